@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using ServerlessMobility.Core.Http;
+
+namespace ServerlessMobility.Core.Security;
+
+/// <summary>
+/// Who is calling, taken from the validated token only: the tenant never comes from a request body
+/// or route, so a caller cannot reach another tenant's data by editing a URL.
+/// </summary>
+public sealed record CurrentUser(string Subject, string TenantId, IReadOnlySet<string> Roles)
+{
+    public bool IsInRole(string role) => Roles.Contains(role);
+
+    public static CurrentUser FromPrincipal(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        var subject = principal.FindFirstValue(PlatformClaims.Subject) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var tenant = principal.FindFirstValue(PlatformClaims.TenantId);
+        if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(tenant))
+        {
+            throw new ForbiddenException("The access token has no subject or tenant.");
+        }
+
+        var roles = principal.FindAll(PlatformClaims.Roles).Concat(principal.FindAll(ClaimTypes.Role))
+            .Select(c => c.Value)
+            .ToHashSet(StringComparer.Ordinal);
+        return new CurrentUser(subject, tenant, roles);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Security;
+
+namespace ServerlessMobility.LocalHost.Authentication;
+
+/// <summary><c>POST /api/dev/token</c>: mapped only in Development.</summary>
+public static class DevTokenEndpoints
+{
+    public static void MapDevTokens(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/dev/token", IssueToken)
+            .WithName("IssueDevToken")
+            .WithTags("Development")
+            .AllowAnonymous();
+    }
+
+    public static Ok<DevTokenResponse> IssueToken(DevTokenRequest request, DevTokenIssuer issuer)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(issuer);
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            errors["subject"] = ["A subject is required."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.TenantId))
+        {
+            errors["tenantId"] = ["A tenantId is required."];
+        }
+
+        var roles = request.Roles ?? [];
+        var unknown = roles.Where(r => !PlatformRoles.All.Contains(r)).ToArray();
+        if (unknown.Length > 0)
+        {
+            errors["roles"] = [$"Unknown role(s): {string.Join(", ", unknown)}. Known roles: {string.Join(", ", PlatformRoles.All)}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        return TypedResults.Ok(new DevTokenResponse(issuer.Issue(request.Subject!, request.TenantId!, roles), "Bearer"));
+    }
+}
+
+public sealed record DevTokenRequest(string? Subject, string? TenantId, IReadOnlyList<string>? Roles);
+
+public sealed record DevTokenResponse(string AccessToken, string TokenType);

@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Starts @vercel/cosmosdb-server on loopback with HTTP keep-alive (the package's own CLI closes every
+// connection, which makes each SDK call pay a TLS handshake) and, with --data, persists the account
+// to a JSON snapshot so a restart of the local platform keeps its Cosmos data.
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+
+const args = { host: "127.0.0.1", port: 8081, data: null, parentPid: null };
+const argv = process.argv.slice(2);
+while (argv.length) {
+  const key = argv.shift();
+  if (key === "--host") args.host = argv.shift();
+  else if (key === "--port") args.port = parseInt(argv.shift(), 10);
+  else if (key === "--data") args.data = argv.shift();
+  else if (key === "--parent-pid") args.parentPid = parseInt(argv.shift(), 10);
+  else {
+    console.error(`unknown argument ${key}`);
+    process.exit(2);
+  }
+}
+
+if (!["127.0.0.1", "localhost", "::1"].includes(args.host)) {
+  console.error("the Cosmos server only listens on loopback");
+  process.exit(2);
+}
+
+// Capture the account the server creates when it starts listening, to snapshot and restore it.
+const accountModule = require("@vercel/cosmosdb-server/lib/account");
+const OriginalAccount = accountModule.default;
+let account = null;
+accountModule.default = class CapturedAccount extends OriginalAccount {
+  constructor(...ctorArgs) {
+    super(...ctorArgs);
+    account = this;
+  }
+};
+const { createHttpsServer } = require("@vercel/cosmosdb-server");
+
+const SYSTEM_FIELDS = ["_rid", "_self", "_etag", "_ts", "_docs", "_sprocs", "_triggers", "_udfs", "_conflicts"];
+const strip = (data) => {
+  const copy = { ...data };
+  for (const field of SYSTEM_FIELDS) delete copy[field];
+  return copy;
+};
+
+function snapshot() {
+  const databases = [];
+  for (const db of account.databases._data.values()) {
+    const collections = [];
+    for (const coll of db.collections._data.values()) {
+      collections.push({
+        definition: strip(coll.read()),
+        documents: [...coll.documents._data.values()].map((d) => strip(d.read())),
+      });
+    }
+    databases.push({ definition: strip(db.read()), collections });
+  }
+  return { version: 1, databases };
+}
+
+function restore(state) {
+  for (const db of state.databases) {
+    const database = account.databases.create(db.definition);
+    const dbItem = account.database(database.id);
+    for (const coll of db.collections) {
+      dbItem.collections.create(coll.definition);
+      const collItem = dbItem.collection(coll.definition.id);
+      for (const doc of coll.documents) collItem.documents.create(doc);
+    }
+  }
+}
+
+let lastWritten = null;
+function persist() {
+  if (!args.data || !account) return;
+  const json = JSON.stringify(snapshot());
+  if (json === lastWritten) return;
+  fs.mkdirSync(path.dirname(args.data), { recursive: true });
+  const temp = `${args.data}.tmp`;
+  fs.writeFileSync(temp, json);
+  fs.renameSync(temp, args.data); // atomic: a crash never leaves half a snapshot
+  lastWritten = json;
+}
+
+const server = createHttpsServer({ keepAlive: true });
+server.keepAliveTimeout = 65000;
+server.listen(args.port, args.host, () => {
+  if (args.data && fs.existsSync(args.data)) {
+    restore(JSON.parse(fs.readFileSync(args.data, "utf8")));
+    lastWritten = JSON.stringify(snapshot());
+  }
+  console.log(`Ready to accept HTTPS connections at ${args.host}:${server.address().port}`);
+});
+
+if (args.data) setInterval(persist, 2000).unref();
+
+if (args.parentPid) {
+  // Tests start this process; if the test host dies without cleaning up, do not linger.
+  setInterval(() => {
+    try {
+      process.kill(args.parentPid, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();
+}
+
+const shutdown = () => {
+  try {
+    persist();
+  } finally {
+    process.exit(0);
+  }
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Starts Azurite and the Cosmos DB server on loopback unless something already listens on their
+# ports. Data is kept under .local-data/ (git-ignored), so a restart keeps it.
+# Usage: scripts/dev-services.sh start|stop|status
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA_DIR="${SM_DATA_DIR:-.local-data}"
+BLOB_PORT="${SM_BLOB_PORT:-10000}"
+QUEUE_PORT="${SM_QUEUE_PORT:-10001}"
+TABLE_PORT="${SM_TABLE_PORT:-10002}"
+COSMOS_PORT="${SM_COSMOS_PORT:-8081}"
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() {
+  local port=$1 name=$2
+  for _ in $(seq 1 100); do
+    if listening "$port"; then return 0; fi
+    sleep 0.2
+  done
+  echo "$name did not start on 127.0.0.1:$port; see $DATA_DIR/$name.log" >&2
+  exit 1
+}
+
+start() {
+  if [ ! -d node_modules/azurite ]; then npm ci --no-audit --no-fund --ignore-scripts; fi
+  mkdir -p "$DATA_DIR/azurite"
+  if listening "$BLOB_PORT"; then
+    echo "Azurite already listening on 127.0.0.1:$BLOB_PORT"
+  else
+    nohup node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableProductStyleUrl --disableTelemetry \
+      --location "$DATA_DIR/azurite" \
+      --blobHost 127.0.0.1 --blobPort "$BLOB_PORT" --queueHost 127.0.0.1 --queuePort "$QUEUE_PORT" \
+      --tableHost 127.0.0.1 --tablePort "$TABLE_PORT" >"$DATA_DIR/azurite.log" 2>&1 &
+    echo $! >"$DATA_DIR/azurite.pid"
+    wait_for "$BLOB_PORT" azurite
+    wait_for "$TABLE_PORT" azurite
+    echo "Azurite started on 127.0.0.1:$BLOB_PORT/$QUEUE_PORT/$TABLE_PORT"
+  fi
+  if listening "$COSMOS_PORT"; then
+    echo "Cosmos server already listening on 127.0.0.1:$COSMOS_PORT"
+  else
+    nohup node scripts/cosmos-server.cjs --host 127.0.0.1 --port "$COSMOS_PORT" --data "$DATA_DIR/cosmos/cosmos.json" \
+      >"$DATA_DIR/cosmos.log" 2>&1 &
+    echo $! >"$DATA_DIR/cosmos.pid"
+    wait_for "$COSMOS_PORT" cosmos
+    echo "Cosmos server started on https://127.0.0.1:$COSMOS_PORT/"
+  fi
+}
+
+stop() {
+  for name in azurite cosmos; do
+    if [ -f "$DATA_DIR/$name.pid" ]; then
+      kill "$(cat "$DATA_DIR/$name.pid")" 2>/dev/null || true
+      rm -f "$DATA_DIR/$name.pid"
+      echo "stopped $name"
+    fi
+  done
+}
+
+status() {
+  listening "$BLOB_PORT" && echo "azurite: up" || echo "azurite: down"
+  listening "$COSMOS_PORT" && echo "cosmos: up" || echo "cosmos: down"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the whole platform locally: Azurite and the Cosmos server on loopback (data under
+# .local-data/), then the local host (API on http://127.0.0.1:7071, MQTT broker on 1883) with
+# demo data. Settings come from local.settings.json, created from the sample on first run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f local.settings.json ]; then
+  cp local.settings.sample.json local.settings.json
+  echo "created local.settings.json from local.settings.sample.json"
+fi
+
+scripts/dev-services.sh start
+dotnet build functions/ServerlessMobility.LocalHost/ServerlessMobility.LocalHost.csproj --configuration Release --nologo --verbosity quiet
+echo "API: http://127.0.0.1:7071/api  docs: http://127.0.0.1:7071/api/docs  health: http://127.0.0.1:7071/api/health"
+exec dotnet run --project functions/ServerlessMobility.LocalHost --configuration Release --no-build -- \
+  --environment Development --Demo:Seed=true "$@"

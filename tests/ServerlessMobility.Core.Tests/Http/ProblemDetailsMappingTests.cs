@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.Tests.Http;
+
+public class ProblemDetailsMappingTests
+{
+    public static TheoryData<Exception, int> Cases => new()
+    {
+        { new ResourceNotFoundException("Order", "o-1"), 404 },
+        { new ConflictException("stale etag"), 409 },
+        { new BusinessRuleException("feature-already-active", "already active"), 422 },
+        { RequestValidationException.For("vin", "required"), 400 },
+        { new ForbiddenException("no"), 403 },
+        { new WorkflowInstanceNotFoundException("i-1"), 404 },
+        { new JsonException("bad"), 400 },
+        { new BadHttpRequestException("too big", 413), 413 },
+        { new InvalidOperationException("secret internals"), 500 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ToProblem_MapsExceptionToStatus(Exception exception, int expectedStatus)
+    {
+        var problem = ProblemDetailsExceptionHandler.ToProblem(exception);
+
+        Assert.Equal(expectedStatus, problem.Status);
+        Assert.False(string.IsNullOrEmpty(problem.Title));
+    }
+
+    [Fact]
+    public void ToProblem_UnexpectedException_LeaksNoInternals()
+    {
+        var problem = ProblemDetailsExceptionHandler.ToProblem(new InvalidOperationException("connection string=secret"));
+
+        Assert.DoesNotContain("secret", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToProblem_ValidationException_CarriesFieldErrors()
+    {
+        var problem = Assert.IsType<HttpValidationProblemDetails>(ProblemDetailsExceptionHandler.ToProblem(RequestValidationException.For("vin", "A VIN has 17 characters.")));
+
+        Assert.Equal(["A VIN has 17 characters."], problem.Errors["vin"]);
+    }
+
+    [Fact]
+    public void ToProblem_BusinessRule_NamesTheRule()
+    {
+        var problem = ProblemDetailsExceptionHandler.ToProblem(new BusinessRuleException("maintenance-overdue", "Maintenance is overdue."));
+
+        Assert.Equal("maintenance-overdue", problem.Extensions["rule"]);
+        Assert.IsType<ProblemDetails>(problem);
+    }
+}

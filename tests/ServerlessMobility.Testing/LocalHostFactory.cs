@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ServerlessMobility.Testing;
+
+/// <summary>
+/// The local host in-process (TestServer) against the shared emulators, with its own storage prefix,
+/// Cosmos database and broker port, in the Development environment with a known dev signing key.
+/// </summary>
+public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFactory<Program>
+{
+    public const string DevSigningKey = "test-signing-key-for-local-host-tests-0123456789";
+
+    public Dictionary<string, string?> Settings { get; } = CreateSettings(emulators);
+
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment(Environments.Development);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (ConfigureTestServices is not null)
+        {
+            builder.ConfigureServices(ConfigureTestServices);
+        }
+    }
+
+    private static Dictionary<string, string?> CreateSettings(PlatformEmulators emulators)
+    {
+        var settings = emulators.Settings();
+        settings["LocalSettingsPath"] = "(none)";
+        settings["Mqtt:Port"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Auth:DevSigningKey"] = DevSigningKey;
+        return settings;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace ServerlessMobility.Testing;
+
+/// <summary>
+/// The local host as a separate OS process on real Kestrel, for tests that kill it (crash recovery)
+/// or run two of them (partition hand-over). It runs the build output next to the test assembly.
+/// </summary>
+public sealed class LocalHostProcess : IAsyncDisposable
+{
+    private LocalHostProcess(ExternalProcess process, int httpPort, int mqttPort)
+    {
+        Process = process;
+        HttpPort = httpPort;
+        MqttPort = mqttPort;
+    }
+
+    public ExternalProcess Process { get; }
+
+    public int HttpPort { get; }
+
+    public int MqttPort { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
+
+    public static async Task<LocalHostProcess> StartAsync(IDictionary<string, string?> settings, string environment = "Development")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var assembly = Path.Combine(AppContext.BaseDirectory, "ServerlessMobility.LocalHost.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The local host is not built next to the tests ({assembly}).");
+        }
+
+        var httpPort = FreeTcpPort.Next();
+        var mqttPort = settings.TryGetValue("Mqtt:Port", out var configured) && configured is not null
+            ? int.Parse(configured, CultureInfo.InvariantCulture)
+            : FreeTcpPort.Next();
+        var environmentVariables = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+            ["LocalHost__Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
+            ["LocalSettingsPath"] = "(none)",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings)
+        {
+            if (key is not "Mqtt:Port")
+            {
+                environmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            }
+        }
+
+        var process = ExternalProcess.Start("local-host", "dotnet", [assembly], AppContext.BaseDirectory, environmentVariables);
+        try
+        {
+            await FreeTcpPort.WaitUntilListeningAsync(httpPort, TimeSpan.FromSeconds(60), () => process.HasExited);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            var output = process.Output;
+            await process.DisposeAsync();
+            throw new InvalidOperationException($"The local host did not start: {output}", ex);
+        }
+
+        return new LocalHostProcess(process, httpPort, mqttPort);
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public Task KillAsync() => Process.KillAsync();
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}

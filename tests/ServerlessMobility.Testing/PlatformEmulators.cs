@@ -1,0 +1,55 @@
+using Xunit;
+
+namespace ServerlessMobility.Testing;
+
+/// <summary>
+/// One Azurite and one Cosmos server per test assembly (an xunit assembly fixture), shared by tests
+/// that run in parallel. Tests keep apart by asking for unique resource prefixes and database names.
+/// </summary>
+public sealed class PlatformEmulators : IAsyncLifetime
+{
+    private AzuriteProcess? _azurite;
+    private CosmosServerProcess? _cosmos;
+
+    public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Not started.");
+
+    public CosmosServerProcess Cosmos => _cosmos ?? throw new InvalidOperationException("Not started.");
+
+    public string StorageConnectionString => Azurite.ConnectionString;
+
+    public async ValueTask InitializeAsync()
+    {
+        var azurite = AzuriteProcess.StartAsync();
+        var cosmos = CosmosServerProcess.StartAsync();
+        await Task.WhenAll(azurite, cosmos);
+        _azurite = azurite.Result;
+        _cosmos = cosmos.Result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+
+        if (_cosmos is not null)
+        {
+            await _cosmos.DisposeAsync();
+        }
+    }
+
+    /// <summary>A storage resource prefix no other test uses (letters and digits, starts with a letter).</summary>
+    public static string UniquePrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>Configuration for a host or service collection that uses these emulators.</summary>
+    public Dictionary<string, string?> Settings(string? resourcePrefix = null, string? databaseName = null) => new()
+    {
+        ["Storage:ConnectionString"] = StorageConnectionString,
+        ["Storage:ResourcePrefix"] = resourcePrefix ?? UniquePrefix(),
+        ["CosmosDb:Endpoint"] = Cosmos.Endpoint.ToString(),
+        ["CosmosDb:Key"] = CosmosServerProcess.Key,
+        ["CosmosDb:DatabaseName"] = databaseName ?? "db-" + Guid.NewGuid().ToString("N")[..12],
+        ["CosmosDb:AcceptSelfSignedCertificate"] = "true",
+    };
+}
