@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Storage.Cosmos;
 
@@ -38,12 +37,5 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddSingleton(new CosmosContainerDefinition(name, partitionKeyPath));
         return services;
-    }
-
-    /// <summary>Resolves the options eagerly so a misconfiguration fails at start-up, not on first request.</summary>
-    public static void ValidatePlatformStorage(this IServiceProvider services)
-    {
-        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<CosmosOptions>>().Value;
     }
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MQTTnet;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.EndToEnd.Tests;
+
+/// <summary>The local host started the way the README's run command starts it: a process on Kestrel.</summary>
+public class LocalHostProcessTests(PlatformEmulators emulators)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunningHost_ServesHealthTokensAndBroker()
+    {
+        var settings = emulators.Settings();
+        settings["Auth:DevSigningKey"] = "end-to-end-signing-key-0123456789abcdef";
+        await using var host = await LocalHostProcess.StartAsync(settings);
+        using var client = host.CreateClient();
+
+        var health = await client.GetAsync(new Uri("api/health", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var tokenResponse = await client.PostAsJsonAsync("api/dev/token", new { subject = "op-1", tenantId = "platform", roles = new[] { "operator" } }, Ct);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var me = await client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+
+        using var mqtt = new MqttClientFactory().CreateMqttClient();
+        var connected = await mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", host.MqttPort).WithClientId("VIN00000000000001").Build(), Ct);
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+        await mqtt.DisconnectAsync(cancellationToken: Ct);
+    }
+
+    [Fact]
+    public async Task RunningHost_AzuriteKilled_HealthTurns503NamingStorage()
+    {
+        var azurite = await AzuriteProcess.StartAsync();
+        var settings = emulators.Settings();
+        settings["Storage:ConnectionString"] = azurite.ConnectionString;
+        await using var host = await LocalHostProcess.StartAsync(settings);
+        using var client = host.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("api/health", UriKind.Relative), Ct)).StatusCode);
+
+        await azurite.Process.KillAsync();
+        var response = await client.GetAsync(new Uri("api/health", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("Unhealthy", body.GetProperty("dependencies").GetProperty("storage").GetProperty("status").GetString());
+    }
+}
