@@ -20,6 +20,8 @@ public class OpenApiTests(PlatformEmulators emulators)
         Assert.Equal("ServerlessMobility API", document.GetProperty("info").GetProperty("title").GetString());
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/health", out _));
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/me", out _));
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
     }
 
     [Fact]
