@@ -12,12 +12,15 @@ namespace ServerlessMobility.LocalHost.Broker;
 public sealed partial class MqttBroker(IOptions<MqttBrokerOptions> options, ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
 {
     private readonly MqttBrokerOptions _options = options.Value;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private bool _stopped;
+    private int _disposed;
 
     public MqttServer Server { get; } = new MqttServerFactory().CreateMqttServer(
         new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
             .WithDefaultEndpointPort(options.Value.Port)
             .Build());
 
@@ -32,20 +35,56 @@ public sealed partial class MqttBroker(IOptions<MqttBrokerOptions> options, ILog
             return;
         }
 
-        await Server.StartAsync();
+        await _lifecycle.WaitAsync(cancellationToken);
+        try
+        {
+            await Server.StartAsync();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+
         LogStarted(logger, _options.Port);
     }
 
+    /// <summary>
+    /// Stops the broker once. Host shutdown and container disposal both reach here, and MQTTnet's
+    /// listener clean-up must not run twice at the same time.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Server.IsStarted)
+        await _lifecycle.WaitAsync(CancellationToken.None);
+        try
         {
-            await Server.StopAsync();
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            if (Server.IsStarted)
+            {
+                await Server.StopAsync();
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
         }
     }
 
+    /// <summary>
+    /// Idempotent: the container disposes this instance twice, once as the singleton and once as
+    /// the hosted service resolved through a factory.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         Server.Dispose();
     }
