@@ -9,6 +9,15 @@ if [ ! -f local.settings.json ]; then
   cp local.settings.sample.json local.settings.json
   echo "created local.settings.json from local.settings.sample.json"
 fi
+# Keys for personal data at rest are made on this machine, once, and kept in the git-ignored
+# local.settings.json: the repository holds no key material.
+for key in Security__Pii__EncryptionKey Security__Pii__LookupKey Auth__DevSigningKey; do
+  if grep -q "\"$key\": \"\"" local.settings.json; then
+    value=$(head -c 32 /dev/urandom | base64)
+    sed -i "s|\"$key\": \"\"|\"$key\": \"$value\"|" local.settings.json
+    echo "generated $key in local.settings.json"
+  fi
+done
 
 scripts/dev-services.sh start
 dotnet build functions/ServerlessMobility.LocalHost/ServerlessMobility.LocalHost.csproj --configuration Release --nologo --verbosity quiet

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using ServerlessMobility.Core.Health;
+using ServerlessMobility.Core.Security.Audit;
+using ServerlessMobility.Core.Security.Idempotency;
 
 namespace ServerlessMobility.Core;
 
@@ -15,7 +17,14 @@ public static class ServerlessMobilityApi
     public static RouteGroupBuilder MapServerlessMobilityApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup(RoutePrefix).RequireAuthorization();
+
+        // Outermost first: a replayed idempotent request returns before it could be audited twice.
+        IEndpointConventionBuilder conventions = api;
+        conventions.Finally(IdempotencyFilter.Apply);
+        conventions.Finally(AuditFilter.Apply);
+
         api.MapHealth();
+        api.MapAudit();
         return api;
     }
 }

@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using ServerlessMobility.Core;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Security.Protection;
 using ServerlessMobility.LocalHost.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
@@ -17,7 +18,9 @@ namespace ServerlessMobility.LocalHost;
 /// </summary>
 public static class LocalHostApplication
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Adjusts the builder before the app is built (tests: TestServer, settings).</param>
+    /// <param name="mapAdditionalApi">Maps extra routes inside the /api group, with its conventions (tests and tools).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<RouteGroupBuilder>? mapAdditionalApi = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         ConfigureConfiguration(builder);
@@ -25,7 +28,8 @@ public static class LocalHostApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        ConfigurePipeline(app);
+        var api = ConfigurePipeline(app);
+        mapAdditionalApi?.Invoke(api);
         return app;
     }
 
@@ -93,6 +97,7 @@ public static class LocalHostApplication
         }));
 
         builder.AddPlatformAuthentication();
+        services.AddPlatformSecurity();
         services.AddPlatformStorage();
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -104,11 +109,12 @@ public static class LocalHostApplication
         services.AddHostedService<DemoDataHostedService>();
     }
 
-    private static void ConfigurePipeline(WebApplication app)
+    private static RouteGroupBuilder ConfigurePipeline(WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRequestProtection();
         app.UseAuthorization();
 
         app.MapOpenApi("/api/openapi.json").AllowAnonymous();
@@ -128,7 +134,8 @@ public static class LocalHostApplication
         {
             var user = CurrentUser.FromPrincipal(http.User);
             return TypedResults.Ok(new MeResponse(user.Subject, user.TenantId, [.. user.Roles.Order(StringComparer.Ordinal)]));
-        }).WithName("GetMe").WithTags("Identity");
+        }).WithName("GetMe").WithTags("Identity").RequireAnyRole();
+        return api;
     }
 }
 

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMobility.Storage.AzureStorage;
+using ServerlessMobility.Core.Security.Audit;
+using ServerlessMobility.Core.Security.Idempotency;
 using ServerlessMobility.Storage.Cosmos;
+using ServerlessMobility.Storage.Security;
 
 namespace ServerlessMobility.Storage;
 
@@ -25,8 +29,11 @@ public static class StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
         services.AddSingleton<CosmosDatabase>();
+        services.AddSingleton<IAuditLedger, TableAuditLedger>();
+        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<CosmosHealthCheck>("cosmos");

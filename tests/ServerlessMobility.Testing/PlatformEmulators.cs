@@ -51,5 +51,12 @@ public sealed class PlatformEmulators : IAsyncLifetime
         ["CosmosDb:Key"] = CosmosServerProcess.Key,
         ["CosmosDb:DatabaseName"] = databaseName ?? "db-" + Guid.NewGuid().ToString("N")[..12],
         ["CosmosDb:AcceptSelfSignedCertificate"] = "true",
+        ["Security:Pii:EncryptionKey"] = TestPiiEncryptionKey,
+        ["Security:Pii:LookupKey"] = TestPiiLookupKey,
     };
+
+    /// <summary>Keys made per test run: no key material is kept in the repository.</summary>
+    public static string TestPiiEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public static string TestPiiLookupKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }
