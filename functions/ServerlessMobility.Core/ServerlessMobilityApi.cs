@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using ServerlessMobility.Core.Health;
+using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Security.Audit;
 using ServerlessMobility.Core.Security.Idempotency;
 
@@ -24,6 +25,7 @@ public static class ServerlessMobilityApi
         conventions.Add(AuditFilter.Apply);
 
         api.MapHealth();
+        api.MapIdentity();
         api.MapAudit();
         return api;
     }

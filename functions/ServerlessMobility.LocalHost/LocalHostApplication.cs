@@ -3,7 +3,7 @@ using Scalar.AspNetCore;
 using ServerlessMobility.Core;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
-using ServerlessMobility.Core.Security.Protection;
+using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.LocalHost.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
@@ -111,11 +111,8 @@ public static class LocalHostApplication
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseRequestProtection();
-        app.UseAuthorization();
+        app.UseRouting();
+        app.UsePlatformPipeline();
 
         app.MapOpenApi("/api/openapi.json").AllowAnonymous();
         app.MapScalarApiReference("/api/docs", options =>
@@ -130,13 +127,6 @@ public static class LocalHostApplication
         }
 
         var api = app.MapServerlessMobilityApi();
-        api.MapGet("/me", (HttpContext http) =>
-        {
-            var user = CurrentUser.FromPrincipal(http.User);
-            return TypedResults.Ok(new MeResponse(user.Subject, user.TenantId, [.. user.Roles.Order(StringComparer.Ordinal)]));
-        }).WithName("GetMe").WithTags("Identity").RequireAnyRole();
         return api;
     }
 }
-
-public sealed record MeResponse(string Subject, string TenantId, IReadOnlyList<string> Roles);
