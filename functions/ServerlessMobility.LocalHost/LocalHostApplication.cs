@@ -1,14 +1,12 @@
 using System.Net;
 using Scalar.AspNetCore;
 using ServerlessMobility.Core;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Hosting;
-using ServerlessMobility.LocalHost.Authentication;
+using ServerlessMobility.Hosting;
+using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
 using ServerlessMobility.LocalHost.Demo;
-using ServerlessMobility.Storage;
 
 namespace ServerlessMobility.LocalHost;
 
@@ -46,7 +44,6 @@ public static class LocalHostApplication
             sources.Insert(insertAt < 0 ? 0 : insertAt, new LocalSettingsConfigurationSource(settingsFile));
         }
 
-
         var urls = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>()?.Urls ?? new LocalHostOptions().Urls;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -62,19 +59,8 @@ public static class LocalHostApplication
 
     private static void ConfigureServices(WebApplicationBuilder builder)
     {
+        builder.AddServerlessMobility();
         var services = builder.Services;
-        services.AddSingleton(TimeProvider.System);
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
-        });
-        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            options.SerializerOptions.MaxDepth = 32;
-        });
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "ServerlessMobility API";
@@ -96,9 +82,6 @@ public static class LocalHostApplication
             return Task.CompletedTask;
         }));
 
-        builder.AddPlatformAuthentication();
-        services.AddPlatformSecurity();
-        services.AddPlatformStorage();
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MqttBroker>();

@@ -1,5 +1,5 @@
 using ServerlessMobility.Core.Security;
-using ServerlessMobility.LocalHost.Authentication;
+using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Storage.Cosmos;
 
 namespace ServerlessMobility.LocalHost.Demo;

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ServerlessMobility.Core.Security;
 
-namespace ServerlessMobility.LocalHost.Authentication;
+namespace ServerlessMobility.Hosting.Authentication;
 
 /// <summary>Signs Development tokens with a local key. Never registered outside Development.</summary>
 public sealed class DevTokenIssuer

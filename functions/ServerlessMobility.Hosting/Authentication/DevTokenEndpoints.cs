@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
 
-namespace ServerlessMobility.LocalHost.Authentication;
+namespace ServerlessMobility.Hosting.Authentication;
 
 /// <summary><c>POST /api/dev/token</c>: mapped only in Development.</summary>
 public static class DevTokenEndpoints

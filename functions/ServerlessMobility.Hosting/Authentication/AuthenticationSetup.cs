@@ -1,10 +1,13 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using ServerlessMobility.Core.Security;
 
-namespace ServerlessMobility.LocalHost.Authentication;
+namespace ServerlessMobility.Hosting.Authentication;
 
 public static class AuthenticationSetup
 {
@@ -13,7 +16,7 @@ public static class AuthenticationSetup
     /// the local dev key; other environments validate issuer, audience, lifetime and signature
     /// against the configured OpenID Connect authority.
     /// </summary>
-    public static void AddPlatformAuthentication(this WebApplicationBuilder builder)
+    public static void AddPlatformAuthentication(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var isDevelopment = builder.Environment.IsDevelopment();

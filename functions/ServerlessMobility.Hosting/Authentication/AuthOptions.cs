@@ -1,4 +1,4 @@
-namespace ServerlessMobility.LocalHost.Authentication;
+namespace ServerlessMobility.Hosting.Authentication;
 
 /// <summary>
 /// Token validation. In Development tokens are issued by <c>POST /api/dev/token</c> and signed with

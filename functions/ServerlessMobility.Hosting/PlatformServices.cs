@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Security;
+using ServerlessMobility.Hosting.Authentication;
+using ServerlessMobility.Storage;
+
+namespace ServerlessMobility.Hosting;
+
+/// <summary>
+/// Registers everything the platform needs that does not depend on where it runs: both hosts call
+/// this once and then add only their own adapters (local: Kestrel, broker, durable engine; Azure:
+/// Durable client, Service Bus, IoT Hub).
+/// </summary>
+public static class PlatformServices
+{
+    public static IHostApplicationBuilder AddServerlessMobility(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            options.SerializerOptions.MaxDepth = 32;
+        });
+
+        builder.AddPlatformAuthentication();
+        services.AddPlatformSecurity();
+        services.AddPlatformStorage();
+        services.AddSingleton<CoreEndpointInvoker>();
+        return builder;
+    }
+}
