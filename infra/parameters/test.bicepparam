@@ -1,0 +1,11 @@
+// Test: production-like services at low capacity, for load and integration runs.
+using '../main.bicep'
+
+param environmentName = 'test'
+param iotHubSku = 'S1'
+param iotHubCapacity = 1
+param cosmosCapacityMode = 'Serverless'
+param storageSku = 'Standard_LRS'
+param logRetentionInDays = 30
+param functionMaximumInstanceCount = 100
+param functionInstanceMemoryMB = 2048
