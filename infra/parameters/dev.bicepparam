@@ -10,3 +10,8 @@ param storageSku = 'Standard_LRS'
 param logRetentionInDays = 30
 param functionMaximumInstanceCount = 40
 param functionInstanceMemoryMB = 2048
+
+// Listed so that `az deployment group create ... --parameters operatorPrincipalId=<object id>` can
+// override them (the CLI only overrides parameters the .bicepparam file sets).
+param operatorPrincipalId = ''
+param operatorPrincipalType = 'User'

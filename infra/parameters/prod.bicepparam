@@ -11,3 +11,8 @@ param storageSku = 'Standard_ZRS'
 param logRetentionInDays = 90
 param functionMaximumInstanceCount = 200
 param functionInstanceMemoryMB = 2048
+
+// Listed so that `az deployment group create ... --parameters operatorPrincipalId=<object id>` can
+// override them (the CLI only overrides parameters the .bicepparam file sets).
+param operatorPrincipalId = ''
+param operatorPrincipalType = 'User'
