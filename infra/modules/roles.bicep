@@ -14,11 +14,22 @@ param operatorPrincipalId string
 ])
 param operatorPrincipalType string
 
+@description('The app\'s storage account.')
 param storageAccountName string
+
+@description('Cosmos DB account.')
 param cosmosAccountName string
+
+@description('Service Bus namespace.')
 param serviceBusNamespaceName string
+
+@description('IoT Hub.')
 param iotHubName string
+
+@description('Key Vault holding the referenced secrets.')
 param keyVaultName string
+
+@description('Application Insights component.')
 param appInsightsName string
 
 // Built-in role definition ids (identical in every Azure cloud).

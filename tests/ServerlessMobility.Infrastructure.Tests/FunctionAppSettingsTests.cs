@@ -121,6 +121,21 @@ public class FunctionAppSettingsTests(CompiledInfrastructure infrastructure)
         Assert.DoesNotContain("CosmosDb__Key", settings.Keys);
     }
 
+    [Theory]
+    [InlineData("FUNCTIONS_EXTENSION_VERSION")]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME")]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME_VERSION")]
+    [InlineData("WEBSITE_RUN_FROM_PACKAGE")]
+    [InlineData("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")]
+    [InlineData("WEBSITE_CONTENTSHARE")]
+    [InlineData("SCM_DO_BUILD_DURING_DEPLOYMENT")]
+    [InlineData("WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT")]
+    public void AppSettings_SettingsFlexConsumptionRejects_AreAbsent(string key)
+    {
+        // Flex Consumption configures these through functionAppConfig (runtime, scale, deployment).
+        Assert.DoesNotContain(key, FunctionAppSettings.Of(infrastructure.Main).Keys);
+    }
+
     [Fact]
     public void FunctionApp_Runtime_IsTheSampleWorkerRuntimeOnDotNet10()
     {
