@@ -20,8 +20,8 @@ public static class ServerlessMobilityApi
 
         // Outermost first: a replayed idempotent request returns before it could be audited twice.
         IEndpointConventionBuilder conventions = api;
-        conventions.Finally(IdempotencyFilter.Apply);
-        conventions.Finally(AuditFilter.Apply);
+        conventions.Add(IdempotencyFilter.Apply);
+        conventions.Add(AuditFilter.Apply);
 
         api.MapHealth();
         api.MapAudit();

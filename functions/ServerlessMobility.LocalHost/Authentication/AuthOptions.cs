@@ -11,6 +11,9 @@ public sealed class AuthOptions
     /// <summary>The OpenID Connect authority, for example https://login.microsoftonline.com/{tenant}/v2.0.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>Only a loopback test issuer may serve its metadata over plain HTTP.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     public string Issuer { get; set; } = "serverless-mobility-local";
 
     public string Audience { get; set; } = "api://serverless-mobility";

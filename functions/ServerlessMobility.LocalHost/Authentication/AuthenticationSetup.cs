@@ -53,6 +53,7 @@ public static class AuthenticationSetup
                 else
                 {
                     jwt.Authority = options.Authority;
+                    jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
                     jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256];
                 }
 

@@ -15,18 +15,24 @@ public static class AuditFilter
 {
     private static readonly string[] StateChangingMethods = [HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete];
 
-    /// <summary>A convention for a route group: adds the filter to each state-changing endpoint that needs a token.</summary>
+    /// <summary>
+    /// A route-group convention. It runs before the endpoint's own conventions (AllowAnonymous), so
+    /// the decision is taken when the filter pipeline is built, once all metadata is known.
+    /// </summary>
     public static void Apply(EndpointBuilder endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var method = EndpointFilterHelpers.HttpMethod(endpoint);
-        if (method is null || !StateChangingMethods.Contains(method, StringComparer.OrdinalIgnoreCase) || EndpointFilterHelpers.AllowsAnonymous(endpoint))
+        endpoint.FilterFactories.Add((context, next) =>
         {
-            return;
-        }
+            var method = EndpointFilterHelpers.HttpMethod(endpoint);
+            if (method is null || !StateChangingMethods.Contains(method, StringComparer.OrdinalIgnoreCase) || EndpointFilterHelpers.AllowsAnonymous(endpoint))
+            {
+                return next;
+            }
 
-        endpoint.Metadata.Add(new AuditedEndpointMetadata());
-        endpoint.FilterFactories.Add((context, next) => Create(context, next));
+            endpoint.Metadata.Add(new AuditedEndpointMetadata());
+            return Create(context, next);
+        });
     }
 
     private static EndpointFilterDelegate Create(EndpointFilterFactoryContext context, EndpointFilterDelegate next)

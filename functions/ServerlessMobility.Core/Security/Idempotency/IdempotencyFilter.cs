@@ -18,18 +18,21 @@ public static class IdempotencyFilter
     public const string ReplayedHeaderName = "Idempotent-Replayed";
     private const int MaxKeyLength = 128;
 
-    /// <summary>A convention for a route group: adds the filter to each POST endpoint.</summary>
+    /// <summary>
+    /// A route-group convention. It runs before the endpoint's own conventions, so the decision is
+    /// taken when the filter pipeline is built, once all of the endpoint's metadata is known.
+    /// </summary>
     public static void Apply(EndpointBuilder endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        if (!string.Equals(EndpointFilterHelpers.HttpMethod(endpoint), HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        endpoint.Metadata.Add(new IdempotentEndpointMetadata());
         endpoint.FilterFactories.Add((context, next) =>
         {
+            if (!string.Equals(EndpointFilterHelpers.HttpMethod(endpoint), HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
+            {
+                return next;
+            }
+
+            endpoint.Metadata.Add(new IdempotentEndpointMetadata());
             var content = new RequestContentSelector(context.MethodInfo, context.ApplicationServices);
             return invocation => InvokeAsync(invocation, next, content);
         });
