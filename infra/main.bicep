@@ -76,6 +76,9 @@ param apiAudience string = 'api://serverless-mobility'
 @description('Tenant id used by demo data and tools.')
 param demoTenantId string = 'demo-dealership'
 
+@description('Seed the demo tenant\'s data at start-up (idempotent). Never in production.')
+param seedDemoData bool = false
+
 @description('Request protection limits; the defaults match local.settings.sample.json.')
 param requestProtection {
   maxRequestBodyBytes: int
@@ -243,6 +246,7 @@ module functionApp 'modules/functionapp.bicep' = {
     authIssuer: authAuthority
     authAudience: apiAudience
     demoTenantId: demoTenantId
+    seedDemoData: seedDemoData && !isProduction
     requestProtection: requestProtection
     tags: tags
   }

@@ -90,6 +90,9 @@ param authAudience string
 @description('Tenant used by the demo data and tools.')
 param demoTenantId string
 
+@description('Seed the demo tenant\'s data at start-up.')
+param seedDemoData bool
+
 @description('Request protection limits (body size, rate limits).')
 param requestProtection {
   maxRequestBodyBytes: int
@@ -198,6 +201,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RequestProtection__PermitsPerSubject: string(requestProtection.permitsPerSubject)
     RequestProtection__PermitsPerAnonymousIp: string(requestProtection.permitsPerAnonymousIp)
     RequestProtection__WindowSeconds: string(requestProtection.windowSeconds)
+    Demo__Seed: seedDemoData ? 'true' : 'false'
     Demo__TenantId: demoTenantId
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString

@@ -10,6 +10,7 @@ param storageSku = 'Standard_LRS'
 param logRetentionInDays = 30
 param functionMaximumInstanceCount = 40
 param functionInstanceMemoryMB = 2048
+param seedDemoData = true
 
 // Listed so that `az deployment group create ... --parameters operatorPrincipalId=<object id>` can
 // override them (the CLI only overrides parameters the .bicepparam file sets).

@@ -11,6 +11,7 @@ param storageSku = 'Standard_ZRS'
 param logRetentionInDays = 90
 param functionMaximumInstanceCount = 200
 param functionInstanceMemoryMB = 2048
+param seedDemoData = false
 
 // Listed so that `az deployment group create ... --parameters operatorPrincipalId=<object id>` can
 // override them (the CLI only overrides parameters the .bicepparam file sets).
