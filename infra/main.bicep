@@ -1,6 +1,9 @@
-// ServerlessMobility: the Azure deployment. This first cut holds the Function App's storage account
-// and its Flex Consumption plan; the Azure binding work adds the app, Cosmos DB, IoT Hub, Service Bus,
-// Key Vault and monitoring.
+// ServerlessMobility: the whole Azure deployment of one environment into one resource group.
+// Function App (Flex Consumption, .NET 10 isolated, system-assigned identity) with its storage account,
+// Cosmos DB, IoT Hub, Service Bus, Key Vault, Application Insights + Log Analytics, and the role
+// assignments that let the app use every service with its identity. Deploy with a parameter file:
+//   az deployment group create -g <rg> --parameters infra/parameters/<env>.bicepparam
+// See docs/deploy-azure.md.
 targetScope = 'resourceGroup'
 
 @description('Short environment name, used in resource names.')
@@ -9,40 +12,273 @@ targetScope = 'resourceGroup'
   'test'
   'prod'
 ])
-param environmentName string = 'dev'
+param environmentName string
 
-@description('Azure region for every resource.')
+@description('Azure region for every resource (one that offers Flex Consumption).')
 param location string = resourceGroup().location
 
+@description('IoT Hub tier (F1 free, one per subscription; S1 and up for production).')
+@allowed([
+  'F1'
+  'S1'
+  'S2'
+  'S3'
+])
+param iotHubSku string = 'S1'
+
+@description('IoT Hub units.')
+@minValue(1)
+param iotHubCapacity int = 1
+
+@description('Cosmos DB capacity: Serverless (pay per request) or Autoscale (shared database throughput).')
+@allowed([
+  'Serverless'
+  'Autoscale'
+])
+param cosmosCapacityMode string = 'Serverless'
+
+@description('Autoscale maximum RU/s of the database (Autoscale only).')
+@minValue(1000)
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('Storage redundancy of the app\'s storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+])
+param storageSku string = 'Standard_LRS'
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Maximum Function App instances.')
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 100
+
+@description('Memory per Function App instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param functionInstanceMemoryMB int = 2048
+
+@description('Microsoft Entra tenant that issues the API\'s tokens.')
+param authTenantId string = tenant().tenantId
+
+@description('Audience (application ID URI) of the API\'s app registration.')
+param apiAudience string = 'api://serverless-mobility'
+
+@description('Tenant id used by demo data and tools.')
+param demoTenantId string = 'demo-dealership'
+
+@description('Seed the demo tenant\'s data at start-up (idempotent). Never in production.')
+param seedDemoData bool = false
+
+@description('Request protection limits; the defaults match local.settings.sample.json.')
+param requestProtection {
+  maxRequestBodyBytes: int
+  permitsPerSubject: int
+  permitsPerAnonymousIp: int
+  windowSeconds: int
+} = {
+  maxRequestBodyBytes: 1048576
+  permitsPerSubject: 600
+  permitsPerAnonymousIp: 300
+  windowSeconds: 60
+}
+
+@description('Optional: object id of an operator (user, group or pipeline) who gets Key Vault Secrets Officer and IoT Hub Data Contributor for the deploy guide\'s steps. Empty for none.')
+param operatorPrincipalId string = ''
+
+@description('Type of the operator principal.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string = 'User'
+
 var suffix = uniqueString(resourceGroup().id, environmentName)
+var isProduction = environmentName == 'prod'
+var tags = {
+  application: 'serverless-mobility'
+  environment: environmentName
+}
 
-resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
-  name: 'stsm${environmentName}${take(suffix, 10)}'
-  location: location
-  sku: {
-    name: 'Standard_LRS'
-  }
-  kind: 'StorageV2'
-  properties: {
-    minimumTlsVersion: 'TLS1_2'
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: false
-    supportsHttpsTrafficOnly: true
+// Cosmos DB containers, all partitioned by /tenantId. A feature that registers a container in code
+// (services.AddCosmosContainer("name")) adds its name here: with keys disabled the app's identity can
+// read and write items but cannot create containers.
+var cosmosContainerNames = [
+  'orders'
+  'customers'
+  'vehicles'
+  'catalog'
+  'webhook-events'
+  'audit'
+]
+var cosmosDatabaseName = 'serverless-mobility'
+
+// Service Bus topics by purpose, and the app's subscription on each.
+var serviceBusTopics = {
+  integrationEvents: 'integration-events'
+  riskEvents: 'risk-events'
+  payments: 'payments'
+}
+var serviceBusSubscriptionName = 'serverless-mobility'
+
+// The app's consumer group on the IoT Hub built-in endpoint.
+var iotHubConsumerGroupName = 'serverless-mobility'
+
+// Key Vault secrets the app settings reference. The IoT Hub one is written by this deployment; the
+// personal-data keys are created once per environment by an operator (docs/deploy-azure.md).
+var secretNames = {
+  iotHubEventsConnection: 'iothub-events-connection'
+  piiEncryptionKey: 'pii-encryption-key'
+  piiLookupKey: 'pii-lookup-key'
+}
+
+// Entra ID v2.0 endpoints of the tenant, from the cloud the deployment runs in.
+var authAuthority = '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    workspaceName: 'log-sm-${environmentName}-${suffix}'
+    appInsightsName: 'appi-sm-${environmentName}-${suffix}'
+    retentionInDays: logRetentionInDays
+    tags: tags
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
-  name: 'plan-sm-${environmentName}-${suffix}'
-  location: location
-  kind: 'functionapp'
-  sku: {
-    tier: 'FlexConsumption'
-    name: 'FC1'
-  }
-  properties: {
-    reserved: true
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    storageAccountName: 'stsm${environmentName}${take(suffix, 10)}'
+    deploymentContainerName: 'app-package'
+    skuName: storageSku
+    tags: tags
   }
 }
 
-output storageAccountName string = storage.name
-output planId string = plan.id
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    location: location
+    accountName: 'cosmos-sm-${environmentName}-${suffix}'
+    databaseName: cosmosDatabaseName
+    containerNames: cosmosContainerNames
+    capacityMode: cosmosCapacityMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    zoneRedundant: false
+    tags: tags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    keyVaultName: 'kv-sm-${environmentName}-${take(suffix, 11)}'
+    softDeleteRetentionInDays: isProduction ? 90 : 7
+    enablePurgeProtection: isProduction
+    tags: tags
+  }
+}
+
+module iotHub 'modules/iothub.bicep' = {
+  name: 'iothub'
+  params: {
+    location: location
+    iotHubName: 'iot-sm-${environmentName}-${suffix}'
+    skuName: iotHubSku
+    capacity: iotHubCapacity
+    consumerGroupName: iotHubConsumerGroupName
+    retentionInDays: 1
+    keyVaultName: keyVault.outputs.keyVaultName
+    eventsConnectionSecretName: secretNames.iotHubEventsConnection
+    tags: tags
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    location: location
+    namespaceName: 'sb-sm-${environmentName}-${suffix}'
+    topicNames: map(items(serviceBusTopics), topic => topic.value)
+    subscriptionName: serviceBusSubscriptionName
+    maxDeliveryCount: 10
+    tags: tags
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    location: location
+    planName: 'plan-sm-${environmentName}-${suffix}'
+    functionAppName: 'func-sm-${environmentName}-${suffix}'
+    maximumInstanceCount: functionMaximumInstanceCount
+    instanceMemoryMB: functionInstanceMemoryMB
+    storageAccountName: storage.outputs.storageAccountName
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appInsightsName: monitoring.outputs.appInsightsName
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabaseName: cosmos.outputs.databaseName
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    serviceBusTopics: serviceBusTopics
+    serviceBusSubscriptionName: serviceBusSubscriptionName
+    iotHubHostName: iotHub.outputs.hostName
+    iotHubEventHubName: iotHub.outputs.eventHubName
+    iotHubConsumerGroupName: iotHub.outputs.consumerGroupName
+    keyVaultName: keyVault.outputs.keyVaultName
+    keyVaultUri: keyVault.outputs.vaultUri
+    secretNames: secretNames
+    authAuthority: authAuthority
+    authIssuer: authAuthority
+    authAudience: apiAudience
+    demoTenantId: demoTenantId
+    seedDemoData: seedDemoData && !isProduction
+    requestProtection: requestProtection
+    tags: tags
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    appPrincipalId: functionApp.outputs.principalId
+    operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
+    storageAccountName: storage.outputs.storageAccountName
+    cosmosAccountName: cosmos.outputs.accountName
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    iotHubName: iotHub.outputs.iotHubName
+    keyVaultName: keyVault.outputs.keyVaultName
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+output functionAppName string = functionApp.outputs.functionAppName
+output functionAppHostName string = functionApp.outputs.defaultHostName
+output functionAppPrincipalId string = functionApp.outputs.principalId
+output storageAccountName string = storage.outputs.storageAccountName
+output cosmosAccountName string = cosmos.outputs.accountName
+output cosmosEndpoint string = cosmos.outputs.endpoint
+output cosmosDatabaseName string = cosmos.outputs.databaseName
+output iotHubName string = iotHub.outputs.iotHubName
+output iotHubHostName string = iotHub.outputs.hostName
+output iotHubConsumerGroup string = iotHub.outputs.consumerGroupName
+output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+output keyVaultName string = keyVault.outputs.keyVaultName
+output keyVaultUri string = keyVault.outputs.vaultUri
+output appInsightsName string = monitoring.outputs.appInsightsName
+output logAnalyticsWorkspaceName string = monitoring.outputs.workspaceName

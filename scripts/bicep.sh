@@ -8,9 +8,16 @@ BICEP=$(dotnet msbuild .ci/bicep/BicepCli.csproj -t:PrintBicepPath -nologo -v:m 
 chmod +x "$BICEP"
 export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 status=0
-for file in infra/*.bicep; do
-  echo "bicep build $file"
-  out=$("$BICEP" build "$file" --stdout 2>&1 >/dev/null) || { echo "$out"; status=1; }
+shopt -s nullglob
+# main.bicep, every module on its own, and every environment's parameter file (build-params checks
+# the values against main.bicep's parameter types and allowed values).
+for file in infra/*.bicep infra/modules/*.bicep infra/parameters/*.bicepparam; do
+  case "$file" in
+    *.bicepparam) build=build-params ;;
+    *) build=build ;;
+  esac
+  echo "bicep $build $file"
+  out=$("$BICEP" "$build" "$file" --stdout 2>&1 >/dev/null) || { echo "$out"; status=1; }
   [ -n "$out" ] && { echo "$out"; status=1; }
   echo "bicep lint $file"
   out=$("$BICEP" lint "$file" 2>&1) || { echo "$out"; status=1; }

@@ -1,0 +1,229 @@
+// The Azure Functions app (Host A) on the Flex Consumption plan: .NET 10 isolated worker, a
+// system-assigned identity and identity-based connections only. App setting keys are the ones the
+// code reads (the same keys as local.settings.sample.json, "__" separating sections) plus the
+// Azure-only connection settings. The two values that cannot be identity-based are Key Vault
+// references (see docs/deploy-azure.md, "Identities and roles").
+@description('Azure region.')
+param location string
+
+@description('Flex Consumption plan name.')
+param planName string
+
+@description('Function App name.')
+param functionAppName string
+
+@description('Maximum instances the app scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('The app\'s storage account (host storage, Durable Functions, platform tables/queues/blobs).')
+param storageAccountName string
+
+@description('Blob endpoint of that account, for the deployment container URL.')
+param storageBlobEndpoint string
+
+@description('Container the Flex Consumption plan deploys the app package from.')
+param deploymentContainerName string
+
+@description('Application Insights component name.')
+param appInsightsName string
+
+@description('Cosmos DB account endpoint.')
+param cosmosEndpoint string
+
+@description('Cosmos DB database name.')
+param cosmosDatabaseName string
+
+@description('Service Bus namespace host name (<name>.servicebus.windows.net).')
+param serviceBusFullyQualifiedNamespace string
+
+@description('Service Bus topic names by purpose.')
+param serviceBusTopics {
+  integrationEvents: string
+  riskEvents: string
+  payments: string
+}
+
+@description('The app\'s subscription name on every topic.')
+param serviceBusSubscriptionName string
+
+@description('IoT Hub host name (service API: direct methods, twins).')
+param iotHubHostName string
+
+@description('Event Hub-compatible name of the IoT Hub built-in endpoint.')
+param iotHubEventHubName string
+
+@description('The app\'s consumer group on the built-in endpoint.')
+param iotHubConsumerGroupName string
+
+@description('Key Vault name (Key Vault references).')
+param keyVaultName string
+
+@description('Key Vault URI.')
+param keyVaultUri string
+
+@description('Secret names in Key Vault by purpose.')
+param secretNames {
+  iotHubEventsConnection: string
+  piiEncryptionKey: string
+  piiLookupKey: string
+}
+
+@description('OpenID Connect authority that issues the API\'s tokens.')
+param authAuthority string
+
+@description('Expected token issuer.')
+param authIssuer string
+
+@description('Expected token audience.')
+param authAudience string
+
+@description('Tenant used by the demo data and tools.')
+param demoTenantId string
+
+@description('Seed the demo tenant\'s data at start-up.')
+param seedDemoData bool
+
+@description('Request protection limits (body size, rate limits).')
+param requestProtection {
+  maxRequestBodyBytes: int
+  permitsPerSubject: int
+  permitsPerAnonymousIp: int
+  windowSeconds: int
+}
+
+@description('Tags for every resource.')
+param tags object
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2025-03-01' = {
+  name: functionAppName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'SystemAssignedIdentity'
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// Publishing goes through Microsoft Entra ID (az / func with a signed-in user), never basic auth.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are not app settings on Flex Consumption:
+// functionAppConfig.runtime above replaces them.
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // Host storage (Functions host, Durable Functions task hub) with the managed identity.
+    AzureWebJobsStorage__accountName: storageAccountName
+    // The platform's tables, queues and blobs (StorageOptions: AccountName -> managed identity).
+    Storage__AccountName: storageAccountName
+    Storage__ResourcePrefix: ''
+    // Cosmos DB with the managed identity: no CosmosDb__Key.
+    CosmosDb__Endpoint: cosmosEndpoint
+    CosmosDb__DatabaseName: cosmosDatabaseName
+    CosmosDb__AcceptSelfSignedCertificate: 'false'
+    // Tokens from Microsoft Entra ID; the Development token issuer (Auth__DevSigningKey) is never on.
+    Auth__Authority: authAuthority
+    Auth__Issuer: authIssuer
+    Auth__Audience: authAudience
+    // Personal-data keys: Key Vault references, created once per environment by an operator.
+    Security__Pii__EncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.piiEncryptionKey})'
+    Security__Pii__LookupKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.piiLookupKey})'
+    RequestProtection__MaxRequestBodyBytes: string(requestProtection.maxRequestBodyBytes)
+    RequestProtection__PermitsPerSubject: string(requestProtection.permitsPerSubject)
+    RequestProtection__PermitsPerAnonymousIp: string(requestProtection.permitsPerAnonymousIp)
+    RequestProtection__WindowSeconds: string(requestProtection.windowSeconds)
+    Demo__Seed: seedDemoData ? 'true' : 'false'
+    Demo__TenantId: demoTenantId
+    // Telemetry with the managed identity (the component has local auth disabled).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    // Service Bus triggers and senders: Connection = "ServiceBus" -> identity-based.
+    ServiceBus__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+    ServiceBus__Topics__IntegrationEvents: serviceBusTopics.integrationEvents
+    ServiceBus__Topics__RiskEvents: serviceBusTopics.riskEvents
+    ServiceBus__Topics__Payments: serviceBusTopics.payments
+    ServiceBus__SubscriptionName: serviceBusSubscriptionName
+    // IoT Hub service API (direct methods, twins) with the managed identity.
+    IoTHub__HostName: iotHubHostName
+    // Event Hubs trigger on the built-in endpoint: Connection = "IoTHubEvents". The built-in endpoint
+    // accepts no Entra ID tokens, so this one connection string comes from Key Vault.
+    IoTHubEvents: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.iotHubEventsConnection})'
+    IoTHub__EventHubName: iotHubEventHubName
+    IoTHub__ConsumerGroup: iotHubConsumerGroupName
+    KeyVault__VaultUri: keyVaultUri
+  }
+}
+
+output functionAppName string = app.name
+output principalId string = app.identity.principalId
+output defaultHostName string = app.properties.defaultHostName
+output planName string = plan.name

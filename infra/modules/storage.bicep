@@ -1,0 +1,63 @@
+// The Function App's storage account: host storage (AzureWebJobsStorage), Durable Functions task hub,
+// the platform's tables/queues/blobs, and the Flex Consumption deployment container. Shared keys are
+// disabled: every client authenticates with Microsoft Entra ID.
+@description('Azure region.')
+param location string
+
+@description('Storage account name (3-24 lower-case letters and digits).')
+@minLength(3)
+@maxLength(24)
+param storageAccountName string
+
+@description('Blob container the Flex Consumption plan deploys the app package from.')
+param deploymentContainerName string
+
+@description('Storage redundancy.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+])
+param skuName string
+
+@description('Tags for every resource.')
+param tags object
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  sku: {
+    name: skuName
+  }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+output storageAccountName string = storage.name
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output deploymentContainerName string = deploymentContainer.name

@@ -1,0 +1,3 @@
+using ServerlessMobility.Infrastructure.Tests.Bicep;
+
+[assembly: AssemblyFixture(typeof(CompiledInfrastructure))]

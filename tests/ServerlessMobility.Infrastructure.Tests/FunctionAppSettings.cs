@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ServerlessMobility.Infrastructure.Tests.Bicep;
+
+namespace ServerlessMobility.Infrastructure.Tests;
+
+/// <summary>
+/// What the settings tests compare: the keys the code reads (local.settings.sample.json, the file the
+/// local host reads) and the Function App's app settings in the compiled template.
+/// </summary>
+internal static partial class FunctionAppSettings
+{
+    /// <summary>
+    /// Keys of local.settings.sample.json that are deliberately NOT app settings in Azure, with the reason.
+    /// A new key in the sample is an app setting unless it is added here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LocalOnly = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["CosmosDb__Key"] = "Azure uses the managed identity (empty key -> DefaultAzureCredential); the account has local auth disabled.",
+        ["LocalHost__Urls"] = "Kestrel address of the local host (Host B) only; the Functions host listens on its own.",
+        ["Mqtt__Enabled"] = "The embedded MQTT broker stands in for IoT Hub locally; vehicles connect to IoT Hub in Azure.",
+        ["Mqtt__Port"] = "Port of that embedded broker.",
+        ["Auth__DevSigningKey"] = "Signs Development-only tokens from POST /api/dev/token; Azure validates Entra ID tokens.",
+    };
+
+    /// <summary>
+    /// Keys of the sample that Azure satisfies in another form: the identity-based app setting that
+    /// replaces a connection string, or a platform property that Flex Consumption uses instead.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ReplacedInAzure = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AzureWebJobsStorage"] = "AzureWebJobsStorage__accountName",
+        ["FUNCTIONS_WORKER_RUNTIME"] = "functionAppConfig.runtime.name",
+    };
+
+    /// <summary>Settings whose values are secrets: they must be Key Vault references.</summary>
+    public static readonly IReadOnlyList<string> KeyVaultReferenced =
+    [
+        "Security__Pii__EncryptionKey",
+        "Security__Pii__LookupKey",
+        "IoTHubEvents",
+    ];
+
+    public static IReadOnlyList<string> SampleKeys()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Path("local.settings.sample.json")));
+        return [.. document.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name)];
+    }
+
+    public static string SampleValue(string key)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Path("local.settings.sample.json")));
+        return document.RootElement.GetProperty("Values").GetProperty(key).GetString() ?? string.Empty;
+    }
+
+    /// <summary>The Function App's app settings: key -> value as written in the template (literal or ARM expression).</summary>
+    public static IReadOnlyDictionary<string, string> Of(JsonObject mainTemplate)
+    {
+        var config = ArmTemplate.AllResources(mainTemplate)
+            .Where(r => r.Type == "Microsoft.Web/sites/config" && (r.Node["name"]?.GetValue<string>() ?? string.Empty).Contains("appsettings", StringComparison.Ordinal))
+            .ToArray();
+        var settings = config switch
+        {
+            [var one] => one.Properties ?? throw new InvalidOperationException("The appsettings resource has no properties."),
+            _ => throw new InvalidOperationException($"Expected one Microsoft.Web/sites/config 'appsettings' resource, found {config.Length}."),
+        };
+        return settings.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Values that put a secret into app settings: account keys or SAS keys inline, or a template
+    /// function that reads keys (list*) — those belong in Key Vault, referenced by @Microsoft.KeyVault(...).
+    /// </summary>
+    public static IReadOnlyList<string> SecretLeaks(IReadOnlyDictionary<string, string> settings) =>
+        [.. settings
+            .Where(s => s.Value.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase)
+                || s.Value.Contains("SharedAccessKey=", StringComparison.OrdinalIgnoreCase)
+                || s.Value.Contains("SharedAccessSignature", StringComparison.OrdinalIgnoreCase)
+                || ListFunction().IsMatch(s.Value))
+            .Select(s => $"{s.Key} = {s.Value}")];
+
+    public static bool IsKeyVaultReference(string value) =>
+        KeyVaultReference().IsMatch(value);
+
+    // An ARM list* call (listKeys, listConnectionStrings, listSecrets, ...), as a function or on a reference.
+    [GeneratedRegex(@"\blist[A-Za-z]*\(", RegexOptions.IgnoreCase)]
+    private static partial Regex ListFunction();
+
+    // Literal "@Microsoft.KeyVault(...)" or the template's format('@Microsoft.KeyVault(...)', ...).
+    [GeneratedRegex(@"^(\[format\(')?@Microsoft\.KeyVault\((VaultName=|SecretUri=)", RegexOptions.None)]
+    private static partial Regex KeyVaultReference();
+}
