@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Storage;
 
@@ -38,6 +39,7 @@ public static class PlatformServices
         services.AddPlatformSecurity();
         services.AddPlatformStorage();
         services.AddSingleton<CoreEndpointInvoker>();
+        services.GetOrAddWorkflowRegistry();
         return builder;
     }
 }

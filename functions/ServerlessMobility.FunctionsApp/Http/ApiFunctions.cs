@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.FunctionsApp.Workflows;
+
+namespace ServerlessMobility.FunctionsApp.Http;
+
+/// <summary>
+/// One HTTP function per core route, each a single call into the core endpoint behind the shared
+/// platform pipeline (authentication, protection, authorization, problem details). Authorization
+/// level is anonymous because the pipeline validates the JWT itself. The route key must match the
+/// trigger's method and route: tests/ServerlessMobility.FunctionsApp.Tests checks both against the
+/// local host. Durable's client is only available as a binding in the isolated worker, so each
+/// function binds it and hands it to the request's <see cref="DurableWorkflowClient"/>.
+/// </summary>
+public sealed class ApiFunctions(CoreEndpointInvoker api)
+{
+    private Task Invoke(HttpRequest request, DurableTaskClient durable, string routeKey)
+    {
+        request.HttpContext.Items[typeof(DurableTaskClient)] = durable;
+        return api.InvokeAsync(request.HttpContext, routeKey);
+    }
+
+    [Function("GetHealth")]
+    public Task GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/health");
+
+    [Function("GetMe")]
+    public Task GetMe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/me");
+
+    [Function("VerifyAuditLedger")]
+    public Task VerifyAuditLedger([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/audit/verify")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/admin/audit/verify");
+
+    [Function("ReadAuditRecords")]
+    public Task ReadAuditRecords([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/audit/records")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/admin/audit/records");
+}
