@@ -3,6 +3,8 @@ using Scalar.AspNetCore;
 using ServerlessMobility.Core;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Workflows.Management;
+using ServerlessMobility.Durable;
 using ServerlessMobility.LocalHost.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
@@ -80,6 +82,7 @@ public static class LocalHostApplication
 
         builder.AddPlatformAuthentication();
         services.AddPlatformStorage();
+        services.AddLocalDurableEngine(builder.Configuration);
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MqttBroker>();
@@ -109,6 +112,7 @@ public static class LocalHostApplication
             app.MapDevTokens();
         }
 
+        app.MapDurableManagementApi();
         var api = app.MapServerlessMobilityApi();
         api.MapGet("/me", (HttpContext http) =>
         {
