@@ -135,8 +135,10 @@ internal sealed partial class DurableEngineService : BackgroundService
                 }
             }
 
-            await Task.Delay(_options.LeaseRenewInterval + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 200)), stoppingToken)
-                .ContinueWith(_ => { }, TaskScheduler.Default);
+            // After a gain, look again soon (a lone host takes all partitions in a few hundred ms);
+            // hosts that start together still interleave, one partition each per round.
+            var pause = acquiredThisRound ? TimeSpan.FromMilliseconds(Random.Shared.Next(100, 300)) : _options.LeaseRenewInterval;
+            await Task.Delay(pause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class OrchestrationExecutor
     private void Run(string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> inbound, EpisodeResult result, EpisodeSynchronizationContext sync)
     {
         var context = new ReplayWorkflowContext(instanceId, _loggerFactory) { CustomStatus = result.CustomStatus };
-        Task<object?>? run = null;
+        Task? run = null;
         IWorkflow? workflow = null;
         var total = past.Count + inbound.Count;
         for (var i = 0; i < total; i++)
@@ -141,7 +141,8 @@ internal sealed class OrchestrationExecutor
         }
 
         result.Status = WorkflowRuntimeStatus.Completed;
-        result.Output = DurableJson.Serialize(run.Result, workflow!.OutputType == typeof(Unit) ? null : workflow.OutputType);
+        var output = run.GetType().GetProperty(nameof(Task<object>.Result))?.GetValue(run);
+        result.Output = DurableJson.Serialize(output, workflow!.OutputType == typeof(Unit) ? null : workflow.OutputType);
         result.NewEvents.Add(new HistoryEvent(HistoryEventType.ExecutionCompleted, context.CurrentUtcDateTime) { Payload = result.Output });
     }
 
@@ -152,17 +153,31 @@ internal sealed class OrchestrationExecutor
         result.NewEvents.Add(new HistoryEvent(HistoryEventType.ExecutionFailed, result.NewEvents.LastOrDefault()?.Timestamp ?? DateTimeOffset.UnixEpoch) { Failure = failure });
     }
 
-    private static Task<object?> RunWorkflow(IWorkflow workflow, ReplayWorkflowContext context, object? input)
+    /// <summary>
+    /// Calls the typed RunAsync directly: the untyped <see cref="IWorkflow.RunAsync"/> adapter awaits with
+    /// ConfigureAwait(false), which would move its completion to the thread pool, outside the episode.
+    /// </summary>
+    private static Task RunWorkflow(IWorkflow workflow, ReplayWorkflowContext context, object? input)
     {
         try
         {
-            return workflow.RunAsync(context, input);
+            var method = workflow.GetType().GetMethod(nameof(IWorkflow.RunAsync), [typeof(IWorkflowContext), workflow.InputType]);
+            if (method is null)
+            {
+                return workflow.RunAsync(context, input);
+            }
+
+            return (Task)method.Invoke(workflow, [context, input])!;
+        }
+        catch (System.Reflection.TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            return Task.FromException(ex.InnerException);
         }
 #pragma warning disable CA1031 // a synchronous throw from workflow code fails the instance like an asynchronous one
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Task.FromException<object?>(ex);
+            return Task.FromException(ex);
         }
     }
 }
@@ -265,7 +280,10 @@ internal sealed class ReplayWorkflowContext(string instanceId, ILoggerFactory lo
                 throw new WorkflowEventTimeoutException(eventName, limit);
             }
 
-            await timerCancellation.CancelAsync();
+            // Synchronously: CancelAsync would run the registration on the thread pool, outside the episode.
+#pragma warning disable CA1849
+            timerCancellation.Cancel();
+#pragma warning restore CA1849
         }
 
         return DurableJson.Deserialize<T>(await waiter.Task);
