@@ -28,10 +28,9 @@ internal sealed partial class DurableEngineService : BackgroundService
     private readonly DurableEngineOptions _options;
     private readonly ILogger<DurableEngineService> _logger;
     private readonly string _leaseId = Guid.NewGuid().ToString();
-    private readonly ConcurrentDictionary<int, CancellationTokenSource> _owned = new();
+    private readonly ConcurrentDictionary<int, PartitionRun> _owned = new();
     private readonly AsyncSignal[] _controlSignals;
     private readonly AsyncSignal _workItemSignal = new();
-    private readonly List<Task> _partitionTasks = [];
 
     public DurableEngineService(DurableStore store, OrchestrationProcessor processor, IServiceScopeFactory scopes, WorkflowRegistry registry,
         TimeProvider timeProvider, IOptions<DurableEngineOptions> options, ILogger<DurableEngineService> logger)
@@ -66,18 +65,23 @@ internal sealed partial class DurableEngineService : BackgroundService
         }
         finally
         {
-            foreach (var (_, cancellation) in _owned)
+            foreach (var partition in _owned.Keys.ToList())
             {
-                await cancellation.CancelAsync();
+                await StopPartitionAsync(partition, release: true);
             }
 
-            await Task.WhenAll(_partitionTasks.Append(activities).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-            await ReleaseLeasesAsync();
+            await activities.ContinueWith(_ => { }, TaskScheduler.Default);
+            await DeleteHeartbeatAsync();
         }
     }
 
     // ---- leases ---------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Every round: write this host's heartbeat, renew owned leases, then move towards a fair share
+    /// (partitions / live hosts, rounded up): release one partition when above it, take one free
+    /// partition when below. A dead host's leases expire after LeaseDuration and are taken by the others.
+    /// </summary>
     private async Task RunLeasesAsync(CancellationToken stoppingToken)
     {
         var blobs = Enumerable.Range(0, _store.PartitionCount).Select(p => _store.Leases.GetBlobClient($"partition-{p:D2}")).ToArray();
@@ -95,67 +99,95 @@ internal sealed partial class DurableEngineService : BackgroundService
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var acquiredThisRound = false;
-            foreach (var partition in Enumerable.Range(0, _store.PartitionCount).OrderBy(_ => Random.Shared.Next()))
+            var changed = false;
+            try
             {
-                var lease = blobs[partition].GetBlobLeaseClient(_leaseId);
-                if (_owned.ContainsKey(partition))
+                var hosts = await HeartbeatAsync(stoppingToken);
+                var fairShare = (int)Math.Ceiling(_store.PartitionCount / (double)Math.Max(1, hosts));
+                foreach (var partition in _owned.Keys.ToList())
                 {
                     try
                     {
-                        await lease.RenewAsync(cancellationToken: stoppingToken);
+                        await blobs[partition].GetBlobLeaseClient(_leaseId).RenewAsync(cancellationToken: stoppingToken);
                     }
                     catch (RequestFailedException ex)
                     {
                         LogLeaseLost(_logger, partition, ex.Status);
-                        if (_owned.TryRemove(partition, out var lost))
+                        await StopPartitionAsync(partition, release: false);
+                    }
+                }
+
+                if (_owned.Count > fairShare)
+                {
+                    await StopPartitionAsync(_owned.Keys.Max(), release: true);
+                    changed = true;
+                }
+                else if (_owned.Count < fairShare)
+                {
+                    foreach (var partition in Enumerable.Range(0, _store.PartitionCount).Where(p => !_owned.ContainsKey(p)).OrderBy(_ => Random.Shared.Next()))
+                    {
+                        if (await TryAcquireAsync(blobs[partition], partition, stoppingToken))
                         {
-                            await lost.CancelAsync();
+                            changed = true;
+                            break;
                         }
                     }
-
-                    continue;
-                }
-
-                // One new partition per round, so hosts that start together share the partitions.
-                if (acquiredThisRound)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await lease.AcquireAsync(_options.LeaseDuration, cancellationToken: stoppingToken);
-                    acquiredThisRound = true;
-                    StartPartition(partition, stoppingToken);
-                }
-                catch (RequestFailedException ex) when (ex.Status == 409)
-                {
-                    // Another host holds it.
                 }
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a storage hiccup must not stop lease management
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogLoopFailed(_logger, ex, "lease", -1);
+            }
 
-            // After a gain, look again soon (a lone host takes all partitions in a few hundred ms);
-            // hosts that start together still interleave, one partition each per round.
-            var pause = acquiredThisRound ? TimeSpan.FromMilliseconds(Random.Shared.Next(100, 300)) : _options.LeaseRenewInterval;
+            // After a change, look again soon (a lone host takes all partitions in about a second).
+            var pause = changed ? TimeSpan.FromMilliseconds(Random.Shared.Next(100, 300)) : _options.LeaseRenewInterval;
             await Task.Delay(pause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private void StartPartition(int partition, CancellationToken stoppingToken)
+    private async Task<bool> TryAcquireAsync(Azure.Storage.Blobs.BlobClient blob, int partition, CancellationToken stoppingToken)
     {
+        try
+        {
+            await blob.GetBlobLeaseClient(_leaseId).AcquireAsync(_options.LeaseDuration, cancellationToken: stoppingToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false; // another host holds it
+        }
+
+        // Who holds the partition, for operators and the hand-over tests (the lease itself does not say).
+        await blob.SetMetadataAsync(
+            new Dictionary<string, string> { ["owner"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new Azure.Storage.Blobs.Models.BlobRequestConditions { LeaseId = _leaseId },
+            stoppingToken);
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _owned[partition] = cancellation;
         _processor.Invalidate(partition);
+        var control = Task.Run(() => RunControlQueueAsync(partition, cancellation.Token), CancellationToken.None);
+        var timers = Task.Run(() => RunTimersAsync(partition, cancellation.Token), CancellationToken.None);
+        _owned[partition] = new PartitionRun(cancellation, Task.WhenAll(control, timers));
         LogLeaseAcquired(_logger, partition);
-        _partitionTasks.RemoveAll(t => t.IsCompleted);
-        _partitionTasks.Add(Task.Run(() => RunControlQueueAsync(partition, cancellation.Token), CancellationToken.None));
-        _partitionTasks.Add(Task.Run(() => RunTimersAsync(partition, cancellation.Token), CancellationToken.None));
+        return true;
     }
 
-    private async Task ReleaseLeasesAsync()
+    /// <summary>Stops the partition's loops after their current batch (so no message is left invisible), then releases the lease.</summary>
+    private async Task StopPartitionAsync(int partition, bool release)
     {
-        foreach (var partition in _owned.Keys.ToList())
+        if (!_owned.TryRemove(partition, out var run))
+        {
+            return;
+        }
+
+        await run.Cancellation.CancelAsync();
+        await run.Loops.ContinueWith(_ => { }, TaskScheduler.Default);
+        run.Cancellation.Dispose();
+        if (release)
         {
             try
             {
@@ -165,10 +197,39 @@ internal sealed partial class DurableEngineService : BackgroundService
             {
                 // Expired or taken already.
             }
-
-            _owned.TryRemove(partition, out _);
         }
     }
+
+    /// <summary>Writes this host's heartbeat blob and counts hosts whose heartbeat is younger than a lease.</summary>
+    private async Task<int> HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        await _store.Leases.GetBlobClient($"hosts/{_leaseId}").UploadAsync(BinaryData.FromString(string.Empty), overwrite: true, cancellationToken);
+        var live = 0;
+        await foreach (var blob in _store.Leases.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "hosts/", cancellationToken))
+        {
+            // Real time on purpose: compared with the storage service's own clock, never with workflow time.
+            if (blob.Properties.LastModified is { } modified && DateTimeOffset.UtcNow - modified < _options.LeaseDuration)
+            {
+                live++;
+            }
+        }
+
+        return live;
+    }
+
+    private async Task DeleteHeartbeatAsync()
+    {
+        try
+        {
+            await _store.Leases.DeleteBlobIfExistsAsync($"hosts/{_leaseId}");
+        }
+        catch (RequestFailedException)
+        {
+            // It goes stale by itself.
+        }
+    }
+
+    private sealed record PartitionRun(CancellationTokenSource Cancellation, Task Loops);
 
     // ---- orchestration messages ------------------------------------------------------------------
 
@@ -192,11 +253,13 @@ internal sealed partial class DurableEngineService : BackgroundService
                 var decoded = new List<(QueueMessage Raw, ControlMessage Message)>(received.Length);
                 foreach (var raw in received)
                 {
-                    decoded.Add((raw, await _store.DecodeAsync<ControlMessage>(raw, cancellationToken)));
+                    decoded.Add((raw, await _store.DecodeAsync<ControlMessage>(raw, CancellationToken.None)));
                 }
 
+                // A started batch is finished even when the partition is being handed over, so none of
+                // its messages stays invisible for the rest of its visibility timeout.
                 await Task.WhenAll(decoded.GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal)
-                    .Select(group => ProcessInstanceAsync(queue, group.Key, [.. group], cancellationToken)));
+                    .Select(group => ProcessInstanceAsync(queue, group.Key, [.. group], CancellationToken.None)));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
