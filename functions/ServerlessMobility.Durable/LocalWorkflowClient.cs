@@ -26,13 +26,6 @@ internal sealed class LocalWorkflowClient(DurableStore store, WorkflowRegistry r
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         ValidateInstanceId(instanceId);
         await store.EnsureCreatedAsync();
-        var existing = await store.Instances.GetEntityIfExistsAsync<TableEntity>(instanceId, string.Empty, cancellationToken: cancellationToken);
-        if (existing.HasValue && !Enum.Parse<WorkflowRuntimeStatus>(existing.Value!.GetString("RuntimeStatus")!).IsTerminal())
-        {
-            // Idempotent start: the instance exists and has not finished, so nothing new is scheduled.
-            return instanceId;
-        }
-
         var now = timeProvider.GetUtcNow();
         var executionId = Guid.NewGuid().ToString("N");
         var serializedInput = DurableJson.Serialize(input);
@@ -47,7 +40,20 @@ internal sealed class LocalWorkflowClient(DurableStore store, WorkflowRegistry r
             TenantId = options?.TenantId,
             Input = serializedInput,
         };
-        await store.UpsertInstanceAsync(pending, cancellationToken);
+
+        // Insert first (one round trip for a new id); only an existing id costs a read.
+        if (!await store.TryAddInstanceAsync(pending, cancellationToken))
+        {
+            var existing = await store.Instances.GetEntityIfExistsAsync<TableEntity>(instanceId, string.Empty, select: ["PartitionKey", "RuntimeStatus"], cancellationToken: cancellationToken);
+            if (existing.HasValue && !Enum.Parse<WorkflowRuntimeStatus>(existing.Value!.GetString("RuntimeStatus")!).IsTerminal())
+            {
+                // Idempotent start: the instance exists and has not finished, so nothing new is scheduled.
+                return instanceId;
+            }
+
+            await store.UpsertInstanceAsync(pending, cancellationToken);
+        }
+
         var started = new ControlMessage(instanceId, executionId, new HistoryEvent(HistoryEventType.ExecutionStarted, now)
         {
             Name = workflowName,

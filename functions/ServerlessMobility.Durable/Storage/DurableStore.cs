@@ -290,7 +290,24 @@ internal sealed class DurableStore
     }
 
     /// <summary>Copies the instance state to the instances table, where status queries and lists read it.</summary>
-    public async Task UpsertInstanceAsync(InstanceState state, CancellationToken cancellationToken)
+    public async Task UpsertInstanceAsync(InstanceState state, CancellationToken cancellationToken) =>
+        await Instances.UpsertEntityAsync(await ToEntityAsync(state, cancellationToken), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Inserts the instance row; false when a row with that id exists already.</summary>
+    public async Task<bool> TryAddInstanceAsync(InstanceState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Instances.AddEntityAsync(await ToEntityAsync(state, cancellationToken), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    private async Task<TableEntity> ToEntityAsync(InstanceState state, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(state.InstanceId, string.Empty)
         {
@@ -305,7 +322,7 @@ internal sealed class DurableStore
         await SetSpilledAsync(entity, "Input", state.InstanceId, state.Input, cancellationToken);
         await SetSpilledAsync(entity, "Output", state.InstanceId, state.Output, cancellationToken);
         await SetSpilledAsync(entity, "CustomStatus", state.InstanceId, state.CustomStatus, cancellationToken);
-        await Instances.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return entity;
     }
 
     public async Task<(TableEntity Entity, WorkflowInstance Instance)?> GetInstanceAsync(string instanceId, bool includePayloads, CancellationToken cancellationToken)
