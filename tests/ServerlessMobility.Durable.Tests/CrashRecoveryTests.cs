@@ -21,6 +21,7 @@ public class CrashRecoveryTests(PlatformEmulators emulators, ITestOutputHelper o
         var settings = emulators.Settings(prefix);
         settings["Auth:DevSigningKey"] = LocalHostFactory.DevSigningKey;
         settings["Durable:RegisterSampleWorkflows"] = "true";
+        settings["Mqtt:Enabled"] = "false";
         settings["Durable:LeaseDuration"] = "00:00:15";
         settings["Durable:LeaseRenewInterval"] = "00:00:02";
         settings["Durable:ControlMessageVisibility"] = "00:00:10";
