@@ -36,7 +36,8 @@ internal sealed class DurableStore
     private const int MaxBatchOperations = 100;
     private const int MaxBatchChars = 1_500_000;
 
-    private readonly Lazy<Task> _created;
+    private readonly object _createGate = new();
+    private Task? _created;
     private readonly QueueClient[] _controlQueues;
 
     public DurableStore(StorageClients storage, IOptions<DurableEngineOptions> options)
@@ -51,7 +52,6 @@ internal sealed class DurableStore
         Payloads = storage.GetContainer(hub + "-payloads");
         Leases = storage.GetContainer(hub + "-leases");
         _controlQueues = [.. Enumerable.Range(0, PartitionCount).Select(p => storage.GetQueue($"{hub}-control-{p:D2}"))];
-        _created = new Lazy<Task>(CreateAsync);
     }
 
     public int PartitionCount { get; }
@@ -75,7 +75,19 @@ internal sealed class DurableStore
 
     public QueueClient ControlQueue(int partition) => _controlQueues[partition];
 
-    public Task EnsureCreatedAsync() => _created.Value;
+    /// <summary>Creates the tables, queues and containers once; a failed attempt (storage not up yet) is retried on the next call.</summary>
+    public Task EnsureCreatedAsync()
+    {
+        lock (_createGate)
+        {
+            if (_created is null || _created.IsFaulted || _created.IsCanceled)
+            {
+                _created = CreateAsync();
+            }
+
+            return _created;
+        }
+    }
 
     /// <summary>FNV-1a over the UTF-8 id: stable across processes and .NET versions (string.GetHashCode is not).</summary>
     public static int PartitionOf(string instanceId, int partitionCount)
