@@ -42,7 +42,8 @@ internal sealed class LocalWorkflowClient(DurableStore store, WorkflowRegistry r
         };
 
         // Insert first (one round trip for a new id); only an existing id costs a read.
-        if (!await store.TryAddInstanceAsync(pending, cancellationToken))
+        var inserted = await store.TryAddInstanceAsync(pending, cancellationToken);
+        if (!inserted)
         {
             var existing = await store.Instances.GetEntityIfExistsAsync<TableEntity>(instanceId, string.Empty, select: ["PartitionKey", "RuntimeStatus"], cancellationToken: cancellationToken);
             if (existing.HasValue && !Enum.Parse<WorkflowRuntimeStatus>(existing.Value!.GetString("RuntimeStatus")!).IsTerminal())
@@ -60,7 +61,7 @@ internal sealed class LocalWorkflowClient(DurableStore store, WorkflowRegistry r
             Payload = serializedInput,
             ExecutionId = executionId,
             TenantId = options?.TenantId,
-        }, Guid.NewGuid().ToString("N"));
+        }, Guid.NewGuid().ToString("N")) { NewInstance = inserted };
         if (options?.StartAt is { } startAt && startAt > now)
         {
             // A scheduled start is a durable timer too, so it follows the injected clock.

@@ -49,7 +49,12 @@ internal sealed partial class OrchestrationProcessor
 
     public async Task ProcessAsync(QueueClientRef queue, string instanceId, IReadOnlyList<(QueueMessage Raw, ControlMessage Message)> batch, CancellationToken cancellationToken)
     {
-        var loaded = _cache.TryGetValue(instanceId, out var cached) ? cached : await _store.LoadHistoryAsync(instanceId, cancellationToken);
+        // A first delivery of a brand-new instance's start needs no read: if history did exist after all,
+        // the sentinel insert fails and the redelivered messages (dequeue count > 1) load it.
+        var brandNew = batch.Any(m => m.Message.NewInstance && m.Raw.DequeueCount == 1);
+        var loaded = _cache.TryGetValue(instanceId, out var cached) ? cached
+            : brandNew ? null
+            : await _store.LoadHistoryAsync(instanceId, cancellationToken);
         var state = loaded?.State;
         var events = loaded?.Events ?? [];
         var completed = events.Where(e => e.IsTaskCompletion).Select(e => e.TaskId).ToHashSet();

@@ -78,7 +78,11 @@ internal sealed record HistoryEvent(HistoryEventType Type, DateTimeOffset Timest
 /// A message on a partition's control queue: one history event for one instance. The execution id
 /// lets a message for an execution that has since continued as new (or restarted) be dropped.
 /// </summary>
-internal sealed record ControlMessage(string InstanceId, string? ExecutionId, HistoryEvent Event, string MessageId);
+internal sealed record ControlMessage(string InstanceId, string? ExecutionId, HistoryEvent Event, string MessageId)
+{
+    /// <summary>A start whose client has just inserted the instance row: no history can exist, so none is read.</summary>
+    public bool NewInstance { get; init; }
+}
 
 /// <summary>A message on the work-item queue: one activity call.</summary>
 internal sealed record ActivityWorkItem(string InstanceId, string ExecutionId, int TaskId, string Name, string? Input);
