@@ -2,6 +2,8 @@ using System.Net;
 using Scalar.AspNetCore;
 using ServerlessMobility.Core;
 using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Core.Workflows.Management;
+using ServerlessMobility.Durable;
 using ServerlessMobility.Hosting;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.LocalHost.Broker;
@@ -82,6 +84,7 @@ public static class LocalHostApplication
             return Task.CompletedTask;
         }));
 
+        services.AddLocalDurableEngine(builder.Configuration);
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MqttBroker>();
@@ -109,6 +112,7 @@ public static class LocalHostApplication
             app.MapDevTokens();
         }
 
+        app.MapDurableManagementApi();
         var api = app.MapServerlessMobilityApi();
         return api;
     }
