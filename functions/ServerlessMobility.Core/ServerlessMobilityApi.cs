@@ -16,6 +16,7 @@ public static class ServerlessMobilityApi
     {
         var api = endpoints.MapGroup(RoutePrefix).RequireAuthorization();
         api.MapHealth();
+        Telemetry.TelemetryEndpoints.MapTelemetry(api);
         return api;
     }
 }

@@ -7,6 +7,7 @@ using ServerlessMobility.LocalHost.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
 using ServerlessMobility.LocalHost.Demo;
+using ServerlessMobility.LocalHost.Telemetry;
 using ServerlessMobility.Storage;
 
 namespace ServerlessMobility.LocalHost;
@@ -88,6 +89,7 @@ public static class LocalHostApplication
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddHostedService<DemoDataHostedService>();
+        services.AddLocalTelemetry();
     }
 
     private static void ConfigurePipeline(WebApplication app)
