@@ -30,7 +30,7 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
 
         const int VehicleCount = 4;
         const int Steps = 12;
-        var vins = Enumerable.Range(1, VehicleCount).Select(i => $"WINTG{i:D12}").ToArray();
+        var vins = Enumerable.Range(1, VehicleCount).Select(i => $"WTLMT{i:D12}").ToArray();
         foreach (var vin in vins)
         {
             var registered = await SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin, model = "Test EV" });
@@ -154,7 +154,7 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         var otherTenantStaff = await TokenAsync(client, "staff-2", PlatformRolesFor.Staff, "another-tenant");
         var owner = await TokenAsync(client, "customer-1", ["customer"]);
         var stranger = await TokenAsync(client, "customer-2", ["customer"]);
-        const string Vin = "WAPIT000000000001";
+        const string Vin = "WAPXT000000000001";
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin = Vin, ownerSubject = "customer-1" })).StatusCode);
 
         var geofence = await SendAsync(client, HttpMethod.Put, $"/api/vehicles/{Vin}/geofences/home", staff, new { name = "Home", kind = "Allowed", center = new { lat = 48.1, lon = 11.5 }, radiusMeters = 500 });

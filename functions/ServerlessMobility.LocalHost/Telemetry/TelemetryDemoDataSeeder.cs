@@ -6,7 +6,7 @@ namespace ServerlessMobility.LocalHost.Telemetry;
 /// <summary>Three demo vehicles for the demo tenant, one owned by demo-customer, with an allowed zone around Munich.</summary>
 public sealed class TelemetryDemoDataSeeder(IVehicleRegistry registry, IGeofenceStore geofences, TimeProvider time) : IDemoDataSeeder
 {
-    public static IReadOnlyList<string> DemoVins { get; } = ["WDEMO000000000001", "WDEMO000000000002", "WDEMO000000000003"];
+    public static IReadOnlyList<string> DemoVins { get; } = ["WDEMX000000000001", "WDEMX000000000002", "WDEMX000000000003"];
 
     public async Task SeedAsync(DemoOptions options, CancellationToken cancellationToken)
     {
