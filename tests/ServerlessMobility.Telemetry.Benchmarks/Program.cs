@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ServerlessMobility.Telemetry.Benchmarks.PipelineBenchmarks).Assembly).Run(args);
