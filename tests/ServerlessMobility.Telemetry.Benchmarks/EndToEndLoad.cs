@@ -19,6 +19,8 @@ internal static class EndToEndLoad
 {
     public static async Task RunAsync(TimeSpan duration, int vehicleCount, int targetRate)
     {
+        // WebApplicationFactory guesses the content root from the solution layout; outside a test run, say it.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_SERVERLESSMOBILITY_LOCALHOST", RepositoryPaths.InRoot("functions", "ServerlessMobility.LocalHost"));
         var emulators = new PlatformEmulators();
         await emulators.InitializeAsync();
         try

@@ -35,7 +35,8 @@ public sealed class TelemetryPipeline(
     private readonly ConcurrentDictionary<string, VehicleTelemetryState> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    public int MaxDegreeOfParallelism { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+    // Vehicles wait on storage round trips, not CPU, so many are in flight at once.
+    public int MaxDegreeOfParallelism { get; init; } = 64;
 
     public async Task<TelemetryBatchResult> ProcessAsync(IReadOnlyList<TelemetryMessage> batch, CancellationToken cancellationToken)
     {

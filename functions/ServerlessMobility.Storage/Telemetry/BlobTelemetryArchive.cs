@@ -16,6 +16,7 @@ public sealed class BlobTelemetryArchive(StorageClients clients) : IRawTelemetry
 {
     private const int MaxBlockBytes = 4 * 1024 * 1024;
     private readonly Lazy<Task<BlobContainerClient>> _archive = new(() => CreateAsync(clients, "telemetry-archive"));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _created = new(StringComparer.Ordinal);
     private readonly Lazy<Task<BlobContainerClient>> _deadLetters = new(() => CreateAsync(clients, "telemetry-deadletter"));
 
     public static string ArchivePath(string vin, DateTimeOffset hour) =>
@@ -25,8 +26,15 @@ public sealed class BlobTelemetryArchive(StorageClients clients) : IRawTelemetry
     {
         ArgumentNullException.ThrowIfNull(messages);
         var container = await _archive.Value;
-        var blob = container.GetAppendBlobClient(ArchivePath(vin, hour));
-        await blob.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var path = ArchivePath(vin, hour);
+        var blob = container.GetAppendBlobClient(path);
+
+        // One create per blob per process, not one per batch: it is a storage round trip.
+        if (!_created.ContainsKey(path))
+        {
+            await blob.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            _created[path] = true;
+        }
 
         using var buffer = new MemoryStream();
         foreach (var message in messages)
