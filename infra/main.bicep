@@ -238,6 +238,7 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusSubscriptionName: serviceBusSubscriptionName
     iotHubHostName: iotHub.outputs.hostName
     iotHubEventHubName: iotHub.outputs.eventHubName
+    durableTaskHubName: 'sm${environmentName}'
     iotHubConsumerGroupName: iotHub.outputs.consumerGroupName
     keyVaultName: keyVault.outputs.keyVaultName
     keyVaultUri: keyVault.outputs.vaultUri

@@ -4,6 +4,7 @@ using ServerlessMobility.Core.Health;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Security.Audit;
 using ServerlessMobility.Core.Security.Idempotency;
+using ServerlessMobility.Core.Telemetry;
 
 namespace ServerlessMobility.Core;
 
@@ -27,6 +28,7 @@ public static class ServerlessMobilityApi
         api.MapHealth();
         api.MapIdentity();
         api.MapAudit();
+        api.MapTelemetry();
         return api;
     }
 }

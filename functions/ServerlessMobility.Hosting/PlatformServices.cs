@@ -5,9 +5,11 @@ using Microsoft.Extensions.Hosting;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Storage;
+using ServerlessMobility.Storage.Telemetry;
 
 namespace ServerlessMobility.Hosting;
 
@@ -38,6 +40,7 @@ public static class PlatformServices
         builder.AddPlatformAuthentication();
         services.AddPlatformSecurity();
         services.AddPlatformStorage();
+        services.AddTelemetryStorage().AddTelemetryPipeline();
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

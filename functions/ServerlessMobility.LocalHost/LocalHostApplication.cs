@@ -9,6 +9,7 @@ using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
 using ServerlessMobility.LocalHost.Demo;
+using ServerlessMobility.LocalHost.Telemetry;
 
 namespace ServerlessMobility.LocalHost;
 
@@ -93,6 +94,7 @@ public static class LocalHostApplication
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddHostedService<DemoDataHostedService>();
+        services.AddLocalTelemetry();
     }
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)

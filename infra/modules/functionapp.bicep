@@ -62,6 +62,22 @@ param iotHubHostName string
 @description('Event Hub-compatible name of the IoT Hub built-in endpoint.')
 param iotHubEventHubName string
 
+@description('Durable Functions task hub name (letters and digits, 3 to 45 characters).')
+@minLength(3)
+@maxLength(45)
+param durableTaskHubName string
+
+@description('Risk rules of the telemetry pipeline: speed limit (km/h), how long speeding must last, and when a silent vehicle counts as offline (TimeSpan strings).')
+param telemetryRules object = {
+  speedLimitKmh: 130
+  speedingMinDuration: '00:00:30'
+  offlineThreshold: '00:30:00'
+  lowBatteryPercent: 15
+  lowBatteryHysteresisPercent: 5
+  maintenanceIntervalKm: 15000
+  maxDrivingGap: '00:05:00'
+}
+
 @description('The app\'s consumer group on the built-in endpoint.')
 param iotHubConsumerGroupName string
 
@@ -220,6 +236,16 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     IoTHub__EventHubName: iotHubEventHubName
     IoTHub__ConsumerGroup: iotHubConsumerGroupName
     KeyVault__VaultUri: keyVaultUri
+    // Durable Functions task hub (host.json reads %Durable__TaskHubName%), one per environment.
+    Durable__TaskHubName: durableTaskHubName
+    // Risk rules of the telemetry pipeline.
+    Telemetry__Rules__SpeedLimitKmh: string(telemetryRules.speedLimitKmh)
+    Telemetry__Rules__SpeedingMinDuration: telemetryRules.speedingMinDuration
+    Telemetry__Rules__OfflineThreshold: telemetryRules.offlineThreshold
+    Telemetry__Rules__LowBatteryPercent: string(telemetryRules.lowBatteryPercent)
+    Telemetry__Rules__LowBatteryHysteresisPercent: string(telemetryRules.lowBatteryHysteresisPercent)
+    Telemetry__Rules__MaintenanceIntervalKm: string(telemetryRules.maintenanceIntervalKm)
+    Telemetry__Rules__MaxDrivingGap: telemetryRules.maxDrivingGap
   }
 }
 

@@ -9,11 +9,14 @@ internal sealed record HttpBinding(string FunctionName, IReadOnlyList<string> Me
 
 internal sealed record DurableBinding(string FunctionName, string Kind, string? TargetName);
 
+/// <summary>An Event Hubs or timer trigger and the core method its single call reaches (the outermost invocation).</summary>
+internal sealed record TriggerBinding(string FunctionName, string Trigger, string CoreCall);
+
 internal sealed record FunctionBindings(
     IReadOnlyList<HttpBinding> Http,
     IReadOnlyList<DurableBinding> Orchestrators,
     IReadOnlyList<DurableBinding> Activities,
-    IReadOnlyList<string> EventHubFunctions,
+    IReadOnlyList<TriggerBinding> Triggers,
     IReadOnlyList<string> NotThin)
 {
     public static FunctionBindings FromDirectory(string directory) =>
@@ -27,7 +30,7 @@ internal sealed record FunctionBindings(
         var http = new List<HttpBinding>();
         var orchestrators = new List<DurableBinding>();
         var activities = new List<DurableBinding>();
-        var eventHubs = new List<string>();
+        var triggers = new List<TriggerBinding>();
         var notThin = new List<string>();
         foreach (var source in sources)
         {
@@ -70,14 +73,23 @@ internal sealed record FunctionBindings(
                     }
                     else if (Attribute(parameter.AttributeLists, "EventHubTrigger") is not null)
                     {
-                        eventHubs.Add(name);
+                        triggers.Add(new TriggerBinding(name, "EventHubTrigger", OutermostCall(method)));
+                    }
+                    else if (Attribute(parameter.AttributeLists, "TimerTrigger") is not null)
+                    {
+                        triggers.Add(new TriggerBinding(name, "TimerTrigger", OutermostCall(method)));
                     }
                 }
             }
         }
 
-        return new FunctionBindings(http, orchestrators, activities, eventHubs, notThin);
+        return new FunctionBindings(http, orchestrators, activities, triggers, notThin);
     }
+
+    private static string OutermostCall(MethodDeclarationSyntax method) =>
+        method.ExpressionBody?.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member }
+            ? member.Name.Identifier.ValueText
+            : string.Empty;
 
     private static AttributeSyntax? Attribute(SyntaxList<AttributeListSyntax> lists, string name) =>
         lists.SelectMany(l => l.Attributes).FirstOrDefault(a => a.Name.ToString() is var n && (n == name || n == name + "Attribute" || n.EndsWith("." + name, StringComparison.Ordinal)));

@@ -55,6 +55,22 @@ public class FunctionsAppConsistencyTests(PlatformEmulators emulators)
         Assert.All(App.Orchestrators.Concat(App.Activities), b => Assert.Equal(b.FunctionName, b.TargetName));
     }
 
+    /// <summary>
+    /// Telemetry arrives by an Event Hubs trigger in Azure and by the MQTT broker locally; both must
+    /// reach the same pipeline call, and the periodic offline check must run in both hosts.
+    /// </summary>
+    [Fact]
+    public void TelemetryTriggers_CallThePipelineTheLocalHostCalls()
+    {
+        var localIngestion = File.ReadAllText(RepositoryPaths.InRoot("functions", "ServerlessMobility.LocalHost", "Telemetry", "MqttTelemetryIngestion.cs"));
+        string[] pipelineCalls = [nameof(Core.Telemetry.TelemetryPipeline.ProcessAsync), nameof(Core.Telemetry.TelemetryPipeline.CheckOfflineAsync)];
+
+        var eventHub = Assert.Single(App.Triggers, t => t.Trigger == "EventHubTrigger");
+        Assert.Equal(nameof(Core.Telemetry.TelemetryPipeline.ProcessAsync), eventHub.CoreCall);
+        Assert.Equal(pipelineCalls.Order(StringComparer.Ordinal), App.Triggers.Select(t => t.CoreCall).Order(StringComparer.Ordinal));
+        Assert.All(pipelineCalls, call => Assert.Contains("pipeline." + call + "(", localIngestion, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Functions_AreSingleCallsIntoTheCore()
     {

@@ -22,6 +22,21 @@ internal static partial class FunctionAppSettings
         ["Mqtt__Enabled"] = "The embedded MQTT broker stands in for IoT Hub locally; vehicles connect to IoT Hub in Azure.",
         ["Mqtt__Port"] = "Port of that embedded broker.",
         ["Auth__DevSigningKey"] = "Signs Development-only tokens from POST /api/dev/token; Azure validates Entra ID tokens.",
+        ["Durable__PartitionCount"] = "Local durable engine only; Durable Functions reads host.json extensions.durableTask.storageProvider.partitionCount.",
+        ["Durable__EnableDispatchers"] = "Local durable engine only: a client-only local host sets false.",
+        ["Durable__MaxPollInterval"] = "Local durable engine only; host.json sets maxQueuePollingInterval in Azure.",
+        ["Durable__TimerPollInterval"] = "Local durable engine only.",
+        ["Durable__ControlMessageVisibility"] = "Local durable engine only.",
+        ["Durable__ActivityVisibility"] = "Local durable engine only.",
+        ["Durable__LeaseDuration"] = "Local durable engine only; Durable Functions manages its own partition leases.",
+        ["Durable__LeaseRenewInterval"] = "Local durable engine only.",
+        ["Durable__MaxConcurrentActivities"] = "Local durable engine only; host.json sets maxConcurrentActivityFunctions in Azure.",
+        ["Durable__RegisterSampleWorkflows"] = "Test workflows of the local engine's conformance suite; never deployed.",
+        ["Telemetry__Ingestion__Partitions"] = "Parallelism of the local MQTT ingestion; in Azure the Event Hubs partitions decide it.",
+        ["Telemetry__Ingestion__MaxBatchSize"] = "Local MQTT ingestion batching; host.json extensions.eventHubs.maxEventBatchSize in Azure.",
+        ["Telemetry__Ingestion__MaxBatchWait"] = "Local MQTT ingestion batching; host.json extensions.eventHubs.maxWaitTime in Azure.",
+        ["Telemetry__Ingestion__PartitionCapacity"] = "Back-pressure bound of the local MQTT ingestion; Event Hubs keeps the backlog in Azure.",
+        ["Telemetry__Ingestion__OfflineCheckInterval"] = "Local background loop; the CheckVehiclesOffline timer trigger's schedule in Azure.",
     };
 
     /// <summary>

@@ -37,4 +37,36 @@ public sealed class ApiFunctions(CoreEndpointInvoker api)
     [Function("ReadAuditRecords")]
     public Task ReadAuditRecords([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/audit/records")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/admin/audit/records");
+
+    [Function("RegisterVehicle")]
+    public Task RegisterVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "vehicles")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/vehicles");
+
+    [Function("GetVehicleState")]
+    public Task GetVehicleState([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/state")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/vehicles/{vin}/state");
+
+    [Function("GetVehicleTrips")]
+    public Task GetVehicleTrips([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/trips")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/vehicles/{vin}/trips");
+
+    [Function("GetVehicleRiskEvents")]
+    public Task GetVehicleRiskEvents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/risk-events")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/vehicles/{vin}/risk-events");
+
+    [Function("ListVehicleGeofences")]
+    public Task ListVehicleGeofences([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/geofences")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/vehicles/{vin}/geofences");
+
+    [Function("PutVehicleGeofence")]
+    public Task PutVehicleGeofence([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "vehicles/{vin}/geofences/{geofenceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "PUT /api/vehicles/{vin}/geofences/{geofenceId}");
+
+    [Function("DeleteVehicleGeofence")]
+    public Task DeleteVehicleGeofence([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "vehicles/{vin}/geofences/{geofenceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "DELETE /api/vehicles/{vin}/geofences/{geofenceId}");
+
+    [Function("StreamVehicleState")]
+    public Task StreamVehicleState([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/stream")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/vehicles/{vin}/stream");
 }

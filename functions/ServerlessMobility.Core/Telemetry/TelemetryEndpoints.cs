@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Security;
+
+namespace ServerlessMobility.Core.Telemetry;
+
+public sealed record RegisterVehicleRequest(string? Vin, string? OwnerSubject, string? Model);
+
+public sealed record GeofenceRequest(string? Name, GeofenceKind? Kind, GeoPoint? Center, double? RadiusMeters, IReadOnlyList<GeoPoint>? Polygon, string? ContractId);
+
+/// <summary>
+/// Vehicle telemetry routes under /api/vehicles. Every route resolves the vehicle through the registry
+/// and the caller's token: staff of the vehicle's tenant see it, a customer only a vehicle they own;
+/// anything else is a 404 so the API never confirms that another tenant's VIN exists.
+/// </summary>
+public static partial class TelemetryEndpoints
+{
+    private static readonly string[] StaffRoles = [PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Operator, PlatformRoles.Admin, PlatformRoles.Agent];
+    private static readonly string[] GeofenceWriterRoles = [PlatformRoles.DealerAdmin, PlatformRoles.Operator, PlatformRoles.Admin, PlatformRoles.Agent, PlatformRoles.DealerStaff];
+    private static readonly string[] ReaderRoles = [.. StaffRoles, PlatformRoles.Customer];
+
+    public static RouteGroupBuilder MapTelemetry(this IEndpointRouteBuilder api)
+    {
+        var vehicles = api.MapGroup("/vehicles").WithTags("Vehicles and telemetry");
+        api.MapPost("/vehicles", RegisterAsync).WithTags("Vehicles and telemetry").WithName("RegisterVehicle").RequireRoles(StaffRoles);
+        vehicles.MapGet("/{vin}/state", GetStateAsync).WithName("GetVehicleState").RequireRoles(ReaderRoles);
+        vehicles.MapGet("/{vin}/trips", GetTripsAsync).WithName("GetVehicleTrips").RequireRoles(ReaderRoles);
+        vehicles.MapGet("/{vin}/risk-events", GetRiskEventsAsync).WithName("GetVehicleRiskEvents").RequireRoles(ReaderRoles);
+        vehicles.MapGet("/{vin}/geofences", ListGeofencesAsync).WithName("ListVehicleGeofences").RequireRoles(ReaderRoles);
+        vehicles.MapPut("/{vin}/geofences/{geofenceId}", PutGeofenceAsync).WithName("PutVehicleGeofence").RequireRoles(GeofenceWriterRoles);
+        vehicles.MapDelete("/{vin}/geofences/{geofenceId}", DeleteGeofenceAsync).WithName("DeleteVehicleGeofence").RequireRoles(GeofenceWriterRoles);
+        vehicles.MapGet("/{vin}/stream", StreamAsync).WithName("StreamVehicleState").RequireRoles(ReaderRoles);
+        return vehicles;
+    }
+
+    public static async Task<Created<VehicleRegistration>> RegisterAsync(RegisterVehicleRequest request, HttpContext http, IVehicleRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(time);
+        var user = CurrentUser.FromPrincipal(http.User);
+        if (!StaffRoles.Any(user.IsInRole))
+        {
+            throw new ForbiddenException("Only dealership staff, operators and admins register vehicles.");
+        }
+
+        var vin = request.Vin?.Trim().ToUpperInvariant();
+        if (vin is null || !VinPattern().IsMatch(vin))
+        {
+            throw RequestValidationException.For("vin", "A VIN is 17 letters and digits, without I, O and Q.");
+        }
+
+        var existing = await registry.GetAsync(vin, cancellationToken);
+        if (existing is not null && existing.TenantId != user.TenantId)
+        {
+            throw new ConflictException($"Vehicle '{vin}' is registered to another tenant.");
+        }
+
+        var registration = new VehicleRegistration(vin, user.TenantId, string.IsNullOrWhiteSpace(request.OwnerSubject) ? null : request.OwnerSubject, request.Model, existing?.RegisteredAt ?? time.GetUtcNow());
+        await registry.UpsertAsync(registration, cancellationToken);
+        return TypedResults.Created($"/api/vehicles/{vin}/state", registration);
+    }
+
+    public static async Task<Ok<VehicleStateView>> GetStateAsync(string vin, HttpContext http, IVehicleRegistry registry, ITelemetryStateStore states, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        var state = await states.GetAsync(registration.Vin, cancellationToken);
+        if (state is not { HasReading: true })
+        {
+            throw new ResourceNotFoundException("Vehicle state", registration.Vin);
+        }
+
+        return TypedResults.Ok(VehicleStateView.From(state));
+    }
+
+    public static async Task<Ok<IReadOnlyList<DailyAggregate>>> GetTripsAsync(string vin, string? from, string? to, HttpContext http, IVehicleRegistry registry, IDailyAggregateStore aggregates, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        ArgumentNullException.ThrowIfNull(time);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var fromDate = ParseDate(from, "from") ?? today.AddDays(-30);
+        var toDate = ParseDate(to, "to") ?? today;
+        if (fromDate > toDate)
+        {
+            throw RequestValidationException.For("from", "from must not be after to.");
+        }
+
+        if (toDate.DayNumber - fromDate.DayNumber > 366)
+        {
+            throw new BusinessRuleException("trips.range", "The range may cover at most 366 days.");
+        }
+
+        return TypedResults.Ok(await aggregates.QueryAsync(registration.Vin, fromDate, toDate, cancellationToken));
+    }
+
+    public static async Task<Ok<IReadOnlyList<RiskEvent>>> GetRiskEventsAsync(string vin, string? from, string? to, HttpContext http, IVehicleRegistry registry, IRiskEventStore riskEvents, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(riskEvents);
+        ArgumentNullException.ThrowIfNull(time);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        var now = time.GetUtcNow();
+        var fromTime = ParseTime(from, "from") ?? now.AddDays(-30);
+        var toTime = ParseTime(to, "to") ?? now;
+        if (fromTime > toTime)
+        {
+            throw RequestValidationException.For("from", "from must not be after to.");
+        }
+
+        return TypedResults.Ok(await riskEvents.QueryAsync(registration.Vin, fromTime, toTime, cancellationToken));
+    }
+
+    public static async Task<Ok<IReadOnlyList<Geofence>>> ListGeofencesAsync(string vin, HttpContext http, IVehicleRegistry registry, IGeofenceStore geofences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(geofences);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        return TypedResults.Ok(await geofences.ListAsync(registration.Vin, cancellationToken));
+    }
+
+    public static async Task<Ok<Geofence>> PutGeofenceAsync(string vin, string geofenceId, GeofenceRequest request, HttpContext http, IVehicleRegistry registry, IGeofenceStore geofences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(geofences);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        RequireWriter(http);
+        if (!IdPattern().IsMatch(geofenceId))
+        {
+            throw RequestValidationException.For("geofenceId", "Use 1-64 letters, digits, '-' or '_'.");
+        }
+
+        var geofence = new Geofence(geofenceId, registration.Vin, request.Name ?? string.Empty, request.Kind ?? GeofenceKind.Allowed, request.Center, request.RadiusMeters, request.Polygon, request.ContractId);
+        if (geofence.Validate() is { } error)
+        {
+            throw RequestValidationException.For("geofence", error);
+        }
+
+        await geofences.UpsertAsync(geofence, cancellationToken);
+        return TypedResults.Ok(geofence);
+    }
+
+    public static async Task<NoContent> DeleteGeofenceAsync(string vin, string geofenceId, HttpContext http, IVehicleRegistry registry, IGeofenceStore geofences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(geofences);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        RequireWriter(http);
+        if (!await geofences.DeleteAsync(registration.Vin, geofenceId, cancellationToken))
+        {
+            throw new ResourceNotFoundException("Geofence", geofenceId);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Server-Sent Events: the current state at once, then every update until the client leaves.</summary>
+    public static async Task<ServerSentEventsResult<VehicleStateView>> StreamAsync(string vin, HttpContext http, IVehicleRegistry registry, ITelemetryStateStore states, VehicleStateBroadcaster broadcaster, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(broadcaster);
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        var current = await states.GetAsync(registration.Vin, cancellationToken);
+        return TypedResults.ServerSentEvents(Stream(current, broadcaster.SubscribeAsync(registration.Vin, cancellationToken), cancellationToken), "state");
+
+        static async IAsyncEnumerable<VehicleStateView> Stream(VehicleTelemetryState? current, IAsyncEnumerable<VehicleStateView> updates, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            if (current is { HasReading: true })
+            {
+                yield return VehicleStateView.From(current);
+            }
+
+            await foreach (var update in updates.WithCancellation(cancellationToken))
+            {
+                yield return update;
+            }
+        }
+    }
+
+    private static async Task<VehicleRegistration> AuthorizeAsync(string vin, HttpContext http, IVehicleRegistry registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(registry);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var normalized = vin.Trim().ToUpperInvariant();
+        if (!VinPattern().IsMatch(normalized))
+        {
+            throw RequestValidationException.For("vin", "A VIN is 17 letters and digits, without I, O and Q.");
+        }
+
+        var registration = await registry.GetAsync(normalized, cancellationToken);
+        var allowed = registration is not null
+            && registration.TenantId == user.TenantId
+            && (StaffRoles.Any(user.IsInRole) || (user.IsInRole(PlatformRoles.Customer) && registration.OwnerSubject == user.Subject));
+        return allowed ? registration! : throw new ResourceNotFoundException("Vehicle", normalized);
+    }
+
+    private static void RequireWriter(HttpContext http)
+    {
+        if (!GeofenceWriterRoles.Any(CurrentUser.FromPrincipal(http.User).IsInRole))
+        {
+            throw new ForbiddenException("Only staff, agents, operators and admins manage geofences.");
+        }
+    }
+
+    private static DateOnly? ParseDate(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw RequestValidationException.For(field, "Use a date as yyyy-MM-dd.");
+
+    private static DateTimeOffset? ParseTime(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time
+        : throw RequestValidationException.For(field, "Use an ISO 8601 date or time.");
+
+    [GeneratedRegex("^[A-HJ-NPR-Z0-9]{17}$")]
+    private static partial Regex VinPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex IdPattern();
+}

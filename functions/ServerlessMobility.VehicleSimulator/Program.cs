@@ -1,0 +1,92 @@
+using System.Globalization;
+using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.VehicleSimulation;
+
+// Usage (see docs/telemetry.md):
+//   dotnet run --project functions/ServerlessMobility.VehicleSimulator -- --vehicles 10 --port 1883 --interval-ms 1000
+//   ... --behaviour immobilize=after:3 --behaviour activateFeature=timeout --duration-s 60 --speed 50
+//   ... --connection-string "HostName=<hub>.azure-devices.net;DeviceId=<vin>;SharedAccessKey=<key>"  (one vehicle, real IoT Hub over TLS 8883)
+var settings = ParseArguments(args);
+var count = int.Parse(settings.GetValueOrDefault("vehicles", "5"), CultureInfo.InvariantCulture);
+var port = int.Parse(settings.GetValueOrDefault("port", "1883"), CultureInfo.InvariantCulture);
+var interval = TimeSpan.FromMilliseconds(int.Parse(settings.GetValueOrDefault("interval-ms", "1000"), CultureInfo.InvariantCulture));
+var duration = settings.TryGetValue("duration-s", out var d) ? TimeSpan.FromSeconds(int.Parse(d, CultureInfo.InvariantCulture)) : Timeout.InfiniteTimeSpan;
+var speed = double.Parse(settings.GetValueOrDefault("speed", "50"), CultureInfo.InvariantCulture);
+var vinPrefix = settings.GetValueOrDefault("vin-prefix", "WSIM");
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+if (duration != Timeout.InfiniteTimeSpan)
+{
+    stop.CancelAfter(duration);
+}
+
+var connections = settings.TryGetValue("connection-string", out var connectionString)
+    ? [IoTHubConnection.FromConnectionString(connectionString, TimeProvider.System)]
+    : Enumerable.Range(1, count).Select(i => IoTHubConnection.Local(vinPrefix + i.ToString("D13", CultureInfo.InvariantCulture), port, settings.GetValueOrDefault("host", "127.0.0.1"))).ToList();
+
+var vehicles = new List<(SimulatedVehicle Vehicle, RouteDriver Driver)>();
+foreach (var (connection, index) in connections.Select((c, i) => (c, i)))
+{
+    var vehicle = new SimulatedVehicle(connection);
+    foreach (var behaviour in BehaviourArguments(args))
+    {
+        vehicle.Behaviours[behaviour.Method] = MethodBehaviour.Parse(behaviour.Value);
+    }
+
+    await vehicle.ConnectAsync(stop.Token);
+    var route = RouteDriver.Loop(new GeoPoint(48.137 + (index * 0.01), 11.575), 2_000);
+    vehicles.Add((vehicle, new RouteDriver(route, speed)));
+}
+
+Console.WriteLine($"{vehicles.Count} vehicle(s) connected; sending every {interval.TotalMilliseconds} ms. Ctrl+C to stop.");
+long sent = 0;
+using var timer = new PeriodicTimer(interval);
+try
+{
+    while (await timer.WaitForNextTickAsync(stop.Token))
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Task.WhenAll(vehicles.Select(v => v.Vehicle.SendAsync(v.Driver.Next(interval, now), cancellationToken: stop.Token)));
+        sent += vehicles.Count;
+    }
+}
+catch (OperationCanceledException)
+{
+    // Ctrl+C or the duration elapsed.
+}
+
+Console.WriteLine($"Sent {sent} messages.");
+foreach (var (vehicle, _) in vehicles)
+{
+    await vehicle.DisposeAsync();
+}
+
+static Dictionary<string, string> ParseArguments(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    for (var i = 0; i + 1 < args.Length; i += 2)
+    {
+        if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i] != "--behaviour")
+        {
+            result[args[i][2..]] = args[i + 1];
+        }
+    }
+
+    return result;
+}
+
+static IEnumerable<(string Method, string Value)> BehaviourArguments(string[] args)
+{
+    for (var i = 0; i + 1 < args.Length; i++)
+    {
+        if (args[i] == "--behaviour" && args[i + 1].Split('=', 2) is [var method, var value])
+        {
+            yield return (method, value);
+        }
+    }
+}
