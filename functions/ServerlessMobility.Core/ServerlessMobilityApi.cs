@@ -16,6 +16,7 @@ public static class ServerlessMobilityApi
     {
         var api = endpoints.MapGroup(RoutePrefix).RequireAuthorization();
         api.MapHealth();
+        CarAsAService.CarAsAServiceServiceCollectionExtensions.MapCarAsAService(api);
         return api;
     }
 }
