@@ -1,13 +1,16 @@
 using System.Net;
 using Scalar.AspNetCore;
 using ServerlessMobility.Core;
+using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.LocalHost.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
 using ServerlessMobility.LocalHost.Demo;
+using ServerlessMobility.Integrations.CarAsAService;
 using ServerlessMobility.Storage;
+using ServerlessMobility.Storage.CarAsAService;
 
 namespace ServerlessMobility.LocalHost;
 
@@ -88,6 +91,9 @@ public static class LocalHostApplication
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddHostedService<DemoDataHostedService>();
+
+        services.AddCarAsAService().AddCarAsAServiceStorage().AddCarAsAServiceIntegrations(builder.Configuration);
+        services.AddSingleton<IDemoDataSeeder, CarAsAServiceDemoData>();
     }
 
     private static void ConfigurePipeline(WebApplication app)

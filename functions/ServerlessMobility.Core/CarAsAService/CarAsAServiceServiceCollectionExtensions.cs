@@ -12,7 +12,8 @@ public static class CarAsAServiceServiceCollectionExtensions
     public static IServiceCollection AddCarAsAService(this IServiceCollection services)
     {
         services.AddOptions<OrderToDeliveryOptions>().BindConfiguration(OrderToDeliveryOptions.SectionName);
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // No ValidateOnStart: a host without secrets still starts, and every webhook fails closed with 401.
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddWorkflow<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
         services.AddWorkflowActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
         services.AddWorkflowActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);

@@ -95,6 +95,7 @@ public static class CaasStores
     public const string Models = "caas-models";
     public const string DocumentsContainer = "caas-documents";
     public const string WebhooksContainer = "caas-webhooks";
+    public const string NotificationsContainer = "caas-notifications";
 
     public static string InvoicePath(Order order, string extension)
     {

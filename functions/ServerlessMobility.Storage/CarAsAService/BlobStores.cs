@@ -87,3 +87,30 @@ public sealed class BlobWebhookInbox(StorageClients storage) : IWebhookInbox
         }
     }
 }
+
+/// <summary>
+/// Customer notifications as blobs keyed by their idempotency key (a repeated send overwrites the
+/// same blob): the local record of what was sent, and what an e-mail sender would pick up.
+/// </summary>
+public sealed partial class BlobCustomerNotifier(StorageClients storage, Microsoft.Extensions.Logging.ILogger<BlobCustomerNotifier> logger) : ICustomerNotifier
+{
+    private readonly BlobContainerClient _container = storage.GetContainer(CaasStores.NotificationsContainer);
+    private volatile bool _created;
+
+    public async Task NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (!_created)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+
+        await _container.GetBlobClient($"{notification.TenantId}/{notification.CustomerId}/{notification.IdempotencyKey}.json")
+            .UploadAsync(BinaryData.FromObjectAsJson(notification), overwrite: true, cancellationToken).ConfigureAwait(false);
+        LogNotification(logger, notification.Kind, notification.CustomerId, notification.Message);
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Notification {Kind} to {CustomerId}: {Message}")]
+    private static partial void LogNotification(Microsoft.Extensions.Logging.ILogger logger, string kind, string customerId, string message);
+}

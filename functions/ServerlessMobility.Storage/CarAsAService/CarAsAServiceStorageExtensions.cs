@@ -21,6 +21,7 @@ public static class CarAsAServiceStorageExtensions
         Add<VehicleModel>(services, CaasStores.Models);
         services.AddSingleton<IDocumentStore, BlobDocumentStore>();
         services.AddSingleton<IWebhookInbox, BlobWebhookInbox>();
+        services.AddSingleton<ICustomerNotifier, BlobCustomerNotifier>();
         return services;
     }
 

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,10 +11,8 @@ public sealed class WebhookOptions
     public const string TimestampHeader = "X-Signature-Timestamp";
 
     /// <summary>Shared secret of the payment provider (configuration / Key Vault, never in code).</summary>
-    [Required]
     public string PaymentsSecret { get; set; } = string.Empty;
 
-    [Required]
     public string FactorySecret { get; set; } = string.Empty;
 
     public TimeSpan Tolerance { get; set; } = TimeSpan.FromMinutes(5);
