@@ -20,7 +20,7 @@ public sealed record OrderResponse(Order Order, string StatusQueryGetUri);
 
 public sealed record OrderPage(IReadOnlyList<Order> Items, int Page, int PageSize, int Total);
 
-public sealed record CancelOrderRequest(string? Reason);
+public sealed record RescheduleDeliveryRequest(DateTimeOffset? Appointment);
 
 /// <summary>Sale registration and order queries, all within the caller's dealership (tenant from the token).</summary>
 public static class OrderEndpoints
@@ -38,6 +38,7 @@ public static class OrderEndpoints
         staff.MapPost("/", RegisterSaleAsync).WithName("RegisterSale");
         staff.MapGet("/{id}", GetOrderAsync).WithName("GetOrder");
         staff.MapGet("/", ListOrdersAsync).WithName("ListOrders");
+        staff.MapPut("/{id}/delivery-appointment", RescheduleDeliveryAsync).WithName("RescheduleDelivery");
         api.MapGet("/customers/{id}/purchase-record", PurchaseRecords.PurchaseRecordEndpoint.GetAsync)
             .WithTags("Car-as-a-Service").WithName("GetPurchaseRecord");
         return api;
@@ -123,6 +124,38 @@ public static class OrderEndpoints
         var items = all.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)
             .Skip((number - 1) * PageSize).Take(PageSize).ToList();
         return TypedResults.Ok(new OrderPage(items, number, PageSize, all.Count));
+    }
+
+    /// <summary>
+    /// Staff move the handover. The If-Match header must carry the ETag of GET /api/orders/{id}: two
+    /// people rescheduling from the same version must not silently overwrite each other (409).
+    /// </summary>
+    public static async Task<Ok<Order>> RescheduleDeliveryAsync(string id, RescheduleDeliveryRequest request, HttpContext http,
+        [FromServices] ITenantRepository<Order> orders, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var eTag = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(eTag))
+        {
+            throw RequestValidationException.For("If-Match", "The ETag of the order is required.");
+        }
+
+        if (request.Appointment is not { } appointment || appointment <= time.GetUtcNow())
+        {
+            throw RequestValidationException.For("appointment", "A future date and time is required.");
+        }
+
+        var current = await orders.GetAsync(user.TenantId, id, cancellationToken) ?? throw new ResourceNotFoundException("Order", id);
+        if (current.Value.IsTerminal && current.Value.Status != OrderStatus.Completed)
+        {
+            throw new BusinessRuleException("order-open", $"Order '{id}' is {current.Value.Status}.");
+        }
+
+        var updated = await orders.ReplaceAsync(user.TenantId, id, current.Value with { DeliveryAppointment = appointment.ToUniversalTime() }, eTag, cancellationToken);
+        http.Response.Headers.ETag = updated.ETag;
+        return TypedResults.Ok(updated.Value);
     }
 
     private static async Task<Customer> EnsureCustomerAsync(RegisterSaleRequest request, string tenantId, VehicleModel model,
