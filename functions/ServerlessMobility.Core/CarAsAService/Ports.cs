@@ -23,7 +23,7 @@ public interface ITenantRepository<T>
     Task<Versioned<T>> ReplaceAsync(string tenantId, string id, T item, string eTag, CancellationToken cancellationToken = default);
 
     /// <summary>Documents of the tenant whose top-level <paramref name="field"/> equals <paramref name="value"/> (all when field is null).</summary>
-    Task<IReadOnlyList<T>> QueryAsync(string tenantId, string? field = null, string? value = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<T>> QueryAsync(string tenantId, string? field = null, object? value = null, CancellationToken cancellationToken = default);
 }
 
 public sealed record PaymentIntentRequest(string IdempotencyKey, string TenantId, string OrderId, PaymentPurpose Purpose, Money Amount);

@@ -120,7 +120,7 @@ public static class OrderEndpoints
             throw RequestValidationException.For("page", "Pages start at 1.");
         }
 
-        var all = await orders.QueryAsync(user.TenantId, filter is null ? null : "status", filter?.ToString(), cancellationToken);
+        var all = await orders.QueryAsync(user.TenantId, filter is null ? null : "status", filter, cancellationToken);
         var items = all.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)
             .Skip((number - 1) * PageSize).Take(PageSize).ToList();
         return TypedResults.Ok(new OrderPage(items, number, PageSize, all.Count));
