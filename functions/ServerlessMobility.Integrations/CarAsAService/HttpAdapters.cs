@@ -23,6 +23,9 @@ public sealed class OutboundOptions
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>First retry delay; later ones back off exponentially with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 internal static class Wire

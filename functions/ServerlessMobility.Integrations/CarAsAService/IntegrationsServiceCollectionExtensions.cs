@@ -49,6 +49,7 @@ public static class IntegrationsServiceCollectionExtensions
             resilience.CircuitBreaker.SamplingDuration = options.AttemptTimeout * 2 > TimeSpan.FromSeconds(30) ? options.AttemptTimeout * 2 : TimeSpan.FromSeconds(30);
             resilience.Retry.MaxRetryAttempts = options.MaxRetryAttempts;
             resilience.Retry.UseJitter = true;
+            resilience.Retry.Delay = options.RetryBaseDelay;
 
             // Every call carries an Idempotency-Key, so retrying a POST is safe.
             resilience.Retry.ShouldHandle = args => ValueTask.FromResult(
