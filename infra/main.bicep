@@ -92,6 +92,17 @@ param requestProtection {
   windowSeconds: 60
 }
 
+@description('Car-as-a-Service partners: base URLs of the payment provider, the factory and the registration authority (HTTPS), and the order flow timings (TimeSpan strings).')
+param carAsAService {
+  paymentsBaseUrl: string
+  factoryBaseUrl: string
+  registrationBaseUrl: string
+  depositTimeout: string
+  finalPaymentTimeout: string
+  finalPaymentReminderInterval: string
+  depositPolicyOnFinalPaymentFailure: ('Refund' | 'Retain')
+}?
+
 @description('Optional: object id of an operator (user, group or pipeline) who gets Key Vault Secrets Officer and IoT Hub Data Contributor for the deploy guide\'s steps. Empty for none.')
 param operatorPrincipalId string = ''
 
@@ -120,6 +131,11 @@ var cosmosContainerNames = [
   'catalog'
   'webhook-events'
   'audit'
+  'caas-orders'
+  'caas-customers'
+  'caas-vehicles'
+  'caas-payments'
+  'caas-models'
 ]
 var cosmosDatabaseName = 'serverless-mobility'
 
@@ -140,6 +156,8 @@ var secretNames = {
   iotHubEventsConnection: 'iothub-events-connection'
   piiEncryptionKey: 'pii-encryption-key'
   piiLookupKey: 'pii-lookup-key'
+  paymentsWebhookSecret: 'payments-webhook-secret'
+  factoryWebhookSecret: 'factory-webhook-secret'
 }
 
 // Entra ID v2.0 endpoints of the tenant, from the cloud the deployment runs in.
@@ -239,6 +257,15 @@ module functionApp 'modules/functionapp.bicep' = {
     iotHubHostName: iotHub.outputs.hostName
     iotHubEventHubName: iotHub.outputs.eventHubName
     durableTaskHubName: 'sm${environmentName}'
+    carAsAService: carAsAService ?? {
+      paymentsBaseUrl: 'https://payments.invalid/'
+      factoryBaseUrl: 'https://factory.invalid/'
+      registrationBaseUrl: 'https://registration.invalid/'
+      depositTimeout: '3.00:00:00'
+      finalPaymentTimeout: '14.00:00:00'
+      finalPaymentReminderInterval: '3.00:00:00'
+      depositPolicyOnFinalPaymentFailure: 'Refund'
+    }
     iotHubConsumerGroupName: iotHub.outputs.consumerGroupName
     keyVaultName: keyVault.outputs.keyVaultName
     keyVaultUri: keyVault.outputs.vaultUri

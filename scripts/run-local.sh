@@ -11,7 +11,8 @@ if [ ! -f local.settings.json ]; then
 fi
 # Keys for personal data at rest are made on this machine, once, and kept in the git-ignored
 # local.settings.json: the repository holds no key material.
-for key in Security__Pii__EncryptionKey Security__Pii__LookupKey Auth__DevSigningKey; do
+for key in Security__Pii__EncryptionKey Security__Pii__LookupKey Auth__DevSigningKey \
+  CarAsAService__Webhooks__PaymentsSecret CarAsAService__Webhooks__FactorySecret; do
   if grep -q "\"$key\": \"\"" local.settings.json; then
     value=$(head -c 32 /dev/urandom | base64)
     sed -i "s|\"$key\": \"\"|\"$key\": \"$value\"|" local.settings.json

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.Health;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Security.Audit;
@@ -29,6 +30,7 @@ public static class ServerlessMobilityApi
         api.MapIdentity();
         api.MapAudit();
         api.MapTelemetry();
+        api.MapCarAsAService();
         return api;
     }
 }

@@ -2,13 +2,16 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.Hosting.Authentication;
+using ServerlessMobility.Integrations.CarAsAService;
 using ServerlessMobility.Storage;
+using ServerlessMobility.Storage.CarAsAService;
 using ServerlessMobility.Storage.Telemetry;
 
 namespace ServerlessMobility.Hosting;
@@ -41,6 +44,7 @@ public static class PlatformServices
         services.AddPlatformSecurity();
         services.AddPlatformStorage();
         services.AddTelemetryStorage().AddTelemetryPipeline();
+        services.AddCarAsAService().AddCarAsAServiceStorage().AddCarAsAServiceIntegrations(builder.Configuration);
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

@@ -95,6 +95,7 @@ public static class LocalHostApplication
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddHostedService<DemoDataHostedService>();
         services.AddLocalTelemetry();
+        services.AddSingleton<IDemoDataSeeder, CarAsAServiceDemoData>();
     }
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)

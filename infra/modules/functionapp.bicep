@@ -92,6 +92,19 @@ param secretNames {
   iotHubEventsConnection: string
   piiEncryptionKey: string
   piiLookupKey: string
+  paymentsWebhookSecret: string
+  factoryWebhookSecret: string
+}
+
+@description('Car-as-a-Service partner endpoints and order flow timings.')
+param carAsAService {
+  paymentsBaseUrl: string
+  factoryBaseUrl: string
+  registrationBaseUrl: string
+  depositTimeout: string
+  finalPaymentTimeout: string
+  finalPaymentReminderInterval: string
+  depositPolicyOnFinalPaymentFailure: string
 }
 
 @description('OpenID Connect authority that issues the API\'s tokens.')
@@ -246,6 +259,24 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Telemetry__Rules__LowBatteryHysteresisPercent: string(telemetryRules.lowBatteryHysteresisPercent)
     Telemetry__Rules__MaintenanceIntervalKm: string(telemetryRules.maintenanceIntervalKm)
     Telemetry__Rules__MaxDrivingGap: telemetryRules.maxDrivingGap
+    // Car-as-a-Service: partners over HTTPS, webhook secrets shared with them from Key Vault.
+    CarAsAService__Outbound__Mode: 'Http'
+    CarAsAService__Outbound__PaymentsBaseUrl: carAsAService.paymentsBaseUrl
+    CarAsAService__Outbound__FactoryBaseUrl: carAsAService.factoryBaseUrl
+    CarAsAService__Outbound__RegistrationBaseUrl: carAsAService.registrationBaseUrl
+    CarAsAService__Outbound__AttemptTimeout: '00:00:10'
+    CarAsAService__Outbound__TotalTimeout: '00:00:30'
+    CarAsAService__Outbound__MaxRetryAttempts: '3'
+    CarAsAService__Outbound__RetryBaseDelay: '00:00:02'
+    CarAsAService__Webhooks__PaymentsSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.paymentsWebhookSecret})'
+    CarAsAService__Webhooks__FactorySecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.factoryWebhookSecret})'
+    CarAsAService__Webhooks__Tolerance: '00:05:00'
+    CarAsAService__Workflow__DepositTimeout: carAsAService.depositTimeout
+    CarAsAService__Workflow__DepositPolicyOnFinalPaymentFailure: carAsAService.depositPolicyOnFinalPaymentFailure
+    CarAsAService__Workflow__FinalPaymentTimeout: carAsAService.finalPaymentTimeout
+    CarAsAService__Workflow__FinalPaymentReminderInterval: carAsAService.finalPaymentReminderInterval
+    CarAsAService__Workflow__RegistrationMaxAttempts: '5'
+    CarAsAService__Workflow__RegistrationFirstRetry: '00:01:00'
   }
 }
 

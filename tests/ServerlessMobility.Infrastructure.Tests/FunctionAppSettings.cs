@@ -32,6 +32,10 @@ internal static partial class FunctionAppSettings
         ["Durable__LeaseRenewInterval"] = "Local durable engine only.",
         ["Durable__MaxConcurrentActivities"] = "Local durable engine only; host.json sets maxConcurrentActivityFunctions in Azure.",
         ["Durable__RegisterSampleWorkflows"] = "Test workflows of the local engine's conformance suite; never deployed.",
+        ["CarAsAService__Simulators__CallbackBaseUrl"] = "The in-process partner simulators post their webhooks to the local host; Azure talks to real partners (Outbound__Mode = Http).",
+        ["CarAsAService__Simulators__AutoPay"] = "Simulator behaviour, local only.",
+        ["CarAsAService__Simulators__AutoManufacture"] = "Simulator behaviour, local only.",
+        ["CarAsAService__Simulators__StepDelay"] = "Simulator behaviour, local only.",
         ["Telemetry__Ingestion__Partitions"] = "Parallelism of the local MQTT ingestion; in Azure the Event Hubs partitions decide it.",
         ["Telemetry__Ingestion__MaxBatchSize"] = "Local MQTT ingestion batching; host.json extensions.eventHubs.maxEventBatchSize in Azure.",
         ["Telemetry__Ingestion__MaxBatchWait"] = "Local MQTT ingestion batching; host.json extensions.eventHubs.maxWaitTime in Azure.",
@@ -55,6 +59,8 @@ internal static partial class FunctionAppSettings
         "Security__Pii__EncryptionKey",
         "Security__Pii__LookupKey",
         "IoTHubEvents",
+        "CarAsAService__Webhooks__PaymentsSecret",
+        "CarAsAService__Webhooks__FactorySecret",
     ];
 
     public static IReadOnlyList<string> SampleKeys()

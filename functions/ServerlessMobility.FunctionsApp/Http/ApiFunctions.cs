@@ -69,4 +69,32 @@ public sealed class ApiFunctions(CoreEndpointInvoker api)
     [Function("StreamVehicleState")]
     public Task StreamVehicleState([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/stream")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/vehicles/{vin}/stream");
+
+    [Function("RegisterSale")]
+    public Task RegisterSale([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/orders");
+
+    [Function("GetOrder")]
+    public Task GetOrder([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/orders/{id}");
+
+    [Function("ListOrders")]
+    public Task ListOrders([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/orders");
+
+    [Function("RescheduleDelivery")]
+    public Task RescheduleDelivery([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "orders/{id}/delivery-appointment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "PUT /api/orders/{id}/delivery-appointment");
+
+    [Function("GetPurchaseRecord")]
+    public Task GetPurchaseRecord([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{id}/purchase-record")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/customers/{id}/purchase-record");
+
+    [Function("PaymentsWebhook")]
+    public Task PaymentsWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/webhooks/payments");
+
+    [Function("FactoryWebhook")]
+    public Task FactoryWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/factory")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/webhooks/factory");
 }

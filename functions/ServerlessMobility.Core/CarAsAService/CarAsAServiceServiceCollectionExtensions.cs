@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.CarAsAService.Webhooks;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService;
+
+public static class CarAsAServiceServiceCollectionExtensions
+{
+    /// <summary>The workflow, its activities and options. Storage and outbound adapters are registered by their projects.</summary>
+    public static IServiceCollection AddCarAsAService(this IServiceCollection services)
+    {
+        services.AddOptions<OrderToDeliveryOptions>().BindConfiguration(OrderToDeliveryOptions.SectionName);
+        // No ValidateOnStart: a host without secrets still starts, and every webhook fails closed with 401.
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        services.AddWorkflow<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
+        services.AddWorkflowActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
+        services.AddWorkflowActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);
+        services.AddWorkflowActivity<RefundPaymentActivity>(CaasActivities.RefundPayment);
+        services.AddWorkflowActivity<PlaceFactoryOrderActivity>(CaasActivities.PlaceFactoryOrder);
+        services.AddWorkflowActivity<ApplyManufacturingStatusActivity>(CaasActivities.ApplyManufacturingStatus);
+        services.AddWorkflowActivity<SendPaymentReminderActivity>(CaasActivities.SendPaymentReminder);
+        services.AddWorkflowActivity<ReturnVehicleToStockActivity>(CaasActivities.ReturnVehicleToStock);
+        services.AddWorkflowActivity<AssignVehicleActivity>(CaasActivities.AssignVehicle);
+        services.AddWorkflowActivity<RegisterVehicleActivity>(CaasActivities.RegisterVehicle);
+        services.AddWorkflowActivity<ProposeDeliveryActivity>(CaasActivities.ProposeDelivery);
+        services.AddWorkflowActivity<IssueInvoiceActivity>(CaasActivities.IssueInvoice);
+        services.AddWorkflowActivity<CompleteOrderActivity>(CaasActivities.CompleteOrder);
+        services.AddWorkflowActivity<CancelOrderActivity>(CaasActivities.CancelOrder);
+        return services;
+    }
+
+    public static RouteGroupBuilder MapCarAsAService(this RouteGroupBuilder api) =>
+        api.MapCarAsAServiceOrders().MapCarAsAServiceWebhooks();
+}

@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ServerlessMobility.Core.CarAsAService.Customers;
+using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.Core.CarAsAService.Vehicles;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService.Orders;
+
+/// <summary>Activity names: the registry and the Azure Functions bindings use exactly these.</summary>
+public static class CaasActivities
+{
+    public const string CreatePaymentIntent = "Caas_CreatePaymentIntent";
+    public const string RecordPaymentOutcome = "Caas_RecordPaymentOutcome";
+    public const string RefundPayment = "Caas_RefundPayment";
+    public const string PlaceFactoryOrder = "Caas_PlaceFactoryOrder";
+    public const string ApplyManufacturingStatus = "Caas_ApplyManufacturingStatus";
+    public const string SendPaymentReminder = "Caas_SendPaymentReminder";
+    public const string ReturnVehicleToStock = "Caas_ReturnVehicleToStock";
+    public const string AssignVehicle = "Caas_AssignVehicle";
+    public const string RegisterVehicle = "Caas_RegisterVehicle";
+    public const string ProposeDelivery = "Caas_ProposeDelivery";
+    public const string IssueInvoice = "Caas_IssueInvoice";
+    public const string CompleteOrder = "Caas_CompleteOrder";
+    public const string CancelOrder = "Caas_CancelOrder";
+}
+
+/// <summary>
+/// Read-modify-write of one document under its ETag. A conflict means someone else wrote in between:
+/// reading again and reapplying the (idempotent) change is always correct for activities.
+/// </summary>
+public static class RepositoryUpdates
+{
+    public static async Task<T> UpdateAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, T> change, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(typeof(T).Name, id);
+            var changed = change(current.Value);
+            if (ReferenceEquals(changed, current.Value))
+            {
+                return changed;
+            }
+
+            try
+            {
+                return (await repository.ReplaceAsync(tenantId, id, changed, current.ETag, cancellationToken)).Value;
+            }
+            catch (ConflictException) when (attempt < 5)
+            {
+                // Reapply on the fresh version.
+            }
+        }
+    }
+
+    public static async Task<T> GetRequiredAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return (await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(typeof(T).Name, id)).Value;
+    }
+}
+
+public static class PaymentIds
+{
+    public static string For(string orderId, PaymentPurpose purpose) => $"{orderId}-{purpose.ToString().ToLowerInvariant()}";
+}
+
+public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, IPaymentProvider provider, TimeProvider time)
+    : WorkflowActivity<PaymentRequestInput, PaymentIntent>
+{
+    public override async Task<PaymentIntent> RunAsync(ActivityContext context, PaymentRequestInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (tenantId, orderId) = input.Order;
+        var id = PaymentIds.For(orderId, input.Purpose);
+        var existing = await payments.GetAsync(tenantId, id, cancellationToken);
+        if (existing is not null)
+        {
+            return new PaymentIntent(existing.Value.ProviderPaymentId);
+        }
+
+        var order = await orders.GetRequiredAsync(tenantId, orderId, cancellationToken);
+        var amount = input.Purpose == PaymentPurpose.Deposit ? order.Deposit : order.FinalAmount;
+
+        // The payment id is the provider's idempotency key, so a retried activity gets the same intent.
+        var intent = await provider.CreateIntentAsync(new PaymentIntentRequest(id, tenantId, orderId, input.Purpose, amount), cancellationToken);
+        var payment = new Payment
+        {
+            Id = id,
+            TenantId = tenantId,
+            OrderId = orderId,
+            CustomerId = order.CustomerId,
+            Purpose = input.Purpose,
+            Amount = amount,
+            Status = PaymentStatus.Pending,
+            ProviderPaymentId = intent.ProviderPaymentId,
+            CreatedAt = time.GetUtcNow(),
+        };
+        try
+        {
+            await payments.CreateAsync(tenantId, id, payment, cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            // A previous attempt stored it already.
+        }
+
+        await orders.UpdateAsync(tenantId, orderId, o => input.Purpose == PaymentPurpose.Deposit
+            ? (o.DepositPaymentId == id ? o : o with { DepositPaymentId = id })
+            : (o.FinalPaymentId == id && o.Status == OrderStatus.AwaitingFinalPayment ? o : o.MoveTo(OrderStatus.AwaitingFinalPayment, time.GetUtcNow()) with { FinalPaymentId = id }), cancellationToken);
+        return intent;
+    }
+}
+
+public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, TimeProvider time)
+    : WorkflowActivity<PaymentOutcomeInput, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, PaymentOutcomeInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (tenantId, orderId) = input.Order;
+        var status = input.Outcome.Succeeded ? PaymentStatus.Succeeded : PaymentStatus.Failed;
+        await payments.UpdateAsync(tenantId, PaymentIds.For(orderId, input.Purpose),
+            p => p.Status is PaymentStatus.Pending ? p with { Status = status } : p, cancellationToken);
+        if (input.Outcome.Succeeded)
+        {
+            var next = input.Purpose == PaymentPurpose.Deposit ? OrderStatus.DepositPaid : OrderStatus.FullyPaid;
+            await orders.UpdateAsync(tenantId, orderId, o => o.Status >= next ? o : o.MoveTo(next, time.GetUtcNow()), cancellationToken);
+        }
+
+        return Unit.Value;
+    }
+}
+
+public sealed class RefundPaymentActivity(ITenantRepository<Payment> payments, IPaymentProvider provider)
+    : WorkflowActivity<PaymentRequestInput, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, PaymentRequestInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var id = PaymentIds.For(input.Order.OrderId, input.Purpose);
+        var payment = await payments.GetRequiredAsync(input.Order.TenantId, id, cancellationToken);
+        if (payment.Status != PaymentStatus.Succeeded)
+        {
+            return Unit.Value;
+        }
+
+        await provider.RefundAsync(payment.ProviderPaymentId, payment.Amount, id + "-refund", cancellationToken);
+        await payments.UpdateAsync(input.Order.TenantId, id, p => p with { Status = PaymentStatus.Refunded }, cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public sealed class PlaceFactoryOrderActivity(ITenantRepository<Order> orders, IFactory factory, TimeProvider time)
+    : WorkflowActivity<OrderRef, FactoryOrderResult>
+{
+    public override async Task<FactoryOrderResult> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        if (order.FactoryOrderId is not null)
+        {
+            return new FactoryOrderResult(true, order.FactoryOrderId);
+        }
+
+        var result = await factory.PlaceOrderAsync(new FactoryOrderRequest(order.Id, order.TenantId, order.ModelId, order.Packs, order.Country), cancellationToken);
+        if (result.Accepted)
+        {
+            await orders.UpdateAsync(input.TenantId, input.OrderId,
+                o => o.FactoryOrderId is not null ? o : o.MoveTo(OrderStatus.FactoryOrdered, time.GetUtcNow()) with { FactoryOrderId = result.FactoryOrderId }, cancellationToken);
+        }
+
+        return result;
+    }
+}
+
+public sealed class ApplyManufacturingStatusActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles, ICustomerNotifier notifier, TimeProvider time)
+    : WorkflowActivity<ManufacturingStatusInput, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, ManufacturingStatusInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (tenantId, orderId) = input.Order;
+        var stage = input.Status.Stage;
+        var order = await orders.UpdateAsync(tenantId, orderId, o => o.ApplyManufacturingStage(stage, time.GetUtcNow()), cancellationToken);
+        if (stage == ManufacturingStage.ReadyForDelivery)
+        {
+            var vin = input.Status.Vin ?? order.Vin ?? throw new BusinessRuleException("vin-on-ready", "A ready_for_delivery status must carry the VIN.");
+            var vehicle = new Vehicle { Vin = vin, TenantId = tenantId, ModelId = order.ModelId, Status = StockStatus.Unassigned, ReservedForOrderId = orderId };
+            try
+            {
+                await vehicles.CreateAsync(tenantId, vin, vehicle, cancellationToken);
+            }
+            catch (ConflictException)
+            {
+                await vehicles.UpdateAsync(tenantId, vin, v => v.ReserveFor(orderId), cancellationToken);
+            }
+
+            await orders.UpdateAsync(tenantId, orderId, o => o.Vin == vin ? o : o with { Vin = vin }, cancellationToken);
+        }
+
+        await notifier.NotifyAsync(new CustomerNotification(tenantId, order.CustomerId, "manufacturing-status",
+            $"Your vehicle order {orderId} is now: {stage}.", $"{orderId}-{stage}"), cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public sealed class SendPaymentReminderActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier)
+    : WorkflowActivity<ReminderInput, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, ReminderInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.GetRequiredAsync(input.Order.TenantId, input.Order.OrderId, cancellationToken);
+        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "final-payment-reminder",
+            string.Create(CultureInfo.InvariantCulture, $"Reminder {input.Number}: your vehicle is ready; please pay {order.FinalAmount.Amount} {order.FinalAmount.Currency}."),
+            $"{order.Id}-reminder-{input.Number}"), cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public sealed class ReturnVehicleToStockActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles)
+    : WorkflowActivity<OrderRef, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        if (order.Vin is not null)
+        {
+            await vehicles.UpdateAsync(input.TenantId, order.Vin,
+                v => v.ReservedForOrderId == input.OrderId ? v.ReturnToStock() : v, cancellationToken);
+        }
+
+        return Unit.Value;
+    }
+}
+
+public sealed class AssignVehicleActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles)
+    : WorkflowActivity<OrderRef, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        var vin = order.Vin ?? throw new BusinessRuleException("vin-known", $"Order {order.Id} has no vehicle yet.");
+        await vehicles.UpdateAsync(input.TenantId, vin, v => v.AssignTo(order.CustomerId, order.Id), cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public sealed class RegisterVehicleActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles, ITenantRepository<Customer> customers,
+    IRegistrationOffice office, IDocumentStore documents, TimeProvider time)
+    : WorkflowActivity<OrderRef, string>
+{
+    public override async Task<string> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        if (order.PlateNumber is not null)
+        {
+            return order.PlateNumber;
+        }
+
+        var vin = order.Vin ?? throw new BusinessRuleException("vin-known", $"Order {order.Id} has no vehicle yet.");
+        var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, cancellationToken);
+        var plate = await office.RegisterAsync(new RegistrationRequest(order.Id, order.Country, vin, customer.Id, customer.Name), cancellationToken);
+        await vehicles.UpdateAsync(input.TenantId, vin, v => v.Register(plate), cancellationToken);
+        await documents.PutAsync($"{order.TenantId}/orders/{order.Id}/registration.json", "application/json",
+            JsonSerializer.SerializeToUtf8Bytes(new { order.Id, vin, plate, order.Country, owner = customer.Id, registeredAt = time.GetUtcNow() }), cancellationToken);
+        await orders.UpdateAsync(input.TenantId, input.OrderId,
+            o => o.PlateNumber is not null ? o : o.MoveTo(OrderStatus.Registered, time.GetUtcNow(), plate) with { PlateNumber = plate }, cancellationToken);
+        return plate;
+    }
+}
+
+public sealed class ProposeDeliveryActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier, TimeProvider time)
+    : WorkflowActivity<OrderRef, DateTimeOffset>
+{
+    public override async Task<DateTimeOffset> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+
+        // Three days ahead at 10:00 UTC gives the dealership time to prepare the handover.
+        var proposed = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(3).AddHours(10), TimeSpan.Zero);
+        var order = await orders.UpdateAsync(input.TenantId, input.OrderId,
+            o => o.DeliveryAppointment is not null ? o : o with { DeliveryAppointment = proposed }, cancellationToken);
+        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "delivery-appointment",
+            string.Create(CultureInfo.InvariantCulture, $"Your vehicle {order.PlateNumber} can be collected on {order.DeliveryAppointment:u}."), $"{order.Id}-delivery"), cancellationToken);
+        return order.DeliveryAppointment!.Value;
+    }
+}
+
+public sealed class IssueInvoiceActivity(ITenantRepository<Order> orders, ITenantRepository<Customer> customers, IDocumentStore documents, TimeProvider time)
+    : WorkflowActivity<OrderRef, IReadOnlyList<string>>
+{
+    public override async Task<IReadOnlyList<string>> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, cancellationToken);
+        var invoice = Invoice.For(order, customer, time.GetUtcNow());
+        var jsonPath = CaasStores.InvoicePath(order, "json");
+        var htmlPath = CaasStores.InvoicePath(order, "html");
+
+        // Overwriting with the same content is harmless, which makes the activity idempotent.
+        await documents.PutAsync(jsonPath, "application/json", JsonSerializer.SerializeToUtf8Bytes(invoice, InvoiceJson), cancellationToken);
+        await documents.PutAsync(htmlPath, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(invoice.ToHtml()), cancellationToken);
+        await orders.UpdateAsync(input.TenantId, input.OrderId,
+            o => o.InvoiceBlobs.Count > 0 ? o : o with { InvoiceBlobs = [jsonPath, htmlPath] }, cancellationToken);
+        return [jsonPath, htmlPath];
+    }
+
+    private static readonly JsonSerializerOptions InvoiceJson = new(JsonSerializerDefaults.Web);
+}
+
+public sealed class CompleteOrderActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier, TimeProvider time)
+    : WorkflowActivity<OrderRef, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.UpdateAsync(input.TenantId, input.OrderId, o => o.MoveTo(OrderStatus.Completed, time.GetUtcNow()), cancellationToken);
+        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-completed",
+            $"Your order {order.Id} is complete.", $"{order.Id}-completed"), cancellationToken);
+        return Unit.Value;
+    }
+}
+
+public sealed class CancelOrderActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier, TimeProvider time)
+    : WorkflowActivity<CancelOrderInput, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, CancelOrderInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var order = await orders.UpdateAsync(input.Order.TenantId, input.Order.OrderId, o => o.Cancel(input.Reason, time.GetUtcNow()), cancellationToken);
+        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-cancelled",
+            $"Your order {order.Id} was cancelled ({input.Reason}).", $"{order.Id}-cancelled"), cancellationToken);
+        return Unit.Value;
+    }
+}
+
+/// <summary>The invoice document; the HTML rendering is what the customer downloads.</summary>
+public sealed record Invoice(string Number, string OrderId, string CustomerName, string ModelId, IReadOnlyList<string> Packs,
+    Catalog.PriceBreakdown Price, Catalog.Money Deposit, Catalog.Money Final, DateTimeOffset IssuedAt)
+{
+    public static Invoice For(Order order, Customer customer, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(customer);
+        return new Invoice("INV-" + order.Id, order.Id, customer.Name, order.ModelId, order.Packs, order.Price, order.Deposit, order.FinalAmount, now);
+    }
+
+    public string ToHtml()
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        static string M(Catalog.Money m) => string.Create(CultureInfo.InvariantCulture, $"{m.Amount:0.00} {m.Currency}");
+        var html = new StringBuilder();
+        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Invoice ").Append(E(Number)).Append("</title></head><body>");
+        html.Append("<h1>Invoice ").Append(E(Number)).Append("</h1><p>Customer: ").Append(E(CustomerName)).Append("</p>");
+        html.Append("<p>Model: ").Append(E(ModelId)).Append(" — packs: ").Append(E(string.Join(", ", Packs))).Append("</p><table>");
+        html.Append("<tr><td>Net</td><td>").Append(M(Price.Net)).Append("</td></tr>");
+        html.Append(CultureInfo.InvariantCulture, $"<tr><td>VAT {Price.VatRate:P1}</td><td>").Append(M(Price.Vat)).Append("</td></tr>");
+        html.Append("<tr><td>Total</td><td>").Append(M(Price.Gross)).Append("</td></tr>");
+        html.Append("<tr><td>Deposit paid</td><td>").Append(M(Deposit)).Append("</td></tr>");
+        html.Append("<tr><td>Final payment</td><td>").Append(M(Final)).Append("</td></tr></table>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Issued {IssuedAt:u}</p></body></html>");
+        return html.ToString();
+    }
+}

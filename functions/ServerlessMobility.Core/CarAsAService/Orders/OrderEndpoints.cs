@@ -1,0 +1,225 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.CarAsAService.Customers;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService.Orders;
+
+public sealed record CustomerData(string? Name, string? Email);
+
+public sealed record RegisterSaleRequest(string? OrderId, CustomerData? Customer, string? CustomerId, string? ModelId, IReadOnlyList<string>? Packs, string? Country);
+
+public sealed record OrderResponse(Order Order, string StatusQueryGetUri);
+
+public sealed record OrderPage(IReadOnlyList<Order> Items, int Page, int PageSize, int Total);
+
+public sealed record RescheduleDeliveryRequest(DateTimeOffset? Appointment);
+
+/// <summary>Sale registration and order queries, all within the caller's dealership (tenant from the token).</summary>
+public static class OrderEndpoints
+{
+    public const int PageSize = 20;
+
+    /// <summary>Fraction of the gross price taken as the reservation deposit.</summary>
+    public const decimal DepositRate = 0.10m;
+
+    public static RouteGroupBuilder MapCarAsAServiceOrders(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapPost("/orders", RegisterSaleAsync).WithName("RegisterSale").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        api.MapGet("/orders/{id}", GetOrderAsync).WithName("GetOrder").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        api.MapGet("/orders", ListOrdersAsync).WithName("ListOrders").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        api.MapPut("/orders/{id}/delivery-appointment", RescheduleDeliveryAsync).WithName("RescheduleDelivery").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        api.MapGet("/customers/{id}/purchase-record", PurchaseRecords.PurchaseRecordEndpoint.GetAsync)
+            .WithTags("Car-as-a-Service").WithName("GetPurchaseRecord").RequireRoles(PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        return api;
+    }
+
+    public static string StatusQueryUri(string orderId) => $"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(orderId)}";
+
+    public static async Task<Created<OrderResponse>> RegisterSaleAsync(
+        RegisterSaleRequest request, HttpContext http,
+        [FromServices] ITenantRepository<Order> orders, [FromServices] ITenantRepository<Customer> customers,
+        [FromServices] ITenantRepository<VehicleModel> models, [FromServices] ICustomerNotifier notifier,
+        [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        var now = time.GetUtcNow();
+
+        // A client-chosen order id makes the whole registration safely repeatable.
+        var orderId = request.OrderId ?? Guid.NewGuid().ToString("N");
+        var existing = await orders.GetAsync(user.TenantId, orderId, cancellationToken);
+        Order order;
+        if (existing is not null)
+        {
+            order = existing.Value;
+        }
+        else
+        {
+            var model = (await models.GetAsync(user.TenantId, request.ModelId!, cancellationToken))?.Value
+                ?? throw new BusinessRuleException("model-exists", $"Model '{request.ModelId}' is not in this dealership's catalog.");
+            var customer = await EnsureCustomerAsync(request, user.TenantId, model, customers, notifier, now, cancellationToken);
+            order = Order.Register(orderId, user.TenantId, customer.Id, model, request.Country!, request.Packs ?? [], DepositRate, now);
+            try
+            {
+                order = (await orders.CreateAsync(user.TenantId, orderId, order, cancellationToken)).Value;
+            }
+            catch (ConflictException)
+            {
+                order = await orders.GetRequiredAsync(user.TenantId, orderId, cancellationToken);
+            }
+        }
+
+        await workflows.ScheduleNewAsync(OrderToDeliveryWorkflow.Name, new OrderRef(user.TenantId, orderId),
+            new WorkflowStartOptions { InstanceId = orderId, TenantId = user.TenantId }, cancellationToken);
+        return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, StatusQueryUri(orderId)));
+    }
+
+    public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var order = await orders.GetAsync(user.TenantId, id, cancellationToken) ?? throw new ResourceNotFoundException("Order", id);
+        http.Response.Headers.ETag = order.ETag;
+        return TypedResults.Ok(order.Value);
+    }
+
+    public static async Task<Ok<OrderPage>> ListOrdersAsync(HttpContext http, [FromServices] ITenantRepository<Order> orders,
+        string? status, int? page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var user = CurrentUser.FromPrincipal(http.User);
+        OrderStatus? filter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            filter = Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var parsed)
+                ? parsed
+                : throw RequestValidationException.For("status", $"One of: {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
+        }
+
+        var number = page ?? 1;
+        if (number < 1)
+        {
+            throw RequestValidationException.For("page", "Pages start at 1.");
+        }
+
+        var all = await orders.QueryAsync(user.TenantId, filter is null ? null : "status", filter, cancellationToken);
+        var items = all.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)
+            .Skip((number - 1) * PageSize).Take(PageSize).ToList();
+        return TypedResults.Ok(new OrderPage(items, number, PageSize, all.Count));
+    }
+
+    /// <summary>
+    /// Staff move the handover. The If-Match header must carry the ETag of GET /api/orders/{id}: two
+    /// people rescheduling from the same version must not silently overwrite each other (409).
+    /// </summary>
+    public static async Task<Ok<Order>> RescheduleDeliveryAsync(string id, RescheduleDeliveryRequest request, HttpContext http,
+        [FromServices] ITenantRepository<Order> orders, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var eTag = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(eTag))
+        {
+            throw RequestValidationException.For("If-Match", "The ETag of the order is required.");
+        }
+
+        if (request.Appointment is not { } appointment || appointment <= time.GetUtcNow())
+        {
+            throw RequestValidationException.For("appointment", "A future date and time is required.");
+        }
+
+        var current = await orders.GetAsync(user.TenantId, id, cancellationToken) ?? throw new ResourceNotFoundException("Order", id);
+        if (current.Value.IsTerminal && current.Value.Status != OrderStatus.Completed)
+        {
+            throw new BusinessRuleException("order-open", $"Order '{id}' is {current.Value.Status}.");
+        }
+
+        var updated = await orders.ReplaceAsync(user.TenantId, id, current.Value with { DeliveryAppointment = appointment.ToUniversalTime() }, eTag, cancellationToken);
+        http.Response.Headers.ETag = updated.ETag;
+        return TypedResults.Ok(updated.Value);
+    }
+
+    private static async Task<Customer> EnsureCustomerAsync(RegisterSaleRequest request, string tenantId, VehicleModel model,
+        ITenantRepository<Customer> customers, ICustomerNotifier notifier, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _ = model;
+        if (request.CustomerId is not null)
+        {
+            return await customers.GetRequiredAsync(tenantId, request.CustomerId, cancellationToken);
+        }
+
+        // The customer id is derived from the e-mail so a retried registration finds the same customer.
+        var email = request.Customer!.Email!.Trim().ToLowerInvariant();
+        var id = "cus-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tenantId + "/" + email)))[..16];
+        var existing = await customers.GetAsync(tenantId, id, cancellationToken);
+        if (existing is not null)
+        {
+            return existing.Value;
+        }
+
+        var customer = new Customer(id, tenantId, request.Customer.Name!.Trim(), email, request.Country!.ToUpperInvariant(), now);
+        try
+        {
+            await customers.CreateAsync(tenantId, id, customer, cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            return await customers.GetRequiredAsync(tenantId, id, cancellationToken);
+        }
+
+        await notifier.NotifyAsync(new CustomerNotification(tenantId, id, "account-created",
+            $"Welcome {customer.Name}: sign in with {email} to follow your order.", id + "-welcome"), cancellationToken);
+        return customer;
+    }
+
+    private static Dictionary<string, string[]> Validate(RegisterSaleRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.OrderId is not null && (request.OrderId.Length is 0 or > 64 || !request.OrderId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        {
+            errors["orderId"] = ["Letters, digits and '-' only, at most 64."];
+        }
+
+        if (request.CustomerId is null)
+        {
+            if (string.IsNullOrWhiteSpace(request.Customer?.Name))
+            {
+                errors["customer.name"] = ["A customer name (or customerId) is required."];
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Customer?.Email) || !MailAddress.TryCreate(request.Customer.Email, out _))
+            {
+                errors["customer.email"] = ["A valid e-mail address is required."];
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ModelId))
+        {
+            errors["modelId"] = ["A model is required."];
+        }
+
+        if (request.Country is not { Length: 2 } || !request.Country.All(char.IsAsciiLetter))
+        {
+            errors["country"] = ["An ISO 3166-1 alpha-2 country code is required."];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,212 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService.Orders;
+
+public enum DepositPolicy
+{
+    /// <summary>The deposit goes back to the customer when the final payment never arrives.</summary>
+    Refund,
+
+    /// <summary>The dealership keeps the deposit (it covers the cost of the built vehicle).</summary>
+    Retain,
+}
+
+public sealed class OrderToDeliveryOptions
+{
+    public const string SectionName = "CarAsAService:Workflow";
+
+    public TimeSpan DepositTimeout { get; set; } = TimeSpan.FromHours(72);
+
+    public TimeSpan FinalPaymentTimeout { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan FinalPaymentReminderInterval { get; set; } = TimeSpan.FromDays(3);
+
+    public DepositPolicy DepositPolicyOnFinalPaymentFailure { get; set; } = DepositPolicy.Refund;
+
+    public int RegistrationMaxAttempts { get; set; } = 5;
+
+    public TimeSpan RegistrationFirstRetry { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed record OrderRef(string TenantId, string OrderId);
+
+public sealed record FactoryStatusEvent(string EventId, ManufacturingStage Stage, string? Vin = null);
+
+public sealed record OrderProgress(OrderStatus Status, ManufacturingStage? Stage = null, string? Detail = null);
+
+public sealed record OrderToDeliveryResult(OrderStatus Status, string? Reason = null, string? PlateNumber = null);
+
+/// <summary>
+/// One instance per order (instance id = order id): deposit, factory order, manufacturing,
+/// final payment, registration, assignment and delivery, with a compensation for every way out.
+/// </summary>
+public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> options)
+    : Workflow<OrderRef, OrderToDeliveryResult>
+{
+    public const string Name = "OrderToDelivery";
+    public const string DepositPaymentEvent = "DepositPayment";
+    public const string FinalPaymentEvent = "FinalPayment";
+    public const string ManufacturingStatusEvent = "ManufacturingStatus";
+
+    public static class Reasons
+    {
+        public const string DepositTimeout = "deposit-timeout";
+        public const string DepositFailed = "deposit-failed";
+        public const string FactoryRejected = "factory-rejected";
+        public const string FinalPaymentTimeout = "final-payment-timeout";
+        public const string FinalPaymentFailed = "final-payment-failed";
+    }
+
+    private readonly OrderToDeliveryOptions _options = options.Value;
+
+    public override async Task<OrderToDeliveryResult> RunAsync(IWorkflowContext context, OrderRef input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var log = context.CreateReplaySafeLogger(typeof(OrderToDeliveryWorkflow).FullName!);
+
+        // 2. Reservation deposit.
+        context.SetCustomStatus(new OrderProgress(OrderStatus.AwaitingDeposit));
+        await context.CallActivityAsync<PaymentIntent>(CaasActivities.CreatePaymentIntent, new PaymentRequestInput(input, PaymentPurpose.Deposit));
+        PaymentOutcome deposit;
+        try
+        {
+            deposit = await context.WaitForExternalEvent<PaymentOutcome>(DepositPaymentEvent, _options.DepositTimeout);
+        }
+        catch (WorkflowEventTimeoutException)
+        {
+            return await CancelAsync(context, input, Reasons.DepositTimeout);
+        }
+
+        await context.CallActivityAsync<Unit>(CaasActivities.RecordPaymentOutcome, new PaymentOutcomeInput(input, PaymentPurpose.Deposit, deposit));
+        if (!deposit.Succeeded)
+        {
+            return await CancelAsync(context, input, Reasons.DepositFailed);
+        }
+
+        // 3. Factory order; a rejection (or a factory that keeps failing) undoes the deposit.
+        context.SetCustomStatus(new OrderProgress(OrderStatus.DepositPaid));
+        FactoryOrderResult factory;
+        try
+        {
+            factory = await context.CallActivityAsync<FactoryOrderResult>(CaasActivities.PlaceFactoryOrder, input, FactoryRetry);
+        }
+        catch (WorkflowTaskFailedException ex)
+        {
+            factory = new FactoryOrderResult(false, null, ex.FailureDetails.ErrorMessage);
+        }
+
+        if (!factory.Accepted)
+        {
+            log.LogInformation("Factory rejected order {OrderId}: {Reason}", input.OrderId, factory.RejectionReason);
+            await context.CallActivityAsync<Unit>(CaasActivities.RefundPayment, new PaymentRequestInput(input, PaymentPurpose.Deposit));
+            return await CancelAsync(context, input, Reasons.FactoryRejected);
+        }
+
+        // 4. Manufacturing: stages only move forward, so duplicates and late, older stages are ignored.
+        context.SetCustomStatus(new OrderProgress(OrderStatus.FactoryOrdered));
+        ManufacturingStage? stage = null;
+        while (stage != ManufacturingStage.ReadyForDelivery)
+        {
+            var status = await context.WaitForExternalEvent<FactoryStatusEvent>(ManufacturingStatusEvent);
+            if (stage is { } current && status.Stage <= current)
+            {
+                continue;
+            }
+
+            stage = status.Stage;
+            await context.CallActivityAsync<Unit>(CaasActivities.ApplyManufacturingStatus, new ManufacturingStatusInput(input, status));
+            context.SetCustomStatus(new OrderProgress(OrderStatus.InManufacturing, stage));
+        }
+
+        // 5. Final payment with reminders; on failure or timeout the vehicle goes back to stock.
+        context.SetCustomStatus(new OrderProgress(OrderStatus.AwaitingFinalPayment, stage));
+        await context.CallActivityAsync<PaymentIntent>(CaasActivities.CreatePaymentIntent, new PaymentRequestInput(input, PaymentPurpose.Final));
+        var final = await WaitForFinalPaymentAsync(context, input);
+        if (final is null || !final.Succeeded)
+        {
+            if (final is not null)
+            {
+                await context.CallActivityAsync<Unit>(CaasActivities.RecordPaymentOutcome, new PaymentOutcomeInput(input, PaymentPurpose.Final, final));
+            }
+
+            await context.CallActivityAsync<Unit>(CaasActivities.ReturnVehicleToStock, input);
+            if (_options.DepositPolicyOnFinalPaymentFailure == DepositPolicy.Refund)
+            {
+                await context.CallActivityAsync<Unit>(CaasActivities.RefundPayment, new PaymentRequestInput(input, PaymentPurpose.Deposit));
+            }
+
+            return await CancelAsync(context, input, final is null ? Reasons.FinalPaymentTimeout : Reasons.FinalPaymentFailed);
+        }
+
+        await context.CallActivityAsync<Unit>(CaasActivities.RecordPaymentOutcome, new PaymentOutcomeInput(input, PaymentPurpose.Final, final));
+
+        // 7 before 6: the authority registers the vehicle in its owner's name, so it is assigned first.
+        await context.CallActivityAsync<Unit>(CaasActivities.AssignVehicle, input);
+
+        // 6. Registration: slow and flaky, retried on durable timers.
+        context.SetCustomStatus(new OrderProgress(OrderStatus.FullyPaid, stage, "registering"));
+        var plate = await context.CallActivityAsync<string>(CaasActivities.RegisterVehicle, input,
+            new RetryPolicy(_options.RegistrationMaxAttempts, _options.RegistrationFirstRetry, 2.0));
+
+        // 7. Delivery appointment, invoice documents, completion.
+        await context.CallActivityAsync<DateTimeOffset>(CaasActivities.ProposeDelivery, input);
+        await context.CallActivityAsync<IReadOnlyList<string>>(CaasActivities.IssueInvoice, input);
+        await context.CallActivityAsync<Unit>(CaasActivities.CompleteOrder, input);
+        context.SetCustomStatus(new OrderProgress(OrderStatus.Completed, stage));
+        return new OrderToDeliveryResult(OrderStatus.Completed, PlateNumber: plate);
+    }
+
+    private static readonly RetryPolicy FactoryRetry = new(3, TimeSpan.FromSeconds(30), 2.0);
+
+    /// <returns>null when the deadline passed without an outcome.</returns>
+    private async Task<PaymentOutcome?> WaitForFinalPaymentAsync(IWorkflowContext context, OrderRef input)
+    {
+        var deadline = context.CurrentUtcDateTime + _options.FinalPaymentTimeout;
+        var reminder = 0;
+        while (true)
+        {
+            var remaining = deadline - context.CurrentUtcDateTime;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            var wait = remaining < _options.FinalPaymentReminderInterval ? remaining : _options.FinalPaymentReminderInterval;
+            try
+            {
+                return await context.WaitForExternalEvent<PaymentOutcome>(FinalPaymentEvent, wait);
+            }
+            catch (WorkflowEventTimeoutException)
+            {
+                if (wait == remaining)
+                {
+                    return null;
+                }
+
+                reminder++;
+                await context.CallActivityAsync<Unit>(CaasActivities.SendPaymentReminder, new ReminderInput(input, reminder));
+            }
+        }
+    }
+
+    private static async Task<OrderToDeliveryResult> CancelAsync(IWorkflowContext context, OrderRef input, string reason)
+    {
+        await context.CallActivityAsync<Unit>(CaasActivities.CancelOrder, new CancelOrderInput(input, reason));
+        context.SetCustomStatus(new OrderProgress(OrderStatus.Cancelled, Detail: reason));
+        return new OrderToDeliveryResult(OrderStatus.Cancelled, reason);
+    }
+}
+
+public sealed record PaymentRequestInput(OrderRef Order, PaymentPurpose Purpose);
+
+public sealed record PaymentOutcomeInput(OrderRef Order, PaymentPurpose Purpose, PaymentOutcome Outcome);
+
+public sealed record ManufacturingStatusInput(OrderRef Order, FactoryStatusEvent Status);
+
+public sealed record CancelOrderInput(OrderRef Order, string Reason);
+
+public sealed record ReminderInput(OrderRef Order, int Number);

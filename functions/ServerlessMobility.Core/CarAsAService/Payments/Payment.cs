@@ -1,0 +1,42 @@
+using ServerlessMobility.Core.CarAsAService.Catalog;
+
+namespace ServerlessMobility.Core.CarAsAService.Payments;
+
+public enum PaymentPurpose
+{
+    Deposit,
+    Final,
+}
+
+public enum PaymentStatus
+{
+    Pending,
+    Succeeded,
+    Failed,
+    Refunded,
+}
+
+/// <summary>A payment intent at the provider and what became of it.</summary>
+public sealed record Payment
+{
+    public required string Id { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string OrderId { get; init; }
+
+    public required string CustomerId { get; init; }
+
+    public required PaymentPurpose Purpose { get; init; }
+
+    public required Money Amount { get; init; }
+
+    public required PaymentStatus Status { get; init; }
+
+    public required string ProviderPaymentId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>What the provider reports for a payment, raised into the order's workflow.</summary>
+public sealed record PaymentOutcome(string ProviderPaymentId, bool Succeeded, string? FailureReason = null);

@@ -1,0 +1,105 @@
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.CarAsAService.Payments;
+
+namespace ServerlessMobility.Core.CarAsAService;
+
+/// <summary>A stored document and the ETag it was read with; updates must present that ETag.</summary>
+public sealed record Versioned<T>(T Value, string ETag);
+
+/// <summary>
+/// Documents of one kind, partitioned by tenant. Every read and query stays inside one tenant's
+/// partition; every replace is conditional on the ETag (a stale one throws ConflictException).
+/// </summary>
+public interface ITenantRepository<T>
+    where T : class
+{
+    Task<Versioned<T>?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default);
+
+    /// <exception cref="Http.ConflictException">A document with that id exists.</exception>
+    Task<Versioned<T>> CreateAsync(string tenantId, string id, T item, CancellationToken cancellationToken = default);
+
+    /// <exception cref="Http.ConflictException">The document changed since <paramref name="eTag"/> was read.</exception>
+    Task<Versioned<T>> ReplaceAsync(string tenantId, string id, T item, string eTag, CancellationToken cancellationToken = default);
+
+    /// <summary>Documents of the tenant whose top-level <paramref name="field"/> equals <paramref name="value"/> (all when field is null).</summary>
+    Task<IReadOnlyList<T>> QueryAsync(string tenantId, string? field = null, object? value = null, CancellationToken cancellationToken = default);
+}
+
+public sealed record PaymentIntentRequest(string IdempotencyKey, string TenantId, string OrderId, PaymentPurpose Purpose, Money Amount);
+
+public sealed record PaymentIntent(string ProviderPaymentId, Uri? CheckoutUrl = null);
+
+/// <summary>The payment provider; its outcome arrives later by signed webhook.</summary>
+public interface IPaymentProvider
+{
+    Task<PaymentIntent> CreateIntentAsync(PaymentIntentRequest request, CancellationToken cancellationToken);
+
+    Task RefundAsync(string providerPaymentId, Money amount, string idempotencyKey, CancellationToken cancellationToken);
+}
+
+public sealed record FactoryOrderRequest(string OrderId, string TenantId, string ModelId, IReadOnlyList<string> Packs, string Country);
+
+public sealed record FactoryOrderResult(bool Accepted, string? FactoryOrderId, string? RejectionReason = null);
+
+/// <summary>The factory's ordering API: synchronous accept/reject; manufacturing progress comes by webhook.</summary>
+public interface IFactory
+{
+    Task<FactoryOrderResult> PlaceOrderAsync(FactoryOrderRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record RegistrationRequest(string OrderId, string Country, string Vin, string OwnerCustomerId, string OwnerName);
+
+/// <summary>The vehicle registration authority of a country; slow and sometimes failing (retry policy).</summary>
+public interface IRegistrationOffice
+{
+    /// <returns>The plate number. The same order id always yields the same plate (idempotent).</returns>
+    Task<string> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record CustomerNotification(string TenantId, string CustomerId, string Kind, string Message, string IdempotencyKey);
+
+public interface ICustomerNotifier
+{
+    Task NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken);
+}
+
+/// <summary>Documents (invoices, registration certificates) as blobs, addressed by path.</summary>
+public interface IDocumentStore
+{
+    Task PutAsync(string path, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    Task<byte[]?> GetAsync(string path, CancellationToken cancellationToken);
+}
+
+public sealed record WebhookReceipt(string BlobPath, bool AlreadyProcessed);
+
+/// <summary>
+/// Raw webhook bodies, stored before processing so a failure loses nothing; an event counts as a
+/// duplicate only once its processing finished.
+/// </summary>
+public interface IWebhookInbox
+{
+    Task<WebhookReceipt> StoreAsync(string provider, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+    Task MarkProcessedAsync(string provider, string eventId, CancellationToken cancellationToken);
+}
+
+/// <summary>Well-known ids of the Car-as-a-Service collections and blob layout.</summary>
+public static class CaasStores
+{
+    public const string Orders = "caas-orders";
+    public const string Customers = "caas-customers";
+    public const string Vehicles = "caas-vehicles";
+    public const string Payments = "caas-payments";
+    public const string Models = "caas-models";
+    public const string DocumentsContainer = "caas-documents";
+    public const string WebhooksContainer = "caas-webhooks";
+    public const string NotificationsContainer = "caas-notifications";
+
+    public static string InvoicePath(Order order, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return $"{order.TenantId}/orders/{order.Id}/invoice.{extension}";
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ServerlessMobility.Core.CarAsAService.Customers;
+using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.Core.CarAsAService.Vehicles;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Security;
+
+namespace ServerlessMobility.Core.CarAsAService.PurchaseRecords;
+
+public static class PurchaseRecordEndpoint
+{
+    public static async Task<Ok<PurchaseRecord>> GetAsync(string id, HttpContext http,
+        [FromServices] ITenantRepository<Customer> customers, [FromServices] ITenantRepository<Order> orders,
+        [FromServices] ITenantRepository<Payment> payments, [FromServices] ITenantRepository<Vehicle> vehicles,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var isSelf = string.Equals(user.Subject, id, StringComparison.Ordinal);
+        var isStaff = user.IsInRole(PlatformRoles.DealerStaff) || user.IsInRole(PlatformRoles.DealerAdmin);
+        if (!isSelf && !isStaff)
+        {
+            // Another customer's record: answer as if it did not exist.
+            throw new ResourceNotFoundException("Customer", id);
+        }
+
+        var record = await BuildAsync(user.TenantId, id, customers, orders, payments, vehicles, cancellationToken);
+        return TypedResults.Ok(record);
+    }
+
+    public static async Task<PurchaseRecord> BuildAsync(string tenantId, string customerId,
+        ITenantRepository<Customer> customers, ITenantRepository<Order> orders,
+        ITenantRepository<Payment> payments, ITenantRepository<Vehicle> vehicles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(payments);
+        ArgumentNullException.ThrowIfNull(vehicles);
+        _ = await customers.GetAsync(tenantId, customerId, cancellationToken) ?? throw new ResourceNotFoundException("Customer", customerId);
+        var customerOrders = await orders.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var customerPayments = await payments.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var customerVehicles = await vehicles.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var documents = new List<PurchaseDocument>();
+        foreach (var order in customerOrders.OrderBy(o => o.CreatedAt))
+        {
+            documents.AddRange(order.InvoiceBlobs.Select(path => new PurchaseDocument("invoice", Path.GetFileName(path), path, order.Id)));
+            if (order.PlateNumber is not null)
+            {
+                documents.Add(new PurchaseDocument("registration", "registration.json", $"{tenantId}/orders/{order.Id}/registration.json", order.Id));
+            }
+
+            if (order.Status == OrderStatus.Completed)
+            {
+                documents.Add(new PurchaseDocument("manual", $"{order.ModelId} owner's manual", $"manuals/{order.ModelId}.html", order.Id));
+            }
+        }
+
+        return new PurchaseRecord(customerId, tenantId, [.. customerOrders.OrderBy(o => o.CreatedAt)], customerPayments, customerVehicles, documents);
+    }
+}

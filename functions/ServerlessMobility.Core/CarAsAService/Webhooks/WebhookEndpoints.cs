@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService.Webhooks;
+
+/// <summary>Body of a payment provider webhook. The intent's metadata carries our order and purpose.</summary>
+public sealed record PaymentWebhook(string? EventId, string? Type, string? PaymentId, string? OrderId, string? Purpose, string? FailureReason);
+
+/// <summary>Body of a factory webhook; orderId is our order id, which the factory echoes back.</summary>
+public sealed record FactoryWebhook(string? EventId, string? OrderId, string? Status, string? Vin);
+
+public sealed record WebhookAccepted(string EventId, bool Duplicate);
+
+/// <summary>
+/// The two signed webhooks. Order of work: verify the signature, store the raw body, then process
+/// and mark processed; a redelivery after a failed processing is processed again, a redelivery after
+/// success is acknowledged without effect.
+/// </summary>
+public static class WebhookEndpoints
+{
+    public const string PaymentsProvider = "payments";
+    public const string FactoryProvider = "factory";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static RouteGroupBuilder MapCarAsAServiceWebhooks(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+        group.MapPost("/payments", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
+                [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
+            HandleAsync(request, PaymentsProvider, options.Value.PaymentsSecret, options.Value, inbox, time, body => ProcessPaymentAsync(body, workflows, ct), ct))
+            .WithName("PaymentsWebhook");
+        group.MapPost("/factory", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
+                [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
+            HandleAsync(request, FactoryProvider, options.Value.FactorySecret, options.Value, inbox, time, body => ProcessFactoryAsync(body, workflows, ct), ct))
+            .WithName("FactoryWebhook");
+        return api;
+    }
+
+    public static async Task<Results<Ok<WebhookAccepted>, UnauthorizedHttpResult>> HandleAsync(
+        HttpRequest request, string provider, string secret, WebhookOptions options, IWebhookInbox inbox, TimeProvider time,
+        Func<byte[], Task<string>> process, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(inbox);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(process);
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var body = buffer.ToArray();
+        if (!WebhookSignature.IsValid(secret, request.Headers[WebhookOptions.TimestampHeader], request.Headers[WebhookOptions.SignatureHeader],
+                body, time.GetUtcNow(), options.Tolerance))
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var eventId = ReadEventId(body);
+        var receipt = await inbox.StoreAsync(provider, eventId, body, cancellationToken);
+        if (receipt.AlreadyProcessed)
+        {
+            return TypedResults.Ok(new WebhookAccepted(eventId, Duplicate: true));
+        }
+
+        await process(body);
+        await inbox.MarkProcessedAsync(provider, eventId, cancellationToken);
+        return TypedResults.Ok(new WebhookAccepted(eventId, Duplicate: false));
+    }
+
+    /// <summary>The event id is needed before the body is stored, so it is validated first (400 if absent).</summary>
+    private static string ReadEventId(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
+                && id.GetString() is { Length: > 0 and <= 200 } eventId && eventId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                return eventId;
+            }
+        }
+        catch (JsonException)
+        {
+            throw RequestValidationException.For("body", "The body is not valid JSON.");
+        }
+
+        throw RequestValidationException.For("eventId", "An eventId of letters, digits, '-', '_' or '.' is required.");
+    }
+
+    private static async Task<string> ProcessPaymentAsync(byte[] body, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        var hook = Parse<PaymentWebhook>(body);
+        if (string.IsNullOrWhiteSpace(hook.OrderId) || string.IsNullOrWhiteSpace(hook.PaymentId))
+        {
+            throw RequestValidationException.For("orderId", "orderId and paymentId are required.");
+        }
+
+        var succeeded = hook.Type switch
+        {
+            "payment.succeeded" => true,
+            "payment.failed" => false,
+            _ => throw new BusinessRuleException("payment-event-type", $"Unsupported payment event type '{hook.Type}'."),
+        };
+        var eventName = hook.Purpose switch
+        {
+            "deposit" => OrderToDeliveryWorkflow.DepositPaymentEvent,
+            "final" => OrderToDeliveryWorkflow.FinalPaymentEvent,
+            _ => throw new BusinessRuleException("payment-purpose", $"Unsupported payment purpose '{hook.Purpose}'."),
+        };
+        await RaiseAsync(workflows, hook.OrderId, eventName, new PaymentOutcome(hook.PaymentId, succeeded, hook.FailureReason), cancellationToken);
+        return hook.OrderId;
+    }
+
+    private static async Task<string> ProcessFactoryAsync(byte[] body, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        var hook = Parse<FactoryWebhook>(body);
+        if (string.IsNullOrWhiteSpace(hook.OrderId))
+        {
+            throw RequestValidationException.For("orderId", "orderId is required.");
+        }
+
+        var stage = ParseStage(hook.Status);
+        if (stage == ManufacturingStage.ReadyForDelivery && string.IsNullOrWhiteSpace(hook.Vin))
+        {
+            throw new BusinessRuleException("vin-on-ready", "A ready_for_delivery status must carry the VIN.");
+        }
+
+        await RaiseAsync(workflows, hook.OrderId, OrderToDeliveryWorkflow.ManufacturingStatusEvent, new FactoryStatusEvent(hook.EventId!, stage, hook.Vin), cancellationToken);
+        return hook.OrderId;
+    }
+
+    private static T Parse<T>(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, Json) ?? throw RequestValidationException.For("body", "A JSON object is required.");
+        }
+        catch (JsonException ex)
+        {
+            throw RequestValidationException.For("body", ex.Message);
+        }
+    }
+
+    public static ManufacturingStage ParseStage(string? status) => status switch
+    {
+        "accepted" => ManufacturingStage.Accepted,
+        "in_production" => ManufacturingStage.InProduction,
+        "quality_check" => ManufacturingStage.QualityCheck,
+        "shipped" => ManufacturingStage.Shipped,
+        "ready_for_delivery" => ManufacturingStage.ReadyForDelivery,
+        _ => throw new BusinessRuleException("factory-status", $"Unsupported factory status '{status}'."),
+    };
+
+    private static async Task RaiseAsync(IWorkflowClient workflows, string orderId, string eventName, object payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await workflows.RaiseEventAsync(orderId, eventName, payload, cancellationToken);
+        }
+        catch (WorkflowInstanceNotFoundException)
+        {
+            throw new BusinessRuleException("order-exists", $"No order '{orderId}' is in progress.");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Storage.AzureStorage;
+
+namespace ServerlessMobility.Storage.CarAsAService;
+
+/// <summary>Invoices and registration documents as block blobs in one container.</summary>
+public sealed class BlobDocumentStore(StorageClients storage) : IDocumentStore
+{
+    private readonly BlobContainerClient _container = storage.GetContainer(CaasStores.DocumentsContainer);
+    private volatile bool _created;
+
+    public async Task PutAsync(string path, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]?> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return result.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+    }
+}
+
+/// <summary>
+/// Raw webhook bodies at {provider}/{eventId}.json. The first copy wins (If-None-Match: *), so a
+/// redelivery never overwrites what was received first; metadata "processed" marks completion.
+/// </summary>
+public sealed class BlobWebhookInbox(StorageClients storage) : IWebhookInbox
+{
+    private const string ProcessedKey = "processed";
+    private readonly BlobContainerClient _container = storage.GetContainer(CaasStores.WebhooksContainer);
+    private volatile bool _created;
+
+    public async Task<WebhookReceipt> StoreAsync(string provider, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        var path = $"{provider}/{eventId}.json";
+        var blob = _container.GetBlobClient(path);
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromBytes(body), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            }, cancellationToken).ConfigureAwait(false);
+            return new WebhookReceipt(path, AlreadyProcessed: false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new WebhookReceipt(path, properties.Value.Metadata.ContainsKey(ProcessedKey));
+        }
+    }
+
+    public async Task MarkProcessedAsync(string provider, string eventId, CancellationToken cancellationToken) =>
+        await _container.GetBlobClient($"{provider}/{eventId}.json")
+            .SetMetadataAsync(new Dictionary<string, string> { [ProcessedKey] = "true" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+    }
+}
+
+/// <summary>
+/// Customer notifications as blobs keyed by their idempotency key (a repeated send overwrites the
+/// same blob): the local record of what was sent, and what an e-mail sender would pick up.
+/// </summary>
+public sealed partial class BlobCustomerNotifier(StorageClients storage, Microsoft.Extensions.Logging.ILogger<BlobCustomerNotifier> logger) : ICustomerNotifier
+{
+    private readonly BlobContainerClient _container = storage.GetContainer(CaasStores.NotificationsContainer);
+    private volatile bool _created;
+
+    public async Task NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (!_created)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+
+        await _container.GetBlobClient($"{notification.TenantId}/{notification.CustomerId}/{notification.IdempotencyKey}.json")
+            .UploadAsync(BinaryData.FromObjectAsJson(notification), overwrite: true, cancellationToken).ConfigureAwait(false);
+        LogNotification(logger, notification.Kind, notification.CustomerId, notification.Message);
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Notification {Kind} to {CustomerId}: {Message}")]
+    private static partial void LogNotification(Microsoft.Extensions.Logging.ILogger logger, string kind, string customerId, string message);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.CarAsAService.Customers;
+using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.Core.CarAsAService.Vehicles;
+using ServerlessMobility.Storage.Cosmos;
+
+namespace ServerlessMobility.Storage.CarAsAService;
+
+public static class CarAsAServiceStorageExtensions
+{
+    /// <summary>Cosmos containers (partition key /tenantId) and blob stores of Car-as-a-Service.</summary>
+    public static IServiceCollection AddCarAsAServiceStorage(this IServiceCollection services)
+    {
+        // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
+        services.AddCosmosContainer(CaasStores.Orders, "/tenantId");
+        services.AddCosmosContainer(CaasStores.Customers, "/tenantId");
+        services.AddCosmosContainer(CaasStores.Vehicles, "/tenantId");
+        services.AddCosmosContainer(CaasStores.Payments, "/tenantId");
+        services.AddCosmosContainer(CaasStores.Models, "/tenantId");
+        Add<Order>(services, CaasStores.Orders);
+        Add<Customer>(services, CaasStores.Customers);
+        Add<Vehicle>(services, CaasStores.Vehicles);
+        Add<Payment>(services, CaasStores.Payments);
+        Add<VehicleModel>(services, CaasStores.Models);
+        services.AddSingleton<IDocumentStore, BlobDocumentStore>();
+        services.AddSingleton<IWebhookInbox, BlobWebhookInbox>();
+        services.AddSingleton<ICustomerNotifier, BlobCustomerNotifier>();
+        return services;
+    }
+
+    private static void Add<T>(IServiceCollection services, string container)
+        where T : class
+    {
+        services.AddSingleton<ITenantRepository<T>>(sp => new CosmosTenantRepository<T>(sp.GetRequiredService<CosmosDatabase>(), container));
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.Integrations.CarAsAService;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ServerlessMobility.CarAsAService.Tests.Integrations;
+
+/// <summary>The outbound HTTP adapters, with their resilience pipeline, against WireMock stand-ins.</summary>
+public sealed class HttpAdapterTests : IDisposable
+{
+    private readonly WireMockServer _server = WireMockServer.Start();
+    private readonly ServiceProvider _services;
+
+    public HttpAdapterTests()
+    {
+        var url = _server.Urls[0];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CarAsAService:Outbound:Mode"] = "Http",
+            ["CarAsAService:Outbound:PaymentsBaseUrl"] = url + "/pay/",
+            ["CarAsAService:Outbound:FactoryBaseUrl"] = url + "/factory/",
+            ["CarAsAService:Outbound:RegistrationBaseUrl"] = url + "/dgt/",
+            ["CarAsAService:Outbound:AttemptTimeout"] = "00:00:01",
+            ["CarAsAService:Outbound:TotalTimeout"] = "00:00:20",
+            ["CarAsAService:Outbound:RetryBaseDelay"] = "00:00:00.050",
+        }).Build();
+        _services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddCarAsAServiceIntegrations(configuration).BuildServiceProvider();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _server.Dispose();
+    }
+
+    [Fact]
+    public async Task CreateIntent_TransientFailureThenSuccess_RetriesWithSameIdempotencyKey()
+    {
+        _server.Given(Request.Create().WithPath("/pay/v1/payment_intents").UsingPost()).InScenario("flaky").WillSetStateTo("failed-once")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        _server.Given(Request.Create().WithPath("/pay/v1/payment_intents").UsingPost()).InScenario("flaky").WhenStateIs("failed-once")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "pi_42" }));
+
+        var intent = await _services.GetRequiredService<IPaymentProvider>().CreateIntentAsync(
+            new PaymentIntentRequest("o-1-deposit", "t1", "o-1", PaymentPurpose.Deposit, Money.Of(3751m, "EUR")), Ct);
+
+        Assert.Equal("pi_42", intent.ProviderPaymentId);
+        var keys = _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()).ToList();
+        Assert.Equal(["o-1-deposit", "o-1-deposit"], keys);
+        Assert.Contains("\"currency\":\"EUR\"", _server.LogEntries[^1].RequestMessage.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_422_IsARejectionNotAFailure()
+    {
+        _server.Given(Request.Create().WithPath("/factory/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(422).WithBodyAsJson(new { accepted = false, reason = "discontinued" }));
+
+        var result = await _services.GetRequiredService<IFactory>().PlaceOrderAsync(new FactoryOrderRequest("o-1", "t1", "aurora-s", ["winter"], "ES"), Ct);
+
+        Assert.Equal(new FactoryOrderResult(false, null, "discontinued"), result);
+        Assert.Single(_server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Register_SlowerThanAttemptTimeout_RetriedThenPlate()
+    {
+        _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).InScenario("slow").WillSetStateTo("slow-once")
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithStatusCode(200).WithBodyAsJson(new { plateNumber = "late" }));
+        _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).InScenario("slow").WhenStateIs("slow-once")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { plateNumber = "1234-LMN" }));
+
+        var plate = await _services.GetRequiredService<IRegistrationOffice>().RegisterAsync(new RegistrationRequest("o-1", "ES", "VIN1", "c-1", "Ana"), Ct);
+
+        Assert.Equal("1234-LMN", plate);
+    }
+
+    [Fact]
+    public async Task CreateIntent_ServerKeepsFailing_ThrowsAfterRetries()
+    {
+        _server.Given(Request.Create().WithPath("/pay/v1/payment_intents").UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => _services.GetRequiredService<IPaymentProvider>().CreateIntentAsync(
+            new PaymentIntentRequest("k", "t1", "o-1", PaymentPurpose.Deposit, Money.Of(1m, "EUR")), Ct));
+        Assert.Equal(4, _server.LogEntries.Count);
+    }
+}
