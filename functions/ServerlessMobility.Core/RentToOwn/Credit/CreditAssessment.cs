@@ -146,12 +146,12 @@ public sealed class CreditScorecard(CreditPolicy policy)
         return new CreditDecision(CreditDecisionOutcome.Rejected, score, factors, ["Score below the conditional cut-off.", .. negative], null);
     }
 
-    internal static CreditFactor Kyc(CreditApplication a) => a.KycStatus == KycStatus.Approved
+    public static CreditFactor Kyc(CreditApplication a) => a.KycStatus == KycStatus.Approved
         ? new("kyc", 10, "Identity verified.")
         : new("kyc", -30, "Identity not verified.");
 
     /// <summary>Instalment as a share of income: the main driver of repayment.</summary>
-    internal static CreditFactor Affordability(CreditApplication a)
+    public static CreditFactor Affordability(CreditApplication a)
     {
         if (a.MonthlyIncome <= 0)
         {
@@ -168,7 +168,7 @@ public sealed class CreditScorecard(CreditPolicy policy)
         };
     }
 
-    internal static CreditFactor DepositShare(CreditApplication a)
+    public static CreditFactor DepositShare(CreditApplication a)
     {
         var share = a.VehiclePrice <= 0 ? 0 : a.Deposit / a.VehiclePrice;
         return share switch
@@ -179,14 +179,14 @@ public sealed class CreditScorecard(CreditPolicy policy)
         };
     }
 
-    internal static CreditFactor Employment(CreditApplication a) => a.MonthsInCurrentOccupation switch
+    public static CreditFactor Employment(CreditApplication a) => a.MonthsInCurrentOccupation switch
     {
         >= 24 => new("employment", 5, "Two years or more in the current occupation."),
         >= 6 => new("employment", 0, "Six months to two years in the current occupation."),
         _ => new("employment", -5, "Less than six months in the current occupation."),
     };
 
-    internal static CreditFactor PaymentHistory(CreditApplication a)
+    public static CreditFactor PaymentHistory(CreditApplication a)
     {
         if (a.PriorPlans.Count == 0)
         {
@@ -208,7 +208,7 @@ public sealed class CreditScorecard(CreditPolicy policy)
         };
     }
 
-    internal static CreditFactor Driving(CreditApplication a, DateTimeOffset asOf, TimeSpan window)
+    public static CreditFactor Driving(CreditApplication a, DateTimeOffset asOf, TimeSpan window)
     {
         var recent = a.RiskEvents.Where(e => e.OccurredAt > asOf - window && e.OccurredAt <= asOf).ToList();
         var days = (int)window.TotalDays;
