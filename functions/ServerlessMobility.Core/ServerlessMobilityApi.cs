@@ -27,6 +27,7 @@ public static class ServerlessMobilityApi
         api.MapHealth();
         api.MapIdentity();
         api.MapAudit();
+        RentToOwn.Collection.RentToOwnServiceCollectionExtensions.MapRentToOwnApi(api);
         return api;
     }
 }

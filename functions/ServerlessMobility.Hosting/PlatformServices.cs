@@ -38,6 +38,7 @@ public static class PlatformServices
         builder.AddPlatformAuthentication();
         services.AddPlatformSecurity();
         services.AddPlatformStorage();
+        ServerlessMobility.Storage.RentToOwn.RentToOwnStorageExtensions.AddRentToOwnStorage(Core.RentToOwn.Collection.RentToOwnServiceCollectionExtensions.AddRentToOwnCore(services));
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

@@ -90,6 +90,10 @@ public static class LocalHostApplication
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddHostedService<DemoDataHostedService>();
+
+        // Rent-to-own: simulators for the payment provider, SMS and vehicle telemetry, and demo listings.
+        ServerlessMobility.Core.RentToOwn.Collection.RentToOwnServiceCollectionExtensions.AddRentToOwnSimulators(services);
+        services.AddSingleton<IDemoDataSeeder, RentToOwnDemoData>();
     }
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)

@@ -101,6 +101,9 @@ internal sealed class InMemoryPlanStore : IPaymentPlanStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<PaymentPlan>> ListForCustomerAsync(string tenantId, string customerId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<PaymentPlan>>(_documents.Keys.Where(k => k.Item1 == tenantId).Select(k => Get(k.Item1, k.Item2)).Where(p => p.CustomerId == customerId).ToList());
+
     public Task<T> UpdateAsync<T>(string tenantId, string planId, Func<PaymentPlan, T> change, CancellationToken cancellationToken = default)
     {
         if (!_documents.ContainsKey((tenantId, planId)))

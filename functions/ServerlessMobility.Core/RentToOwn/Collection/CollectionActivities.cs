@@ -23,7 +23,7 @@ public sealed record PlanPosition(
 
 public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : WorkflowActivity<PlanRef, PlanPosition>
 {
-    public const string Name = "RentToOwn.GetPlanPosition";
+    public const string Name = "RentToOwnGetPlanPosition";
 
     public override async Task<PlanPosition> RunAsync(ActivityContext context, PlanRef input, CancellationToken cancellationToken)
     {
@@ -47,7 +47,7 @@ public sealed record ChargeOutcome(bool Succeeded, string? ProviderReference, st
 /// </summary>
 public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments) : WorkflowActivity<ChargeAttempt, ChargeOutcome>
 {
-    public const string Name = "RentToOwn.ChargeInstalment";
+    public const string Name = "RentToOwnChargeInstalment";
 
     public override async Task<ChargeOutcome> RunAsync(ActivityContext context, ChargeAttempt input, CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPa
 
 public sealed class NotifyCustomerActivity(IRentToOwnNotifier notifier) : WorkflowActivity<CustomerNotification, Unit>
 {
-    public const string Name = "RentToOwn.NotifyCustomer";
+    public const string Name = "RentToOwnNotifyCustomer";
 
     public override async Task<Unit> RunAsync(ActivityContext context, CustomerNotification input, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ public sealed class NotifyCustomerActivity(IRentToOwnNotifier notifier) : Workfl
 /// <summary>Flags the plan (and so its vehicle) as defaulted and opens one agent task per default.</summary>
 public sealed class DeclareDefaultActivity(IPaymentPlanStore plans, IAgentTaskQueue agentTasks) : WorkflowActivity<PlanRef, bool>
 {
-    public const string Name = "RentToOwn.DeclareDefault";
+    public const string Name = "RentToOwnDeclareDefault";
 
     /// <returns>false when the arrears were paid in the meantime and nothing was flagged.</returns>
     public override async Task<bool> RunAsync(ActivityContext context, PlanRef input, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed record VehicleRef(string TenantId, string VehicleId);
 
 public sealed class GetVehicleMotionActivity(IVehicleStateReader vehicles) : WorkflowActivity<VehicleRef, VehicleMotion?>
 {
-    public const string Name = "RentToOwn.GetVehicleMotion";
+    public const string Name = "RentToOwnGetVehicleMotion";
 
     public override Task<VehicleMotion?> RunAsync(ActivityContext context, VehicleRef input, CancellationToken cancellationToken)
     {
@@ -124,7 +124,7 @@ public sealed record VehicleCommandRequest(string TenantId, string VehicleId, st
 public sealed class SendVehicleCommandActivity(IVehicleCommandChannel channel, IOptions<CollectionOptions> options)
     : WorkflowActivity<VehicleCommandRequest, Unit>
 {
-    public const string Name = "RentToOwn.SendVehicleCommand";
+    public const string Name = "RentToOwnSendVehicleCommand";
     public const string Immobilize = "immobilize";
     public const string Mobilize = "mobilize";
 

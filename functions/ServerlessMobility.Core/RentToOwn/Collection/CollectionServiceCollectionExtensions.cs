@@ -1,5 +1,11 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMobility.Core.RentToOwn.Api;
 using ServerlessMobility.Core.RentToOwn.Credit;
+using ServerlessMobility.Core.RentToOwn.Customers;
+using ServerlessMobility.Core.RentToOwn.Listings;
+using ServerlessMobility.Core.RentToOwn.Simulation;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.RentToOwn.Collection;
@@ -13,6 +19,11 @@ public static class RentToOwnServiceCollectionExtensions
             .Validate(o => o.GracePeriod >= (o.RetryOffsets.Count == 0 ? TimeSpan.Zero : o.RetryOffsets.Max()), "The grace period must cover the last retry.")
             .ValidateOnStart();
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.SectionName)
+            .Validate(o => o.MaxDocumentBytes is > 0 and <= 64 * 1024 * 1024, "RentToOwn:Kyc:MaxDocumentBytes must be 1 byte to 64 MB.").ValidateOnStart();
+        services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.SectionName)
+            .Validate(o => o.ReservationHold > TimeSpan.Zero, "RentToOwn:Listings:ReservationHold must be positive.").ValidateOnStart();
+        services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
         services.AddTransient<PlanPayments>();
         services.AddWorkflow<CollectionWorkflow>(CollectionWorkflow.Name);
         services.AddWorkflowActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);
@@ -22,5 +33,28 @@ public static class RentToOwnServiceCollectionExtensions
         services.AddWorkflowActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
         services.AddWorkflowActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
         return services;
+    }
+
+    /// <summary>
+    /// Local stand-ins for the outside world (payment provider, SMS, vehicle telemetry); only where no
+    /// real adapter was registered before.
+    /// </summary>
+    public static IServiceCollection AddRentToOwnSimulators(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SimulatedMobileMoneyGateway>();
+        services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
+        services.TryAddSingleton<SimulatedVehicleState>();
+        services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
+        services.TryAddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
+        return services;
+    }
+
+    /// <summary>Every rent-to-own route: customers and KYC, listings and reservations, credit, plans and payments.</summary>
+    public static IEndpointRouteBuilder MapRentToOwnApi(this IEndpointRouteBuilder api)
+    {
+        api.MapRentToOwnCustomers();
+        api.MapRentToOwnListings();
+        api.MapRentToOwn();
+        return api;
     }
 }

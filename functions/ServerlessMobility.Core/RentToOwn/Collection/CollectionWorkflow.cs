@@ -25,7 +25,7 @@ public sealed record CollectionResult(CollectionOutcome Outcome, string PlanId);
 /// </summary>
 public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Workflow<CollectionInput, CollectionResult>
 {
-    public const string Name = "RentToOwn.Collection";
+    public const string Name = "RentToOwnCollection";
     public const string PaymentReceivedEvent = "PaymentReceived";
 
     private static readonly RetryPolicy ActivityRetry = new(5, TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10));

@@ -17,6 +17,16 @@ public interface IPaymentPlanStore
     /// </summary>
     /// <exception cref="Http.ResourceNotFoundException">No such plan in that tenant.</exception>
     Task<T> UpdateAsync<T>(string tenantId, string planId, Func<PaymentPlan, T> change, CancellationToken cancellationToken = default);
+
+    /// <summary>Every plan of one customer in the tenant (payment history for credit decisions).</summary>
+    Task<IReadOnlyList<PaymentPlan>> ListForCustomerAsync(string tenantId, string customerId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The KYC state of a customer, owned by the KYC slice.</summary>
+public interface IKycStatusReader
+{
+    /// <returns><see cref="Credit.KycStatus.NotStarted"/> for an unknown customer.</returns>
+    Task<Credit.KycStatus> GetStatusAsync(string tenantId, string customerId, CancellationToken cancellationToken = default);
 }
 
 public sealed record ChargeRequest(string TenantId, string PlanId, string CustomerId, decimal Amount, string Currency, string IdempotencyKey);
