@@ -65,19 +65,8 @@ public sealed class CosmosCustomerStore(CosmosDatabase cosmos) : ICustomerStore
         return found;
     }
 
-    private async Task<ItemResponse<Customer>?> ReadAsync(string tenantId, string customerId, CancellationToken cancellationToken)
-    {
-        var container = await cosmos.GetContainerAsync(ContainerName);
-        try
-        {
-            var response = await container.ReadItemAsync<Customer>(customerId, new PartitionKey(tenantId), cancellationToken: cancellationToken);
-            return string.Equals(response.Resource.TenantId, tenantId, StringComparison.Ordinal) ? response : null;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private async Task<(Customer Resource, string ETag)?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await TenantDocuments.ReadAsync<Customer>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
 }
 
 /// <summary>Identity documents in a private blob container, one folder per tenant and customer.</summary>

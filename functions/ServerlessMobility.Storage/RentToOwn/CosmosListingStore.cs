@@ -94,17 +94,6 @@ public sealed class CosmosListingStore(CosmosDatabase cosmos) : IListingStore
         }
     }
 
-    private async Task<ItemResponse<Listing>?> ReadAsync(string tenantId, string listingId, CancellationToken cancellationToken)
-    {
-        var container = await cosmos.GetContainerAsync(ContainerName);
-        try
-        {
-            var response = await container.ReadItemAsync<Listing>(listingId, new PartitionKey(tenantId), cancellationToken: cancellationToken);
-            return string.Equals(response.Resource.TenantId, tenantId, StringComparison.Ordinal) ? response : null;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private async Task<(Listing Resource, string ETag)?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await TenantDocuments.ReadAsync<Listing>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
 }

@@ -73,21 +73,8 @@ public sealed class CosmosPaymentPlanStore(CosmosDatabase cosmos) : IPaymentPlan
         return plans;
     }
 
-    private async Task<ItemResponse<PaymentPlan>?> ReadAsync(string tenantId, string planId, CancellationToken cancellationToken)
-    {
-        var container = await cosmos.GetContainerAsync(ContainerName);
-        try
-        {
-            var response = await container.ReadItemAsync<PaymentPlan>(planId, new PartitionKey(tenantId), cancellationToken: cancellationToken);
-
-            // Belt and braces: the document must belong to the tenant that asked, whatever the server did with the key.
-            return string.Equals(response.Resource.TenantId, tenantId, StringComparison.Ordinal) ? response : null;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private async Task<(PaymentPlan Resource, string ETag)?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        await TenantDocuments.ReadAsync<PaymentPlan>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
 }
 
 /// <summary>Agent tasks in the "rtoAgentTasks" container; the deterministic task id makes opening idempotent.</summary>

@@ -46,6 +46,7 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddSingleton<SimulatedVehicleState>();
         services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
         services.TryAddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
+        services.TryAddSingleton<Vehicles.IVehicleCommandChannel, SimulatedVehicleCommandChannel>();
         return services;
     }
 
