@@ -120,6 +120,10 @@ var cosmosContainerNames = [
   'catalog'
   'webhook-events'
   'audit'
+  'rtoPlans'
+  'rtoAgentTasks'
+  'rtoCustomers'
+  'rtoListings'
 ]
 var cosmosDatabaseName = 'serverless-mobility'
 

@@ -11,10 +11,10 @@ public static class RentToOwnStorageExtensions
     /// <summary>The rent-to-own Cosmos containers and blob store behind the core's ports.</summary>
     public static IServiceCollection AddRentToOwnStorage(this IServiceCollection services)
     {
-        services.AddCosmosContainer(CosmosPaymentPlanStore.ContainerName);
-        services.AddCosmosContainer(CosmosAgentTaskQueue.ContainerName);
-        services.AddCosmosContainer(CosmosCustomerStore.ContainerName);
-        services.AddCosmosContainer(CosmosListingStore.ContainerName);
+        services.AddCosmosContainer("rtoPlans");
+        services.AddCosmosContainer("rtoAgentTasks");
+        services.AddCosmosContainer("rtoCustomers");
+        services.AddCosmosContainer("rtoListings");
         services.TryAddSingleton<IPaymentPlanStore, CosmosPaymentPlanStore>();
         services.TryAddSingleton<IAgentTaskQueue, CosmosAgentTaskQueue>();
         services.TryAddSingleton<ICustomerStore, CosmosCustomerStore>();

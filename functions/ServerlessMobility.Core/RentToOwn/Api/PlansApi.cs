@@ -50,7 +50,7 @@ public static class PlansApi
     public static void MapRentToOwn(this IEndpointRouteBuilder api)
     {
         var plans = api.MapGroup("/plans").WithTags("Rent-to-own plans");
-        plans.MapPost("", CreateAsync).WithName("CreatePlan").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
+        api.MapPost("/plans", CreateAsync).WithTags("Rent-to-own plans").WithName("CreatePlan").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapGet("/{id}", GetAsync).WithName("GetPlan").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapGet("/{id}/statement", StatementAsync).WithName("GetPlanStatement").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapPost("/{id}/payments", PayAsync).WithName("RecordPlanPayment").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);

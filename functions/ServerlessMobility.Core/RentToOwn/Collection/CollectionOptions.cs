@@ -5,8 +5,17 @@ public sealed record CollectionOptions
 {
     public const string SectionName = "RentToOwn:Collection";
 
-    /// <summary>Retries after a failed charge, counted from the due date (smart retries: +1, +3, +5 days).</summary>
-    public IReadOnlyList<TimeSpan> RetryOffsets { get; init; } = [TimeSpan.FromDays(1), TimeSpan.FromDays(3), TimeSpan.FromDays(5)];
+    /// <summary>
+    /// Retries after a failed charge, counted from the due date, as comma-separated TimeSpans (smart
+    /// retries: +1, +3, +5 days). A string, because the configuration binder appends to a list that has defaults.
+    /// </summary>
+    public string RetrySchedule { get; init; } = "1.00:00:00,3.00:00:00,5.00:00:00";
+
+    public IReadOnlyList<TimeSpan> RetryOffsets =>
+        RetrySchedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(value => TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
 
     public TimeSpan ReminderLead { get; init; } = TimeSpan.FromDays(2);
 

@@ -16,7 +16,7 @@ public static class RentToOwnServiceCollectionExtensions
     public static IServiceCollection AddRentToOwnCore(this IServiceCollection services)
     {
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
-            .Validate(o => o.GracePeriod >= (o.RetryOffsets.Count == 0 ? TimeSpan.Zero : o.RetryOffsets.Max()), "The grace period must cover the last retry.")
+            .Validate(o => ValidRetrySchedule(o), "RentToOwn:Collection:RetrySchedule must be comma-separated positive TimeSpans within the grace period.")
             .ValidateOnStart();
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.SectionName)
@@ -33,6 +33,19 @@ public static class RentToOwnServiceCollectionExtensions
         services.AddWorkflowActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
         services.AddWorkflowActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
         return services;
+    }
+
+    private static bool ValidRetrySchedule(CollectionOptions options)
+    {
+        try
+        {
+            var offsets = options.RetryOffsets;
+            return offsets.All(o => o > TimeSpan.Zero) && (offsets.Count == 0 || options.GracePeriod >= offsets[^1]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

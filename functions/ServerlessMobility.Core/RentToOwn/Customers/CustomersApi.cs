@@ -34,7 +34,7 @@ public static class CustomersApi
     public static void MapRentToOwnCustomers(this IEndpointRouteBuilder api)
     {
         var customers = api.MapGroup("/customers").WithTags("Rent-to-own customers");
-        customers.MapPost("", OnboardAsync).WithName("OnboardCustomer").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent);
+        api.MapPost("/customers", OnboardAsync).WithTags("Rent-to-own customers").WithName("OnboardCustomer").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent);
         customers.MapGet("/search", SearchAsync).WithName("SearchCustomers").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         customers.MapGet("/{id}", GetAsync).WithName("GetCustomer").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         customers.MapPost("/{id}/kyc/document", UploadAsync).WithName("UploadKycDocument").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent);

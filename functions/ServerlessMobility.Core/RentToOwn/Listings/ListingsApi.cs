@@ -16,9 +16,9 @@ public static class ListingsApi
     public static void MapRentToOwnListings(this IEndpointRouteBuilder api)
     {
         var listings = api.MapGroup("/listings").WithTags("Rent-to-own listings");
-        listings.MapGet("", SearchAsync).WithName("SearchListings").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+        api.MapGet("/listings", SearchAsync).WithTags("Rent-to-own listings").WithName("SearchListings").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         listings.MapGet("/{id}", GetAsync).WithName("GetListing").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
-        listings.MapPost("", CreateAsync).WithName("CreateListing").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
+        api.MapPost("/listings", CreateAsync).WithTags("Rent-to-own listings").WithName("CreateListing").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         listings.MapPost("/{id}/reservations", ReserveAsync).WithName("ReserveListing").RequireRoles(PlatformRoles.Customer);
     }
 
