@@ -30,7 +30,7 @@ internal sealed class CollectionScenario
         Payments = new PlanPayments(Store, workflows.Object);
         var wrapped = Microsoft.Extensions.Options.Options.Create(Options);
         Harness.Register(GetPlanPositionActivity.Name, new GetPlanPositionActivity(Store));
-        Harness.Register(ChargeInstalmentActivity.Name, new ChargeInstalmentActivity(Gateway, Payments));
+        Harness.Register(ChargeInstalmentActivity.Name, new ChargeInstalmentActivity(Gateway, Payments, AgentTasks));
         Harness.Register(NotifyCustomerActivity.Name, new NotifyCustomerActivity(Notifier));
         Harness.Register(DeclareDefaultActivity.Name, new DeclareDefaultActivity(Store, AgentTasks));
         Harness.Register(GetVehicleMotionActivity.Name, new GetVehicleMotionActivity(Vehicles));

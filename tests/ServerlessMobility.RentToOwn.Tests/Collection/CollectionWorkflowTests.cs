@@ -167,7 +167,7 @@ public class CollectionWorkflowTests
     public async Task ChargeActivity_RunTwiceForSameAttempt_ChargesAndBooksOnce()
     {
         var scenario = new CollectionScenario(new PlanBuilder().Build());
-        var activity = new ChargeInstalmentActivity(scenario.Gateway, scenario.Payments);
+        var activity = new ChargeInstalmentActivity(scenario.Gateway, scenario.Payments, scenario.AgentTasks);
         var attempt = new ChargeAttempt("tenant-a", "plan-1", "cust-1", 3_115.38m, "KES", "plan-1:1:0", scenario.Plan.Schedule[0].DueDate);
         var context = new ActivityContext(ChargeInstalmentActivity.Name, "i", 1);
 
@@ -177,6 +177,35 @@ public class CollectionWorkflowTests
         Assert.Equal(first, second);
         Assert.Single(scenario.Gateway.Requests);
         Assert.Single(scenario.Current.Payments);
+    }
+
+    [Fact]
+    public async Task ChargeActivity_PlanSettledMeanwhile_NotAFailureAndRefundTaskOpened()
+    {
+        var scenario = new CollectionScenario(new PlanBuilder().Build());
+        var due = scenario.Plan.Schedule[0].DueDate;
+        await scenario.Payments.RecordAsync("tenant-a", "plan-1", "webhook-payoff", scenario.Plan.FinancedTotal, due, cancellationToken: TestContext.Current.CancellationToken);
+        var activity = new ChargeInstalmentActivity(scenario.Gateway, scenario.Payments, scenario.AgentTasks);
+
+        var outcome = await activity.RunAsync(new ActivityContext(ChargeInstalmentActivity.Name, "i", 1),
+            new ChargeAttempt("tenant-a", "plan-1", "cust-1", 3_115.38m, "KES", "plan-1:1:0", due), CancellationToken.None);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal("refund-pending", outcome.FailureCode);
+        Assert.Contains("refund", Assert.Single(scenario.AgentTasks.Tasks.Values).Reason, StringComparison.Ordinal);
+        Assert.Single(scenario.Current.Payments);
+    }
+
+    [Fact]
+    public void CollectionWorkflow_Source_ReadsNoClockGuidOrRandomness()
+    {
+        // Replay determinism: the workflow may take time and ids only from its context.
+        var source = File.ReadAllText(ServerlessMobility.Testing.RepositoryPaths.InRoot("functions", "ServerlessMobility.Core", "RentToOwn", "Collection", "CollectionWorkflow.cs"));
+
+        foreach (var forbidden in new[] { "DateTime.", "DateTimeOffset.UtcNow", "DateTimeOffset.Now", "Guid.NewGuid", "new Random", "Random.Shared", "TimeProvider", "Task.Delay", "Thread.Sleep" })
+        {
+            Assert.DoesNotContain(forbidden, source, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -45,7 +45,11 @@ public sealed record ChargeOutcome(bool Succeeded, string? ProviderReference, st
 /// idempotency key and the provider reference is the plan's, so a re-run after a crash charges and books once.
 /// A declined charge is a normal outcome (not an exception): the workflow's dunning schedule decides what next.
 /// </summary>
-public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments) : WorkflowActivity<ChargeAttempt, ChargeOutcome>
+/// <remarks>
+/// If a webhook payment settled the plan between the workflow reading the arrears and the charge, the
+/// charge would overpay: the money was taken, so it is not a failure, and an agent task asks for a refund.
+/// </remarks>
+public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments, IAgentTaskQueue agentTasks) : WorkflowActivity<ChargeAttempt, ChargeOutcome>
 {
     public const string Name = "RentToOwnChargeInstalment";
 
@@ -59,7 +63,17 @@ public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPa
             return new ChargeOutcome(false, null, result.FailureCode ?? "declined");
         }
 
-        await payments.RecordAsync(input.TenantId, input.PlanId, result.ProviderReference, input.Amount, input.AsOf, raiseEvent: false, cancellationToken);
+        try
+        {
+            await payments.RecordAsync(input.TenantId, input.PlanId, result.ProviderReference, input.Amount, input.AsOf, raiseEvent: false, cancellationToken);
+        }
+        catch (BusinessRuleException e) when (e.Rule == "payment-exceeds-balance")
+        {
+            await agentTasks.OpenAsync(new AgentTask($"{input.PlanId}-refund-{result.ProviderReference}", input.TenantId, input.PlanId, string.Empty,
+                $"Charge {result.ProviderReference} of {input.Amount} {input.Currency} exceeded the balance (paid meanwhile): refund it.", input.AsOf), cancellationToken);
+            return new ChargeOutcome(true, result.ProviderReference, "refund-pending");
+        }
+
         return new ChargeOutcome(true, result.ProviderReference, null);
     }
 }
