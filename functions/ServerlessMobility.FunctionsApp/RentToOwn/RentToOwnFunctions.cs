@@ -22,8 +22,8 @@ public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api)
         Invoke(request, durable, "POST /api/customers");
 
     [Function("SearchCustomers")]
-    public Task SearchCustomers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/search")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
-        Invoke(request, durable, "GET /api/customers/search");
+    public Task SearchCustomers([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/search")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/customers/search");
 
     [Function("GetCustomer")]
     public Task GetCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

@@ -36,11 +36,11 @@ public class KycApiTests(PlatformEmulators emulators)
         Assert.Contains("phoneProtected", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("712345678", stored, StringComparison.Ordinal);
         Assert.DoesNotContain(DocumentNumber, stored, StringComparison.Ordinal);
-        var search = await host.SendAsync(HttpMethod.Get, "/api/customers/search?phone=%2B254%20712-345-678", agent);
+        var search = await host.SendAsync(HttpMethod.Post, "/api/customers/search", agent, new { phone = "+254 712-345-678" });
         var found = await RentToOwnHost.ReadAsync(search);
         Assert.Equal("cust-k1", Assert.Single(found.EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal("…678", found[0].GetProperty("phoneHint").GetString());
-        var byDocument = await RentToOwnHost.ReadAsync(await host.SendAsync(HttpMethod.Get, "/api/customers/search?documentNumber=a1234567", agent));
+        var byDocument = await RentToOwnHost.ReadAsync(await host.SendAsync(HttpMethod.Post, "/api/customers/search", agent, new { documentNumber = "a1234567" }));
         Assert.Single(byDocument.EnumerateArray());
     }
 

@@ -26,13 +26,17 @@ internal sealed class RentToOwnHost : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static RentToOwnHost Start(PlatformEmulators emulators)
+    public static RentToOwnHost Start(PlatformEmulators emulators, Action<IServiceCollection>? configure = null)
     {
         var factory = new LocalHostFactory(emulators);
         factory.Settings["Mqtt:Enabled"] = "false";
         // Starts at the real time because tokens are validated against the wall clock; get tokens before advancing.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        factory.ConfigureTestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        factory.ConfigureTestServices = services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+            configure?.Invoke(services);
+        };
         return new RentToOwnHost(factory, time);
     }
 

@@ -15,6 +15,9 @@ public sealed record OnboardCustomerRequest(string? CustomerId, string Phone, st
 
 public sealed record KycReviewRequest(bool Approve, string? Reason);
 
+/// <summary>In a body, not a query string: URLs end up in request logs and proxies.</summary>
+public sealed record CustomerSearchRequest(string? Phone, string? DocumentNumber);
+
 public sealed class KycOptions
 {
     public const string SectionName = "RentToOwn:Kyc";
@@ -35,7 +38,7 @@ public static class CustomersApi
     {
         var customers = api.MapGroup("/customers").WithTags("Rent-to-own customers");
         api.MapPost("/customers", OnboardAsync).WithTags("Rent-to-own customers").WithName("OnboardCustomer").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent);
-        customers.MapGet("/search", SearchAsync).WithName("SearchCustomers").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
+        customers.MapPost("/search", SearchAsync).WithName("SearchCustomers").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         customers.MapGet("/{id}", GetAsync).WithName("GetCustomer").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         customers.MapPost("/{id}/kyc/document", UploadAsync).WithName("UploadKycDocument").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent);
         customers.MapPost("/{id}/kyc/review", ReviewAsync).WithName("ReviewKyc").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
@@ -98,8 +101,10 @@ public static class CustomersApi
     public static async Task<Ok<CustomerView>> GetAsync(string id, HttpContext http, ICustomerStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok(CustomerView.From(await LoadVisibleAsync(id, http, store, cancellationToken)));
 
-    public static async Task<Ok<IReadOnlyList<CustomerView>>> SearchAsync(string? phone, string? documentNumber, HttpContext http, ICustomerStore store, PiiProtector pii, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<CustomerView>>> SearchAsync(CustomerSearchRequest request, HttpContext http, ICustomerStore store, PiiProtector pii, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (phone, documentNumber) = (request.Phone, request.DocumentNumber);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(pii);
