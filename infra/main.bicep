@@ -136,6 +136,10 @@ var cosmosContainerNames = [
   'caas-vehicles'
   'caas-payments'
   'caas-models'
+  'rtoPlans'
+  'rtoAgentTasks'
+  'rtoCustomers'
+  'rtoListings'
 ]
 var cosmosDatabaseName = 'serverless-mobility'
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.Health;
+using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Security.Audit;
 using ServerlessMobility.Core.Security.Idempotency;
@@ -31,6 +32,7 @@ public static class ServerlessMobilityApi
         api.MapAudit();
         api.MapTelemetry();
         api.MapCarAsAService();
+        api.MapRentToOwnApi();
         return api;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Core.Workflows;
@@ -12,6 +13,7 @@ using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Integrations.CarAsAService;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Storage.CarAsAService;
+using ServerlessMobility.Storage.RentToOwn;
 using ServerlessMobility.Storage.Telemetry;
 
 namespace ServerlessMobility.Hosting;
@@ -45,6 +47,9 @@ public static class PlatformServices
         services.AddPlatformStorage();
         services.AddTelemetryStorage().AddTelemetryPipeline();
         services.AddCarAsAService().AddCarAsAServiceStorage().AddCarAsAServiceIntegrations(builder.Configuration);
+        // Rent-to-own reads vehicle motion from the telemetry slice in both hosts.
+        services.AddSingleton<IVehicleStateReader, TelemetryVehicleStateReader>();
+        services.AddRentToOwnCore().AddRentToOwnStorage();
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

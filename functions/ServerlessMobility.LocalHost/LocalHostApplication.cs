@@ -2,6 +2,7 @@ using System.Net;
 using Scalar.AspNetCore;
 using ServerlessMobility.Core;
 using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Workflows.Management;
 using ServerlessMobility.Durable;
 using ServerlessMobility.Hosting;
@@ -96,6 +97,10 @@ public static class LocalHostApplication
         services.AddHostedService<DemoDataHostedService>();
         services.AddLocalTelemetry();
         services.AddSingleton<IDemoDataSeeder, CarAsAServiceDemoData>();
+
+        // Rent-to-own: simulators for the payment provider, SMS and vehicle telemetry, and demo listings.
+        services.AddRentToOwnSimulators();
+        services.AddSingleton<IDemoDataSeeder, RentToOwnDemoData>();
     }
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)

@@ -232,6 +232,20 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RequestProtection__WindowSeconds: string(requestProtection.windowSeconds)
     Demo__Seed: seedDemoData ? 'true' : 'false'
     Demo__TenantId: demoTenantId
+    // Rent-to-own dunning and credit policy (the same defaults as local.settings.sample.json).
+    RentToOwn__Collection__RetrySchedule: '1.00:00:00,3.00:00:00,5.00:00:00'
+    RentToOwn__Collection__ReminderLead: '2.00:00:00'
+    RentToOwn__Collection__GracePeriod: '7.00:00:00'
+    RentToOwn__Collection__StationaryRecheckInterval: '00:30:00'
+    RentToOwn__Collection__DefaultRecheckInterval: '1.00:00:00'
+    RentToOwn__Collection__VehicleCommandTimeout: '00:00:30'
+    RentToOwn__Credit__ApproveAtOrAbove: '60'
+    RentToOwn__Credit__ConditionalAtOrAbove: '40'
+    RentToOwn__Credit__ConditionalDepositShare: '0.25'
+    RentToOwn__Credit__ConditionalMaxTermMonths: '12'
+    RentToOwn__Credit__RiskEventWindow: '90.00:00:00'
+    RentToOwn__Kyc__MaxDocumentBytes: '1048576'
+    RentToOwn__Listings__ReservationHold: '2.00:00:00'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

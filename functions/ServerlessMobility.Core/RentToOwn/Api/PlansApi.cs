@@ -1,0 +1,209 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.Core.RentToOwn.Credit;
+using ServerlessMobility.Core.RentToOwn.Plans;
+using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.RentToOwn.Api;
+
+public sealed record CreatePlanRequest(
+    string CustomerId,
+    string VehicleId,
+    string Currency,
+    decimal VehiclePrice,
+    decimal Deposit,
+    decimal FinanceChargeRate,
+    PaymentFrequency Frequency,
+    int NumberOfInstalments,
+    DateTimeOffset FirstDueDate,
+    bool AllowsImmobilization = true);
+
+public sealed record RecordPaymentRequest(string ProviderReference, decimal Amount);
+
+public sealed record PaymentReceipt(PaymentApplication Result, PlanSummary Plan);
+
+/// <param name="RiskEvents">Telematics signals; taken from agents and admins only until the telemetry slice provides a reader.</param>
+public sealed record CreditApplicationRequest(
+    string? CustomerId,
+    string Currency,
+    decimal MonthlyIncome,
+    decimal VehiclePrice,
+    decimal Deposit,
+    decimal FinanceChargeRate,
+    PaymentFrequency Frequency,
+    int NumberOfInstalments,
+    int MonthsInCurrentOccupation,
+    IReadOnlyList<RiskEvent>? RiskEvents = null);
+
+/// <summary>
+/// Rent-to-own plans and credit. Customers act only on their own plans (token subject = customer id);
+/// another customer's or another tenant's plan is a 404, never a 403, so ids cannot be probed.
+/// </summary>
+public static class PlansApi
+{
+    public static void MapRentToOwn(this IEndpointRouteBuilder api)
+    {
+        var plans = api.MapGroup("/plans").WithTags("Rent-to-own plans");
+        api.MapPost("/plans", CreateAsync).WithTags("Rent-to-own plans").WithName("CreatePlan").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
+        plans.MapGet("/{id}", GetAsync).WithName("GetPlan").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+        plans.MapGet("/{id}/statement", StatementAsync).WithName("GetPlanStatement").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+        plans.MapPost("/{id}/payments", PayAsync).WithName("RecordPlanPayment").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+
+        api.MapPost("/credit/assessments", AssessAsync).WithTags("Rent-to-own credit").WithName("AssessCredit")
+            .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+    }
+
+    public static async Task<Created<PlanSummary>> CreateAsync(CreatePlanRequest request, HttpContext http, IPaymentPlanStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        if (string.IsNullOrWhiteSpace(request.CustomerId) || string.IsNullOrWhiteSpace(request.VehicleId))
+        {
+            throw RequestValidationException.For("customerId", "customerId and vehicleId are required.");
+        }
+
+        var user = CurrentUser.FromPrincipal(http.User);
+        var now = time.GetUtcNow();
+        var terms = new PlanTerms
+        {
+            Currency = request.Currency,
+            VehiclePrice = request.VehiclePrice,
+            Deposit = request.Deposit,
+            FinanceChargeRate = request.FinanceChargeRate,
+            Frequency = request.Frequency,
+            NumberOfInstalments = request.NumberOfInstalments,
+            FirstDueDate = request.FirstDueDate,
+            AllowsImmobilization = request.AllowsImmobilization,
+        };
+        var plan = PaymentPlan.Create(Guid.NewGuid().ToString("N"), user.TenantId, request.CustomerId, request.VehicleId, terms, now);
+        await store.CreateAsync(plan, cancellationToken);
+
+        // Collection starts with the plan; without a hosted engine (local host before the durable engine) the plan is still valid.
+        var workflows = http.RequestServices.GetService<IWorkflowClient>();
+        if (workflows is not null)
+        {
+            await workflows.ScheduleNewAsync(CollectionWorkflow.Name, new CollectionInput(plan.TenantId, plan.Id),
+                new WorkflowStartOptions { InstanceId = CollectionWorkflow.InstanceIdFor(plan.TenantId, plan.Id), TenantId = plan.TenantId }, cancellationToken);
+        }
+
+        return TypedResults.Created($"/api/plans/{plan.Id}", plan.Summarize(now));
+    }
+
+    public static async Task<Ok<PlanSummary>> GetAsync(string id, HttpContext http, IPaymentPlanStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var plan = await LoadVisibleAsync(id, http, store, cancellationToken);
+        return TypedResults.Ok(plan.Summarize(time.GetUtcNow()));
+    }
+
+    public static async Task<Ok<PlanStatement>> StatementAsync(string id, HttpContext http, IPaymentPlanStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var plan = await LoadVisibleAsync(id, http, store, cancellationToken);
+        return TypedResults.Ok(plan.Statement(time.GetUtcNow()));
+    }
+
+    public static async Task<Ok<PaymentReceipt>> PayAsync(string id, RecordPaymentRequest request, HttpContext http, IPaymentPlanStore store, PlanPayments payments, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(payments);
+        ArgumentNullException.ThrowIfNull(time);
+        if (string.IsNullOrWhiteSpace(request.ProviderReference) || request.ProviderReference.Length > 100)
+        {
+            throw RequestValidationException.For("providerReference", "providerReference is required (at most 100 characters).");
+        }
+
+        var plan = await LoadVisibleAsync(id, http, store, cancellationToken);
+        var now = time.GetUtcNow();
+        var result = await payments.RecordAsync(plan.TenantId, plan.Id, request.ProviderReference, request.Amount, now, cancellationToken: cancellationToken);
+        var updated = await store.GetAsync(plan.TenantId, plan.Id, cancellationToken) ?? plan;
+        return TypedResults.Ok(new PaymentReceipt(result, updated.Summarize(now)));
+    }
+
+    /// <summary>
+    /// Scores an application. The KYC status and the payment history come from our own records, never from
+    /// the request; a customer can only apply for themselves.
+    /// </summary>
+    public static async Task<Ok<CreditDecision>> AssessAsync(CreditApplicationRequest request, HttpContext http, IPaymentPlanStore store,
+        IKycStatusReader kyc, Microsoft.Extensions.Options.IOptions<CreditPolicy> policy, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(kyc);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(time);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var isStaff = user.IsInRole(PlatformRoles.Agent) || user.IsInRole(PlatformRoles.Admin);
+        var customerId = isStaff ? request.CustomerId ?? user.Subject : user.Subject;
+        var now = time.GetUtcNow();
+        var terms = new PlanTerms
+        {
+            Currency = request.Currency,
+            VehiclePrice = request.VehiclePrice,
+            Deposit = request.Deposit,
+            FinanceChargeRate = request.FinanceChargeRate,
+            Frequency = request.Frequency,
+            NumberOfInstalments = request.NumberOfInstalments,
+            FirstDueDate = now,
+        };
+        terms.Validate();
+        var monthly = request.Frequency switch
+        {
+            PaymentFrequency.Daily => terms.FinancedTotal / request.NumberOfInstalments * 365m / 12m,
+            PaymentFrequency.Weekly => terms.FinancedTotal / request.NumberOfInstalments * 52m / 12m,
+            _ => terms.FinancedTotal / request.NumberOfInstalments,
+        };
+        var termMonths = request.Frequency switch
+        {
+            PaymentFrequency.Daily => (int)Math.Ceiling(request.NumberOfInstalments / 30.4m),
+            PaymentFrequency.Weekly => (int)Math.Ceiling(request.NumberOfInstalments * 12m / 52m),
+            _ => request.NumberOfInstalments,
+        };
+        var history = (await store.ListForCustomerAsync(user.TenantId, customerId, cancellationToken))
+            .Select(p =>
+            {
+                var due = p.Schedule.Count(i => i.DueDate <= now);
+                var late = p.Positions(now).Count(i => i.State == InstalmentState.Overdue);
+                return new PriorPlanRecord(p.Id, due, late, p.Status == PlanStatus.Defaulted, p.Status == PlanStatus.OwnershipTransferred);
+            })
+            .ToList();
+        var application = new CreditApplication
+        {
+            CustomerId = customerId,
+            KycStatus = await kyc.GetStatusAsync(user.TenantId, customerId, cancellationToken),
+            MonthlyIncome = request.MonthlyIncome,
+            MonthlyInstalment = Math.Round(monthly, 2, MidpointRounding.AwayFromZero),
+            VehiclePrice = request.VehiclePrice,
+            Deposit = request.Deposit,
+            TermMonths = termMonths,
+            MonthsInCurrentOccupation = request.MonthsInCurrentOccupation,
+            PriorPlans = history,
+            RiskEvents = isStaff ? request.RiskEvents ?? [] : [],
+        };
+        return TypedResults.Ok(new CreditScorecard(policy.Value).Assess(application, now));
+    }
+
+    private static async Task<PaymentPlan> LoadVisibleAsync(string id, HttpContext http, IPaymentPlanStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(store);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var plan = await store.GetAsync(user.TenantId, id, cancellationToken);
+        var isStaff = user.IsInRole(PlatformRoles.Agent) || user.IsInRole(PlatformRoles.Admin);
+        if (plan is null || (!isStaff && !string.Equals(plan.CustomerId, user.Subject, StringComparison.Ordinal)))
+        {
+            throw new ResourceNotFoundException("Plan", id);
+        }
+
+        return plan;
+    }
+}

@@ -1,0 +1,32 @@
+namespace ServerlessMobility.Core.RentToOwn.Collection;
+
+/// <summary>Dunning policy of the collection workflow, bound from configuration (RentToOwn:Collection).</summary>
+public sealed record CollectionOptions
+{
+    public const string SectionName = "RentToOwn:Collection";
+
+    /// <summary>
+    /// Retries after a failed charge, counted from the due date, as comma-separated TimeSpans (smart
+    /// retries: +1, +3, +5 days). A string, because the configuration binder appends to a list that has defaults.
+    /// </summary>
+    public string RetrySchedule { get; init; } = "1.00:00:00,3.00:00:00,5.00:00:00";
+
+    public IReadOnlyList<TimeSpan> RetryOffsets =>
+        RetrySchedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(value => TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture))
+            .Order()
+            .ToList();
+
+    public TimeSpan ReminderLead { get; init; } = TimeSpan.FromDays(2);
+
+    /// <summary>From the due date to default; must not be shorter than the last retry.</summary>
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often a moving vehicle is checked again before it is immobilised.</summary>
+    public TimeSpan StationaryRecheckInterval { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a defaulted plan is re-read when no payment event arrives (payments may come by other channels).</summary>
+    public TimeSpan DefaultRecheckInterval { get; init; } = TimeSpan.FromDays(1);
+
+    public TimeSpan VehicleCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

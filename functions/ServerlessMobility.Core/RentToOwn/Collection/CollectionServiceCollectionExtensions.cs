@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMobility.Core.RentToOwn.Api;
+using ServerlessMobility.Core.RentToOwn.Credit;
+using ServerlessMobility.Core.RentToOwn.Customers;
+using ServerlessMobility.Core.RentToOwn.Listings;
+using ServerlessMobility.Core.RentToOwn.Simulation;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.RentToOwn.Collection;
+
+public static class RentToOwnServiceCollectionExtensions
+{
+    /// <summary>The rent-to-own workflow, activities and use cases; adapters for the ports are added by the host.</summary>
+    public static IServiceCollection AddRentToOwnCore(this IServiceCollection services)
+    {
+        services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
+            .Validate(o => ValidRetrySchedule(o), "RentToOwn:Collection:RetrySchedule must be comma-separated positive TimeSpans within the grace period.")
+            .ValidateOnStart();
+        services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.SectionName)
+            .Validate(o => o.MaxDocumentBytes is > 0 and <= 64 * 1024 * 1024, "RentToOwn:Kyc:MaxDocumentBytes must be 1 byte to 64 MB.").ValidateOnStart();
+        services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.SectionName)
+            .Validate(o => o.ReservationHold > TimeSpan.Zero, "RentToOwn:Listings:ReservationHold must be positive.").ValidateOnStart();
+        services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
+        services.AddTransient<PlanPayments>();
+        services.AddWorkflow<CollectionWorkflow>(CollectionWorkflow.Name);
+        services.AddWorkflowActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);
+        services.AddWorkflowActivity<ChargeInstalmentActivity>(ChargeInstalmentActivity.Name);
+        services.AddWorkflowActivity<NotifyCustomerActivity>(NotifyCustomerActivity.Name);
+        services.AddWorkflowActivity<DeclareDefaultActivity>(DeclareDefaultActivity.Name);
+        services.AddWorkflowActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
+        services.AddWorkflowActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
+        return services;
+    }
+
+    private static bool ValidRetrySchedule(CollectionOptions options)
+    {
+        try
+        {
+            var offsets = options.RetryOffsets;
+            return offsets.All(o => o > TimeSpan.Zero) && (offsets.Count == 0 || options.GracePeriod >= offsets[^1]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Local stand-ins for the outside world (payment provider, SMS, vehicle telemetry); only where no
+    /// real adapter was registered before.
+    /// </summary>
+    public static IServiceCollection AddRentToOwnSimulators(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SimulatedMobileMoneyGateway>();
+        services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
+        services.TryAddSingleton<SimulatedVehicleState>();
+        services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
+        services.TryAddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
+        services.TryAddSingleton<Vehicles.IVehicleCommandChannel, SimulatedVehicleCommandChannel>();
+        return services;
+    }
+
+    /// <summary>Every rent-to-own route: customers and KYC, listings and reservations, credit, plans and payments.</summary>
+    public static IEndpointRouteBuilder MapRentToOwnApi(this IEndpointRouteBuilder api)
+    {
+        api.MapRentToOwnCustomers();
+        api.MapRentToOwnListings();
+        api.MapRentToOwn();
+        return api;
+    }
+}

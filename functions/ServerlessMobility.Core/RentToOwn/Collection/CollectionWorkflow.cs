@@ -1,0 +1,245 @@
+using Microsoft.Extensions.Options;
+using ServerlessMobility.Core.RentToOwn.Plans;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.RentToOwn.Collection;
+
+/// <param name="Immobilized">Carried across continue-as-new so that paying the arrears remembers to mobilize.</param>
+public sealed record CollectionInput(string TenantId, string PlanId, bool Immobilized = false);
+
+public enum CollectionOutcome
+{
+    /// <summary>This execution handed over to the next one (next instalment or next default check).</summary>
+    ContinuedAsNew,
+    OwnershipTransferred,
+}
+
+public sealed record CollectionResult(CollectionOutcome Outcome, string PlanId);
+
+/// <summary>
+/// Collects one plan. Each execution handles one instalment (reminder, due-date charge, smart retries,
+/// grace period, default) or one check of a defaulted plan, then continues as new, so that history stays
+/// small over years of instalments. Payments arriving by webhook raise <see cref="PaymentReceivedEvent"/>,
+/// which only wakes the workflow to re-read the plan: the plan store is the single source of truth.
+/// Time comes only from the context.
+/// </summary>
+public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Workflow<CollectionInput, CollectionResult>
+{
+    public const string Name = "RentToOwnCollection";
+    public const string PaymentReceivedEvent = "PaymentReceived";
+
+    private static readonly RetryPolicy ActivityRetry = new(5, TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10));
+
+    public static string InstanceIdFor(string tenantId, string planId) => $"rto-collection-{tenantId}-{planId}";
+
+    public override async Task<CollectionResult> RunAsync(IWorkflowContext context, CollectionInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var policy = options.Value;
+        var position = await PositionAsync(context, input);
+        if (position.Status == PlanStatus.OwnershipTransferred)
+        {
+            return await CompleteAsync(context, input, position);
+        }
+
+        if (position.Status == PlanStatus.Defaulted || input.Immobilized)
+        {
+            return await RecoverAsync(context, input, position, policy);
+        }
+
+        var number = position.NextInstalmentNumber!.Value;
+        var due = position.NextDueDate!.Value;
+        context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "waiting" });
+
+        var reminderAt = due - policy.ReminderLead;
+        if (context.CurrentUtcDateTime < reminderAt)
+        {
+            var woken = await WaitUntilAsync(context, input, reminderAt, number);
+            if (woken is not null)
+            {
+                return await NextAsync(context, input, woken);
+            }
+
+            await NotifyAsync(context, input, position, NotificationKind.PaymentReminder, due);
+        }
+
+        // Attempt 0 is on the due date, then one per retry offset.
+        var attempts = new List<DateTimeOffset> { due };
+        attempts.AddRange(policy.RetryOffsets.Select(offset => due + offset));
+        for (var attempt = 0; attempt < attempts.Count; attempt++)
+        {
+            if (context.CurrentUtcDateTime < attempts[attempt])
+            {
+                var woken = await WaitUntilAsync(context, input, attempts[attempt], number);
+                if (woken is not null)
+                {
+                    return await NextAsync(context, input, woken);
+                }
+            }
+
+            position = await PositionAsync(context, input);
+            if (IsSettled(position, number))
+            {
+                return await NextAsync(context, input, position);
+            }
+
+            context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "charging", attempt });
+            var outcome = await context.CallActivityAsync<ChargeOutcome>(ChargeInstalmentActivity.Name,
+                new ChargeAttempt(input.TenantId, input.PlanId, position.CustomerId, position.Arrears, position.Currency,
+                    $"{input.PlanId}:{number}:{attempt}", context.CurrentUtcDateTime),
+                ActivityRetry);
+            if (outcome.Succeeded)
+            {
+                position = await PositionAsync(context, input);
+                if (IsSettled(position, number))
+                {
+                    return await NextAsync(context, input, position);
+                }
+            }
+
+            await NotifyAsync(context, input, position, NotificationKind.PaymentFailed, due);
+        }
+
+        var graceEnd = due + policy.GracePeriod;
+        if (context.CurrentUtcDateTime < graceEnd)
+        {
+            context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "grace" });
+            var woken = await WaitUntilAsync(context, input, graceEnd, number);
+            if (woken is not null)
+            {
+                return await NextAsync(context, input, woken);
+            }
+        }
+
+        var defaulted = await context.CallActivityAsync<bool>(DeclareDefaultActivity.Name,
+            new PlanRef(input.TenantId, input.PlanId, context.CurrentUtcDateTime), ActivityRetry);
+        position = await PositionAsync(context, input);
+        if (defaulted)
+        {
+            await NotifyAsync(context, input, position, NotificationKind.Defaulted, due);
+        }
+
+        return await NextAsync(context, input, position);
+    }
+
+    /// <summary>
+    /// One check of a defaulted plan: arrears paid -> mobilize if needed and resume collecting; otherwise
+    /// immobilize when the contract allows it and the vehicle is standing still (never while it moves),
+    /// then wait for a payment or the next check.
+    /// </summary>
+    private static async Task<CollectionResult> RecoverAsync(IWorkflowContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
+    {
+        if (position.Arrears == 0)
+        {
+            if (input.Immobilized)
+            {
+                await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize);
+            }
+
+            await NotifyAsync(context, input, position, NotificationKind.Reinstated, null);
+            context.ContinueAsNew(input with { Immobilized = false });
+            return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
+        }
+
+        var immobilized = input.Immobilized;
+        var recheck = policy.DefaultRecheckInterval;
+        if (!immobilized && position.AllowsImmobilization)
+        {
+            var motion = await context.CallActivityAsync<VehicleMotion?>(GetVehicleMotionActivity.Name,
+                new VehicleRef(input.TenantId, position.VehicleId), ActivityRetry);
+            if (motion is { SpeedKmh: 0 })
+            {
+                await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
+                immobilized = true;
+            }
+            else
+            {
+                // Moving (or unknown): stopping a vehicle in traffic is never acceptable, so look again soon.
+                recheck = policy.StationaryRecheckInterval;
+            }
+        }
+
+        context.SetCustomStatus(new { stage = "defaulted", arrears = position.Arrears, immobilized });
+        await WaitForPaymentAsync(context, context.CurrentUtcDateTime + recheck);
+        context.ContinueAsNew(input with { Immobilized = immobilized });
+        return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
+    }
+
+    private static async Task<CollectionResult> NextAsync(IWorkflowContext context, CollectionInput input, PlanPosition position)
+    {
+        if (position.Status == PlanStatus.OwnershipTransferred)
+        {
+            return await CompleteAsync(context, input, position);
+        }
+
+        context.ContinueAsNew(input);
+        return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
+    }
+
+    private static async Task<CollectionResult> CompleteAsync(IWorkflowContext context, CollectionInput input, PlanPosition position)
+    {
+        if (input.Immobilized)
+        {
+            await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize);
+        }
+
+        await NotifyAsync(context, input, position, NotificationKind.OwnershipTransferred, null);
+        context.SetCustomStatus(new { stage = "ownership-transferred" });
+        return new CollectionResult(CollectionOutcome.OwnershipTransferred, input.PlanId);
+    }
+
+    /// <summary>
+    /// Sleeps until <paramref name="until"/>, waking on payment notices to re-read the plan.
+    /// </summary>
+    /// <returns>The position when instalment <paramref name="number"/> got settled meanwhile; null when the time came.</returns>
+    private static async Task<PlanPosition?> WaitUntilAsync(IWorkflowContext context, CollectionInput input, DateTimeOffset until, int number)
+    {
+        while (await WaitForPaymentAsync(context, until))
+        {
+            var position = await PositionAsync(context, input);
+            if (IsSettled(position, number))
+            {
+                return position;
+            }
+        }
+
+        return null;
+    }
+
+    /// <returns>true when a payment notice arrived before <paramref name="until"/>.</returns>
+    private static async Task<bool> WaitForPaymentAsync(IWorkflowContext context, DateTimeOffset until)
+    {
+        var remaining = until - context.CurrentUtcDateTime;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        try
+        {
+            await context.WaitForExternalEvent<PaymentNotice>(PaymentReceivedEvent, remaining);
+            return true;
+        }
+        catch (WorkflowEventTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsSettled(PlanPosition position, int number) =>
+        position.Status == PlanStatus.OwnershipTransferred || position.NextInstalmentNumber is null || position.NextInstalmentNumber > number;
+
+    private static Task<PlanPosition> PositionAsync(IWorkflowContext context, CollectionInput input) =>
+        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.CurrentUtcDateTime), ActivityRetry);
+
+    private static Task NotifyAsync(IWorkflowContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
+        context.CallActivityAsync(NotifyCustomerActivity.Name,
+            new CustomerNotification(input.TenantId, input.PlanId, position.CustomerId, kind,
+                kind == NotificationKind.PaymentReminder ? position.Outstanding : position.Arrears, position.Currency, due),
+            ActivityRetry);
+
+    private static Task VehicleCommandAsync(IWorkflowContext context, CollectionInput input, PlanPosition position, string method) =>
+        context.CallActivityAsync(SendVehicleCommandActivity.Name,
+            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method), ActivityRetry);
+}

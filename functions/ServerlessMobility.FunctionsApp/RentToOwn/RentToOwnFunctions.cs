@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.FunctionsApp.Workflows;
+
+namespace ServerlessMobility.FunctionsApp.RentToOwn;
+
+/// <summary>Rent-to-own HTTP functions: one per core route, each a single call into the core (see ApiFunctions).</summary>
+public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api)
+{
+    private Task Invoke(HttpRequest request, DurableTaskClient durable, string routeKey)
+    {
+        request.HttpContext.Items[typeof(DurableTaskClient)] = durable;
+        return api.InvokeAsync(request.HttpContext, routeKey);
+    }
+
+    [Function("OnboardCustomer")]
+    public Task OnboardCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/customers");
+
+    [Function("SearchCustomers")]
+    public Task SearchCustomers([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/search")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/customers/search");
+
+    [Function("GetCustomer")]
+    public Task GetCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/customers/{id}");
+
+    [Function("UploadKycDocument")]
+    public Task UploadKycDocument([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{id}/kyc/document")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/customers/{id}/kyc/document");
+
+    [Function("ReviewKyc")]
+    public Task ReviewKyc([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{id}/kyc/review")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/customers/{id}/kyc/review");
+
+    [Function("SearchListings")]
+    public Task SearchListings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "listings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/listings");
+
+    [Function("GetListing")]
+    public Task GetListing([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "listings/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/listings/{id}");
+
+    [Function("CreateListing")]
+    public Task CreateListing([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "listings")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/listings");
+
+    [Function("ReserveListing")]
+    public Task ReserveListing([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "listings/{id}/reservations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/listings/{id}/reservations");
+
+    [Function("CreatePlan")]
+    public Task CreatePlan([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/plans");
+
+    [Function("GetPlan")]
+    public Task GetPlan([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "plans/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/plans/{id}");
+
+    [Function("GetPlanStatement")]
+    public Task GetPlanStatement([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "plans/{id}/statement")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/plans/{id}/statement");
+
+    [Function("RecordPlanPayment")]
+    public Task RecordPlanPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans/{id}/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/plans/{id}/payments");
+
+    [Function("AssessCredit")]
+    public Task AssessCredit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "credit/assessments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/credit/assessments");
+}
+
+/// <summary>The collection orchestrator and its activities, each a single call into the core's runner.</summary>
+public sealed class RentToOwnWorkflowFunctions(DurableWorkflowRunner runner)
+{
+    [Function("RentToOwnCollection")]
+    public Task<object?> RentToOwnCollection([OrchestrationTrigger] TaskOrchestrationContext context) => runner.RunWorkflowAsync(context, "RentToOwnCollection");
+
+    [Function("RentToOwnGetPlanPosition")]
+    public Task<object?> RentToOwnGetPlanPosition([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnGetPlanPosition", input, function);
+
+    [Function("RentToOwnChargeInstalment")]
+    public Task<object?> RentToOwnChargeInstalment([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnChargeInstalment", input, function);
+
+    [Function("RentToOwnNotifyCustomer")]
+    public Task<object?> RentToOwnNotifyCustomer([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnNotifyCustomer", input, function);
+
+    [Function("RentToOwnDeclareDefault")]
+    public Task<object?> RentToOwnDeclareDefault([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnDeclareDefault", input, function);
+
+    [Function("RentToOwnGetVehicleMotion")]
+    public Task<object?> RentToOwnGetVehicleMotion([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnGetVehicleMotion", input, function);
+
+    [Function("RentToOwnSendVehicleCommand")]
+    public Task<object?> RentToOwnSendVehicleCommand([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnSendVehicleCommand", input, function);
+}

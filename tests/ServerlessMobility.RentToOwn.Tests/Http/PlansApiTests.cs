@@ -1,0 +1,144 @@
+using System.Net;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.RentToOwn.Tests.Http;
+
+public class PlansApiTests(PlatformEmulators emulators)
+{
+    private static object PlanRequest(string customerId, DateTimeOffset firstDue) => new
+    {
+        customerId,
+        vehicleId = "veh-" + customerId,
+        currency = "KES",
+        vehiclePrice = 150_000m,
+        deposit = 15_000m,
+        financeChargeRate = 0.2m,
+        frequency = "Weekly",
+        numberOfInstalments = 52,
+        firstDueDate = firstDue,
+    };
+
+    private static async Task<string> CreatePlanAsync(RentToOwnHost host, string agentToken, string customerId)
+    {
+        var response = await host.SendAsync(HttpMethod.Post, "/api/plans", agentToken, PlanRequest(customerId, host.Time.GetUtcNow().AddDays(7)));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await RentToOwnHost.ReadAsync(response)).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task GetPlan_CustomerOwnPlan_ReturnsScheduleAndArrears()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p1", "agent");
+        var customer = await host.TokenAsync("cust-p1", "tenant-p1", "customer");
+        var id = await CreatePlanAsync(host, agent, "cust-p1");
+        host.Time.Advance(TimeSpan.FromDays(8));
+
+        var response = await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", customer);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = await RentToOwnHost.ReadAsync(response);
+        Assert.Equal(52, plan.GetProperty("schedule").GetArrayLength());
+        Assert.Equal(3_115.38m, plan.GetProperty("arrears").GetDecimal());
+        Assert.Equal(162_000m, plan.GetProperty("outstanding").GetDecimal());
+        Assert.Equal(177_000m, plan.GetProperty("totalCost").GetDecimal());
+    }
+
+    [Fact]
+    public async Task GetPlan_OtherTenantOrOtherCustomer_404()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p2", "agent");
+        var id = await CreatePlanAsync(host, agent, "cust-p2");
+        var otherTenantAgent = await host.TokenAsync("agent-9", "tenant-p2-other", "agent");
+        var otherCustomer = await host.TokenAsync("cust-someone-else", "tenant-p2", "customer");
+
+        var otherTenant = await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", otherTenantAgent);
+        Assert.True(otherTenant.StatusCode == HttpStatusCode.NotFound, await otherTenant.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}/statement", otherTenantAgent)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", otherCustomer)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", otherCustomer, new { providerReference = "x", amount = 10m })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", agent)).StatusCode);
+    }
+
+    [Fact]
+    public async Task RecordPayment_DuplicateProviderReference_BookedOnce()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p3", "agent");
+        var customer = await host.TokenAsync("cust-p3", "tenant-p3", "customer");
+        var id = await CreatePlanAsync(host, agent, "cust-p3");
+
+        var first = await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", customer, new { providerReference = "mpesa-QX1", amount = 5_000m });
+        var second = await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", agent, new { providerReference = "mpesa-QX1", amount = 5_000m });
+
+        Assert.Equal("Applied", (await RentToOwnHost.ReadAsync(first)).GetProperty("result").GetString());
+        var duplicate = await RentToOwnHost.ReadAsync(second);
+        Assert.Equal("Duplicate", duplicate.GetProperty("result").GetString());
+        Assert.Equal(5_000m, duplicate.GetProperty("plan").GetProperty("paid").GetDecimal());
+        var statement = await RentToOwnHost.ReadAsync(await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}/statement", customer));
+        Assert.Single(statement.GetProperty("lines").EnumerateArray(), l => l.GetProperty("description").GetString() == "Payment mpesa-QX1");
+    }
+
+    [Fact]
+    public async Task RecordPayment_MoreThanOutstanding_422AndNothingBooked()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p4", "agent");
+        var id = await CreatePlanAsync(host, agent, "cust-p4");
+
+        var response = await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", agent, new { providerReference = "too-much", amount = 200_000m });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var plan = await RentToOwnHost.ReadAsync(await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", agent));
+        Assert.Equal(0m, plan.GetProperty("paid").GetDecimal());
+    }
+
+    [Fact]
+    public async Task RecordPayment_EarlyPayoff_OwnershipTransferred()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p5", "agent");
+        var id = await CreatePlanAsync(host, agent, "cust-p5");
+
+        var response = await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", agent, new { providerReference = "payoff", amount = 162_000m });
+
+        var plan = (await RentToOwnHost.ReadAsync(response)).GetProperty("plan");
+        Assert.Equal("OwnershipTransferred", plan.GetProperty("status").GetString());
+        Assert.Equal(0m, plan.GetProperty("outstanding").GetDecimal());
+    }
+
+    [Fact]
+    public async Task CreatePlan_InvalidTerms_400WithFieldErrors()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p6", "agent");
+
+        var response = await host.SendAsync(HttpMethod.Post, "/api/plans", agent, new
+        {
+            customerId = "c",
+            vehicleId = "v",
+            currency = "kes",
+            vehiclePrice = 100m,
+            deposit = 200m,
+            financeChargeRate = 0.1m,
+            frequency = "Weekly",
+            numberOfInstalments = 10,
+            firstDueDate = host.Time.GetUtcNow(),
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await RentToOwnHost.ReadAsync(response)).GetProperty("errors").TryGetProperty("Currency", out _));
+    }
+
+    [Fact]
+    public async Task CreatePlan_CustomerRole_403()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var customer = await host.TokenAsync("cust-p7", "tenant-p7", "customer");
+
+        var response = await host.SendAsync(HttpMethod.Post, "/api/plans", customer, PlanRequest("cust-p7", host.Time.GetUtcNow().AddDays(7)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}
