@@ -25,7 +25,7 @@ public sealed class HttpAdapterTests : IDisposable
             ["CarAsAService:Outbound:PaymentsBaseUrl"] = url + "/pay/",
             ["CarAsAService:Outbound:FactoryBaseUrl"] = url + "/factory/",
             ["CarAsAService:Outbound:RegistrationBaseUrl"] = url + "/dgt/",
-            ["CarAsAService:Outbound:AttemptTimeout"] = "00:00:01",
+            ["CarAsAService:Outbound:AttemptTimeout"] = "00:00:03",
             ["CarAsAService:Outbound:TotalTimeout"] = "00:00:20",
             ["CarAsAService:Outbound:RetryBaseDelay"] = "00:00:00.050",
         }).Build();
@@ -73,8 +73,11 @@ public sealed class HttpAdapterTests : IDisposable
     [Fact]
     public async Task Register_SlowerThanAttemptTimeout_RetriedThenPlate()
     {
+        // The attempt timeout (3 s) leaves room for a loaded CI machine; WireMock may move the scenario on
+        // only once the delayed response is written, so the delay stays just above it and attempt 3
+        // starts well after the state changed.
         _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).InScenario("slow").WillSetStateTo("slow-once")
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(3)).WithStatusCode(200).WithBodyAsJson(new { plateNumber = "late" }));
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBodyAsJson(new { plateNumber = "late" }));
         _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).InScenario("slow").WhenStateIs("slow-once")
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { plateNumber = "1234-LMN" }));
 
