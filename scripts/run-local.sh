@@ -24,4 +24,4 @@ scripts/dev-services.sh start
 dotnet build functions/ServerlessMobility.LocalHost/ServerlessMobility.LocalHost.csproj --configuration Release --nologo --verbosity quiet
 echo "API: http://127.0.0.1:7071/api  docs: http://127.0.0.1:7071/api/docs  health: http://127.0.0.1:7071/api/health"
 exec dotnet run --project functions/ServerlessMobility.LocalHost --configuration Release --no-build -- \
-  --environment Development --Demo:Seed=true "$@"
+  --environment Development --Demo:Seed=true --Demo:DriveVehicles=true "$@"

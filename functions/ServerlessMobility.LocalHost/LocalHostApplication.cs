@@ -95,6 +95,8 @@ public static class LocalHostApplication
 
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
         services.AddHostedService<DemoDataHostedService>();
+        services.AddSingleton<DemoVehicleFleet>();
+        services.AddHostedService(sp => sp.GetRequiredService<DemoVehicleFleet>());
         services.AddLocalTelemetry();
         services.AddSingleton<IDemoDataSeeder, CarAsAServiceDemoData>();
 

@@ -36,6 +36,8 @@ internal static partial class FunctionAppSettings
         ["CarAsAService__Simulators__AutoPay"] = "Simulator behaviour, local only.",
         ["CarAsAService__Simulators__AutoManufacture"] = "Simulator behaviour, local only.",
         ["CarAsAService__Simulators__StepDelay"] = "Simulator behaviour, local only.",
+        ["Demo__DriveVehicles"] = "Demo vehicles driven in-process over the local broker; in Azure vehicles connect to IoT Hub.",
+        ["Demo__DriveInterval"] = "Interval of those demo vehicles.",
         ["Telemetry__Ingestion__Partitions"] = "Parallelism of the local MQTT ingestion; in Azure the Event Hubs partitions decide it.",
         ["Telemetry__Ingestion__MaxBatchSize"] = "Local MQTT ingestion batching; host.json extensions.eventHubs.maxEventBatchSize in Azure.",
         ["Telemetry__Ingestion__MaxBatchWait"] = "Local MQTT ingestion batching; host.json extensions.eventHubs.maxWaitTime in Azure.",

@@ -12,6 +12,14 @@ public sealed class DemoOptions
     public bool Seed { get; set; }
 
     public string TenantId { get; set; } = "demo-dealership";
+
+    /// <summary>
+    /// Drive the demo vehicles in-process over the embedded broker (telemetry every
+    /// <see cref="DriveInterval"/>, direct methods answered), so the run command shows live state.
+    /// </summary>
+    public bool DriveVehicles { get; set; }
+
+    public TimeSpan DriveInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Adds one slice of demo data; seeders must be idempotent because every start runs them.</summary>

@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.LocalHost.Broker;
+using ServerlessMobility.LocalHost.Telemetry;
+using ServerlessMobility.VehicleSimulation;
+
+namespace ServerlessMobility.LocalHost.Demo;
+
+/// <summary>
+/// The demo vehicles, driven in-process through the embedded broker exactly as external vehicles
+/// would connect (IoT Hub topic conventions), so a fresh local run has live telemetry, risk events
+/// and a vehicle that answers over-the-air commands without starting the simulator separately.
+/// </summary>
+public sealed partial class DemoVehicleFleet(
+    IOptions<DemoOptions> demoOptions,
+    IOptions<MqttBrokerOptions> brokerOptions,
+    MqttBroker broker,
+    TimeProvider time,
+    ILogger<DemoVehicleFleet> logger) : BackgroundService
+{
+    private readonly List<(SimulatedVehicle Vehicle, RouteDriver Driver)> _fleet = [];
+
+    /// <summary>The connected demo vehicles (tests change their method behaviour through this).</summary>
+    public IReadOnlyList<SimulatedVehicle> Vehicles => [.. _fleet.Select(v => v.Vehicle)];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var demo = demoOptions.Value;
+        if (!demo.Seed || !demo.DriveVehicles || !brokerOptions.Value.Enabled)
+        {
+            return;
+        }
+
+        var vins = TelemetryDemoDataSeeder.DemoVins;
+        try
+        {
+            for (var i = 0; i < vins.Count; i++)
+            {
+                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(vins[i], broker.Port));
+                _fleet.Add((vehicle, new RouteDriver(RouteDriver.Loop(new GeoPoint(48.137 + (i * 0.01), 11.575), 2_000 + (i * 500)), 40 + (i * 15))));
+                await vehicle.ConnectAsync(stoppingToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Demo comfort only: a broker problem must not take the host down; /api/health reports the broker.
+            LogCannotConnect(logger, ex);
+            return;
+        }
+
+        LogDriving(logger, _fleet.Count, demo.DriveInterval.TotalSeconds);
+        using var timer = new PeriodicTimer(demo.DriveInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = time.GetUtcNow();
+            // A fresh id per message: the counter-based default restarts with the process and would
+            // look like replays of the previous run to the pipeline's duplicate check.
+            await Task.WhenAll(_fleet.Select(v => v.Vehicle.SendAsync(v.Driver.Next(demo.DriveInterval, now), Guid.NewGuid().ToString("N"), stoppingToken)));
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var (vehicle, _) in _fleet)
+        {
+            await vehicle.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The demo vehicles could not connect to the embedded broker; no demo telemetry.")]
+    private static partial void LogCannotConnect(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Driving {Count} demo vehicles, one reading every {Seconds} s each.")]
+    private static partial void LogDriving(ILogger logger, int count, double seconds);
+}
