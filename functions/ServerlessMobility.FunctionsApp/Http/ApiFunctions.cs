@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Hosting;
-using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.Http;
 
@@ -11,17 +10,10 @@ namespace ServerlessMobility.FunctionsApp.Http;
 /// platform pipeline (authentication, protection, authorization, problem details). Authorization
 /// level is anonymous because the pipeline validates the JWT itself. The route key must match the
 /// trigger's method and route: tests/ServerlessMobility.FunctionsApp.Tests checks both against the
-/// local host. Durable's client is only available as a binding in the isolated worker, so each
-/// function binds it and hands it to the request's <see cref="DurableWorkflowClient"/>.
+/// local host.
 /// </summary>
-public sealed class ApiFunctions(CoreEndpointInvoker api)
+public sealed class ApiFunctions(CoreEndpointInvoker api) : HttpFunctions(api)
 {
-    private Task Invoke(HttpRequest request, DurableTaskClient durable, string routeKey)
-    {
-        request.HttpContext.Items[typeof(DurableTaskClient)] = durable;
-        return api.InvokeAsync(request.HttpContext, routeKey);
-    }
-
     [Function("GetHealth")]
     public Task GetHealth([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/health");

@@ -4,19 +4,14 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.FunctionsApp.Http;
 using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.RentToOwn;
 
 /// <summary>Rent-to-own HTTP functions: one per core route, each a single call into the core (see ApiFunctions).</summary>
-public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api)
+public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api) : HttpFunctions(api)
 {
-    private Task Invoke(HttpRequest request, DurableTaskClient durable, string routeKey)
-    {
-        request.HttpContext.Items[typeof(DurableTaskClient)] = durable;
-        return api.InvokeAsync(request.HttpContext, routeKey);
-    }
-
     [Function("OnboardCustomer")]
     public Task OnboardCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/customers");

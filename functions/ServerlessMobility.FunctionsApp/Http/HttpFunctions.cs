@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.FunctionsApp.Workflows;
+
+namespace ServerlessMobility.FunctionsApp.Http;
+
+/// <summary>
+/// Base of every class of HTTP functions: each function is a single call into the core endpoint
+/// behind the shared platform pipeline (authentication, protection, authorization, problem details).
+/// Durable's client is only available as a binding in the isolated worker, so each function binds it
+/// and hands it to the request's <see cref="DurableWorkflowClient"/> through the context items.
+/// </summary>
+public abstract class HttpFunctions(CoreEndpointInvoker api)
+{
+    protected Task Invoke(HttpRequest request, DurableTaskClient durable, string routeKey)
+    {
+        request.HttpContext.Items[typeof(DurableTaskClient)] = durable;
+        return api.InvokeAsync(request.HttpContext, routeKey);
+    }
+}
