@@ -26,18 +26,22 @@ wait_for() {
 start() {
   if [ ! -d node_modules/azurite ]; then npm ci --no-audit --no-fund --ignore-scripts; fi
   mkdir -p "$DATA_DIR/azurite"
-  if listening "$BLOB_PORT"; then
-    echo "Azurite already listening on 127.0.0.1:$BLOB_PORT"
-  else
-    nohup node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableProductStyleUrl --disableTelemetry \
-      --location "$DATA_DIR/azurite" \
-      --blobHost 127.0.0.1 --blobPort "$BLOB_PORT" --queueHost 127.0.0.1 --queuePort "$QUEUE_PORT" \
-      --tableHost 127.0.0.1 --tablePort "$TABLE_PORT" >"$DATA_DIR/azurite.log" 2>&1 &
-    echo $! >"$DATA_DIR/azurite.pid"
-    wait_for "$BLOB_PORT" azurite
-    wait_for "$TABLE_PORT" azurite
-    echo "Azurite started on 127.0.0.1:$BLOB_PORT/$QUEUE_PORT/$TABLE_PORT"
-  fi
+  # One Node.js process per Azurite service (blob, queue, table): each serves one request at a time,
+  # and the durable engine keeps queues and tables busy together. They share the data folder (each
+  # service keeps its own files there).
+  for service in blob queue table; do
+    local port_var="${service^^}_PORT"
+    local port="${!port_var}"
+    if listening "$port"; then
+      echo "Azurite $service already listening on 127.0.0.1:$port"
+      continue
+    fi
+    nohup node "node_modules/azurite/dist/src/$service/main.js" --silent --skipApiVersionCheck --loose --disableProductStyleUrl --disableTelemetry \
+      --location "$DATA_DIR/azurite" --"${service}Host" 127.0.0.1 --"${service}Port" "$port" >"$DATA_DIR/azurite-$service.log" 2>&1 &
+    echo $! >"$DATA_DIR/azurite-$service.pid"
+    wait_for "$port" "azurite-$service"
+    echo "Azurite $service started on 127.0.0.1:$port"
+  done
   if listening "$COSMOS_PORT"; then
     echo "Cosmos server already listening on 127.0.0.1:$COSMOS_PORT"
   else
@@ -50,7 +54,7 @@ start() {
 }
 
 stop() {
-  for name in azurite cosmos; do
+  for name in azurite-blob azurite-queue azurite-table azurite cosmos; do
     if [ -f "$DATA_DIR/$name.pid" ]; then
       kill "$(cat "$DATA_DIR/$name.pid")" 2>/dev/null || true
       rm -f "$DATA_DIR/$name.pid"
@@ -60,7 +64,10 @@ stop() {
 }
 
 status() {
-  listening "$BLOB_PORT" && echo "azurite: up" || echo "azurite: down"
+  for service in blob queue table; do
+    local port_var="${service^^}_PORT"
+    listening "${!port_var}" && echo "azurite $service: up" || echo "azurite $service: down"
+  done
   listening "$COSMOS_PORT" && echo "cosmos: up" || echo "cosmos: down"
 }
 

@@ -16,7 +16,7 @@ var fanOuts = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture)
 var partitions = args.Length > 2 ? args[2] : "4";
 
 await using var azurite = await AzuriteProcess.StartAsync();
-Console.WriteLine($"Azurite on 127.0.0.1:{azurite.TablePort} (tables); {Environment.ProcessorCount} cores; {partitions} partitions.");
+Console.WriteLine($"Azurite on 127.0.0.1 (one Node.js process per service: tables {azurite.TablePort}, queues {azurite.QueuePort}, blobs {azurite.BlobPort}); {Environment.ProcessorCount} cores; {partitions} partitions.");
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -45,6 +45,11 @@ await host.StopAsync();
 
 async Task RunAsync(string label, int count, Func<int, Task<string>> start)
 {
+    if (count == 0)
+    {
+        return;
+    }
+
     var clock = Stopwatch.StartNew();
     var ids = new List<string>(count);
     foreach (var chunk in Enumerable.Range(0, count).Chunk(50))

@@ -46,7 +46,7 @@ public class LocalHostProcessTests(PlatformEmulators emulators)
         using var client = host.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("api/health", UriKind.Relative), Ct)).StatusCode);
 
-        await azurite.Process.KillAsync();
+        await azurite.KillAsync();
         var response = await client.GetAsync(new Uri("api/health", UriKind.Relative), Ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -2,22 +2,29 @@ using System.Globalization;
 
 namespace ServerlessMobility.Testing;
 
-/// <summary>Azurite (Blob, Queue, Table) on free loopback ports, in memory.</summary>
+/// <summary>
+/// Azurite (Blob, Queue, Table) on free loopback ports, in memory. Each service runs in its own Node.js
+/// process (Azurite's azurite-blob / azurite-queue / azurite-table entry points): Node.js serves one
+/// request at a time per process, and the durable engine keeps tables and queues busy together, so one
+/// process per service lets them use both cores instead of queueing behind each other.
+/// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     /// <summary>Azurite's published development account (not a secret: it is in every emulator's docs).</summary>
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private AzuriteProcess(ExternalProcess process, int blobPort, int queuePort, int tablePort)
+    private static readonly string[] CommonArguments = ["--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry"];
+
+    private readonly ExternalProcess[] _processes;
+
+    private AzuriteProcess(ExternalProcess[] processes, int blobPort, int queuePort, int tablePort)
     {
-        Process = process;
+        _processes = processes;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
     }
-
-    public ExternalProcess Process { get; }
 
     public int BlobPort { get; }
 
@@ -33,47 +40,55 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public static async Task<AzuriteProcess> StartAsync()
     {
+        var root = Path.Combine(RepositoryPaths.NodeModules, "azurite", "dist", "src");
+        if (!File.Exists(Path.Combine(root, "azurite.js")))
+        {
+            throw new InvalidOperationException($"Azurite is not installed under {root}: run 'npm ci' in the repository root.");
+        }
+
+        var services = await Task.WhenAll(
+            StartServiceAsync(root, "blob"),
+            StartServiceAsync(root, "queue"),
+            StartServiceAsync(root, "table"));
+        return new AzuriteProcess([.. services.Select(s => s.Process)], services[0].Port, services[1].Port, services[2].Port);
+    }
+
+    /// <summary>Stops every service at once, as a crash would (tests of unavailable storage).</summary>
+    public Task KillAsync() => Task.WhenAll(_processes.Select(p => p.KillAsync()));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    private static async Task<(ExternalProcess Process, int Port)> StartServiceAsync(string root, string service)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            int blob = FreeTcpPort.Next(), queue = FreeTcpPort.Next(), table = FreeTcpPort.Next();
-            var azurite = Path.Combine(RepositoryPaths.NodeModules, "azurite", "dist", "src", "azurite.js");
-            if (!File.Exists(azurite))
-            {
-                throw new InvalidOperationException($"Azurite is not installed at {azurite}: run 'npm ci' in the repository root.");
-            }
-
-            var process = ExternalProcess.Start("azurite", "node",
-            [
-                azurite, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry",
-                "--blobHost", "127.0.0.1", "--blobPort", Text(blob),
-                "--queueHost", "127.0.0.1", "--queuePort", Text(queue),
-                "--tableHost", "127.0.0.1", "--tablePort", Text(table),
-            ]);
+            var port = FreeTcpPort.Next();
+            var process = ExternalProcess.Start("azurite-" + service, "node",
+                [Path.Combine(root, service, "main.js"), .. CommonArguments, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture)]);
             try
             {
-                await Task.WhenAll(
-                    FreeTcpPort.WaitUntilListeningAsync(blob, TimeSpan.FromSeconds(30), () => process.HasExited),
-                    FreeTcpPort.WaitUntilListeningAsync(queue, TimeSpan.FromSeconds(30), () => process.HasExited),
-                    FreeTcpPort.WaitUntilListeningAsync(table, TimeSpan.FromSeconds(30), () => process.HasExited));
-                return new AzuriteProcess(process, blob, queue, table);
+                await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => process.HasExited);
+                return (process, port);
             }
             catch (System.Net.Sockets.SocketException) when (attempt < 3)
             {
-                // Another process took one of the ports between picking and binding: try new ones.
+                // Another process took the port between picking and binding: try a new one.
                 await process.DisposeAsync();
             }
             catch (System.Net.Sockets.SocketException ex)
             {
                 var output = process.Output;
                 await process.DisposeAsync();
-                throw new InvalidOperationException($"Azurite did not start: {output}", ex);
+                throw new InvalidOperationException($"Azurite's {service} service did not start: {output}", ex);
             }
         }
     }
-
-    public ValueTask DisposeAsync() => Process.DisposeAsync();
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>@vercel/cosmosdb-server on a free loopback port, through scripts/cosmos-server.cjs.</summary>
