@@ -154,11 +154,10 @@ public class ManagementApiTests(PlatformEmulators emulators)
     }
 
     [Fact]
-    public async Task ListInstances_TopOne_ReturnsContinuationTokenHeaderAndTenantScope()
+    public async Task ListInstances_TopOne_ReturnsContinuationTokenHeader()
     {
         await using var factory = CreateFactory();
         using var client = await ClientAsync(factory, "operator");
-        using var otherTenant = await ClientAsync(factory, "operator", "other-ops");
         for (var i = 0; i < 3; i++)
         {
             await client.PostAsJsonAsync($"{Base}/orchestrators/Test.Sequence/list-http-{i}", 1, Ct);
@@ -169,15 +168,53 @@ public class ManagementApiTests(PlatformEmulators emulators)
         using var next = new HttpRequestMessage(HttpMethod.Get, Base + "/instances?top=2&instanceIdPrefix=list-http-");
         next.Headers.Add("x-ms-continuation-token", token);
         var second = await client.SendAsync(next, Ct);
-        var hidden = await otherTenant.GetAsync(new Uri(Base + "/instances/list-http-0", UriKind.Relative), Ct);
         var invalid = await client.GetAsync(new Uri(Base + "/instances?runtimeStatus=Sleeping", UriKind.Relative), Ct);
 
         var firstPage = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var secondPage = await second.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(["list-http-0", "list-http-1"], firstPage.EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
         Assert.Equal(["list-http-2"], secondPage.EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
-        await AssertProblemAsync(hidden, HttpStatusCode.NotFound);
         await AssertProblemAsync(invalid, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task TenantScope_OperatorsSeeEveryTenant_StaffReadOnlyTheirOwn()
+    {
+        await using var factory = CreateFactory();
+        using var operatorA = await ClientAsync(factory, "operator", "tenant-a");
+        using var operatorB = await ClientAsync(factory, "operator", "tenant-b");
+        using var staffA = await ClientAsync(factory, "dealer-staff", "tenant-a");
+        using var staffB = await ClientAsync(factory, "dealer-staff", "tenant-b");
+        using var agentB = await ClientAsync(factory, "agent", "tenant-b");
+        using var customerA = await ClientAsync(factory, "customer", "tenant-a");
+        await operatorA.PostAsJsonAsync(Base + "/orchestrators/Test.Approval/scope-a", 0, Ct);
+        await operatorB.PostAsJsonAsync(Base + "/orchestrators/Test.Approval/scope-b", 0, Ct);
+
+        var crossTenantOperator = await operatorB.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
+        var ownStaff = await staffA.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
+        var otherStaff = await staffB.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
+        var otherAgent = await agentB.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
+        var customer = await customerA.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
+        var staffTerminate = await staffA.PostAsync(new Uri(Base + "/instances/scope-a/terminate", UriKind.Relative), null, Ct);
+        var staffList = await staffA.GetAsync(new Uri(Base + "/instances?instanceIdPrefix=scope-", UriKind.Relative), Ct);
+        var staffChoosesTenant = await staffA.GetAsync(new Uri(Base + "/instances?tenantId=tenant-b", UriKind.Relative), Ct);
+        var operatorList = await operatorA.GetAsync(new Uri(Base + "/instances?instanceIdPrefix=scope-", UriKind.Relative), Ct);
+        var operatorOneTenant = await operatorA.GetAsync(new Uri(Base + "/instances?instanceIdPrefix=scope-&tenantId=tenant-b", UriKind.Relative), Ct);
+        var operatorTerminatesOther = await operatorA.PostAsync(new Uri(Base + "/instances/scope-b/terminate?reason=ops", UriKind.Relative), null, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, crossTenantOperator.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, ownStaff.StatusCode);
+        Assert.Equal("scope-a", (await ownStaff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instanceId").GetString());
+        await AssertProblemAsync(otherStaff, HttpStatusCode.NotFound);
+        await AssertProblemAsync(otherAgent, HttpStatusCode.NotFound);
+        await AssertProblemAsync(customer, HttpStatusCode.Forbidden);
+        await AssertProblemAsync(staffTerminate, HttpStatusCode.Forbidden);
+        Assert.Equal(["scope-a"], (await staffList.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
+        await AssertProblemAsync(staffChoosesTenant, HttpStatusCode.BadRequest);
+        Assert.Equal(["scope-a", "scope-b"], (await operatorList.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
+        Assert.Equal(["scope-b"], (await operatorOneTenant.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
+        Assert.Equal(HttpStatusCode.Accepted, operatorTerminatesOther.StatusCode);
+        await operatorA.PostAsync(new Uri(Base + "/instances/scope-a/terminate", UriKind.Relative), null, Ct);
     }
 
     [Fact]

@@ -12,23 +12,31 @@ namespace ServerlessMobility.Core.Workflows.Management;
 /// <summary>
 /// The Durable Functions HTTP management API (same routes, payloads and status codes as the built-in
 /// one under /runtime/webhooks/durabletask), written against <see cref="IWorkflowClient"/> only so both
-/// hosts serve it. Operators only; instances are scoped to the caller's tenant.
+/// hosts serve it. Operators run the platform, so they see and control the instances of every tenant.
+/// Tenant staff (dealer staff and admins, agents, tenant admins) may read the status of their own
+/// tenant's instances (the statusQueryGetUri of an order or plan), never change them; an instance of
+/// another tenant answers 404, as one that does not exist.
 /// </summary>
 public static class DurableManagementApi
 {
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
     public const string ContinuationHeader = "x-ms-continuation-token";
 
+    /// <summary>Who may read instance status: operators (every tenant) and tenant staff (their own tenant).</summary>
+    public static IReadOnlyList<string> ReaderRoles { get; } =
+        [PlatformRoles.Operator, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Agent, PlatformRoles.Admin];
+
     private static readonly System.Buffers.SearchValues<char> ForbiddenIdCharacters = System.Buffers.SearchValues.Create("/\\#?'~");
 
     public static RouteGroupBuilder MapDurableManagementApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(RoutePrefix)
-            .RequireRoles(PlatformRoles.Operator)
             .WithTags("Durable management");
+        var read = group.MapGroup(string.Empty).RequireRoles([.. ReaderRoles]);
+        read.MapGet("/instances/{instanceId}", GetStatusAsync).WithName("DurableGetStatus");
+        read.MapGet("/instances", ListAsync).WithName("DurableListInstances");
+        group = group.MapGroup(string.Empty).RequireRoles(PlatformRoles.Operator);
         group.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).WithName("DurableStartOrchestration");
-        group.MapGet("/instances/{instanceId}", GetStatusAsync).WithName("DurableGetStatus");
-        group.MapGet("/instances", ListAsync).WithName("DurableListInstances");
         group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithName("DurableRaiseEvent");
         group.MapPost("/instances/{instanceId}/terminate", TerminateAsync).WithName("DurableTerminate");
         group.MapPost("/instances/{instanceId}/suspend", SuspendAsync).WithName("DurableSuspend");
@@ -88,9 +96,15 @@ public static class DurableManagementApi
     }
 
     internal static async Task<IResult> ListAsync(HttpContext http, IWorkflowClient client, string? runtimeStatus, DateTimeOffset? createdTimeFrom, DateTimeOffset? createdTimeTo,
-        string? instanceIdPrefix, int? top, bool? showInput, CancellationToken cancellationToken)
+        string? instanceIdPrefix, int? top, bool? showInput, string? tenantId, CancellationToken cancellationToken)
     {
         var user = CurrentUser.FromPrincipal(http.User);
+        if (tenantId is not null && !IsOperator(user))
+        {
+            // Only operators choose a tenant; everyone else is held to the one in their token.
+            throw RequestValidationException.For("tenantId", "Only operators may filter by tenant.");
+        }
+
         if (top is < 1 or > 1000)
         {
             throw RequestValidationException.For("top", "Between 1 and 1000.");
@@ -102,7 +116,7 @@ public static class DurableManagementApi
             CreatedFrom = createdTimeFrom,
             CreatedTo = createdTimeTo,
             InstanceIdPrefix = string.IsNullOrEmpty(instanceIdPrefix) ? null : instanceIdPrefix,
-            TenantId = user.TenantId,
+            TenantId = IsOperator(user) ? tenantId : user.TenantId,
             PageSize = top ?? 100,
             ContinuationToken = http.Request.Headers[ContinuationHeader].FirstOrDefault() is { Length: > 0 } token ? token : null,
             IncludeInputsAndOutputs = showInput == true,
@@ -168,7 +182,7 @@ public static class DurableManagementApi
             CreatedFrom = createdTimeFrom,
             CreatedTo = createdTimeTo,
             Statuses = ParseStatuses(runtimeStatus),
-            TenantId = user.TenantId,
+            TenantId = IsOperator(user) ? null : user.TenantId,
         }, cancellationToken);
         if (purged == 0)
         {
@@ -207,8 +221,14 @@ public static class DurableManagementApi
         return instance;
     }
 
+    /// <summary>
+    /// Operators see every instance. Anyone else sees only instances started for their tenant: an instance
+    /// without a tenant (a platform-level flow) is an operator's concern, so it is hidden from tenant staff.
+    /// </summary>
     private static bool IsVisibleTo(WorkflowInstance instance, CurrentUser user) =>
-        instance.TenantId is null || string.Equals(instance.TenantId, user.TenantId, StringComparison.Ordinal);
+        IsOperator(user) || (instance.TenantId is not null && string.Equals(instance.TenantId, user.TenantId, StringComparison.Ordinal));
+
+    private static bool IsOperator(CurrentUser user) => user.IsInRole(PlatformRoles.Operator);
 
     private static ProblemHttpResult Gone(string instanceId, WorkflowRuntimeStatus status) =>
         TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"Instance '{instanceId}' is already {status}.");
