@@ -95,6 +95,37 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
     }
 
     [Fact]
+    public async Task CustomerOwnOrdersOnly_OthersAnswer404AndListsHoldOnlyTheirs()
+    {
+        await host.SeedModelAsync("dealer-own");
+        using var staff = await host.ClientAsync("staff-1", "dealer-own", PlatformRoles.DealerStaff);
+        var ana = NewId();
+        var ben = NewId();
+        using var anaResponse = await staff.PostAsJsonAsync("/api/orders", Sale(ana, "ana.own@example.test"), Ct);
+        using var benResponse = await staff.PostAsJsonAsync("/api/orders", Sale(ben, "ben.own@example.test"), Ct);
+        var anaCustomer = (await anaResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("order").GetProperty("customerId").GetString()!;
+        var benCustomer = (await benResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("order").GetProperty("customerId").GetString()!;
+        using var anaClient = await host.ClientAsync(anaCustomer, "dealer-own", PlatformRoles.Customer);
+        using var anaInOtherTenant = await host.ClientAsync(anaCustomer, "dealer-elsewhere", PlatformRoles.Customer);
+
+        using var own = await anaClient.GetAsync($"/api/orders/{ana}", Ct);
+        using var others = await anaClient.GetAsync($"/api/orders/{ben}", Ct);
+        using var list = await anaClient.GetAsync("/api/orders", Ct);
+        using var ownRecord = await anaClient.GetAsync($"/api/customers/{anaCustomer}/purchase-record", Ct);
+        using var othersRecord = await anaClient.GetAsync($"/api/customers/{benCustomer}/purchase-record", Ct);
+        using var sameSubjectOtherTenant = await anaInOtherTenant.GetAsync($"/api/orders/{ana}", Ct);
+        using var reschedule = await anaClient.PutAsJsonAsync($"/api/orders/{ana}/delivery-appointment", new { appointment = host.Time.GetUtcNow().AddDays(3) }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, others.StatusCode);
+        Assert.Equal([ana], (await list.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.OK, ownRecord.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, othersRecord.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, sameSubjectOtherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, reschedule.StatusCode);
+    }
+
+    [Fact]
     public async Task ListOrders_StatusFilter_ReturnsTenantOrdersInThatStatus()
     {
         await host.SeedModelAsync("dealer-list");

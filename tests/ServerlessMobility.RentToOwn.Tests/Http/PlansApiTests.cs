@@ -1,14 +1,19 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;
 
 public class PlansApiTests(PlatformEmulators emulators)
 {
+    /// <summary>A valid VIN (hex digits are all allowed VIN characters) that is stable per customer.</summary>
+    private static string VinFor(string customerId) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(customerId)))[..17];
+
     private static object PlanRequest(string customerId, DateTimeOffset firstDue) => new
     {
         customerId,
-        vehicleId = "veh-" + customerId,
+        vehicleId = VinFor(customerId),
         currency = "KES",
         vehiclePrice = 150_000m,
         deposit = 15_000m,
@@ -18,8 +23,19 @@ public class PlansApiTests(PlatformEmulators emulators)
         firstDueDate = firstDue,
     };
 
+    /// <summary>Onboards the customer and registers the vehicle in the agent's tenant, as a plan needs both.</summary>
+    private static async Task PrepareAsync(RentToOwnHost host, string agentToken, string customerId)
+    {
+        var phone = "+2547" + VinFor(customerId).Where(char.IsDigit).Concat("00000000").Take(8).Aggregate(string.Empty, (a, c) => a + c);
+        var onboard = await host.SendAsync(HttpMethod.Post, "/api/customers", agentToken, new { customerId, phone, documentType = "national-id", documentNumber = "D" + VinFor(customerId)[..8] });
+        Assert.Equal(HttpStatusCode.Created, onboard.StatusCode);
+        var vehicle = await host.SendAsync(HttpMethod.Post, "/api/vehicles", agentToken, new { vin = VinFor(customerId), ownerSubject = customerId, model = "Boxer 150" });
+        Assert.Equal(HttpStatusCode.Created, vehicle.StatusCode);
+    }
+
     private static async Task<string> CreatePlanAsync(RentToOwnHost host, string agentToken, string customerId)
     {
+        await PrepareAsync(host, agentToken, customerId);
         var response = await host.SendAsync(HttpMethod.Post, "/api/plans", agentToken, PlanRequest(customerId, host.Time.GetUtcNow().AddDays(7)));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await RentToOwnHost.ReadAsync(response)).GetProperty("id").GetString()!;
@@ -140,5 +156,39 @@ public class PlansApiTests(PlatformEmulators emulators)
         var response = await host.SendAsync(HttpMethod.Post, "/api/plans", customer, PlanRequest("cust-p7", host.Time.GetUtcNow().AddDays(7)));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreatePlan_OtherTenantsCustomerOrVehicle_404AndNothingStored()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agentA = await host.TokenAsync("agent-a", "tenant-p8a", "agent");
+        var agentB = await host.TokenAsync("agent-b", "tenant-p8b", "agent");
+        await PrepareAsync(host, agentA, "cust-p8a");
+        await PrepareAsync(host, agentB, "cust-p8b");
+        var otherTenantsCustomer = new Dictionary<string, object?>
+        {
+            ["customerId"] = "cust-p8a", ["vehicleId"] = VinFor("cust-p8b"), ["currency"] = "KES", ["vehiclePrice"] = 150_000m, ["deposit"] = 15_000m,
+            ["financeChargeRate"] = 0.2m, ["frequency"] = "Weekly", ["numberOfInstalments"] = 52, ["firstDueDate"] = host.Time.GetUtcNow().AddDays(7),
+        };
+        var otherTenantsVehicle = new Dictionary<string, object?>(otherTenantsCustomer) { ["customerId"] = "cust-p8b", ["vehicleId"] = VinFor("cust-p8a") };
+        var unregisteredVehicle = new Dictionary<string, object?>(otherTenantsCustomer) { ["customerId"] = "cust-p8b", ["vehicleId"] = "UNREGISTERED00001" };
+
+        var customer = await host.SendAsync(HttpMethod.Post, "/api/plans", agentB, otherTenantsCustomer);
+        var vehicle = await host.SendAsync(HttpMethod.Post, "/api/plans", agentB, otherTenantsVehicle);
+        var unregistered = await host.SendAsync(HttpMethod.Post, "/api/plans", agentB, unregisteredVehicle);
+        var assessOtherTenantsCustomer = await host.SendAsync(HttpMethod.Post, "/api/credit/assessments", agentB, new
+        {
+            customerId = "cust-p8a", currency = "KES", monthlyIncome = 100_000m, vehiclePrice = 150_000m, deposit = 45_000m,
+            financeChargeRate = 0.2m, frequency = "Weekly", numberOfInstalments = 52, monthsInCurrentOccupation = 30,
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, customer.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, vehicle.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unregistered.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, assessOtherTenantsCustomer.StatusCode);
+        var store = host.Factory.Services.GetRequiredService<ServerlessMobility.Core.RentToOwn.Collection.IPaymentPlanStore>();
+        Assert.Empty(await store.ListForCustomerAsync("tenant-p8b", "cust-p8b", TestContext.Current.CancellationToken));
+        Assert.Empty(await store.ListForCustomerAsync("tenant-p8b", "cust-p8a", TestContext.Current.CancellationToken));
     }
 }

@@ -34,8 +34,8 @@ public static class OrderEndpoints
     {
         ArgumentNullException.ThrowIfNull(api);
         api.MapPost("/orders", RegisterSaleAsync).WithName("RegisterSale").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
-        api.MapGet("/orders/{id}", GetOrderAsync).WithName("GetOrder").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
-        api.MapGet("/orders", ListOrdersAsync).WithName("ListOrders").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        api.MapGet("/orders/{id}", GetOrderAsync).WithName("GetOrder").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Customer);
+        api.MapGet("/orders", ListOrdersAsync).WithName("ListOrders").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Customer);
         api.MapPut("/orders/{id}/delivery-appointment", RescheduleDeliveryAsync).WithName("RescheduleDelivery").WithTags("Car-as-a-Service").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
         api.MapGet("/customers/{id}/purchase-record", PurchaseRecords.PurchaseRecordEndpoint.GetAsync)
             .WithTags("Car-as-a-Service").WithName("GetPurchaseRecord").RequireRoles(PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
@@ -94,10 +94,20 @@ public static class OrderEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         var user = CurrentUser.FromPrincipal(http.User);
-        var order = await orders.GetAsync(user.TenantId, id, cancellationToken) ?? throw new ResourceNotFoundException("Order", id);
+        var order = await orders.GetAsync(user.TenantId, id, cancellationToken);
+        if (order is null || (IsCustomerOnly(user) && !string.Equals(order.Value.CustomerId, user.Subject, StringComparison.Ordinal)))
+        {
+            // Another customer's order answers as one that does not exist.
+            throw new ResourceNotFoundException("Order", id);
+        }
+
         http.Response.Headers.ETag = order.ETag;
         return TypedResults.Ok(order.Value);
     }
+
+    /// <summary>A customer token without a staff role: such callers see only their own orders.</summary>
+    private static bool IsCustomerOnly(CurrentUser user) =>
+        user.IsInRole(PlatformRoles.Customer) && !user.IsInRole(PlatformRoles.DealerStaff) && !user.IsInRole(PlatformRoles.DealerAdmin);
 
     public static async Task<Ok<OrderPage>> ListOrdersAsync(HttpContext http, [FromServices] ITenantRepository<Order> orders,
         string? status, int? page, CancellationToken cancellationToken)
@@ -118,7 +128,17 @@ public static class OrderEndpoints
             throw RequestValidationException.For("page", "Pages start at 1.");
         }
 
-        var all = await orders.QueryAsync(user.TenantId, filter is null ? null : "status", filter, cancellationToken);
+        IReadOnlyList<Order> all;
+        if (IsCustomerOnly(user))
+        {
+            var own = await orders.QueryAsync(user.TenantId, "customerId", user.Subject, cancellationToken);
+            all = filter is null ? own : [.. own.Where(o => o.Status == filter)];
+        }
+        else
+        {
+            all = await orders.QueryAsync(user.TenantId, filter is null ? null : "status", filter, cancellationToken);
+        }
+
         var items = all.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)
             .Skip((number - 1) * PageSize).Take(PageSize).ToList();
         return TypedResults.Ok(new OrderPage(items, number, PageSize, all.Count));

@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.RentToOwn.Credit;
+using ServerlessMobility.Core.RentToOwn.Customers;
 using ServerlessMobility.Core.RentToOwn.Plans;
 using ServerlessMobility.Core.Security;
+using IVehicleRegistry = ServerlessMobility.Core.Telemetry.IVehicleRegistry;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.RentToOwn.Api;
@@ -59,8 +61,17 @@ public static class PlansApi
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
     }
 
-    public static async Task<Created<PlanSummary>> CreateAsync(CreatePlanRequest request, HttpContext http, IPaymentPlanStore store, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a plan for a customer of the caller's tenant on a vehicle registered to it. Both are looked
+    /// up in the caller's tenant only, so another tenant's customer or vehicle is a 404, exactly like one
+    /// that does not exist: the collection flow later charges that customer and may send commands to
+    /// that vehicle, so neither can come from another tenant.
+    /// </summary>
+    public static async Task<Created<PlanSummary>> CreateAsync(CreatePlanRequest request, HttpContext http, IPaymentPlanStore store,
+        ICustomerStore customers, IVehicleRegistry vehicles, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(vehicles);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
@@ -83,7 +94,16 @@ public static class PlansApi
             FirstDueDate = request.FirstDueDate,
             AllowsImmobilization = request.AllowsImmobilization,
         };
-        var plan = PaymentPlan.Create(Guid.NewGuid().ToString("N"), user.TenantId, request.CustomerId, request.VehicleId, terms, now);
+        terms.Validate();
+        _ = await customers.GetAsync(user.TenantId, request.CustomerId, cancellationToken)
+            ?? throw new ResourceNotFoundException("Customer", request.CustomerId);
+        var vehicleId = request.VehicleId.Trim().ToUpperInvariant();
+        if (await vehicles.GetAsync(vehicleId, cancellationToken) is not { } vehicle || !string.Equals(vehicle.TenantId, user.TenantId, StringComparison.Ordinal))
+        {
+            throw new ResourceNotFoundException("Vehicle", request.VehicleId);
+        }
+
+        var plan = PaymentPlan.Create(Guid.NewGuid().ToString("N"), user.TenantId, request.CustomerId, vehicleId, terms, now);
         await store.CreateAsync(plan, cancellationToken);
 
         // Collection starts with the plan; without a hosted engine (local host before the durable engine) the plan is still valid.
@@ -133,8 +153,9 @@ public static class PlansApi
     /// the request; a customer can only apply for themselves.
     /// </summary>
     public static async Task<Ok<CreditDecision>> AssessAsync(CreditApplicationRequest request, HttpContext http, IPaymentPlanStore store,
-        IKycStatusReader kyc, Microsoft.Extensions.Options.IOptions<CreditPolicy> policy, TimeProvider time, CancellationToken cancellationToken)
+        IKycStatusReader kyc, ICustomerStore customers, Microsoft.Extensions.Options.IOptions<CreditPolicy> policy, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
@@ -144,6 +165,11 @@ public static class PlansApi
         var user = CurrentUser.FromPrincipal(http.User);
         var isStaff = user.IsInRole(PlatformRoles.Agent) || user.IsInRole(PlatformRoles.Admin);
         var customerId = isStaff ? request.CustomerId ?? user.Subject : user.Subject;
+        if (isStaff && request.CustomerId is not null && await customers.GetAsync(user.TenantId, request.CustomerId, cancellationToken) is null)
+        {
+            // Staff assess customers of their own tenant only; another tenant's customer does not exist here.
+            throw new ResourceNotFoundException("Customer", request.CustomerId);
+        }
         var now = time.GetUtcNow();
         var terms = new PlanTerms
         {
