@@ -1,0 +1,173 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace ServerlessMobility.LocalHost.Tests.Isolation;
+
+/// <summary>What the other tenant's request must get.</summary>
+public enum Isolation
+{
+    /// <summary>The route names tenant A's object: tenant B gets a 404, as for an object that does not exist.</summary>
+    NamedObject,
+
+    /// <summary>The route lists or searches: tenant B gets a success that holds none of tenant A's objects.</summary>
+    Collection,
+
+    /// <summary>The route creates something that refers to tenant A's object in its body: tenant B gets a 404.</summary>
+    Reference,
+
+    /// <summary>
+    /// The route creates an object whose identity belongs to the tenant (a customer id): tenant B reusing tenant
+    /// A's id creates B's own, separate object, and its answer holds nothing of A's.
+    /// </summary>
+    Separate,
+
+    /// <summary>
+    /// A VIN names one physical vehicle, so registering one that another tenant holds is a 409 that names
+    /// neither the tenant nor anything about the vehicle (docs/security.md, "Tenant isolation").
+    /// </summary>
+    GlobalIdentity,
+
+    /// <summary>Operators run the platform for every tenant (docs/security.md): tenant B's operator succeeds.</summary>
+    PlatformWide,
+
+    /// <summary>The route reads no tenant data (the caller's own identity): both succeed with their own view.</summary>
+    TenantFree,
+}
+
+/// <summary>
+/// How to call one route as tenant A (must succeed) and as tenant B (must find nothing of A's).
+/// <paramref name="Marker"/> is text that tenant A's answer holds and tenant B's must not.
+/// </summary>
+public sealed record IsolationCase(string Role, Isolation Kind, Func<IsolationWorld, Side, Task<HttpRequestMessage>> Request, Func<IsolationWorld, string>? Marker = null);
+
+/// <summary>
+/// The fixture registry: one entry per protected route, keyed "METHOD /pattern" exactly as the endpoint
+/// metadata names it. A route without an entry fails <see cref="TenantIsolationTests.EveryProtectedRoute_HasAnIsolationCase"/>,
+/// so a new route cannot skip isolation. To add a route: pick the role that owns the object, the kind, and a
+/// request that names tenant A's object (see docs/security.md, "Tenant isolation").
+/// </summary>
+public static class IsolationCases
+{
+    private const string Durable = "/runtime/webhooks/durabletask";
+
+    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
+    {
+        // Identity and audit
+        ["GET /api/me"] = new("dealer-staff", Isolation.TenantFree, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/me", "dealer-staff", s), _ => IsolationWorld.TenantA),
+        ["GET /api/admin/audit/records"] = new("admin", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/admin/audit/records?take=1000", "admin", s), _ => IsolationWorld.OrderId),
+        // Each tenant's chain is verified alone; AuditLedgerTamperTests shows a broken link in one tenant is not reported to another.
+        ["GET /api/admin/audit/verify"] = new("admin", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/admin/audit/verify", "admin", s)),
+
+        // Car-as-a-Service
+        ["POST /api/orders"] = new("dealer-staff", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/orders", "dealer-staff", s,
+            new { orderId = w.NextId("iso-order"), customerId = w.CarCustomer, modelId = "iso-model", country = "ES" })),
+        ["GET /api/orders"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/orders", "dealer-staff", s), _ => IsolationWorld.OrderId),
+        ["GET /api/orders/{id}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/orders/{IsolationWorld.OrderId}", "dealer-staff", s)),
+        ["PUT /api/orders/{id}/delivery-appointment"] = new("dealer-staff", Isolation.NamedObject, RescheduleAsync),
+        ["GET /api/customers/{id}/purchase-record"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/customers/{w.CarCustomer}/purchase-record", "dealer-staff", s)),
+
+        // Rent-to-own
+        ["POST /api/customers"] = new("agent", Isolation.Separate, OnboardAsync, _ => "\"kycStatus\":\"Pending\""),
+        ["POST /api/customers/search"] = new("agent", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/customers/search", "agent", s, new { phone = "+254711000111" }), _ => IsolationWorld.RtoCustomer),
+        ["GET /api/customers/{id}"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/customers/{IsolationWorld.RtoCustomer}", "agent", s)),
+        ["POST /api/customers/{id}/kyc/document"] = new("customer", Isolation.NamedObject, async (w, s) =>
+        {
+            var id = s == Side.Own ? await w.OnboardFreshCustomerAsync(withDocument: false) : IsolationWorld.RtoCustomer;
+            return IsolationWorld.KycDocument(id, await w.TokenAsync("customer", s, id));
+        }),
+        ["POST /api/customers/{id}/kyc/review"] = new("agent", Isolation.NamedObject, async (w, s) =>
+        {
+            var id = s == Side.Own ? await w.OnboardFreshCustomerAsync(withDocument: true) : IsolationWorld.RtoCustomer;
+            return await w.RequestAsync(HttpMethod.Post, $"/api/customers/{id}/kyc/review", "agent", s, new { approve = true, reason = "Matches." });
+        }),
+        ["POST /api/credit/assessments"] = new("agent", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/credit/assessments", "agent", s, IsolationWorld.Credit(IsolationWorld.RtoCustomer))),
+        ["GET /api/listings"] = new("agent", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/listings", "agent", s), w => w.ListingId),
+        ["POST /api/listings"] = new("agent", Isolation.Separate, ListingAsync, w => w.ListingId),
+        ["GET /api/listings/{id}"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/listings/{w.ListingId}", "agent", s)),
+        ["POST /api/listings/{id}/reservations"] = new("customer", Isolation.NamedObject, ReserveAsync),
+        ["POST /api/plans"] = new("agent", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/plans", "agent", s, IsolationWorld.Plan(IsolationWorld.RtoCustomer, IsolationWorld.Vin))),
+        ["GET /api/plans/{id}"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/plans/{w.PlanId}", "agent", s)),
+        ["GET /api/plans/{id}/statement"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/plans/{w.PlanId}/statement", "agent", s)),
+        ["POST /api/plans/{id}/payments"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/payments", "agent", s, new { providerReference = w.NextId("iso-pay"), amount = 10m })),
+
+        // Vehicles and telemetry
+        ["POST /api/vehicles"] = new("dealer-staff", Isolation.GlobalIdentity, RegisterVehicleAsync, _ => IsolationWorld.TenantA),
+        ["GET /api/vehicles/{vin}/state"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/state", "dealer-staff", s)),
+        ["GET /api/vehicles/{vin}/trips"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/trips", "dealer-staff", s)),
+        ["GET /api/vehicles/{vin}/risk-events"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/risk-events", "dealer-staff", s)),
+        ["GET /api/vehicles/{vin}/stream"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/stream", "customer", s, subject: IsolationWorld.VehicleOwner)),
+        ["GET /api/vehicles/{vin}/geofences"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/geofences", "customer", s, subject: IsolationWorld.VehicleOwner)),
+        ["PUT /api/vehicles/{vin}/geofences/{geofenceId}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Put, $"/api/vehicles/{IsolationWorld.Vin}/geofences/{IsolationWorld.Geofence}", "dealer-staff", s, IsolationWorld.Zone())),
+        ["DELETE /api/vehicles/{vin}/geofences/{geofenceId}"] = new("dealer-staff", Isolation.NamedObject, DeleteGeofenceAsync),
+
+        // Durable management: tenant staff read their own tenant's instances; operators work across tenants.
+        [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{IsolationWorld.OrderId}", "dealer-staff", s)),
+        [$"GET {Durable}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances?instanceIdPrefix=iso-order", "dealer-staff", s), _ => IsolationWorld.OrderId),
+        [$"POST {Durable}/orchestrators/{{name}}/{{instanceId?}}"] = new("operator", Isolation.PlatformWide, (w, s) => w.RequestAsync(HttpMethod.Post, $"{Durable}/orchestrators/Diagnostics.Sequence/{w.NextId("iso-start")}", "operator", s, new { activities = 0, timerSeconds = 0, recordSideEffects = false })),
+        [$"POST {Durable}/instances/{{instanceId}}/raiseEvent/{{eventName}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/raiseEvent/Ping", "operator", s, new { ping = 1 })),
+        [$"POST {Durable}/instances/{{instanceId}}/terminate"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/terminate", "operator", s)),
+        [$"POST {Durable}/instances/{{instanceId}}/suspend"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/suspend", "operator", s)),
+        [$"POST {Durable}/instances/{{instanceId}}/resume"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/resume", "operator", s)),
+        [$"DELETE {Durable}/instances/{{instanceId}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Delete, $"{Durable}/instances/{await w.StartEndedInstanceAsync()}", "operator", s)),
+        [$"DELETE {Durable}/instances"] = new("operator", Isolation.PlatformWide, async (w, s) =>
+        {
+            var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+            await w.StartEndedInstanceAsync();
+            return await w.RequestAsync(HttpMethod.Delete, $"{Durable}/instances?createdTimeFrom={from}&runtimeStatus=Terminated", "operator", s);
+        }),
+    };
+
+    /// <summary>
+    /// Tenant A onboards a new customer; tenant B onboards a customer under tenant A's customer id and gets its
+    /// own, separate customer (the answer must not hold tenant A's document number).
+    /// </summary>
+    private static Task<HttpRequestMessage> OnboardAsync(IsolationWorld world, Side side)
+    {
+        var id = side == Side.Own ? world.NextId("iso-onboard") : IsolationWorld.TwinCustomer;
+        var digits = Digits(id).PadLeft(6, '0');
+        return world.RequestAsync(HttpMethod.Post, "/api/customers", "agent", side, new { customerId = id, phone = "+25473" + digits, documentType = "national-id", documentNumber = (side == Side.Own ? "ISO123456" : "OTHER") + digits });
+    }
+
+    private static Task<HttpRequestMessage> ListingAsync(IsolationWorld world, Side side) =>
+        world.RequestAsync(HttpMethod.Post, "/api/listings", "agent", side, IsolationWorld.Listing());
+
+    private static async Task<HttpRequestMessage> ReserveAsync(IsolationWorld world, Side side)
+    {
+        // Each own call reserves a fresh listing, so the reservation itself is not what is refused.
+        if (side == Side.Own)
+        {
+            using var created = await world.SendAsync(await ListingAsync(world, Side.Own));
+            var id = (await JsonDocument.ParseAsync(await created.Content.ReadAsStreamAsync())).RootElement.GetProperty("id").GetString();
+            return await world.RequestAsync(HttpMethod.Post, $"/api/listings/{id}/reservations", "customer", side, subject: "iso-reserver");
+        }
+
+        return await world.RequestAsync(HttpMethod.Post, $"/api/listings/{world.ListingId}/reservations", "customer", side, subject: "iso-reserver");
+    }
+
+    private static Task<HttpRequestMessage> RegisterVehicleAsync(IsolationWorld world, Side side)
+    {
+        // Tenant A registers a new vehicle; tenant B tries to take over tenant A's (409, documented in docs/security.md).
+        var vin = side == Side.Own ? "WSMB" + Digits(world.NextId("vin")).PadLeft(13, '0') : IsolationWorld.Vin;
+        return world.RequestAsync(HttpMethod.Post, "/api/vehicles", "dealer-staff", side, new { vin, model = "iso-model" });
+    }
+
+    private static async Task<HttpRequestMessage> DeleteGeofenceAsync(IsolationWorld world, Side side)
+    {
+        var id = world.NextId("iso-zone");
+        using var created = await world.SendAsync(await world.RequestAsync(HttpMethod.Put, $"/api/vehicles/{IsolationWorld.Vin}/geofences/{id}", "dealer-staff", Side.Own, IsolationWorld.Zone()));
+        created.EnsureSuccessStatusCode();
+        return await world.RequestAsync(HttpMethod.Delete, $"/api/vehicles/{IsolationWorld.Vin}/geofences/{id}", "dealer-staff", side);
+    }
+
+    private static async Task<HttpRequestMessage> RescheduleAsync(IsolationWorld world, Side side)
+    {
+        // The route needs the order's ETag; tenant B sends tenant A's current one, so only the tenant differs.
+        using var order = await world.SendAsync(await world.RequestAsync(HttpMethod.Get, $"/api/orders/{IsolationWorld.OrderId}", "dealer-staff", Side.Own));
+        var request = await world.RequestAsync(HttpMethod.Put, $"/api/orders/{IsolationWorld.OrderId}/delivery-appointment", "dealer-staff", side,
+            new { appointment = DateTimeOffset.UtcNow.AddDays(10) });
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(order.Headers.ETag!.ToString()));
+        return request;
+    }
+
+    private static string Digits(string text) => new([.. text.Where(char.IsAsciiDigit)]);
+}

@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.LocalHost.Tests.Isolation;
+
+/// <summary>Which tenant makes a request: the owner of the objects, or the other tenant.</summary>
+public enum Side
+{
+    Own,
+    OtherTenant,
+}
+
+/// <summary>
+/// One local host (real pipeline, real emulators) with objects of every kind created in tenant A through
+/// the API: a car order and its customer, a rent-to-own customer with a KYC document, a listing, a plan, a
+/// registered vehicle with telemetry and a geofence, and orchestration instances. Tenant B has the same
+/// roles and subjects but none of the objects, so every request B makes for them must find nothing.
+/// </summary>
+public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
+{
+    public const string TenantA = "iso-tenant-a";
+    public const string TenantB = "iso-tenant-b";
+    public const string RtoCustomer = "iso-rto-customer";
+
+    /// <summary>A customer of tenant A whose id tenant B reuses for a customer of its own (never <see cref="RtoCustomer"/>).</summary>
+    public const string TwinCustomer = "iso-rto-twin";
+    public const string VehicleOwner = "iso-vehicle-owner";
+    public const string Vin = "WSMA0000000000001";
+    public const string Geofence = "iso-depot";
+    public const string OrderId = "iso-order-1";
+
+    private readonly LocalHostFactory _factory = new(emulators);
+    private readonly ConcurrentDictionary<(string Role, Side Side, string Subject), string> _tokens = new();
+    private int _sequence;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory.Services;
+
+    public string CarCustomer { get; private set; } = string.Empty;
+
+    public string ListingId { get; private set; } = string.Empty;
+
+    public string PlanId { get; private set; } = string.Empty;
+
+    /// <summary>A fresh id for requests that create or consume something (one per call).</summary>
+    public string NextId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _sequence)}";
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory.Settings["Durable:RegisterSampleWorkflows"] = "true";
+        _factory.Settings["Durable:MaxPollInterval"] = "00:00:00.100";
+        _factory.Settings["Mqtt:Enabled"] = "false";
+        _factory.Settings["Logging:LogLevel:Default"] = "Warning";
+        Client = _factory.CreateClient();
+        foreach (var tenant in new[] { TenantA, TenantB })
+        {
+            await SeedModelAsync(tenant);
+        }
+
+        var order = await SendOkAsync(HttpMethod.Post, "/api/orders", "dealer-staff", Side.Own, new
+        {
+            orderId = OrderId,
+            customer = new { name = "Iso Buyer", email = "iso.buyer@example.test" },
+            modelId = "iso-model",
+            country = "ES",
+        });
+        CarCustomer = order.GetProperty("order").GetProperty("customerId").GetString()!;
+
+        await SendOkAsync(HttpMethod.Post, "/api/customers", "agent", Side.Own, new { customerId = RtoCustomer, phone = "+254711000111", documentType = "national-id", documentNumber = "ISO123456" });
+        using (var upload = await SendAsync(KycDocument(RtoCustomer, await TokenAsync("customer", Side.Own, RtoCustomer))))
+        {
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        await SendOkAsync(HttpMethod.Post, "/api/customers", "agent", Side.Own, new { customerId = TwinCustomer, phone = "+254711000222", documentType = "national-id", documentNumber = "ISO654321" });
+        using (var upload = await SendAsync(KycDocument(TwinCustomer, await TokenAsync("customer", Side.Own, TwinCustomer))))
+        {
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        ListingId = (await SendOkAsync(HttpMethod.Post, "/api/listings", "agent", Side.Own, Listing())).GetProperty("id").GetString()!;
+        await SendOkAsync(HttpMethod.Post, "/api/vehicles", "dealer-staff", Side.Own, new { vin = Vin, ownerSubject = VehicleOwner, model = "iso-model" });
+        PlanId = (await SendOkAsync(HttpMethod.Post, "/api/plans", "agent", Side.Own, Plan(RtoCustomer, Vin))).GetProperty("id").GetString()!;
+        await SendOkAsync(HttpMethod.Put, $"/api/vehicles/{Vin}/geofences/{Geofence}", "dealer-staff", Side.Own, Zone());
+
+        // Telemetry arrives from the vehicle, not the API: feed the pipeline the hosts feed.
+        var body = Encoding.UTF8.GetBytes($$"""{"schemaVersion":1,"lat":48.1,"lon":11.5,"speedKmh":0,"odometerKm":1200,"timestamp":"{{DateTimeOffset.UtcNow:O}}"}""");
+        await _factory.Services.GetRequiredService<TelemetryPipeline>().ProcessAsync(
+            [new TelemetryMessage(Vin, DateTimeOffset.UtcNow, "0", 1, "iso-msg-1", new Dictionary<string, string>(), body)], CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    public static object Listing() => new { type = "Motorcycle", make = "Iso", model = "Boxer", year = 2024, currency = "KES", price = 150_000m, weeklyInstalment = 3_000m, location = "Nairobi" };
+
+    public static object Plan(string customerId, string vehicleId) => new
+    {
+        customerId,
+        vehicleId,
+        currency = "KES",
+        vehiclePrice = 150_000m,
+        deposit = 15_000m,
+        financeChargeRate = 0.2m,
+        frequency = "Weekly",
+        numberOfInstalments = 52,
+        firstDueDate = DateTimeOffset.UtcNow.AddDays(7),
+    };
+
+    public static object Zone() => new { name = "Depot", kind = "Allowed", center = new { lat = 48.1, lon = 11.5 }, radiusMeters = 500 };
+
+    public static object Credit(string? customerId) => new
+    {
+        customerId,
+        currency = "KES",
+        monthlyIncome = 100_000m,
+        vehiclePrice = 150_000m,
+        deposit = 45_000m,
+        financeChargeRate = 0.2m,
+        frequency = "Weekly",
+        numberOfInstalments = 52,
+        monthsInCurrentOccupation = 30,
+    };
+
+    public static HttpRequestMessage KycDocument(string customerId, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/customers/{customerId}/kyc/document");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Content = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        return request;
+    }
+
+    public static string TenantOf(Side side) => side == Side.Own ? TenantA : TenantB;
+
+    /// <summary>A dev token for the role in the side's tenant; the subject is the same on both sides.</summary>
+    public async Task<string> TokenAsync(string role, Side side, string? subject = null)
+    {
+        subject ??= "iso-" + role;
+        if (_tokens.TryGetValue((role, side, subject), out var cached))
+        {
+            return cached;
+        }
+
+        using var response = await Client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = TenantOf(side), roles = new[] { role } });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        _tokens[(role, side, subject)] = token;
+        return token;
+    }
+
+    public async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path, string role, Side side, object? body = null, string? subject = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role, side, subject));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        return request;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, CancellationToken cancellationToken = default) =>
+        Client.SendAsync(request, completion, cancellationToken);
+
+    /// <summary>Onboards a new rent-to-own customer of tenant A, with a KYC document when asked (KYC then Pending).</summary>
+    public async Task<string> OnboardFreshCustomerAsync(bool withDocument)
+    {
+        var id = NextId("iso-fresh");
+        var digits = new string([.. id.Where(char.IsAsciiDigit)]).PadLeft(6, '0');
+        await SendOkAsync(HttpMethod.Post, "/api/customers", "agent", Side.Own, new { customerId = id, phone = "+25472" + digits, documentType = "national-id", documentNumber = "FRESH" + digits });
+        if (withDocument)
+        {
+            using var upload = await SendAsync(KycDocument(id, await TokenAsync("customer", Side.Own, id)));
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        return id;
+    }
+
+    /// <summary>Starts an orchestration for tenant A that waits on a long timer, so it can be read and controlled.</summary>
+    public async Task<string> StartWaitingInstanceAsync()
+    {
+        var id = NextId("iso-instance");
+        using var response = await SendAsync(await RequestAsync(HttpMethod.Post, $"/runtime/webhooks/durabletask/orchestrators/Diagnostics.Sequence/{id}", "operator", Side.Own,
+            new { activities = 2, timerSeconds = 3600, recordSideEffects = false }));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return id;
+    }
+
+    /// <summary>Starts an instance for tenant A, terminates it and waits until it is terminal, so it can be purged.</summary>
+    public async Task<string> StartEndedInstanceAsync()
+    {
+        var id = await StartWaitingInstanceAsync();
+        using var terminate = await SendAsync(await RequestAsync(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/terminate", "operator", Side.Own));
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            using var status = await SendAsync(await RequestAsync(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", "operator", Side.Own));
+            if (status.StatusCode == HttpStatusCode.OK)
+            {
+                return id;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{id} did not end.");
+    }
+
+    private async Task<JsonElement> SendOkAsync(HttpMethod method, string path, string role, Side side, object body)
+    {
+        using var response = await SendAsync(await RequestAsync(method, path, role, side, body));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private async Task SeedModelAsync(string tenant)
+    {
+        var model = new VehicleModel("iso-model", tenant, "Iso Model", [new CountryPrice("ES", 30000m, 0.21m, "EUR")], []);
+        try
+        {
+            await _factory.Services.GetRequiredService<ITenantRepository<VehicleModel>>().CreateAsync(tenant, "iso-model", model);
+        }
+        catch (ConflictException)
+        {
+            // Seeded by an earlier run against the same emulators.
+        }
+    }
+}
