@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Testing;
 
@@ -150,6 +151,43 @@ public class IdempotencyAndAuditTests(PlatformEmulators emulators)
         Assert.True(verification.GetProperty("isValid").GetBoolean());
         Assert.Equal(3, verification.GetProperty("verifiedRecords").GetInt64());
         Assert.Equal(0, otherRecords.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task AuditLedger_RecordEditedInStorage_VerifyReportsFirstBrokenLinkOnlyToThatTenant()
+    {
+        var probe = new WidgetProbe();
+        await using var api = await TestApi.StartAsync(emulators, probe.Map);
+        var staff = await api.TokenAsync("staff-8", "dealer-tamper", "dealer-staff");
+        var otherStaff = await api.TokenAsync("staff-9", "dealer-untouched", "dealer-staff");
+        var admin = await api.TokenAsync("admin-1", "dealer-tamper", "admin");
+        var otherAdmin = await api.TokenAsync("admin-2", "dealer-untouched", "admin");
+        for (var i = 0; i < 4; i++)
+        {
+            using var post = Post(staff, new { name = $"t{i}", price = 20m + i }, null);
+            Assert.Equal(HttpStatusCode.Created, (await api.Client.SendAsync(post, Ct)).StatusCode);
+            using var otherPost = Post(otherStaff, new { name = $"u{i}", price = 30m + i }, null);
+            Assert.Equal(HttpStatusCode.Created, (await api.Client.SendAsync(otherPost, Ct)).StatusCode);
+        }
+
+        // Someone with storage access rewrites who made the third change, straight in the table.
+        var table = api.App.Services.GetRequiredService<ServerlessMobility.Storage.AzureStorage.StorageClients>().GetTable("AuditLedger");
+        var rowKey = "r" + 3L.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+        var entity = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("dealer-tamper", rowKey, cancellationToken: Ct)).Value;
+        entity["Actor"] = "someone-else";
+        await table.UpdateEntityAsync(entity, entity.ETag, Azure.Data.Tables.TableUpdateMode.Replace, Ct);
+
+        using var verifyRequest = TestApi.Request(HttpMethod.Get, "/api/admin/audit/verify", admin);
+        var verification = await (await api.Client.SendAsync(verifyRequest, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var otherVerifyRequest = TestApi.Request(HttpMethod.Get, "/api/admin/audit/verify", otherAdmin);
+        var otherVerification = await (await api.Client.SendAsync(otherVerifyRequest, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.False(verification.GetProperty("isValid").GetBoolean());
+        Assert.Equal(3, verification.GetProperty("firstBrokenSequence").GetInt64());
+        Assert.Equal(2, verification.GetProperty("verifiedRecords").GetInt64());
+        Assert.False(string.IsNullOrEmpty(verification.GetProperty("reason").GetString()));
+        Assert.True(otherVerification.GetProperty("isValid").GetBoolean());
+        Assert.Equal(4, otherVerification.GetProperty("verifiedRecords").GetInt64());
     }
 
     [Fact]
