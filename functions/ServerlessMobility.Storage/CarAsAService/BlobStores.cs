@@ -108,9 +108,10 @@ public sealed partial class BlobCustomerNotifier(StorageClients storage, Microso
 
         await _container.GetBlobClient($"{notification.TenantId}/{notification.CustomerId}/{notification.IdempotencyKey}.json")
             .UploadAsync(BinaryData.FromObjectAsJson(notification), overwrite: true, cancellationToken).ConfigureAwait(false);
-        LogNotification(logger, notification.Kind, notification.CustomerId, notification.Message);
+        // The text holds the customer's name and e-mail address: it stays in the blob, never in logs.
+        LogNotification(logger, notification.Kind, notification.CustomerId, notification.IdempotencyKey);
     }
 
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Notification {Kind} to {CustomerId}: {Message}")]
-    private static partial void LogNotification(Microsoft.Extensions.Logging.ILogger logger, string kind, string customerId, string message);
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Notification {Kind} to {CustomerId} stored ({IdempotencyKey})")]
+    private static partial void LogNotification(Microsoft.Extensions.Logging.ILogger logger, string kind, string customerId, string idempotencyKey);
 }
