@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.CarAsAService.Vehicles;
+using ServerlessMobility.Core.CarAsAService.Webhooks;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.CarAsAService.Tests.EndToEnd;
+
+/// <summary>
+/// The order-to-delivery flow through HTTP only, on the real local durable engine (Azurite) and the Cosmos
+/// server: staff register the sale, the test plays the payment provider and the factory by signed webhooks
+/// (the simulators do not call back here), and reads the outcome through the API. The factory and the
+/// registration office are the local simulators, as on the README's run command.
+/// </summary>
+public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
+{
+    private const string PaymentsSecret = "e2e-payments-secret";
+    private const string FactorySecret = "e2e-factory-secret";
+    private const string Tenant = "dealer-e2e";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sale_DepositFactoryWebhooksAndFinalPayment_OrderCompletedVehicleRegisteredInvoiceStored()
+    {
+        await using var factory = CreateFactory();
+        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var webhooks = factory.CreateClient();
+        await SeedModelAsync(factory, "e2e-model");
+        const string orderId = "e2e-happy-1";
+        const string vin = "WSME2E00000000001";
+
+        using var created = await staff.PostAsJsonAsync("/api/orders", Sale(orderId, "e2e-model", "happy.e2e@example.test"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var statusUri = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("statusQueryGetUri").GetString()!;
+        await WaitForOrderAsync(staff, orderId, "AwaitingDeposit");
+
+        Assert.False(await PayAsync(webhooks, orderId, "deposit", "evt-e2e-deposit"));
+        Assert.True(await PayAsync(webhooks, orderId, "deposit", "evt-e2e-deposit"), "a repeated webhook is answered as a duplicate");
+        await WaitForOrderAsync(staff, orderId, "FactoryOrdered");
+
+        await FactoryAsync(webhooks, orderId, "accepted", "fo-e2e-1");
+        await FactoryAsync(webhooks, orderId, "in_production", "fo-e2e-2");
+        await FactoryAsync(webhooks, orderId, "accepted", "fo-e2e-late"); // late and out of order: ignored
+        await FactoryAsync(webhooks, orderId, "quality_check", "fo-e2e-3");
+        await FactoryAsync(webhooks, orderId, "shipped", "fo-e2e-4");
+        Assert.True(await FactoryAsync(webhooks, orderId, "shipped", "fo-e2e-4"));
+        await FactoryAsync(webhooks, orderId, "ready_for_delivery", "fo-e2e-5", vin);
+        await WaitForOrderAsync(staff, orderId, "AwaitingFinalPayment");
+
+        await PayAsync(webhooks, orderId, "final", "evt-e2e-final");
+        var order = await WaitForOrderAsync(staff, orderId, "Completed");
+
+        Assert.Equal(vin, order.GetProperty("vin").GetString());
+        Assert.False(string.IsNullOrEmpty(order.GetProperty("plateNumber").GetString()));
+        Assert.Equal("ReadyForDelivery", order.GetProperty("manufacturingStage").GetString());
+        var history = order.GetProperty("history").EnumerateArray().Select(h => $"{h.GetProperty("status").GetString()}:{(h.TryGetProperty("detail", out var d) ? d.GetString() : null)}").ToList();
+        // Each stage once and in order: the duplicated "shipped" and the late "accepted" changed nothing.
+        Assert.Equal(
+            ["AwaitingDeposit:", "DepositPaid:", "FactoryOrdered:", "InManufacturing:Accepted", "InManufacturing:InProduction", "InManufacturing:QualityCheck",
+             "InManufacturing:Shipped", "InManufacturing:ReadyForDelivery", "AwaitingFinalPayment:", "FullyPaid:", $"Registered:{order.GetProperty("plateNumber").GetString()}", "Completed:"],
+            history);
+        var invoices = order.GetProperty("invoiceBlobs").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(invoices, p => p.EndsWith(".json", StringComparison.Ordinal));
+        Assert.Contains(invoices, p => p.EndsWith(".html", StringComparison.Ordinal));
+        var documents = factory.Services.GetRequiredService<IDocumentStore>();
+        foreach (var invoice in invoices)
+        {
+            Assert.NotEmpty(await documents.GetAsync(invoice, Ct) ?? []);
+        }
+
+        var customerId = order.GetProperty("customerId").GetString()!;
+        using var customer = await ClientAsync(factory, customerId, "customer");
+        var record = await customer.GetFromJsonAsync<JsonElement>($"/api/customers/{customerId}/purchase-record", Ct);
+        Assert.Equal("Completed", record.GetProperty("orders")[0].GetProperty("status").GetString());
+        var vehicle = Assert.Single(record.GetProperty("vehicles").EnumerateArray());
+        Assert.Equal(vin, vehicle.GetProperty("vin").GetString());
+        Assert.Contains(vehicle.GetProperty("status").GetString(), new[] { "Registered", "Delivered" });
+        var payments = record.GetProperty("payments").EnumerateArray().ToList();
+        Assert.Equal(2, payments.Count(p => p.GetProperty("status").GetString() == "Succeeded"));
+        var kinds = record.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("invoice", kinds);
+        Assert.Contains("registration", kinds);
+        Assert.Contains("manual", kinds);
+
+        using var status = await staff.GetAsync(new Uri(statusUri, UriKind.RelativeOrAbsolute), Ct);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal("Completed", (await status.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runtimeStatus").GetString());
+    }
+
+    [Fact]
+    public async Task FactoryRejection_OrderCancelledAndDepositRefunded()
+    {
+        await using var factory = CreateFactory(f => f.Settings["CarAsAService:Simulators:RejectedModels:0"] = "e2e-discontinued");
+        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var webhooks = factory.CreateClient();
+        await SeedModelAsync(factory, "e2e-discontinued");
+        const string orderId = "e2e-rejected-1";
+
+        using var created = await staff.PostAsJsonAsync("/api/orders", Sale(orderId, "e2e-discontinued", "rejected.e2e@example.test"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await WaitForOrderAsync(staff, orderId, "AwaitingDeposit");
+        await PayAsync(webhooks, orderId, "deposit", "evt-e2e-rejected-deposit");
+        var order = await WaitForOrderAsync(staff, orderId, "Cancelled");
+
+        Assert.Contains("factory-rejected", order.GetProperty("cancellationReason").GetString(), StringComparison.Ordinal);
+        var customerId = order.GetProperty("customerId").GetString()!;
+        var record = await staff.GetFromJsonAsync<JsonElement>($"/api/customers/{customerId}/purchase-record", Ct);
+        var deposit = Assert.Single(record.GetProperty("payments").EnumerateArray());
+        Assert.Equal("Refunded", deposit.GetProperty("status").GetString());
+        Assert.Empty(record.GetProperty("vehicles").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task FinalPaymentTimeout_OrderCancelledAndVehicleBackInStock()
+    {
+        await using var factory = CreateFactory(f =>
+        {
+            f.Settings["CarAsAService:Workflow:FinalPaymentTimeout"] = "00:00:04";
+            f.Settings["CarAsAService:Workflow:FinalPaymentReminderInterval"] = "00:00:01";
+        });
+        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var webhooks = factory.CreateClient();
+        await SeedModelAsync(factory, "e2e-model");
+        const string orderId = "e2e-unpaid-1";
+        const string vin = "WSME2E00000000002";
+
+        using var created = await staff.PostAsJsonAsync("/api/orders", Sale(orderId, "e2e-model", "unpaid.e2e@example.test"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await WaitForOrderAsync(staff, orderId, "AwaitingDeposit");
+        await PayAsync(webhooks, orderId, "deposit", "evt-e2e-unpaid-deposit");
+        await WaitForOrderAsync(staff, orderId, "FactoryOrdered");
+        await FactoryAsync(webhooks, orderId, "ready_for_delivery", "fo-e2e-unpaid", vin);
+        var order = await WaitForOrderAsync(staff, orderId, "Cancelled");
+
+        Assert.False(string.IsNullOrEmpty(order.GetProperty("cancellationReason").GetString()));
+        var stock = await factory.Services.GetRequiredService<ITenantRepository<Vehicle>>().GetAsync(Tenant, vin, Ct);
+        Assert.NotNull(stock);
+        Assert.Equal(StockStatus.Unassigned, stock.Value.Status);
+        Assert.Null(stock.Value.CustomerId);
+        Assert.Null(stock.Value.ReservedForOrderId);
+    }
+
+    private LocalHostFactory CreateFactory(Action<LocalHostFactory>? configure = null)
+    {
+        var factory = new LocalHostFactory(emulators);
+        factory.Settings["CarAsAService:Webhooks:PaymentsSecret"] = PaymentsSecret;
+        factory.Settings["CarAsAService:Webhooks:FactorySecret"] = FactorySecret;
+        factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";
+        factory.Settings["CarAsAService:Workflow:RegistrationFirstRetry"] = "00:00:01";
+        factory.Settings["Durable:MaxPollInterval"] = "00:00:00.100";
+        factory.Settings["Durable:TimerPollInterval"] = "00:00:00.100";
+        factory.Settings["Mqtt:Enabled"] = "false";
+        factory.Settings["Logging:LogLevel:Default"] = "Warning";
+        configure?.Invoke(factory);
+        return factory;
+    }
+
+    private static object Sale(string orderId, string modelId, string email) => new
+    {
+        orderId,
+        customer = new { name = "E2E Customer", email },
+        modelId,
+        packs = Array.Empty<string>(),
+        country = "ES",
+    };
+
+    private static async Task SeedModelAsync(LocalHostFactory factory, string modelId)
+    {
+        try
+        {
+            await factory.Services.GetRequiredService<ITenantRepository<VehicleModel>>().CreateAsync(Tenant, modelId,
+                new VehicleModel(modelId, Tenant, "E2E " + modelId, [new CountryPrice("ES", 30000m, 0.21m, "EUR")], []), Ct);
+        }
+        catch (ConflictException)
+        {
+            // Seeded by an earlier test against the same emulators.
+        }
+    }
+
+    private static async Task<HttpClient> ClientAsync(LocalHostFactory factory, string subject, string role)
+    {
+        var client = factory.CreateClient();
+        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = Tenant, roles = new[] { role } }, Ct);
+        response.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    /// <summary>Polls the order (never a fixed sleep) with a deadline generous enough for a loaded 2-core machine.</summary>
+    private static async Task<JsonElement> WaitForOrderAsync(HttpClient staff, string orderId, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        JsonElement order = default;
+        while (DateTime.UtcNow < deadline)
+        {
+            order = await staff.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}", Ct);
+            var current = order.GetProperty("status").GetString();
+            if (current == status)
+            {
+                return order;
+            }
+
+            Assert.False(current is "Cancelled" or "Completed", $"Order {orderId} ended {current} while waiting for {status}: {order}");
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException($"Order {orderId} did not reach {status}; last seen: {order}");
+    }
+
+    /// <summary>Sends a signed payment webhook; true when the platform answered it as a duplicate.</summary>
+    private static Task<bool> PayAsync(HttpClient client, string orderId, string purpose, string eventId) =>
+        SendWebhookAsync(client, "/api/webhooks/payments", PaymentsSecret, new { eventId, type = "payment.succeeded", paymentId = "pay-" + eventId, orderId, purpose });
+
+    private static Task<bool> FactoryAsync(HttpClient client, string orderId, string status, string eventId, string? vin = null) =>
+        SendWebhookAsync(client, "/api/webhooks/factory", FactorySecret, new { eventId, orderId, status, vin });
+
+    private static async Task<bool> SendWebhookAsync(HttpClient client, string route, string secret, object body)
+    {
+        var raw = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new ByteArrayContent(raw) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(WebhookOptions.TimestampHeader, timestamp);
+        request.Headers.Add(WebhookOptions.SignatureHeader, WebhookSignature.Compute(secret, timestamp, raw));
+        using var response = await client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode} {text} ({Encoding.UTF8.GetString(raw)})");
+        return JsonDocument.Parse(text).RootElement.GetProperty("duplicate").GetBoolean();
+    }
+}
