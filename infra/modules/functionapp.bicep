@@ -285,6 +285,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CarAsAService__Webhooks__PaymentsSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.paymentsWebhookSecret})'
     CarAsAService__Webhooks__FactorySecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.factoryWebhookSecret})'
     CarAsAService__Webhooks__Tolerance: '00:05:00'
+    // Order status reads are served from each instance's memory for up to 2 s (docs/performance.md).
+    CarAsAService__OrderReadCache__TimeToLive: '00:00:02'
+    CarAsAService__OrderReadCache__MaxEntries: '10000'
     CarAsAService__Workflow__DepositTimeout: carAsAService.depositTimeout
     CarAsAService__Workflow__DepositPolicyOnFinalPaymentFailure: carAsAService.depositPolicyOnFinalPaymentFailure
     CarAsAService__Workflow__FinalPaymentTimeout: carAsAService.finalPaymentTimeout

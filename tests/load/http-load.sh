@@ -44,6 +44,8 @@ Auth__DevSigningKey="$key" \
 Security__Pii__EncryptionKey="$(head -c 32 /dev/urandom | base64)" \
 Security__Pii__LookupKey="$(head -c 32 /dev/urandom | base64)" \
 RequestProtection__PermitsPerSubject=1000000 \
+Demo__Seed=true \
+Demo__TenantId=load-tenant \
 RequestProtection__PermitsPerAnonymousIp=1000000 \
 Logging__LogLevel__Default=Warning \
   dotnet functions/ServerlessMobility.LocalHost/bin/Release/net10.0/ServerlessMobility.LocalHost.dll >.local-data/load/host.log 2>&1 &

@@ -14,6 +14,8 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<OrderToDeliveryOptions>().BindConfiguration(OrderToDeliveryOptions.SectionName);
         // No ValidateOnStart: a host without secrets still starts, and every webhook fails closed with 401.
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
+        services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
+        services.AddSingleton<OrderReadCache>();
         services.AddWorkflow<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
         services.AddWorkflowActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
         services.AddWorkflowActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);

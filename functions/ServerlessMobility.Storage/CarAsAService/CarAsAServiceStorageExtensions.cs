@@ -20,7 +20,9 @@ public static class CarAsAServiceStorageExtensions
         services.AddCosmosContainer(CaasStores.Vehicles, "/tenantId");
         services.AddCosmosContainer(CaasStores.Payments, "/tenantId");
         services.AddCosmosContainer(CaasStores.Models, "/tenantId");
-        Add<Order>(services, CaasStores.Orders);
+        // Writes drop the order from the API's read cache (the cache itself is registered with the core).
+        services.AddSingleton<ITenantRepository<Order>>(sp => new OrderCacheInvalidatingRepository(
+            new CosmosTenantRepository<Order>(sp.GetRequiredService<CosmosDatabase>(), CaasStores.Orders), sp.GetRequiredService<OrderReadCache>()));
         Add<Customer>(services, CaasStores.Customers);
         Add<Vehicle>(services, CaasStores.Vehicles);
         Add<Payment>(services, CaasStores.Payments);

@@ -90,11 +90,12 @@ public static class OrderEndpoints
         return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, StatusQueryUri(orderId)));
     }
 
-    public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, CancellationToken cancellationToken)
+    public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, [FromServices] OrderReadCache cache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(cache);
         var user = CurrentUser.FromPrincipal(http.User);
-        var order = await orders.GetAsync(user.TenantId, id, cancellationToken);
+        var order = await cache.GetAsync(user.TenantId, id, ct => orders.GetAsync(user.TenantId, id, ct)).WaitAsync(cancellationToken);
         if (order is null || (IsCustomerOnly(user) && !string.Equals(order.Value.CustomerId, user.Subject, StringComparison.Ordinal)))
         {
             // Another customer's order answers as one that does not exist.
