@@ -47,6 +47,7 @@ RequestProtection__PermitsPerSubject=1000000 \
 Demo__Seed=true \
 Demo__TenantId=load-tenant \
 RequestProtection__PermitsPerAnonymousIp=1000000 \
+RequestProtection__WindowSeconds=1 \
 Logging__LogLevel__Default=Warning \
   dotnet functions/ServerlessMobility.LocalHost/bin/Release/net10.0/ServerlessMobility.LocalHost.dll >.local-data/load/host.log 2>&1 &
 host_pid=$!
