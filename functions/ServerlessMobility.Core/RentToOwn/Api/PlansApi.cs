@@ -83,18 +83,8 @@ public static class PlansApi
 
         var user = CurrentUser.FromPrincipal(http.User);
         var now = time.GetUtcNow();
-        var terms = new PlanTerms
-        {
-            Currency = request.Currency,
-            VehiclePrice = request.VehiclePrice,
-            Deposit = request.Deposit,
-            FinanceChargeRate = request.FinanceChargeRate,
-            Frequency = request.Frequency,
-            NumberOfInstalments = request.NumberOfInstalments,
-            FirstDueDate = request.FirstDueDate,
-            AllowsImmobilization = request.AllowsImmobilization,
-        };
-        terms.Validate();
+        var terms = ValidatedTerms(request.Currency, request.VehiclePrice, request.Deposit, request.FinanceChargeRate,
+            request.Frequency, request.NumberOfInstalments, request.FirstDueDate, request.AllowsImmobilization);
         _ = await customers.GetAsync(user.TenantId, request.CustomerId, cancellationToken)
             ?? throw new ResourceNotFoundException("Customer", request.CustomerId);
         var vehicleId = request.VehicleId.Trim().ToUpperInvariant();
@@ -171,17 +161,9 @@ public static class PlansApi
             throw new ResourceNotFoundException("Customer", request.CustomerId);
         }
         var now = time.GetUtcNow();
-        var terms = new PlanTerms
-        {
-            Currency = request.Currency,
-            VehiclePrice = request.VehiclePrice,
-            Deposit = request.Deposit,
-            FinanceChargeRate = request.FinanceChargeRate,
-            Frequency = request.Frequency,
-            NumberOfInstalments = request.NumberOfInstalments,
-            FirstDueDate = now,
-        };
-        terms.Validate();
+        // An application is scored as if the plan started now; immobilization does not change the score.
+        var terms = ValidatedTerms(request.Currency, request.VehiclePrice, request.Deposit, request.FinanceChargeRate,
+            request.Frequency, request.NumberOfInstalments, now, allowsImmobilization: false);
         var monthly = request.Frequency switch
         {
             PaymentFrequency.Daily => terms.FinancedTotal / request.NumberOfInstalments * 365m / 12m,
@@ -216,6 +198,25 @@ public static class PlansApi
             RiskEvents = isStaff ? request.RiskEvents ?? [] : [],
         };
         return TypedResults.Ok(new CreditScorecard(policy.Value).Assess(application, now));
+    }
+
+    /// <summary>The terms of a plan or of a credit application, refused with field errors before anything is looked up.</summary>
+    private static PlanTerms ValidatedTerms(string currency, decimal vehiclePrice, decimal deposit, decimal financeChargeRate,
+        PaymentFrequency frequency, int numberOfInstalments, DateTimeOffset firstDueDate, bool allowsImmobilization)
+    {
+        var terms = new PlanTerms
+        {
+            Currency = currency,
+            VehiclePrice = vehiclePrice,
+            Deposit = deposit,
+            FinanceChargeRate = financeChargeRate,
+            Frequency = frequency,
+            NumberOfInstalments = numberOfInstalments,
+            FirstDueDate = firstDueDate,
+            AllowsImmobilization = allowsImmobilization,
+        };
+        terms.Validate();
+        return terms;
     }
 
     private static async Task<PaymentPlan> LoadVisibleAsync(string id, HttpContext http, IPaymentPlanStore store, CancellationToken cancellationToken)
