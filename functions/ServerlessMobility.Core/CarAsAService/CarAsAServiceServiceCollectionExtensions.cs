@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMobility.Core.CarAsAService.Features;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Webhooks;
 using ServerlessMobility.Core.Workflows;
@@ -30,9 +32,30 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddWorkflowActivity<IssueInvoiceActivity>(CaasActivities.IssueInvoice);
         services.AddWorkflowActivity<CompleteOrderActivity>(CaasActivities.CompleteOrder);
         services.AddWorkflowActivity<CancelOrderActivity>(CaasActivities.CancelOrder);
+        return services.AddCarAsAServiceFeatures();
+    }
+
+    /// <summary>Over-the-air features: the activation and billing workflows, their activities and the ports with a local default.</summary>
+    public static IServiceCollection AddCarAsAServiceFeatures(this IServiceCollection services)
+    {
+        services.AddOptions<FeatureActivationOptions>().BindConfiguration(FeatureActivationOptions.SectionName);
+        services.AddOptions<FeatureMaintenanceOptions>().BindConfiguration(FeatureMaintenanceOptions.SectionName);
+        services.TryAddSingleton<IMaintenanceSystem, TelemetryMaintenanceSystem>();
+        services.TryAddSingleton<ISupportDesk, DocumentSupportDesk>();
+        services.AddWorkflow<FeatureActivationWorkflow>(FeatureActivationWorkflow.Name);
+        services.AddWorkflow<FeatureBillingWorkflow>(FeatureBillingWorkflow.Name);
+        services.AddWorkflowActivity<AuthorizeFeaturePaymentActivity>(FeatureActivities.AuthorizePayment);
+        services.AddWorkflowActivity<RecordFeatureStateActivity>(FeatureActivities.RecordState);
+        services.AddWorkflowActivity<SendFeatureCommandActivity>(FeatureActivities.SendVehicleCommand);
+        services.AddWorkflowActivity<SettleFeaturePaymentActivity>(FeatureActivities.SettlePayment);
+        services.AddWorkflowActivity<VoidFeaturePaymentActivity>(FeatureActivities.VoidPayment);
+        services.AddWorkflowActivity<OpenFeatureSupportCaseActivity>(FeatureActivities.OpenSupportCase);
+        services.AddWorkflowActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
+        services.AddWorkflowActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
+        services.AddWorkflowActivity<BillFeatureMonthActivity>(FeatureActivities.BillMonth);
         return services;
     }
 
     public static RouteGroupBuilder MapCarAsAService(this RouteGroupBuilder api) =>
-        api.MapCarAsAServiceOrders().MapCarAsAServiceWebhooks();
+        api.MapCarAsAServiceOrders().MapCarAsAServiceFeatures().MapCarAsAServiceWebhooks();
 }

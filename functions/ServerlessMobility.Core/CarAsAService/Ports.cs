@@ -93,6 +93,10 @@ public static class CaasStores
     public const string Vehicles = "caas-vehicles";
     public const string Payments = "caas-payments";
     public const string Models = "caas-models";
+    public const string Features = "caas-features";
+    public const string FeatureSubscriptions = "caas-feature-subscriptions";
+    public const string FeatureSlots = "caas-feature-slots";
+    public const string FeatureInvoices = "caas-feature-invoices";
     public const string DocumentsContainer = "caas-documents";
     public const string WebhooksContainer = "caas-webhooks";
     public const string NotificationsContainer = "caas-notifications";

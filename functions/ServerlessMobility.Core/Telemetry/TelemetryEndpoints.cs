@@ -181,7 +181,8 @@ public static partial class TelemetryEndpoints
         }
     }
 
-    private static async Task<VehicleRegistration> AuthorizeAsync(string vin, HttpContext http, IVehicleRegistry registry, CancellationToken cancellationToken)
+    /// <summary>The vehicle as the caller may see it: staff of its tenant, or the customer who owns it; anything else is a 404.</summary>
+    internal static async Task<VehicleRegistration> AuthorizeAsync(string vin, HttpContext http, IVehicleRegistry registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(registry);

@@ -113,3 +113,74 @@ public sealed class HttpRegistrationOffice(HttpClient http) : IRegistrationOffic
 
     private sealed record RegistrationResponse(string PlateNumber);
 }
+
+/// <summary>
+/// The payment provider's card-on-file API: POST /v1/authorizations (hold), /v1/authorizations/{id}/capture,
+/// /v1/authorizations/{id}/void, and /v1/charges for invoices. A decline is an answer (402), not a failure.
+/// </summary>
+public sealed class HttpCardPayments(HttpClient http) : Core.CarAsAService.Features.ICardPayments
+{
+    public async Task<Core.CarAsAService.Features.CardAuthorization> AuthorizeAsync(Core.CarAsAService.Features.CardAuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var message = Wire.Post("v1/authorizations", new
+        {
+            amount = request.Amount.Amount,
+            currency = request.Amount.Currency,
+            customer = request.CustomerId,
+            metadata = new { reference = request.Reference, tenantId = request.TenantId },
+        }, request.IdempotencyKey);
+        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.PaymentRequired)
+        {
+            var decline = await response.Content.ReadFromJsonAsync<ProviderAnswer>(Wire.Json, cancellationToken).ConfigureAwait(false);
+            return new Core.CarAsAService.Features.CardAuthorization(false, null, decline?.Code ?? "declined");
+        }
+
+        var body = await Wire.ReadAsync<ProviderAnswer>(response, cancellationToken).ConfigureAwait(false);
+        return new Core.CarAsAService.Features.CardAuthorization(true, body.Id, null);
+    }
+
+    public async Task CaptureAsync(string authorizationId, Money amount, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(amount);
+        using var message = Wire.Post($"v1/authorizations/{Uri.EscapeDataString(authorizationId)}/capture", new { amount = amount.Amount, currency = amount.Currency }, idempotencyKey);
+        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task VoidAsync(string authorizationId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var message = Wire.Post($"v1/authorizations/{Uri.EscapeDataString(authorizationId)}/void", new { }, idempotencyKey);
+        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+
+        // 409: already voided (or expired) at the provider, which is what a void wants.
+        if (response.StatusCode != System.Net.HttpStatusCode.Conflict)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public async Task<Core.CarAsAService.Features.CardCharge> ChargeAsync(Core.CarAsAService.Features.CardChargeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var message = Wire.Post("v1/charges", new
+        {
+            amount = request.Amount.Amount,
+            currency = request.Amount.Currency,
+            customer = request.CustomerId,
+            metadata = new { reference = request.Reference, tenantId = request.TenantId },
+        }, request.IdempotencyKey);
+        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.PaymentRequired)
+        {
+            var decline = await response.Content.ReadFromJsonAsync<ProviderAnswer>(Wire.Json, cancellationToken).ConfigureAwait(false);
+            return new Core.CarAsAService.Features.CardCharge(false, null, decline?.Code ?? "declined");
+        }
+
+        var body = await Wire.ReadAsync<ProviderAnswer>(response, cancellationToken).ConfigureAwait(false);
+        return new Core.CarAsAService.Features.CardCharge(true, body.Id, null);
+    }
+
+    private sealed record ProviderAnswer(string Id, string? Code);
+}

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Features;
 
 namespace ServerlessMobility.Integrations.CarAsAService;
 
@@ -19,6 +20,7 @@ public static class IntegrationsServiceCollectionExtensions
         if (string.Equals(outbound.Mode, "Http", StringComparison.OrdinalIgnoreCase))
         {
             AddHttp<IPaymentProvider, HttpPaymentProvider>(services, outbound, o => o.PaymentsBaseUrl);
+            AddHttp<ICardPayments, HttpCardPayments>(services, outbound, o => o.PaymentsBaseUrl);
             AddHttp<IFactory, HttpFactory>(services, outbound, o => o.FactoryBaseUrl);
             AddHttp<IRegistrationOffice, HttpRegistrationOffice>(services, outbound, o => o.RegistrationBaseUrl);
         }
@@ -27,6 +29,8 @@ public static class IntegrationsServiceCollectionExtensions
             services.AddHttpClient(WebhookSender.ClientName);
             services.AddSingleton<WebhookSender>();
             services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+            services.AddSingleton<SimulatedCardPayments>();
+            services.AddSingleton<ICardPayments>(sp => sp.GetRequiredService<SimulatedCardPayments>());
             services.AddSingleton<IFactory, SimulatedFactory>();
             services.AddSingleton<IRegistrationOffice, SimulatedRegistrationOffice>();
         }

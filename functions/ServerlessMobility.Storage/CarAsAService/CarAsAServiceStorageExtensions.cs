@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.CarAsAService.Customers;
+using ServerlessMobility.Core.CarAsAService.Features;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.CarAsAService.Vehicles;
@@ -20,6 +21,10 @@ public static class CarAsAServiceStorageExtensions
         services.AddCosmosContainer(CaasStores.Vehicles, "/tenantId");
         services.AddCosmosContainer(CaasStores.Payments, "/tenantId");
         services.AddCosmosContainer(CaasStores.Models, "/tenantId");
+        services.AddCosmosContainer(CaasStores.Features, "/tenantId");
+        services.AddCosmosContainer(CaasStores.FeatureSubscriptions, "/tenantId");
+        services.AddCosmosContainer(CaasStores.FeatureSlots, "/tenantId");
+        services.AddCosmosContainer(CaasStores.FeatureInvoices, "/tenantId");
         // Writes drop the order from the API's read cache (the cache itself is registered with the core).
         services.AddSingleton<ITenantRepository<Order>>(sp => new OrderCacheInvalidatingRepository(
             new CosmosTenantRepository<Order>(sp.GetRequiredService<CosmosDatabase>(), CaasStores.Orders), sp.GetRequiredService<OrderReadCache>()));
@@ -27,6 +32,10 @@ public static class CarAsAServiceStorageExtensions
         Add<Vehicle>(services, CaasStores.Vehicles);
         Add<Payment>(services, CaasStores.Payments);
         Add<VehicleModel>(services, CaasStores.Models);
+        Add<FeatureDefinition>(services, CaasStores.Features);
+        Add<FeatureSubscription>(services, CaasStores.FeatureSubscriptions);
+        Add<FeatureSlot>(services, CaasStores.FeatureSlots);
+        Add<FeatureInvoice>(services, CaasStores.FeatureInvoices);
         services.AddSingleton<IDocumentStore, BlobDocumentStore>();
         services.AddSingleton<IWebhookInbox, BlobWebhookInbox>();
         services.AddSingleton<ICustomerNotifier, BlobCustomerNotifier>();

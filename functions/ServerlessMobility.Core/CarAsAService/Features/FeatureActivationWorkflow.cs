@@ -1,0 +1,187 @@
+using Microsoft.Extensions.Options;
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService.Features;
+
+public sealed class FeatureActivationOptions
+{
+    public const string SectionName = "CarAsAService:Features";
+
+    /// <summary>How long one <c>activateFeature</c> / <c>deactivateFeature</c> call waits for the vehicle's answer.</summary>
+    public TimeSpan VehicleResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts to reach the vehicle before giving up (the vehicle may be asleep or out of coverage for hours).</summary>
+    public int CommandMaxAttempts { get; set; } = 8;
+
+    public TimeSpan CommandFirstRetry { get; set; } = TimeSpan.FromMinutes(5);
+
+    public double CommandBackoffCoefficient { get; set; } = 2;
+
+    public TimeSpan CommandMaxRetryInterval { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Attempts of one round of releasing a hold; after a failed round the workflow waits <see cref="VoidRoundInterval"/> and tries again.</summary>
+    public int VoidMaxAttempts { get; set; } = 5;
+
+    public TimeSpan VoidFirstRetry { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan VoidRoundInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rounds of voiding before the workflow fails and leaves the hold to operators (the support case says so).</summary>
+    public int VoidMaxRounds { get; set; } = 24;
+
+    internal RetryPolicy CommandRetry() => new(CommandMaxAttempts, CommandFirstRetry, CommandBackoffCoefficient, CommandMaxRetryInterval);
+
+    internal RetryPolicy VoidRetry() => new(VoidMaxAttempts, VoidFirstRetry, 2, VoidRoundInterval);
+}
+
+public sealed record FeaturePurchaseRef(string TenantId, string SubscriptionId);
+
+/// <summary>Raised by <c>POST /api/vehicles/{vin}/features/{code}/cancel</c>.</summary>
+public sealed record CancelFeatureEvent(string RequestedBy);
+
+public sealed record FeatureActivationResult(FeatureSubscriptionState State, string? Reason = null);
+
+/// <summary>
+/// One instance per purchase: hold the price, switch the feature on over the air, capture only after
+/// the vehicle confirmed, and otherwise release the hold. The customer is never charged for a feature
+/// that did not activate: capture is reachable only from a successful activation. Then it waits for
+/// the end (a durable timer for fixed durations, the customer's cancellation for any) and switches
+/// the feature off. Time comes only from the context.
+/// </summary>
+public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions> options) : Workflow<FeaturePurchaseRef, FeatureActivationResult>
+{
+    public const string Name = "FeatureActivation";
+    public const string CancelEvent = "CancelFeature";
+    public const string ActivateMethod = "activateFeature";
+    public const string DeactivateMethod = "deactivateFeature";
+
+    private static readonly RetryPolicy StorageRetry = new(5, TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5));
+
+    public override async Task<FeatureActivationResult> RunAsync(IWorkflowContext context, FeaturePurchaseRef input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var settings = options.Value;
+
+        context.SetCustomStatus(new { stage = "authorizing" });
+        var authorization = await context.CallActivityAsync<CardAuthorization>(FeatureActivities.AuthorizePayment, input, StorageRetry);
+        if (!authorization.Approved)
+        {
+            var reason = $"payment-declined: {authorization.DeclineReason}";
+            await MoveAsync(context, input, FeatureSubscriptionState.Failed, reason);
+            await NotifyAsync(context, input, "feature-payment-declined", "The payment for the feature was declined; nothing was charged and the feature was not activated.");
+            context.SetCustomStatus(new { stage = "failed", reason });
+            return new FeatureActivationResult(FeatureSubscriptionState.Failed, reason);
+        }
+
+        await context.CallActivityAsync(FeatureActivities.RecordState,
+            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, FeatureSubscriptionState.Activating, context.CurrentUtcDateTime, null, authorization.AuthorizationId), StorageRetry);
+        context.SetCustomStatus(new { stage = "activating" });
+        try
+        {
+            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, ActivateMethod), settings.CommandRetry());
+        }
+        catch (WorkflowTaskFailedException failure)
+        {
+            return await CompensateAsync(context, input, authorization.AuthorizationId!, failure.FailureDetails.ErrorMessage, settings);
+        }
+
+        // The vehicle confirmed: only now is the customer charged.
+        await context.CallActivityAsync(FeatureActivities.SettlePayment, new FeatureSettlement(input.TenantId, input.SubscriptionId, authorization.AuthorizationId!), StorageRetry);
+        var active = await MoveAsync(context, input, FeatureSubscriptionState.Active, null);
+        await NotifyAsync(context, input, "feature-activated", $"{active.FeatureName} is active on your vehicle.");
+        if (active.Duration == FeatureDuration.OpenEndedMonthly)
+        {
+            await context.CallActivityAsync(FeatureActivities.StartBilling, new FeatureBillingStart(input.TenantId, active.CustomerId, FeatureBilling.MonthStart(context.CurrentUtcDateTime)), StorageRetry);
+        }
+
+        context.SetCustomStatus(new { stage = "active", endsAt = active.EndsAt });
+        var cancelled = await WaitForEndAsync(context, active);
+
+        var reasonForEnd = cancelled ? "cancelled-by-customer" : "duration-ended";
+        await MoveAsync(context, input, FeatureSubscriptionState.Expiring, reasonForEnd);
+        context.SetCustomStatus(new { stage = "deactivating", reason = reasonForEnd });
+        try
+        {
+            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, DeactivateMethod), settings.CommandRetry());
+        }
+        catch (WorkflowTaskFailedException failure)
+        {
+            // Billing already stopped at the end; the vehicle still runs the feature, so a person must follow up.
+            await context.CallActivityAsync(FeatureActivities.OpenSupportCase,
+                new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "deactivation-failed", $"deactivateFeature failed after all retries: {failure.FailureDetails.ErrorMessage}"), StorageRetry);
+        }
+
+        var ended = cancelled ? FeatureSubscriptionState.Cancelled : FeatureSubscriptionState.Deactivated;
+        await MoveAsync(context, input, ended, reasonForEnd);
+        await NotifyAsync(context, input, cancelled ? "feature-cancelled" : "feature-expired", $"{active.FeatureName} has been switched off.");
+        context.SetCustomStatus(new { stage = ended.ToString().ToLowerInvariant() });
+        return new FeatureActivationResult(ended, reasonForEnd);
+    }
+
+    /// <returns>true when the customer cancelled, false when a fixed duration ran out.</returns>
+    private static async Task<bool> WaitForEndAsync(IWorkflowContext context, FeatureSubscription active)
+    {
+        if (active.EndsAt is not { } endsAt)
+        {
+            await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent);
+            return true;
+        }
+
+        var remaining = endsAt - context.CurrentUtcDateTime;
+        if (remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        try
+        {
+            await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
+            return true;
+        }
+        catch (WorkflowEventTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<FeatureActivationResult> CompensateAsync(IWorkflowContext context, FeaturePurchaseRef input, string authorizationId, string error, FeatureActivationOptions settings)
+    {
+        var reason = $"activation-failed: {error}";
+        for (var round = 1; ; round++)
+        {
+            context.SetCustomStatus(new { stage = "voiding", round, reason });
+            try
+            {
+                await context.CallActivityAsync(FeatureActivities.VoidPayment, new FeatureSettlement(input.TenantId, input.SubscriptionId, authorizationId), settings.VoidRetry());
+                break;
+            }
+            catch (WorkflowTaskFailedException voidFailure)
+            {
+                // Operators see the failing release in the custom status while the workflow keeps trying.
+                context.SetCustomStatus(new { stage = "void-failing", round, lastError = voidFailure.FailureDetails.ErrorMessage, reason });
+                if (round >= settings.VoidMaxRounds)
+                {
+                    await context.CallActivityAsync(FeatureActivities.OpenSupportCase,
+                        new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "void-failed", $"The payment hold {authorizationId} could not be released: {voidFailure.FailureDetails.ErrorMessage}"), StorageRetry);
+                    throw;
+                }
+
+                await context.CreateTimer(context.CurrentUtcDateTime + settings.VoidRoundInterval, CancellationToken.None);
+            }
+        }
+
+        await MoveAsync(context, input, FeatureSubscriptionState.Failed, reason);
+        await context.CallActivityAsync(FeatureActivities.OpenSupportCase, new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "activation-failed", reason), StorageRetry);
+        await NotifyAsync(context, input, "feature-activation-failed", "We could not activate the feature on your vehicle. Nothing was charged; our support team will contact you.");
+        context.SetCustomStatus(new { stage = "failed", reason });
+        return new FeatureActivationResult(FeatureSubscriptionState.Failed, reason);
+    }
+
+    private static Task<FeatureSubscription> MoveAsync(IWorkflowContext context, FeaturePurchaseRef input, FeatureSubscriptionState state, string? reason) =>
+        context.CallActivityAsync<FeatureSubscription>(FeatureActivities.RecordState,
+            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, state, context.CurrentUtcDateTime, reason, null), StorageRetry);
+
+    private static Task NotifyAsync(IWorkflowContext context, FeaturePurchaseRef input, string kind, string message) =>
+        context.CallActivityAsync(FeatureActivities.NotifyCustomer, new FeatureNotice(input.TenantId, input.SubscriptionId, kind, message), StorageRetry);
+}

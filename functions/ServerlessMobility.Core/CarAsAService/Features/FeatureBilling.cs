@@ -1,0 +1,137 @@
+using System.Globalization;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+
+namespace ServerlessMobility.Core.CarAsAService.Features;
+
+/// <summary>One open-ended subscription's share of a month: the time it was usable over the month's length.</summary>
+public sealed record FeatureInvoiceLine(
+    string SubscriptionId,
+    string Vin,
+    string FeatureCode,
+    string FeatureName,
+    string Country,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    decimal ShareOfMonth,
+    Money Net,
+    decimal VatRate,
+    Money Vat,
+    Money Gross);
+
+public enum FeatureInvoiceStatus
+{
+    Issued,
+    Paid,
+    PaymentFailed,
+}
+
+/// <summary>A customer's feature invoice for one month in one currency (id "{customerId}.{yyyy-MM}.{currency}").</summary>
+public sealed record FeatureInvoice
+{
+    public required string Id { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string CustomerId { get; init; }
+
+    public required DateTimeOffset PeriodStart { get; init; }
+
+    public required DateTimeOffset PeriodEnd { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required IReadOnlyList<FeatureInvoiceLine> Lines { get; init; }
+
+    public required Money Net { get; init; }
+
+    public required Money Vat { get; init; }
+
+    public required Money Gross { get; init; }
+
+    public required FeatureInvoiceStatus Status { get; init; }
+
+    public required DateTimeOffset IssuedAt { get; init; }
+
+    public string? ProviderReference { get; init; }
+
+    public string? FailureCode { get; init; }
+
+    public IReadOnlyList<string> DocumentPaths { get; init; } = [];
+
+    public static string IdFor(string customerId, DateTimeOffset periodStart, string currency) =>
+        $"{customerId}.{periodStart.ToString("yyyy-MM", CultureInfo.InvariantCulture)}.{currency}";
+}
+
+/// <summary>
+/// Monthly-in-arrears billing of open-ended subscriptions. Each subscription pays the share of the
+/// month it was usable (from activation to the end, to the tick) of its monthly net price, rounded to
+/// cents, plus the VAT of its country; fixed-duration purchases were paid up front and are not billed here.
+/// </summary>
+public static class FeatureBilling
+{
+    /// <summary>The first instant of the month that holds <paramref name="at"/>, in UTC.</summary>
+    public static DateTimeOffset MonthStart(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    public static IReadOnlyList<FeatureInvoiceLine> Lines(IEnumerable<FeatureSubscription> subscriptions, DateTimeOffset periodStart)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        var periodEnd = periodStart.AddMonths(1);
+        var monthTicks = (decimal)(periodEnd - periodStart).Ticks;
+        var lines = new List<FeatureInvoiceLine>();
+        foreach (var subscription in subscriptions.Where(s => s.Duration == FeatureDuration.OpenEndedMonthly && s.ActivatedAt is not null).OrderBy(s => s.ActivatedAt))
+        {
+            var from = Max(subscription.ActivatedAt!.Value, periodStart);
+            var to = Min(subscription.EndedAt ?? periodEnd, periodEnd);
+            if (to <= from)
+            {
+                continue;
+            }
+
+            var share = (to - from).Ticks / monthTicks;
+            var net = subscription.MonthlyPrice.Net.Multiply(share);
+            if (net.Amount == 0)
+            {
+                continue;
+            }
+
+            var vat = net.Multiply(subscription.MonthlyPrice.VatRate);
+            lines.Add(new FeatureInvoiceLine(subscription.Id, subscription.Vin, subscription.FeatureCode, subscription.FeatureName, subscription.Country,
+                from, to, decimal.Round(share, 6), net, subscription.MonthlyPrice.VatRate, vat, net.Add(vat)));
+        }
+
+        return lines;
+    }
+
+    /// <summary>One invoice per currency (a customer with vehicles in two currency areas gets two).</summary>
+    public static IReadOnlyList<FeatureInvoice> Invoices(string tenantId, string customerId, DateTimeOffset periodStart, IReadOnlyList<FeatureInvoiceLine> lines, DateTimeOffset issuedAt)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return [.. lines.GroupBy(l => l.Net.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(group =>
+        {
+            var zero = new Money(0, group.Key);
+            return new FeatureInvoice
+            {
+                Id = FeatureInvoice.IdFor(customerId, periodStart, group.Key),
+                TenantId = tenantId,
+                CustomerId = customerId,
+                PeriodStart = periodStart,
+                PeriodEnd = periodStart.AddMonths(1),
+                Currency = group.Key,
+                Lines = [.. group],
+                Net = group.Aggregate(zero, (sum, l) => sum.Add(l.Net)),
+                Vat = group.Aggregate(zero, (sum, l) => sum.Add(l.Vat)),
+                Gross = group.Aggregate(zero, (sum, l) => sum.Add(l.Gross)),
+                Status = FeatureInvoiceStatus.Issued,
+                IssuedAt = issuedAt,
+            };
+        })];
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

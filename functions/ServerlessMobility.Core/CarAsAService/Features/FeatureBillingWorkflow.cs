@@ -1,0 +1,45 @@
+using ServerlessMobility.Core.Workflows;
+
+namespace ServerlessMobility.Core.CarAsAService.Features;
+
+/// <param name="PeriodStart">The first instant (UTC) of the month this execution bills once it is over.</param>
+public sealed record FeatureBillingInput(string TenantId, string CustomerId, DateTimeOffset PeriodStart);
+
+public sealed record FeatureBillingResult(string CustomerId, DateTimeOffset LastPeriodBilled);
+
+/// <summary>
+/// The eternal billing of one customer's open-ended features: sleep until the month is over, invoice
+/// and collect the month in arrears, continue as new with the next month. It ends once the customer has
+/// no open-ended subscription left (the next activation starts it again), so it never runs idle.
+/// </summary>
+public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, FeatureBillingResult>
+{
+    public const string Name = "FeatureBilling";
+
+    private static readonly RetryPolicy BillingRetry = new(6, TimeSpan.FromMinutes(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromHours(1));
+
+    public static string InstanceIdFor(string tenantId, string customerId) => $"feature-billing-{tenantId}-{customerId}";
+
+    public override async Task<FeatureBillingResult> RunAsync(IWorkflowContext context, FeatureBillingInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var periodEnd = input.PeriodStart.AddMonths(1);
+        context.SetCustomStatus(new { stage = "waiting", period = input.PeriodStart, billsAt = periodEnd });
+        if (context.CurrentUtcDateTime < periodEnd)
+        {
+            await context.CreateTimer(periodEnd, CancellationToken.None);
+        }
+
+        context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
+        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry);
+        if (!outcome.HasOpenSubscriptions)
+        {
+            context.SetCustomStatus(new { stage = "idle", lastPeriod = input.PeriodStart, outcome.InvoiceIds });
+            return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
+        }
+
+        context.ContinueAsNew(input with { PeriodStart = periodEnd });
+        return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
+    }
+}
