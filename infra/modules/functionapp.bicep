@@ -288,6 +288,18 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Order status reads are served from each instance's memory for up to 2 s (docs/performance.md).
     CarAsAService__OrderReadCache__TimeToLive: '00:00:02'
     CarAsAService__OrderReadCache__MaxEntries: '10000'
+    // Over-the-air features (docs/flows/feature-activation.md).
+    CarAsAService__Features__VehicleResponseTimeout: '00:00:30'
+    CarAsAService__Features__CommandMaxAttempts: '8'
+    CarAsAService__Features__CommandFirstRetry: '00:05:00'
+    CarAsAService__Features__CommandBackoffCoefficient: '2'
+    CarAsAService__Features__CommandMaxRetryInterval: '04:00:00'
+    CarAsAService__Features__VoidMaxAttempts: '5'
+    CarAsAService__Features__VoidFirstRetry: '00:01:00'
+    CarAsAService__Features__VoidRoundInterval: '01:00:00'
+    CarAsAService__Features__VoidMaxRounds: '24'
+    CarAsAService__Features__Maintenance__Grace: '30.00:00:00'
+    CarAsAService__Features__Maintenance__Lookback: '365.00:00:00'
     CarAsAService__Workflow__DepositTimeout: carAsAService.depositTimeout
     CarAsAService__Workflow__DepositPolicyOnFinalPaymentFailure: carAsAService.depositPolicyOnFinalPaymentFailure
     CarAsAService__Workflow__FinalPaymentTimeout: carAsAService.finalPaymentTimeout

@@ -1,5 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.LocalHost.Tests.Isolation;
 
@@ -100,6 +104,14 @@ public static class IsolationCases
         ["PUT /api/vehicles/{vin}/geofences/{geofenceId}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Put, $"/api/vehicles/{IsolationWorld.Vin}/geofences/{IsolationWorld.Geofence}", "dealer-staff", s, IsolationWorld.Zone())),
         ["DELETE /api/vehicles/{vin}/geofences/{geofenceId}"] = new("dealer-staff", Isolation.NamedObject, DeleteGeofenceAsync),
 
+        // Over-the-air features: the catalog belongs to the dealership, purchases to the vehicle's owner.
+        ["PUT /api/models/{modelId}/features/{code}"] = new("dealer-admin", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Put, "/api/models/iso-model/features/iso-shared", "dealer-admin", s, IsolationWorld.Feature($"Iso feature {s}")), _ => $"Iso feature {Side.Own}"),
+        ["GET /api/models/{modelId}/features"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/models/iso-model/features", "dealer-staff", s), _ => IsolationWorld.SeededFeature),
+        ["GET /api/vehicles/{vin}/features"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/features", "customer", s, subject: IsolationWorld.VehicleOwner)),
+        ["GET /api/vehicles/{vin}/features/subscriptions"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/features/subscriptions", "customer", s, subject: IsolationWorld.VehicleOwner)),
+        ["POST /api/vehicles/{vin}/features/{code}/purchase"] = new("customer", Isolation.NamedObject, PurchaseFeatureAsync),
+        ["POST /api/vehicles/{vin}/features/{code}/cancel"] = new("customer", Isolation.NamedObject, CancelFeatureAsync),
+
         // Durable management: tenant staff read their own tenant's instances; operators work across tenants.
         [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{IsolationWorld.OrderId}", "dealer-staff", s)),
         [$"GET {Durable}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances?instanceIdPrefix=iso-order", "dealer-staff", s), _ => IsolationWorld.OrderId),
@@ -157,6 +169,36 @@ public static class IsolationCases
         using var created = await world.SendAsync(await world.RequestAsync(HttpMethod.Put, $"/api/vehicles/{IsolationWorld.Vin}/geofences/{id}", "dealer-staff", Side.Own, IsolationWorld.Zone()));
         created.EnsureSuccessStatusCode();
         return await world.RequestAsync(HttpMethod.Delete, $"/api/vehicles/{IsolationWorld.Vin}/geofences/{id}", "dealer-staff", side);
+    }
+
+    /// <summary>A feature of its own for every call, so a repeated purchase by tenant A is never a duplicate (409).</summary>
+    private static async Task<string> NewFeatureAsync(IsolationWorld world)
+    {
+        var code = world.NextId("iso-feature");
+        using var created = await world.SendAsync(await world.RequestAsync(HttpMethod.Put, $"/api/models/iso-model/features/{code}", "dealer-admin", Side.Own, IsolationWorld.Feature(code)));
+        created.EnsureSuccessStatusCode();
+        return code;
+    }
+
+    private static async Task<HttpRequestMessage> PurchaseFeatureAsync(IsolationWorld world, Side side) =>
+        await world.RequestAsync(HttpMethod.Post, $"/api/vehicles/{IsolationWorld.Vin}/features/{await NewFeatureAsync(world)}/purchase", "customer", side,
+            new { duration = "OneMonth", country = "ES" }, subject: IsolationWorld.VehicleOwner);
+
+    /// <summary>Tenant A's owner holds an active subscription (written as the activation workflow leaves it); tenant B asks to cancel it.</summary>
+    private static async Task<HttpRequestMessage> CancelFeatureAsync(IsolationWorld world, Side side)
+    {
+        var code = await NewFeatureAsync(world);
+        var feature = (await world.Services.GetRequiredService<ITenantRepository<FeatureDefinition>>().GetAsync(IsolationWorld.TenantA, FeatureDefinition.IdFor("iso-model", code)))!.Value;
+        var now = DateTimeOffset.UtcNow;
+        var subscription = FeatureSubscription.Request(world.NextId("iso-subscription"), IsolationWorld.VehicleOwner, IsolationWorld.Vin, feature, FeatureDuration.OneMonth, "ES", now)
+            .MoveTo(FeatureSubscriptionState.Activating, now).MoveTo(FeatureSubscriptionState.Active, now);
+        await world.Services.GetRequiredService<ITenantRepository<FeatureSubscription>>().CreateAsync(IsolationWorld.TenantA, subscription.Id, subscription);
+        await world.Services.GetRequiredService<ITenantRepository<FeatureSlot>>().CreateAsync(IsolationWorld.TenantA, FeatureSlot.IdFor(IsolationWorld.Vin, code),
+            new FeatureSlot(FeatureSlot.IdFor(IsolationWorld.Vin, code), IsolationWorld.TenantA, subscription.Id));
+        // A waiting instance under the subscription's instance id stands in for the activation workflow waiting for the end.
+        await world.Services.GetRequiredService<IWorkflowClient>().ScheduleNewAsync("Diagnostics.Sequence", new { activities = 0, timerSeconds = 3600, recordSideEffects = false },
+            new WorkflowStartOptions { InstanceId = subscription.InstanceId, TenantId = IsolationWorld.TenantA });
+        return await world.RequestAsync(HttpMethod.Post, $"/api/vehicles/{IsolationWorld.Vin}/features/{code}/cancel", "customer", side, subject: IsolationWorld.VehicleOwner);
     }
 
     private static async Task<HttpRequestMessage> RescheduleAsync(IsolationWorld world, Side side)

@@ -38,6 +38,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public const string Vin = "WSMA0000000000001";
     public const string Geofence = "iso-depot";
     public const string OrderId = "iso-order-1";
+    public const string SeededFeature = "iso-seeded-feature";
 
     private readonly LocalHostFactory _factory = new(emulators);
     private readonly ConcurrentDictionary<(string Role, Side Side, string Subject), string> _tokens = new();
@@ -93,9 +94,10 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         await SendOkAsync(HttpMethod.Post, "/api/vehicles", "dealer-staff", Side.Own, new { vin = Vin, ownerSubject = VehicleOwner, model = "iso-model" });
         PlanId = (await SendOkAsync(HttpMethod.Post, "/api/plans", "agent", Side.Own, Plan(RtoCustomer, Vin))).GetProperty("id").GetString()!;
         await SendOkAsync(HttpMethod.Put, $"/api/vehicles/{Vin}/geofences/{Geofence}", "dealer-staff", Side.Own, Zone());
+        await SendOkAsync(HttpMethod.Put, $"/api/models/iso-model/features/{SeededFeature}", "dealer-admin", Side.Own, Feature(SeededFeature));
 
         // Telemetry arrives from the vehicle, not the API: feed the pipeline the hosts feed.
-        var body = Encoding.UTF8.GetBytes($$"""{"schemaVersion":1,"lat":48.1,"lon":11.5,"speedKmh":0,"odometerKm":1200,"timestamp":"{{DateTimeOffset.UtcNow:O}}"}""");
+        var body = Encoding.UTF8.GetBytes($$"""{"schemaVersion":1,"lat":48.1,"lon":11.5,"speedKmh":0,"odometerKm":1200,"firmwareVersion":"3.0","timestamp":"{{DateTimeOffset.UtcNow:O}}"}""");
         await _factory.Services.GetRequiredService<TelemetryPipeline>().ProcessAsync(
             [new TelemetryMessage(Vin, DateTimeOffset.UtcNow, "0", 1, "iso-msg-1", new Dictionary<string, string>(), body)], CancellationToken.None);
     }
@@ -119,6 +121,15 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         frequency = "Weekly",
         numberOfInstalments = 52,
         firstDueDate = DateTimeOffset.UtcNow.AddDays(7),
+    };
+
+    public static object Feature(string name) => new
+    {
+        name,
+        minimumFirmware = "2.0",
+        prices = new[] { new { country = "ES", netMonthlyPrice = 10m, vatRate = 0.21m, currency = "EUR" } },
+        allowedDurations = new[] { "OneMonth" },
+        requiresMaintenanceUpToDate = false,
     };
 
     public static object Zone() => new { name = "Depot", kind = "Allowed", center = new { lat = 48.1, lon = 11.5 }, radiusMeters = 500 };
