@@ -157,6 +157,12 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         Assert.Equal(invoice.Gross, charge.Amount);
         Assert.All(invoice.DocumentPaths, path => Assert.StartsWith($"{Tenant}/customers/{world.Owner.Subject}/feature-invoices/", path, StringComparison.Ordinal));
         Assert.NotNull(await world.Get<IDocumentStore>().GetAsync(invoice.DocumentPaths[1], Ct));
+
+        // The customer's purchase record links the invoice documents and the feature's history.
+        var record = await world.Owner.GetFromJsonAsync<JsonElement>($"/api/customers/{world.Owner.Subject}/purchase-record", Ct);
+        Assert.Equal(invoice.DocumentPaths.Order(StringComparer.Ordinal), record.GetProperty("documents").EnumerateArray()
+            .Where(d => d.GetProperty("kind").GetString() == "feature-invoice").Select(d => d.GetProperty("blobPath").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal("Cancelled", record.GetProperty("features").EnumerateArray().Single().GetProperty("state").GetString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ServerlessMobility.Core.CarAsAService.Features;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.CarAsAService.Vehicles;
@@ -16,4 +17,5 @@ public sealed record PurchaseRecord(
     IReadOnlyList<Order> Orders,
     IReadOnlyList<Payment> Payments,
     IReadOnlyList<Vehicle> Vehicles,
-    IReadOnlyList<PurchaseDocument> Documents);
+    IReadOnlyList<PurchaseDocument> Documents,
+    IReadOnlyList<FeatureSubscription> Features);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ServerlessMobility.Core.CarAsAService.Customers;
+using ServerlessMobility.Core.CarAsAService.Features;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.CarAsAService.Vehicles;
@@ -15,6 +16,7 @@ public static class PurchaseRecordEndpoint
     public static async Task<Ok<PurchaseRecord>> GetAsync(string id, HttpContext http,
         [FromServices] ITenantRepository<Customer> customers, [FromServices] ITenantRepository<Order> orders,
         [FromServices] ITenantRepository<Payment> payments, [FromServices] ITenantRepository<Vehicle> vehicles,
+        [FromServices] ITenantRepository<FeatureSubscription> features, [FromServices] ITenantRepository<FeatureInvoice> featureInvoices,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -27,22 +29,19 @@ public static class PurchaseRecordEndpoint
             throw new ResourceNotFoundException("Customer", id);
         }
 
-        var record = await BuildAsync(user.TenantId, id, customers, orders, payments, vehicles, cancellationToken);
+        var record = await BuildAsync(user.TenantId, id, new PurchaseRecordSources(customers, orders, payments, vehicles, features, featureInvoices), cancellationToken);
         return TypedResults.Ok(record);
     }
 
-    public static async Task<PurchaseRecord> BuildAsync(string tenantId, string customerId,
-        ITenantRepository<Customer> customers, ITenantRepository<Order> orders,
-        ITenantRepository<Payment> payments, ITenantRepository<Vehicle> vehicles, CancellationToken cancellationToken)
+    public static async Task<PurchaseRecord> BuildAsync(string tenantId, string customerId, PurchaseRecordSources sources, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(customers);
-        ArgumentNullException.ThrowIfNull(orders);
-        ArgumentNullException.ThrowIfNull(payments);
-        ArgumentNullException.ThrowIfNull(vehicles);
-        _ = await customers.GetAsync(tenantId, customerId, cancellationToken) ?? throw new ResourceNotFoundException("Customer", customerId);
-        var customerOrders = await orders.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
-        var customerPayments = await payments.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
-        var customerVehicles = await vehicles.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(sources);
+        _ = await sources.Customers.GetAsync(tenantId, customerId, cancellationToken) ?? throw new ResourceNotFoundException("Customer", customerId);
+        var customerOrders = await sources.Orders.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var customerPayments = await sources.Payments.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var customerVehicles = await sources.Vehicles.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var customerFeatures = await sources.Features.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
+        var customerFeatureInvoices = await sources.FeatureInvoices.QueryAsync(tenantId, "customerId", customerId, cancellationToken);
         var documents = new List<PurchaseDocument>();
         foreach (var order in customerOrders.OrderBy(o => o.CreatedAt))
         {
@@ -58,6 +57,21 @@ public static class PurchaseRecordEndpoint
             }
         }
 
-        return new PurchaseRecord(customerId, tenantId, [.. customerOrders.OrderBy(o => o.CreatedAt)], customerPayments, customerVehicles, documents);
+        foreach (var invoice in customerFeatureInvoices.OrderBy(i => i.PeriodStart))
+        {
+            documents.AddRange(invoice.DocumentPaths.Select(path => new PurchaseDocument("feature-invoice", Path.GetFileName(path), path)));
+        }
+
+        return new PurchaseRecord(customerId, tenantId, [.. customerOrders.OrderBy(o => o.CreatedAt)], customerPayments, customerVehicles, documents,
+            [.. customerFeatures.OrderBy(f => f.RequestedAt)]);
     }
 }
+
+/// <summary>The stores a purchase record is assembled from.</summary>
+public sealed record PurchaseRecordSources(
+    ITenantRepository<Customer> Customers,
+    ITenantRepository<Order> Orders,
+    ITenantRepository<Payment> Payments,
+    ITenantRepository<Vehicle> Vehicles,
+    ITenantRepository<FeatureSubscription> Features,
+    ITenantRepository<FeatureInvoice> FeatureInvoices);
