@@ -59,6 +59,32 @@ public sealed class HttpAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task CardPayments_HoldCaptureVoidAndCharge_DeclineIsAnAnswerAndAnAlreadyVoidedHoldIsFine()
+    {
+        _server.Given(Request.Create().WithPath("/pay/v1/authorizations").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-ok\"", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "auth_1" }));
+        _server.Given(Request.Create().WithPath("/pay/v1/authorizations").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-poor\"", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(402).WithBodyAsJson(new { id = "", code = "insufficient_funds" }));
+        _server.Given(Request.Create().WithPath("/pay/v1/authorizations/auth_1/capture").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        _server.Given(Request.Create().WithPath("/pay/v1/authorizations/auth_1/void").UsingPost()).RespondWith(Response.Create().WithStatusCode(409));
+        _server.Given(Request.Create().WithPath("/pay/v1/charges").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "ch_9" }));
+        var payments = _services.GetRequiredService<Core.CarAsAService.Features.ICardPayments>();
+        var amount = Money.Of(121m, "EUR");
+
+        var held = await payments.AuthorizeAsync(new("feature-auth:s-1", "t1", "c-ok", "s-1", amount), Ct);
+        var declined = await payments.AuthorizeAsync(new("feature-auth:s-2", "t1", "c-poor", "s-2", amount), Ct);
+        await payments.CaptureAsync("auth_1", amount, "feature-capture:s-1", Ct);
+        await payments.VoidAsync("auth_1", "feature-void:s-1", Ct);
+        var charged = await payments.ChargeAsync(new("feature-invoice:i-1", "t1", "c-ok", "i-1", amount), Ct);
+
+        Assert.Equal(new Core.CarAsAService.Features.CardAuthorization(true, "auth_1", null), held);
+        Assert.Equal(new Core.CarAsAService.Features.CardAuthorization(false, null, "insufficient_funds"), declined);
+        Assert.Equal(new Core.CarAsAService.Features.CardCharge(true, "ch_9", null), charged);
+        Assert.Equal(["feature-auth:s-1", "feature-auth:s-2", "feature-capture:s-1", "feature-void:s-1", "feature-invoice:i-1"],
+            _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()).ToList());
+    }
+
+    [Fact]
     public async Task PlaceOrder_422_IsARejectionNotAFailure()
     {
         _server.Given(Request.Create().WithPath("/factory/v1/orders").UsingPost())
