@@ -20,6 +20,10 @@ dotnet test ServerlessMobility.sln --no-build --configuration Release \
 if [ "$status" -ne 0 ]; then
   # The projects' outputs interleave and CI logs keep only their tail: repeat every failure last.
   echo "=== failed tests (full output in $log) ==="
-  grep -E -A 25 "^\s+Failed [A-Za-z]" "$log" | cut -c1-400 || echo "no failed test reported; see the build or test host errors above"
+  # Each failure's block: from its "Failed <test>" line to the next test's result line.
+  awk '/^[[:space:]]+Failed [A-Za-z]/ { show = 1; found = 1; print; next }
+       /^[[:space:]]+(Passed|Skipped) / || /^\[xUnit/ || /^(Test Run|Total tests)/ { show = 0 }
+       show { print }
+       END { if (!found) print "no failed test reported; see the build or test host errors above" }' "$log" | cut -c1-400
 fi
 exit "$status"

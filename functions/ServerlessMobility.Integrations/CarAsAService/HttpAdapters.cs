@@ -123,22 +123,8 @@ public sealed class HttpCardPayments(HttpClient http) : Core.CarAsAService.Featu
     public async Task<Core.CarAsAService.Features.CardAuthorization> AuthorizeAsync(Core.CarAsAService.Features.CardAuthorizationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = Wire.Post("v1/authorizations", new
-        {
-            amount = request.Amount.Amount,
-            currency = request.Amount.Currency,
-            customer = request.CustomerId,
-            metadata = new { reference = request.Reference, tenantId = request.TenantId },
-        }, request.IdempotencyKey);
-        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == System.Net.HttpStatusCode.PaymentRequired)
-        {
-            var decline = await response.Content.ReadFromJsonAsync<ProviderAnswer>(Wire.Json, cancellationToken).ConfigureAwait(false);
-            return new Core.CarAsAService.Features.CardAuthorization(false, null, decline?.Code ?? "declined");
-        }
-
-        var body = await Wire.ReadAsync<ProviderAnswer>(response, cancellationToken).ConfigureAwait(false);
-        return new Core.CarAsAService.Features.CardAuthorization(true, body.Id, null);
+        var (approved, id, code) = await PostMoneyAsync("v1/authorizations", request.Amount, request.CustomerId, request.Reference, request.TenantId, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return new Core.CarAsAService.Features.CardAuthorization(approved, id, code);
     }
 
     public async Task CaptureAsync(string authorizationId, Money amount, string idempotencyKey, CancellationToken cancellationToken)
@@ -164,22 +150,30 @@ public sealed class HttpCardPayments(HttpClient http) : Core.CarAsAService.Featu
     public async Task<Core.CarAsAService.Features.CardCharge> ChargeAsync(Core.CarAsAService.Features.CardChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = Wire.Post("v1/charges", new
+        var (succeeded, id, code) = await PostMoneyAsync("v1/charges", request.Amount, request.CustomerId, request.Reference, request.TenantId, request.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return new Core.CarAsAService.Features.CardCharge(succeeded, id, code);
+    }
+
+    /// <summary>Posts an amount for a customer; a 402 is the provider's decline (an answer), anything else not 2xx fails.</summary>
+    private async Task<(bool Approved, string? Id, string? DeclineCode)> PostMoneyAsync(string path, Money amount, string customerId, string reference, string tenantId,
+        string idempotencyKey, CancellationToken cancellationToken)
+    {
+        using var message = Wire.Post(path, new
         {
-            amount = request.Amount.Amount,
-            currency = request.Amount.Currency,
-            customer = request.CustomerId,
-            metadata = new { reference = request.Reference, tenantId = request.TenantId },
-        }, request.IdempotencyKey);
+            amount = amount.Amount,
+            currency = amount.Currency,
+            customer = customerId,
+            metadata = new { reference, tenantId },
+        }, idempotencyKey);
         using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == System.Net.HttpStatusCode.PaymentRequired)
         {
             var decline = await response.Content.ReadFromJsonAsync<ProviderAnswer>(Wire.Json, cancellationToken).ConfigureAwait(false);
-            return new Core.CarAsAService.Features.CardCharge(false, null, decline?.Code ?? "declined");
+            return (false, null, decline?.Code ?? "declined");
         }
 
         var body = await Wire.ReadAsync<ProviderAnswer>(response, cancellationToken).ConfigureAwait(false);
-        return new Core.CarAsAService.Features.CardCharge(true, body.Id, null);
+        return (true, body.Id, null);
     }
 
     private sealed record ProviderAnswer(string Id, string? Code);

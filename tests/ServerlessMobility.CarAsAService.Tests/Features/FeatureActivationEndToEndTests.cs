@@ -50,7 +50,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         Assert.DoesNotContain(world.Calls(), c => c.Operation == "void");
         Assert.Equal(active.ActivatedAt!.Value.AddMonths(12), active.EndsAt);
 
-        world.Time.Advance(TimeSpan.FromDays(365) + TimeSpan.FromMinutes(1));
+        world.Time.SetUtcNow(active.EndsAt!.Value.AddMinutes(1));
         var ended = await world.WaitForStateAsync("extra-range", FeatureSubscriptionState.Deactivated);
 
         Assert.Empty(world.Vehicle.ActiveFeatures);
@@ -205,6 +205,9 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
 
         var subscriptions = await world.Owner.GetFromJsonAsync<List<FeatureSubscription>>($"/api/vehicles/{world.Vin}/features/subscriptions", Json, Ct);
         Assert.Single(subscriptions!);
+
+        // The hold is placed before the subscription moves to Activating.
+        await world.WaitForStateAsync("extra-range", FeatureSubscriptionState.Activating);
         Assert.Single(world.Calls(), c => c.Operation == "authorize");
         foreach (var response in racing)
         {
