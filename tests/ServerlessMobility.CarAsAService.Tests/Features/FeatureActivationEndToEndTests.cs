@@ -84,6 +84,31 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task VoidFailsForAWhile_RetriedInRoundsVisibleToOperators_ThenReleasedAndNeverCaptured()
+    {
+        await using var world = await World.StartAsync(emulators, voidAttemptsPerRound: 2);
+        await world.AddFeatureAsync("heated-seats", requiresMaintenance: false);
+        world.Vehicle.Behaviours["activateFeature"] = MethodBehaviour.Fail;
+        world.Get<SimulatedCardPayments>().FailNextVoids(3);
+
+        await world.PurchaseAsync("heated-seats", "OneMonth");
+        var subscription = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Activating);
+
+        // Operators see the failing release in the instance's custom status while the workflow waits for the next round.
+        var client = world.Get<IWorkflowClient>();
+        await Eventually(async () =>
+        {
+            world.Time.Advance(TimeSpan.FromMinutes(1));
+            var instance = await client.GetInstanceAsync(subscription.InstanceId, cancellationToken: Ct);
+            return instance?.SerializedCustomStatus?.Contains("void-failing", StringComparison.Ordinal) == true ? instance : null;
+        });
+        var failed = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Failed, advanceTime: true);
+
+        Assert.Equal(new[] { "authorize", "void", "void", "void", "void" }, world.CallsFor(failed).Select(c => c.Operation));
+        Assert.DoesNotContain(world.Calls(), c => c.Operation == "capture");
+    }
+
+    [Fact]
     public async Task VehicleSucceedsOnTheThirdAttempt_ActiveAndCapturedOnce()
     {
         await using var world = await World.StartAsync(emulators, commandAttempts: 4);
@@ -283,7 +308,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
 
         public HttpClient Admin { get; private set; } = null!;
 
-        public static async Task<World> StartAsync(PlatformEmulators emulators, int commandAttempts = 3)
+        public static async Task<World> StartAsync(PlatformEmulators emulators, int commandAttempts = 3, int voidAttemptsPerRound = 5)
         {
             var world = new World { Time = new FakeTimeProvider(DateTimeOffset.UtcNow) };
             var factory = new LocalHostFactory(emulators);
@@ -292,6 +317,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
             factory.Settings["CarAsAService:Features:CommandMaxAttempts"] = commandAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
             factory.Settings["CarAsAService:Features:CommandFirstRetry"] = "00:05:00";
             factory.Settings["CarAsAService:Features:VoidFirstRetry"] = "00:00:01";
+            factory.Settings["CarAsAService:Features:VoidMaxAttempts"] = voidAttemptsPerRound.ToString(System.Globalization.CultureInfo.InvariantCulture);
             factory.Settings["Durable:MaxPollInterval"] = "00:00:00.100";
             factory.Settings["Durable:TimerPollInterval"] = "00:00:00.050";
             factory.Settings["Logging:LogLevel:Default"] = "Warning";
