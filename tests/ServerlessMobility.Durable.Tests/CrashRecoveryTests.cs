@@ -132,10 +132,11 @@ public class CrashRecoveryTests(PlatformEmulators emulators, ITestOutputHelper o
         var b = hostB.Process.Id.ToString(CultureInfo.InvariantCulture);
         var deadline = DateTime.UtcNow.AddSeconds(90);
         List<string> shared;
-        // The first host takes every partition; once the second one's heartbeat appears it hands half over.
-        while (!((shared = await OwnersAsync()).Contains(a) && shared.Contains(b) && !shared.Contains("none")))
+        // The first host takes every partition; once the second one's heartbeat appears it hands half over, one
+        // lease at a time, so a snapshot in between may show 3 and 1: wait for the balanced split.
+        while (!((shared = await OwnersAsync()).Count(owner => owner == a) == 2 && shared.Count(owner => owner == b) == 2))
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The hosts did not share the partitions within 90 s: {string.Join(",", shared)}.");
+            Assert.True(DateTime.UtcNow < deadline, $"The hosts did not share the partitions two and two within 90 s: {string.Join(",", shared)}.");
             await Task.Delay(200, Ct);
         }
 
@@ -153,8 +154,6 @@ public class CrashRecoveryTests(PlatformEmulators emulators, ITestOutputHelper o
         var after = await OwnersAsync();
 
         output.WriteLine($"Owners before: {string.Join(",", shared)}; after: {string.Join(",", after)} (A={a}, B={b}).");
-        Assert.Equal(2, shared.Count(owner => owner == a));
-        Assert.Equal(2, shared.Count(owner => owner == b));
         Assert.All(after, owner => Assert.Equal(b, owner));
     }
 }
