@@ -86,6 +86,10 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         var vehicle = Assert.Single(record.GetProperty("vehicles").EnumerateArray());
         Assert.Equal(vin, vehicle.GetProperty("vin").GetString());
         Assert.Contains(vehicle.GetProperty("status").GetString(), new[] { "Registered", "Delivered" });
+
+        // The buyer owns the connected vehicle: its telemetry and feature routes answer them, not a stranger.
+        var connected = await factory.Services.GetRequiredService<Core.Telemetry.IVehicleRegistry>().GetAsync(vin, Ct);
+        Assert.Equal(new { Tenant, Owner = customerId, Model = (string?)"e2e-model" }, new { Tenant = connected!.TenantId, Owner = connected.OwnerSubject!, connected.Model });
         var payments = record.GetProperty("payments").EnumerateArray().ToList();
         Assert.Equal(2, payments.Count(p => p.GetProperty("status").GetString() == "Succeeded"));
         var kinds = record.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("kind").GetString()).ToList();

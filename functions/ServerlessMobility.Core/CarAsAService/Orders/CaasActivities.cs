@@ -6,6 +6,7 @@ using ServerlessMobility.Core.CarAsAService.Customers;
 using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.CarAsAService.Vehicles;
 using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.CarAsAService.Orders;
@@ -243,7 +244,11 @@ public sealed class ReturnVehicleToStockActivity(ITenantRepository<Order> orders
     }
 }
 
-public sealed class AssignVehicleActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles)
+/// <summary>
+/// Assigns the built vehicle to the buyer and records the buyer as its owner in the connected-vehicle
+/// registry, so the owner sees its telemetry and can buy over-the-air features without a manual step.
+/// </summary>
+public sealed class AssignVehicleActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles, IVehicleRegistry registry, TimeProvider time)
     : WorkflowActivity<OrderRef, Unit>
 {
     public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
@@ -252,6 +257,14 @@ public sealed class AssignVehicleActivity(ITenantRepository<Order> orders, ITena
         var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
         var vin = order.Vin ?? throw new BusinessRuleException("vin-known", $"Order {order.Id} has no vehicle yet.");
         await vehicles.UpdateAsync(input.TenantId, vin, v => v.AssignTo(order.CustomerId, order.Id), cancellationToken);
+
+        // A VIN another dealership already registered stays theirs (docs/security.md): the sale still completes.
+        var connected = await registry.GetAsync(vin, cancellationToken);
+        if (connected is null || connected.TenantId == input.TenantId)
+        {
+            await registry.UpsertAsync(new VehicleRegistration(vin, input.TenantId, order.CustomerId, order.ModelId, connected?.RegisteredAt ?? time.GetUtcNow()), cancellationToken);
+        }
+
         return Unit.Value;
     }
 }
