@@ -74,8 +74,7 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             return new FeatureActivationResult(FeatureSubscriptionState.Failed, reason);
         }
 
-        await context.CallActivityAsync(FeatureActivities.RecordState,
-            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, FeatureSubscriptionState.Activating, context.CurrentUtcDateTime, null, authorization.AuthorizationId), StorageRetry);
+        await MoveAsync(context, input, FeatureSubscriptionState.Activating, null, authorization.AuthorizationId);
         context.SetCustomStatus(new { stage = "activating" });
         try
         {
@@ -178,9 +177,9 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
         return new FeatureActivationResult(FeatureSubscriptionState.Failed, reason);
     }
 
-    private static Task<FeatureSubscription> MoveAsync(IWorkflowContext context, FeaturePurchaseRef input, FeatureSubscriptionState state, string? reason) =>
+    private static Task<FeatureSubscription> MoveAsync(IWorkflowContext context, FeaturePurchaseRef input, FeatureSubscriptionState state, string? reason, string? authorizationId = null) =>
         context.CallActivityAsync<FeatureSubscription>(FeatureActivities.RecordState,
-            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, state, context.CurrentUtcDateTime, reason, null), StorageRetry);
+            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, state, context.CurrentUtcDateTime, reason, authorizationId), StorageRetry);
 
     private static Task NotifyAsync(IWorkflowContext context, FeaturePurchaseRef input, string kind, string message) =>
         context.CallActivityAsync(FeatureActivities.NotifyCustomer, new FeatureNotice(input.TenantId, input.SubscriptionId, kind, message), StorageRetry);

@@ -57,15 +57,11 @@ public sealed class RecordFeatureStateActivity(ITenantRepository<FeatureSubscrip
     public override async Task<FeatureSubscription> RunAsync(ActivityContext context, FeatureStateUpdate input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var stored = await subscriptions.GetAsync(input.TenantId, input.SubscriptionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Subscription {input.SubscriptionId} does not exist.");
-        var next = stored.Value.MoveTo(input.State, input.At, input.Reason);
-        if (input.AuthorizationId is not null)
+        return await subscriptions.UpdateAsync(input.TenantId, input.SubscriptionId, current =>
         {
-            next = next with { AuthorizationId = input.AuthorizationId };
-        }
-
-        return next == stored.Value ? next : (await subscriptions.ReplaceAsync(input.TenantId, input.SubscriptionId, next, stored.ETag, cancellationToken)).Value;
+            var next = current.MoveTo(input.State, input.At, input.Reason);
+            return input.AuthorizationId is null || next.AuthorizationId == input.AuthorizationId ? next : next with { AuthorizationId = input.AuthorizationId };
+        }, cancellationToken);
     }
 }
 
@@ -108,9 +104,7 @@ public sealed class SettleFeaturePaymentActivity(ITenantRepository<FeatureSubscr
     public override async Task<Unit> RunAsync(ActivityContext context, FeatureSettlement input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var stored = await subscriptions.GetAsync(input.TenantId, input.SubscriptionId, cancellationToken)
-            ?? throw new InvalidOperationException($"Subscription {input.SubscriptionId} does not exist.");
-        var subscription = stored.Value;
+        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, cancellationToken);
         if (subscription.Duration == FeatureDuration.OpenEndedMonthly)
         {
             await payments.VoidAsync(input.AuthorizationId, $"feature-release:{subscription.Id}", cancellationToken);
@@ -120,7 +114,7 @@ public sealed class SettleFeaturePaymentActivity(ITenantRepository<FeatureSubscr
         if (!subscription.Captured)
         {
             await payments.CaptureAsync(input.AuthorizationId, subscription.UpfrontAmount, $"feature-capture:{subscription.Id}", cancellationToken);
-            await subscriptions.ReplaceAsync(input.TenantId, input.SubscriptionId, subscription with { Captured = true }, stored.ETag, cancellationToken);
+            await subscriptions.UpdateAsync(input.TenantId, input.SubscriptionId, s => s.Captured ? s : s with { Captured = true }, cancellationToken);
         }
 
         return Unit.Value;

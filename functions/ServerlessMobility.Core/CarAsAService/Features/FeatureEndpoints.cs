@@ -132,7 +132,7 @@ public static class FeatureEndpoints
         var all = await subscriptions.QueryAsync(vehicle.TenantId, "vin", vehicle.Vin, cancellationToken);
 
         // An owner sees their own purchases, not those of the vehicle's previous owner.
-        var visible = user.IsInRole(PlatformRoles.DealerStaff) || user.IsInRole(PlatformRoles.DealerAdmin)
+        var visible = StaffRoles.Any(user.IsInRole)
             ? all
             : [.. all.Where(s => s.CustomerId == user.Subject)];
         return TypedResults.Ok<IReadOnlyList<FeatureSubscription>>([.. visible.OrderByDescending(s => s.RequestedAt)]);
