@@ -38,7 +38,9 @@ public static class CarAsAServiceServiceCollectionExtensions
     /// <summary>Over-the-air features: the activation and billing workflows, their activities and the ports with a local default.</summary>
     public static IServiceCollection AddCarAsAServiceFeatures(this IServiceCollection services)
     {
-        services.AddOptions<FeatureActivationOptions>().BindConfiguration(FeatureActivationOptions.SectionName);
+        services.AddOptions<FeatureActivationOptions>().BindConfiguration(FeatureActivationOptions.SectionName)
+            .Validate(o => RetrySchedule.IsValid(o.InvoiceRetrySchedule), "CarAsAService:Features:InvoiceRetrySchedule must be comma-separated positive TimeSpans.")
+            .ValidateOnStart();
         services.AddOptions<FeatureMaintenanceOptions>().BindConfiguration(FeatureMaintenanceOptions.SectionName);
         services.TryAddSingleton<IMaintenanceSystem, TelemetryMaintenanceSystem>();
         services.TryAddSingleton<ISupportDesk, DocumentSupportDesk>();
@@ -52,7 +54,10 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddWorkflowActivity<OpenFeatureSupportCaseActivity>(FeatureActivities.OpenSupportCase);
         services.AddWorkflowActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
         services.AddWorkflowActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
+        services.TryAddSingleton<FeatureInvoiceCollector>();
         services.AddWorkflowActivity<BillFeatureMonthActivity>(FeatureActivities.BillMonth);
+        services.AddWorkflowActivity<RetryFeatureInvoicesActivity>(FeatureActivities.RetryInvoices);
+        services.AddWorkflowActivity<GiveUpFeatureInvoicesActivity>(FeatureActivities.GiveUpInvoices);
         return services;
     }
 

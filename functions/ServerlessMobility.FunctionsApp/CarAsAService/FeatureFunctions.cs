@@ -72,4 +72,10 @@ public sealed class FeatureWorkflowFunctions(DurableWorkflowRunner runner)
 
     [Function("Features_BillMonth")]
     public Task<object?> FeaturesBillMonth([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_BillMonth", input, function);
+
+    [Function("Features_RetryInvoices")]
+    public Task<object?> FeaturesRetryInvoices([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_RetryInvoices", input, function);
+
+    [Function("Features_GiveUpInvoices")]
+    public Task<object?> FeaturesGiveUpInvoices([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_GiveUpInvoices", input, function);
 }

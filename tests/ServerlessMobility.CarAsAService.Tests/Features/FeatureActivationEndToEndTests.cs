@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
@@ -188,6 +189,84 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         Assert.Equal(invoice.DocumentPaths.Order(StringComparer.Ordinal), record.GetProperty("documents").EnumerateArray()
             .Where(d => d.GetProperty("kind").GetString() == "feature-invoice").Select(d => d.GetProperty("blobPath").GetString()!).Order(StringComparer.Ordinal));
         Assert.Equal("Cancelled", record.GetProperty("features").EnumerateArray().Single().GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task OpenEnded_CardDeclinedAtMonthEnd_ChargedAgainOnTheScheduleWithFreshKeysUntilPaid()
+    {
+        await using var world = await World.StartAsync(emulators);
+        await world.AddFeatureAsync("heated-seats", requiresMaintenance: false);
+        await world.PurchaseAsync("heated-seats", "OpenEndedMonthly");
+        var active = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Active);
+        var cards = world.Get<SimulatedCardPayments>();
+        cards.DeclinedCustomers[world.Owner.Subject] = true;
+
+        var periodEnd = FeatureBilling.MonthStart(active.ActivatedAt!.Value).AddMonths(1);
+        var invoiceId = FeatureInvoice.IdFor(world.Owner.Subject, periodEnd.AddMonths(-1), "EUR");
+        world.Time.SetUtcNow(periodEnd.AddMinutes(1));
+        var declined = await world.WaitForInvoiceAsync(invoiceId, i => i.CollectionAttempts == 1);
+        Assert.Equal(FeatureInvoiceStatus.PaymentFailed, declined.Status);
+        Assert.Equal("card-declined", declined.FailureCode);
+        Assert.Contains("could not be collected", await world.NotificationAsync(invoiceId, "failed.1"), StringComparison.Ordinal);
+
+        // Nothing more is tried before the first retry date (three days after the month ended).
+        world.Time.SetUtcNow(periodEnd.AddDays(3).AddMinutes(-1));
+        await Task.Delay(500, Ct);
+        Assert.Single(world.Calls(), c => c.Operation == "charge");
+
+        world.Time.SetUtcNow(periodEnd.AddDays(3).AddMinutes(1));
+        await world.WaitForInvoiceAsync(invoiceId, i => i.CollectionAttempts == 2);
+        cards.DeclinedCustomers.TryRemove(world.Owner.Subject, out _);
+        world.Time.SetUtcNow(periodEnd.AddDays(7).AddMinutes(1));
+        var paid = await world.WaitForInvoiceAsync(invoiceId, i => i.Status == FeatureInvoiceStatus.Paid);
+
+        Assert.Equal(3, paid.CollectionAttempts);
+        var charges = world.Calls().Where(c => c.Operation == "charge").ToList();
+        Assert.Equal([$"feature-invoice:{invoiceId}", $"feature-invoice:{invoiceId}:2", $"feature-invoice:{invoiceId}:3"], charges.Select(c => c.IdempotencyKey));
+        Assert.All(charges, c => Assert.Equal(paid.Gross, c.Amount));
+        Assert.Equal("ch_" + charges[^1].IdempotencyKey, paid.ProviderReference);
+
+        // Paid, the workflow goes on to the next month and the last retry date charges nothing.
+        world.Time.SetUtcNow(periodEnd.AddDays(14).AddMinutes(1));
+        await Task.Delay(500, Ct);
+        Assert.Equal(3, world.Calls().Count(c => c.Operation == "charge"));
+        var billing = await world.Get<IWorkflowClient>().GetInstanceAsync(FeatureBillingWorkflow.InstanceIdFor(Tenant, world.Owner.Subject), cancellationToken: Ct);
+        Assert.Contains("waiting", billing!.SerializedCustomStatus, StringComparison.Ordinal);
+        Assert.Equal(FeatureSubscriptionState.Active, (await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Active)).State);
+    }
+
+    [Fact]
+    public async Task OpenEnded_EveryAttemptDeclined_InvoiceUncollectibleWithASupportCase_RepeatedAttemptsChargeNothing()
+    {
+        await using var world = await World.StartAsync(emulators);
+        await world.AddFeatureAsync("heated-seats", requiresMaintenance: false);
+        await world.PurchaseAsync("heated-seats", "OpenEndedMonthly");
+        var active = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Active);
+        world.Get<SimulatedCardPayments>().DeclinedCustomers[world.Owner.Subject] = true;
+
+        var periodEnd = FeatureBilling.MonthStart(active.ActivatedAt!.Value).AddMonths(1);
+        var invoiceId = FeatureInvoice.IdFor(world.Owner.Subject, periodEnd.AddMonths(-1), "EUR");
+        foreach (var (at, attempts) in new[] { (TimeSpan.Zero, 1), (TimeSpan.FromDays(3), 2), (TimeSpan.FromDays(7), 3), (TimeSpan.FromDays(14), 4) })
+        {
+            world.Time.SetUtcNow(periodEnd + at + TimeSpan.FromMinutes(1));
+            await world.WaitForInvoiceAsync(invoiceId, i => i.CollectionAttempts == attempts);
+        }
+
+        var given = await world.WaitForInvoiceAsync(invoiceId, i => i.Status == FeatureInvoiceStatus.Uncollectible);
+        Assert.Equal(4, world.Calls().Count(c => c.Operation == "charge"));
+        var supportCase = await Eventually(() => world.Get<IDocumentStore>().GetAsync($"{Tenant}/support-cases/{invoiceId}.uncollectible.json", Ct));
+        Assert.Contains("declined 4 times", Encoding.UTF8.GetString(supportCase), StringComparison.Ordinal);
+        Assert.Contains("our team will contact you", await world.NotificationAsync(invoiceId, "uncollectible"), StringComparison.Ordinal);
+
+        // A repeated delivery of any attempt, or a late one, charges nothing once the invoice is settled one way or the other.
+        var collector = world.Get<FeatureInvoiceCollector>();
+        Assert.Equal(FeatureInvoiceStatus.Uncollectible, (await collector.CollectAsync(Tenant, invoiceId, 2, Ct)).Status);
+        Assert.Equal(FeatureInvoiceStatus.Uncollectible, (await collector.CollectAsync(Tenant, invoiceId, 5, Ct)).Status);
+        Assert.Equal(4, world.Calls().Count(c => c.Operation == "charge"));
+
+        // The feature stays on: a person settles the debt with the customer.
+        Assert.Equal(new[] { "heated-seats" }, world.Vehicle.ActiveFeatures);
+        Assert.Equal(4, given.CollectionAttempts);
     }
 
     [Fact]
@@ -412,6 +491,26 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
             }
 
             throw new TimeoutException($"{instanceId} did not finish; last {last?.RuntimeStatus} {last?.SerializedCustomStatus}");
+        }
+
+        /// <summary>Polls the stored invoice until it matches (it may not exist yet).</summary>
+        public async Task<FeatureInvoice> WaitForInvoiceAsync(string invoiceId, Func<FeatureInvoice, bool> condition)
+        {
+            var invoices = Get<ITenantRepository<FeatureInvoice>>();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            FeatureInvoice? last = null;
+            while (DateTime.UtcNow < deadline)
+            {
+                last = (await invoices.GetAsync(Tenant, invoiceId, Ct))?.Value;
+                if (last is not null && condition(last))
+                {
+                    return last;
+                }
+
+                await Task.Delay(100, Ct);
+            }
+
+            throw new TimeoutException($"Invoice {invoiceId} did not reach the expected state; last: {last?.Status} after {last?.CollectionAttempts} attempts");
         }
 
         public async Task<string> NotificationAsync(string subscriptionId, string kind)

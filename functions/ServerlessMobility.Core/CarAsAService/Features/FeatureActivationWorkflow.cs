@@ -29,6 +29,12 @@ public sealed class FeatureActivationOptions
     /// <summary>Rounds of voiding before the workflow fails and leaves the hold to operators (the support case says so).</summary>
     public int VoidMaxRounds { get; set; } = 24;
 
+    /// <summary>
+    /// When a declined feature invoice is charged again, counted from the end of the billed month (the first
+    /// attempt); after the last one the invoice is uncollectible and goes to a support case. See <see cref="RetrySchedule"/>.
+    /// </summary>
+    public string InvoiceRetrySchedule { get; set; } = "3.00:00:00,7.00:00:00,14.00:00:00";
+
     internal RetryPolicy CommandRetry() => new(CommandMaxAttempts, CommandFirstRetry, CommandBackoffCoefficient, CommandMaxRetryInterval);
 
     internal RetryPolicy VoidRetry() => new(VoidMaxAttempts, VoidFirstRetry, 2, VoidRoundInterval);
@@ -91,7 +97,9 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
         await NotifyAsync(context, input, "feature-activated", $"{active.FeatureName} is active on your vehicle.");
         if (active.Duration == FeatureDuration.OpenEndedMonthly)
         {
-            await context.CallActivityAsync(FeatureActivities.StartBilling, new FeatureBillingStart(input.TenantId, active.CustomerId, FeatureBilling.MonthStart(context.CurrentUtcDateTime)), StorageRetry);
+            // Billing starts with the month of the activation, even when this step runs after that month has ended.
+            await context.CallActivityAsync(FeatureActivities.StartBilling, new FeatureBillingStart(input.TenantId, active.CustomerId,
+                FeatureBilling.MonthStart(active.ActivatedAt ?? context.CurrentUtcDateTime)), StorageRetry);
         }
 
         context.SetCustomStatus(new { stage = "active", endsAt = active.EndsAt });

@@ -21,7 +21,15 @@ public sealed record FeatureNotice(string TenantId, string SubscriptionId, strin
 
 public sealed record FeatureBillingStart(string TenantId, string CustomerId, DateTimeOffset PeriodStart);
 
-public sealed record FeatureMonthBilled(IReadOnlyList<string> InvoiceIds, bool HasOpenSubscriptions);
+/// <param name="UnpaidInvoiceIds">Invoices whose first charge was declined.</param>
+/// <param name="RetryOffsets">
+/// The invoice retry schedule in force when the month was billed. It travels in the activity's result, so
+/// it is recorded in the workflow's history and a replay follows the same schedule even if the setting changed.
+/// </param>
+public sealed record FeatureMonthBilled(IReadOnlyList<string> InvoiceIds, bool HasOpenSubscriptions, IReadOnlyList<string> UnpaidInvoiceIds, IReadOnlyList<TimeSpan> RetryOffsets);
+
+/// <param name="Attempt">The collection attempt this round makes (the first charge at billing is attempt 1).</param>
+public sealed record FeatureInvoiceRound(string TenantId, string CustomerId, IReadOnlyList<string> InvoiceIds, int Attempt);
 
 /// <summary>Activity names of the feature workflows; the Azure Functions app binds one function to each.</summary>
 public static class FeatureActivities
@@ -35,6 +43,8 @@ public static class FeatureActivities
     public const string NotifyCustomer = "Features_NotifyCustomer";
     public const string StartBilling = "Features_StartBilling";
     public const string BillMonth = "Features_BillMonth";
+    public const string RetryInvoices = "Features_RetryInvoices";
+    public const string GiveUpInvoices = "Features_GiveUpInvoices";
 }
 
 /// <summary>Places the hold; the idempotency key is the subscription, so a re-run finds the same hold.</summary>
@@ -172,11 +182,11 @@ public sealed class StartFeatureBillingActivity(IWorkflowClient workflows) : Wor
 }
 
 /// <summary>
-/// Invoices one month in arrears and collects it. Safe to repeat: the invoice id is the customer, month
-/// and currency; a paid invoice is never charged again and the charge carries the invoice id as its key.
+/// Invoices one month in arrears and makes the first collection attempt. Safe to repeat: the invoice id is
+/// the customer, month and currency, and <see cref="FeatureInvoiceCollector"/> makes each attempt once.
 /// </summary>
 public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscription> subscriptions, ITenantRepository<FeatureInvoice> invoices,
-    IDocumentStore documents, ICardPayments payments, ICustomerNotifier notifier, TimeProvider time)
+    IDocumentStore documents, FeatureInvoiceCollector collector, IOptions<FeatureActivationOptions> options, TimeProvider time)
     : WorkflowActivity<FeatureBillingInput, FeatureMonthBilled>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -187,47 +197,38 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
         var all = await subscriptions.QueryAsync(input.TenantId, "customerId", input.CustomerId, cancellationToken);
         var lines = FeatureBilling.Lines(all, input.PeriodStart);
         var ids = new List<string>();
+        var unpaid = new List<string>();
         foreach (var draft in FeatureBilling.Invoices(input.TenantId, input.CustomerId, input.PeriodStart, lines, time.GetUtcNow()))
         {
             ids.Add(draft.Id);
-            await IssueAndCollectAsync(draft, cancellationToken);
+            await IssueAsync(draft, cancellationToken);
+            var invoice = await collector.CollectAsync(draft.TenantId, draft.Id, attempt: 1, cancellationToken);
+            if (invoice.Status != FeatureInvoiceStatus.Paid)
+            {
+                unpaid.Add(invoice.Id);
+            }
         }
 
         var open = all.Any(s => s.Duration == FeatureDuration.OpenEndedMonthly && s.IsOpen);
-        return new FeatureMonthBilled(ids, open);
+        return new FeatureMonthBilled(ids, open, unpaid, RetrySchedule.Parse(options.Value.InvoiceRetrySchedule));
     }
 
-    private async Task IssueAndCollectAsync(FeatureInvoice draft, CancellationToken cancellationToken)
+    private async Task IssueAsync(FeatureInvoice draft, CancellationToken cancellationToken)
     {
-        var stored = await invoices.GetAsync(draft.TenantId, draft.Id, cancellationToken);
-        if (stored is null)
-        {
-            var paths = await WriteDocumentsAsync(draft, cancellationToken);
-            try
-            {
-                stored = await invoices.CreateAsync(draft.TenantId, draft.Id, draft with { DocumentPaths = paths }, cancellationToken);
-            }
-            catch (Http.ConflictException)
-            {
-                stored = await invoices.GetAsync(draft.TenantId, draft.Id, cancellationToken);
-            }
-        }
-
-        var invoice = stored!.Value;
-        if (invoice.Status == FeatureInvoiceStatus.Paid)
+        if (await invoices.GetAsync(draft.TenantId, draft.Id, cancellationToken) is not null)
         {
             return;
         }
 
-        var charge = await payments.ChargeAsync(new CardChargeRequest($"feature-invoice:{invoice.Id}", invoice.TenantId, invoice.CustomerId, invoice.Id, invoice.Gross), cancellationToken);
-        var settled = charge.Succeeded
-            ? invoice with { Status = FeatureInvoiceStatus.Paid, ProviderReference = charge.ProviderReference, FailureCode = null }
-            : invoice with { Status = FeatureInvoiceStatus.PaymentFailed, FailureCode = charge.FailureCode };
-        await invoices.ReplaceAsync(invoice.TenantId, invoice.Id, settled, stored.ETag, cancellationToken);
-        await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId,
-            charge.Succeeded ? "feature-invoice-paid" : "feature-invoice-payment-failed",
-            string.Create(CultureInfo.InvariantCulture, $"Feature invoice {invoice.Id}: {invoice.Gross.Amount:0.00} {invoice.Currency}{(charge.Succeeded ? " paid" : " could not be collected")}."),
-            $"{invoice.Id}.{(charge.Succeeded ? "paid" : "failed")}"), cancellationToken);
+        var paths = await WriteDocumentsAsync(draft, cancellationToken);
+        try
+        {
+            await invoices.CreateAsync(draft.TenantId, draft.Id, draft with { DocumentPaths = paths }, cancellationToken);
+        }
+        catch (Http.ConflictException)
+        {
+            // A repeated delivery of this activity issued it first; its copy stands.
+        }
     }
 
     private async Task<IReadOnlyList<string>> WriteDocumentsAsync(FeatureInvoice invoice, CancellationToken cancellationToken)
@@ -237,6 +238,95 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
         await documents.PutAsync(json, "application/json", JsonSerializer.SerializeToUtf8Bytes(invoice, Json), cancellationToken);
         await documents.PutAsync(html, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(FeatureInvoiceDocuments.Html(invoice)), cancellationToken);
         return [json, html];
+    }
+}
+
+/// <summary>One round of the invoice retry schedule: charges again what is still unpaid and answers what remains unpaid.</summary>
+public sealed class RetryFeatureInvoicesActivity(FeatureInvoiceCollector collector) : WorkflowActivity<FeatureInvoiceRound, IReadOnlyList<string>>
+{
+    public override async Task<IReadOnlyList<string>> RunAsync(ActivityContext context, FeatureInvoiceRound input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var unpaid = new List<string>();
+        foreach (var id in input.InvoiceIds)
+        {
+            var invoice = await collector.CollectAsync(input.TenantId, id, input.Attempt, cancellationToken);
+            if (invoice.Status != FeatureInvoiceStatus.Paid)
+            {
+                unpaid.Add(id);
+            }
+        }
+
+        return unpaid;
+    }
+}
+
+/// <summary>
+/// The end of the retry schedule: the invoices become uncollectible, a support case per invoice asks a
+/// person to settle it with the customer, and the customer is told. The features stay on: switching off
+/// what a customer uses is a decision for that person, not for a timer.
+/// </summary>
+public sealed class GiveUpFeatureInvoicesActivity(ITenantRepository<FeatureInvoice> invoices, ISupportDesk desk, ICustomerNotifier notifier, TimeProvider time)
+    : WorkflowActivity<FeatureInvoiceRound, Unit>
+{
+    public override async Task<Unit> RunAsync(ActivityContext context, FeatureInvoiceRound input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        foreach (var id in input.InvoiceIds)
+        {
+            var invoice = await invoices.UpdateAsync(input.TenantId, id,
+                current => current.Status == FeatureInvoiceStatus.PaymentFailed ? current with { Status = FeatureInvoiceStatus.Uncollectible } : current,
+                cancellationToken);
+            if (invoice.Status != FeatureInvoiceStatus.Uncollectible)
+            {
+                continue; // paid in the meantime
+            }
+
+            var amount = string.Create(CultureInfo.InvariantCulture, $"{invoice.Gross.Amount:0.00} {invoice.Currency}");
+            await desk.OpenCaseAsync(new SupportCase($"{invoice.Id}.uncollectible", invoice.TenantId, invoice.CustomerId,
+                string.Join(",", invoice.Lines.Select(l => l.Vin).Distinct(StringComparer.Ordinal)),
+                $"Feature invoice {invoice.Id} uncollectible",
+                string.Create(CultureInfo.InvariantCulture, $"{amount} declined {invoice.CollectionAttempts} times (last: {invoice.FailureCode}); automatic collection stopped at {time.GetUtcNow():O}.")),
+                cancellationToken);
+            await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId, "feature-invoice-uncollectible",
+                $"Feature invoice {invoice.Id} ({amount}) could not be collected after {invoice.CollectionAttempts} attempts; our team will contact you.",
+                $"{invoice.Id}.uncollectible"), cancellationToken);
+        }
+
+        return Unit.Value;
+    }
+}
+
+/// <summary>
+/// Makes collection attempt N of a feature invoice at most once: a paid or uncollectible invoice, or one
+/// that already had attempt N, is left as it is. Each attempt has its own idempotency key, because the
+/// provider answers a repeated key with the first answer, and a retry of a decline must really be tried.
+/// </summary>
+public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> invoices, ICardPayments payments, ICustomerNotifier notifier)
+{
+    public async Task<FeatureInvoice> CollectAsync(string tenantId, string invoiceId, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var stored = await invoices.GetAsync(tenantId, invoiceId, cancellationToken) ?? throw new Http.ResourceNotFoundException(nameof(FeatureInvoice), invoiceId);
+        var invoice = stored.Value;
+        if (invoice.Status is FeatureInvoiceStatus.Paid or FeatureInvoiceStatus.Uncollectible || invoice.CollectionAttempts >= attempt)
+        {
+            return invoice;
+        }
+
+        var key = attempt == 1 ? $"feature-invoice:{invoice.Id}" : $"feature-invoice:{invoice.Id}:{attempt}";
+        var charge = await payments.ChargeAsync(new CardChargeRequest(key, invoice.TenantId, invoice.CustomerId, invoice.Id, invoice.Gross), cancellationToken);
+        var settled = (charge.Succeeded
+            ? invoice with { Status = FeatureInvoiceStatus.Paid, ProviderReference = charge.ProviderReference, FailureCode = null }
+            : invoice with { Status = FeatureInvoiceStatus.PaymentFailed, FailureCode = charge.FailureCode }) with { CollectionAttempts = attempt };
+
+        // A concurrent writer makes this throw; the activity is retried and finds the attempt already recorded.
+        await invoices.ReplaceAsync(invoice.TenantId, invoice.Id, settled, stored.ETag, cancellationToken);
+        await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId,
+            charge.Succeeded ? "feature-invoice-paid" : "feature-invoice-payment-failed",
+            string.Create(CultureInfo.InvariantCulture, $"Feature invoice {invoice.Id}: {invoice.Gross.Amount:0.00} {invoice.Currency}{(charge.Succeeded ? " paid" : " could not be collected")}."),
+            charge.Succeeded ? $"{invoice.Id}.paid" : $"{invoice.Id}.failed.{attempt}"), cancellationToken);
+        return settled;
     }
 }
 

@@ -22,7 +22,12 @@ public enum FeatureInvoiceStatus
 {
     Issued,
     Paid,
+
+    /// <summary>The last attempt was declined; the billing workflow tries again on its retry schedule.</summary>
     PaymentFailed,
+
+    /// <summary>Every attempt of the retry schedule was declined: handed to a support case, no longer charged automatically.</summary>
+    Uncollectible,
 }
 
 /// <summary>A customer's feature invoice for one month in one currency (id "{customerId}.{yyyy-MM}.{currency}").</summary>
@@ -55,6 +60,9 @@ public sealed record FeatureInvoice
     public string? ProviderReference { get; init; }
 
     public string? FailureCode { get; init; }
+
+    /// <summary>Charges attempted so far; attempt N is made at most once, so a repeated delivery charges nothing more.</summary>
+    public int CollectionAttempts { get; init; }
 
     public IReadOnlyList<string> DocumentPaths { get; init; } = [];
 

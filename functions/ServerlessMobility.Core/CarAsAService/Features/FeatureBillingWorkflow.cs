@@ -9,7 +9,8 @@ public sealed record FeatureBillingResult(string CustomerId, DateTimeOffset Last
 
 /// <summary>
 /// The eternal billing of one customer's open-ended features: sleep until the month is over, invoice
-/// and collect the month in arrears, continue as new with the next month. It ends once the customer has
+/// and collect the month in arrears, charge a declined invoice again on the retry schedule and hand it to
+/// support after the last attempt, then continue as new with the next month. It ends once the customer has
 /// no open-ended subscription left (the next activation starts it again), so it never runs idle.
 /// </summary>
 public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, FeatureBillingResult>
@@ -33,6 +34,7 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
         var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry);
+        await CollectDeclinedAsync(context, input, periodEnd, outcome);
         if (!outcome.HasOpenSubscriptions)
         {
             context.SetCustomStatus(new { stage = "idle", lastPeriod = input.PeriodStart, outcome.InvoiceIds });
@@ -41,5 +43,35 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
 
         context.ContinueAsNew(input with { PeriodStart = periodEnd });
         return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
+    }
+
+    /// <summary>Attempt 1 was made at billing; attempt N+1 waits until the end of the month plus the schedule's N-th offset.</summary>
+    private static async Task CollectDeclinedAsync(IWorkflowContext context, FeatureBillingInput input, DateTimeOffset periodEnd, FeatureMonthBilled outcome)
+    {
+        var unpaid = outcome.UnpaidInvoiceIds;
+        var attempt = 1;
+        foreach (var offset in outcome.RetryOffsets)
+        {
+            if (unpaid.Count == 0)
+            {
+                return;
+            }
+
+            attempt++;
+            var retryAt = periodEnd + offset;
+            context.SetCustomStatus(new { stage = "collecting", period = input.PeriodStart, unpaid, attempt, retryAt });
+            if (context.CurrentUtcDateTime < retryAt)
+            {
+                await context.CreateTimer(retryAt, CancellationToken.None);
+            }
+
+            unpaid = await context.CallActivityAsync<IReadOnlyList<string>>(FeatureActivities.RetryInvoices,
+                new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry);
+        }
+
+        if (unpaid.Count > 0)
+        {
+            await context.CallActivityAsync<Unit>(FeatureActivities.GiveUpInvoices, new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry);
+        }
     }
 }

@@ -5,17 +5,10 @@ public sealed record CollectionOptions
 {
     public const string SectionName = "RentToOwn:Collection";
 
-    /// <summary>
-    /// Retries after a failed charge, counted from the due date, as comma-separated TimeSpans (smart
-    /// retries: +1, +3, +5 days). A string, because the configuration binder appends to a list that has defaults.
-    /// </summary>
+    /// <summary>Retries after a failed charge, counted from the due date (smart retries: +1, +3, +5 days); see <see cref="Workflows.RetrySchedule"/>.</summary>
     public string RetrySchedule { get; init; } = "1.00:00:00,3.00:00:00,5.00:00:00";
 
-    public IReadOnlyList<TimeSpan> RetryOffsets =>
-        RetrySchedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(value => TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture))
-            .Order()
-            .ToList();
+    public IReadOnlyList<TimeSpan> RetryOffsets => Workflows.RetrySchedule.Parse(RetrySchedule);
 
     public TimeSpan ReminderLead { get; init; } = TimeSpan.FromDays(2);
 

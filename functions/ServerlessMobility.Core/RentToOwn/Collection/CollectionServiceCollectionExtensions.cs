@@ -35,18 +35,8 @@ public static class RentToOwnServiceCollectionExtensions
         return services;
     }
 
-    private static bool ValidRetrySchedule(CollectionOptions options)
-    {
-        try
-        {
-            var offsets = options.RetryOffsets;
-            return offsets.All(o => o > TimeSpan.Zero) && (offsets.Count == 0 || options.GracePeriod >= offsets[^1]);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
+    private static bool ValidRetrySchedule(CollectionOptions options) =>
+        Workflows.RetrySchedule.IsValid(options.RetrySchedule) && (options.RetryOffsets.Count == 0 || options.GracePeriod >= options.RetryOffsets[^1]);
 
     /// <summary>
     /// Local stand-ins for the outside world (payment provider, SMS, vehicle telemetry); only where no
