@@ -147,10 +147,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
     public async Task OpenEnded_CancelledByTheCustomer_SwitchedOffAndTheMonthBilledProRataInArrears()
     {
         await using var world = await World.StartAsync(emulators);
-        await world.AddFeatureAsync("heated-seats", requiresMaintenance: false);
-
-        await world.PurchaseAsync("heated-seats", "OpenEndedMonthly");
-        var active = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Active);
+        var active = await world.ActivateOpenEndedAsync("heated-seats");
         Assert.Equal(new[] { "authorize", "void" }, world.CallsFor(active).Select(c => c.Operation)); // billed in arrears: the hold is released
 
         // The customer uses the feature for a while (two days, or half of what is left of the month).
@@ -195,9 +192,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
     public async Task OpenEnded_CardDeclinedAtMonthEnd_ChargedAgainOnTheScheduleWithFreshKeysUntilPaid()
     {
         await using var world = await World.StartAsync(emulators);
-        await world.AddFeatureAsync("heated-seats", requiresMaintenance: false);
-        await world.PurchaseAsync("heated-seats", "OpenEndedMonthly");
-        var active = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Active);
+        var active = await world.ActivateOpenEndedAsync("heated-seats");
         var cards = world.Get<SimulatedCardPayments>();
         cards.DeclinedCustomers[world.Owner.Subject] = true;
 
@@ -239,9 +234,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
     public async Task OpenEnded_EveryAttemptDeclined_InvoiceUncollectibleWithASupportCase_RepeatedAttemptsChargeNothing()
     {
         await using var world = await World.StartAsync(emulators);
-        await world.AddFeatureAsync("heated-seats", requiresMaintenance: false);
-        await world.PurchaseAsync("heated-seats", "OpenEndedMonthly");
-        var active = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Active);
+        var active = await world.ActivateOpenEndedAsync("heated-seats");
         world.Get<SimulatedCardPayments>().DeclinedCustomers[world.Owner.Subject] = true;
 
         var periodEnd = FeatureBilling.MonthStart(active.ActivatedAt!.Value).AddMonths(1);
@@ -440,6 +433,15 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
                 configuration = new Dictionary<string, string> { ["feature." + code] = "on" },
             }, Ct);
             Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        /// <summary>Adds the feature, buys it open-ended and waits until the vehicle has it on.</summary>
+        public async Task<FeatureSubscription> ActivateOpenEndedAsync(string code)
+        {
+            await AddFeatureAsync(code, requiresMaintenance: false);
+            using var purchase = await PurchaseAsync(code, "OpenEndedMonthly");
+            Assert.Equal(HttpStatusCode.Accepted, purchase.StatusCode);
+            return await WaitForStateAsync(code, FeatureSubscriptionState.Active);
         }
 
         public Task<HttpResponseMessage> PurchaseAsync(string code, string duration) =>
