@@ -211,6 +211,12 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
 
         world.Time.SetUtcNow(periodEnd.AddDays(3).AddMinutes(1));
         await world.WaitForInvoiceAsync(invoiceId, i => i.CollectionAttempts == 2);
+
+        // The customer sees the unpaid invoice in the purchase record.
+        var record = await world.Owner.GetFromJsonAsync<JsonElement>($"/api/customers/{world.Owner.Subject}/purchase-record", Ct);
+        var shown = record.GetProperty("featureInvoices").EnumerateArray().Single();
+        Assert.Equal((invoiceId, "PaymentFailed", 2), (shown.GetProperty("id").GetString(), shown.GetProperty("status").GetString(), shown.GetProperty("collectionAttempts").GetInt32()));
+
         cards.DeclinedCustomers.TryRemove(world.Owner.Subject, out _);
         world.Time.SetUtcNow(periodEnd.AddDays(7).AddMinutes(1));
         var paid = await world.WaitForInvoiceAsync(invoiceId, i => i.Status == FeatureInvoiceStatus.Paid);

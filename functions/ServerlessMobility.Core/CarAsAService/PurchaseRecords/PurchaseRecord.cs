@@ -18,4 +18,5 @@ public sealed record PurchaseRecord(
     IReadOnlyList<Payment> Payments,
     IReadOnlyList<Vehicle> Vehicles,
     IReadOnlyList<PurchaseDocument> Documents,
-    IReadOnlyList<FeatureSubscription> Features);
+    IReadOnlyList<FeatureSubscription> Features,
+    IReadOnlyList<FeatureInvoice> FeatureInvoices);

@@ -57,13 +57,14 @@ public static class PurchaseRecordEndpoint
             }
         }
 
-        foreach (var invoice in customerFeatureInvoices.OrderBy(i => i.PeriodStart))
+        var featureInvoices = customerFeatureInvoices.OrderBy(i => i.PeriodStart).ThenBy(i => i.Currency, StringComparer.Ordinal).ToList();
+        foreach (var invoice in featureInvoices)
         {
             documents.AddRange(invoice.DocumentPaths.Select(path => new PurchaseDocument("feature-invoice", Path.GetFileName(path), path)));
         }
 
         return new PurchaseRecord(customerId, tenantId, [.. customerOrders.OrderBy(o => o.CreatedAt)], customerPayments, customerVehicles, documents,
-            [.. customerFeatures.OrderBy(f => f.RequestedAt)]);
+            [.. customerFeatures.OrderBy(f => f.RequestedAt)], featureInvoices);
     }
 }
 
