@@ -83,12 +83,15 @@ public sealed class ExternalProcess : IAsyncDisposable
         Running.TryRemove(_process.Id, out _);
     }
 
-    /// <summary>Asks the process to stop (SIGTERM) and waits for it, killing it after the grace period.</summary>
-    public async Task StopAsync(TimeSpan grace)
+    /// <summary>
+    /// Asks the process to stop (SIGTERM) and waits for it, killing it after the grace period. True when
+    /// it stopped by itself within the grace period.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)
         {
-            return;
+            return true;
         }
 
         using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -97,17 +100,20 @@ public sealed class ExternalProcess : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(grace);
+        var stoppedByItself = true;
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
+            stoppedByItself = false;
             TryKill(_process);
             await _process.WaitForExitAsync();
         }
 
         Running.TryRemove(_process.Id, out _);
+        return stoppedByItself;
     }
 
     public async ValueTask DisposeAsync()

@@ -27,6 +27,11 @@ internal sealed partial class DurableEngineService : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly DurableEngineOptions _options;
     private readonly ILogger<DurableEngineService> _logger;
+    /// <summary>
+    /// Releasing a lease or removing the heartbeat only lets another host take over at once: both expire by
+    /// themselves. So an unreachable store gets this long, not the SDK's full retries, and shutdown stays prompt.
+    /// </summary>
+    private static readonly TimeSpan CourtesyTimeout = TimeSpan.FromSeconds(3);
     private readonly string _leaseId = Guid.NewGuid().ToString();
     private readonly ConcurrentDictionary<int, PartitionRun> _owned = new();
     private readonly AsyncSignal[] _controlSignals;
@@ -65,13 +70,11 @@ internal sealed partial class DurableEngineService : BackgroundService
         }
         finally
         {
-            foreach (var partition in _owned.Keys.ToList())
-            {
-                await StopPartitionAsync(partition, release: true);
-            }
-
-            await activities.ContinueWith(_ => { }, TaskScheduler.Default);
-            await DeleteHeartbeatAsync();
+            // All at once: this host is leaving, so its heartbeat can go while its partitions wind down.
+            await Task.WhenAll([
+                .. _owned.Keys.ToList().Select(partition => StopPartitionAsync(partition, release: true, CancellationToken.None)),
+                activities.ContinueWith(_ => { }, TaskScheduler.Default),
+                DeleteHeartbeatAsync()]);
         }
     }
 
@@ -113,13 +116,13 @@ internal sealed partial class DurableEngineService : BackgroundService
                     catch (RequestFailedException ex)
                     {
                         LogLeaseLost(_logger, partition, ex.Status);
-                        await StopPartitionAsync(partition, release: false);
+                        await StopPartitionAsync(partition, release: false, CancellationToken.None);
                     }
                 }
 
                 if (_owned.Count > fairShare)
                 {
-                    await StopPartitionAsync(_owned.Keys.Max(), release: true);
+                    await StopPartitionAsync(_owned.Keys.Max(), release: true, stoppingToken);
                     changed = true;
                 }
                 else if (_owned.Count < fairShare)
@@ -177,7 +180,7 @@ internal sealed partial class DurableEngineService : BackgroundService
     }
 
     /// <summary>Stops the partition's loops after their current batch (so no message is left invisible), then releases the lease.</summary>
-    private async Task StopPartitionAsync(int partition, bool release)
+    private async Task StopPartitionAsync(int partition, bool release, CancellationToken releaseCancellation)
     {
         if (!_owned.TryRemove(partition, out var run))
         {
@@ -189,13 +192,19 @@ internal sealed partial class DurableEngineService : BackgroundService
         run.Cancellation.Dispose();
         if (release)
         {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(releaseCancellation);
+            timeout.CancelAfter(CourtesyTimeout);
             try
             {
-                await _store.Leases.GetBlobClient($"partition-{partition:D2}").GetBlobLeaseClient(_leaseId).ReleaseAsync();
+                await _store.Leases.GetBlobClient($"partition-{partition:D2}").GetBlobLeaseClient(_leaseId).ReleaseAsync(cancellationToken: timeout.Token);
             }
             catch (RequestFailedException)
             {
                 // Expired or taken already.
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // The store did not answer in time; the lease expires by itself.
             }
         }
     }
@@ -219,11 +228,12 @@ internal sealed partial class DurableEngineService : BackgroundService
 
     private async Task DeleteHeartbeatAsync()
     {
+        using var timeout = new CancellationTokenSource(CourtesyTimeout);
         try
         {
-            await _store.Leases.DeleteBlobIfExistsAsync($"hosts/{_leaseId}");
+            await _store.Leases.DeleteBlobIfExistsAsync($"hosts/{_leaseId}", cancellationToken: timeout.Token);
         }
-        catch (RequestFailedException)
+        catch (Exception ex) when (ex is RequestFailedException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
             // It goes stale by itself.
         }
