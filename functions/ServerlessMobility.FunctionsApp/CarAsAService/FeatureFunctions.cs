@@ -35,6 +35,10 @@ public sealed class FeatureApiFunctions(CoreEndpointInvoker api) : HttpFunctions
     [Function("CancelFeature")]
     public Task CancelFeature([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "vehicles/{vin}/features/{code}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/vehicles/{vin}/features/{code}/cancel");
+
+    [Function("SettleFeatureInvoice")]
+    public Task SettleFeatureInvoice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/feature-invoices/{invoiceId}/settlement")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/customers/{customerId}/feature-invoices/{invoiceId}/settlement");
 }
 
 /// <summary>Orchestrator and activity bindings of the feature workflows; each one call into <see cref="DurableWorkflowRunner"/>.</summary>

@@ -266,6 +266,24 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         // The feature stays on: a person settles the debt with the customer.
         Assert.Equal(new[] { "heated-seats" }, world.Vehicle.ActiveFeatures);
         Assert.Equal(4, given.CollectionAttempts);
+
+        // The customer pays by bank transfer; the dealership's admin records it, once.
+        var settlement = $"/api/customers/{world.Owner.Subject}/feature-invoices/{invoiceId}/settlement";
+        using var noReference = await world.Admin.PostAsJsonAsync(settlement, new { reference = " " }, Ct);
+        using var byTheCustomer = await world.Owner.PostAsJsonAsync(settlement, new { reference = "paid, trust me" }, Ct);
+        using var wrongCustomer = await world.Admin.PostAsJsonAsync($"/api/customers/someone-else/feature-invoices/{invoiceId}/settlement", new { reference = "TR-1" }, Ct);
+        using var settled = await world.Admin.PostAsJsonAsync(settlement, new { reference = "TR-2026-0042" }, Ct);
+        using var again = await world.Admin.PostAsJsonAsync(settlement, new { reference = "TR-2026-0042" }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, noReference.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byTheCustomer.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrongCustomer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, settled.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var paid = (await world.Get<ITenantRepository<FeatureInvoice>>().GetAsync(Tenant, invoiceId, Ct))!.Value;
+        Assert.Equal((FeatureInvoiceStatus.Paid, "manual:TR-2026-0042", "admin-" + world.Vin), (paid.Status, paid.ProviderReference, paid.Settlement?.SettledBy));
+        Assert.Equal(4, world.Calls().Count(c => c.Operation == "charge"));
+        Assert.Contains("TR-2026-0042", await world.NotificationAsync(invoiceId, "paid"), StringComparison.Ordinal);
     }
 
     [Fact]

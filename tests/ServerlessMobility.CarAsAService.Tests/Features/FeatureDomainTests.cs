@@ -62,6 +62,22 @@ public sealed class FeatureDomainTests
         Assert.Equal(march.AddDays(10), line.To);
     }
 
+    [Theory]
+    [InlineData(FeatureInvoiceStatus.PaymentFailed)]
+    [InlineData(FeatureInvoiceStatus.Uncollectible)]
+    public void SettleManually_DeclinedOrUncollectible_PaidWithWhoAndWhy_ASecondTimeIsAConflict(FeatureInvoiceStatus status)
+    {
+        var lines = FeatureBilling.Lines([Active(Feature("ES", 100m, 0.21m), "ES", February.AddDays(-1))], February);
+        var declined = FeatureBilling.Invoices("t1", "c-1", February, lines, February.AddMonths(1))[0] with { Status = status, FailureCode = "card-declined", CollectionAttempts = 4 };
+
+        var settled = declined.SettleManually("TR-42", "admin-1", February.AddMonths(1).AddDays(20));
+
+        Assert.Equal((FeatureInvoiceStatus.Paid, "manual:TR-42", null), (settled.Status, settled.ProviderReference, settled.FailureCode));
+        Assert.Equal(new ManualSettlement("TR-42", "admin-1", February.AddMonths(1).AddDays(20)), settled.Settlement);
+        Assert.Equal(declined.Gross, settled.Gross);
+        Assert.Throws<ConflictException>(() => settled.SettleManually("TR-43", "admin-2", February.AddMonths(2)));
+    }
+
     [Fact]
     public void Invoices_FeaturesAcrossVatRatesAndCurrencies_OneInvoicePerCurrencyWithLineVat()
     {

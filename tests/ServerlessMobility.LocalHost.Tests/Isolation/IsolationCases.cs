@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.CarAsAService.Features;
 using ServerlessMobility.Core.Workflows;
 
@@ -113,6 +114,7 @@ public static class IsolationCases
         ["GET /api/vehicles/{vin}/features/subscriptions"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/features/subscriptions", "customer", s, subject: IsolationWorld.VehicleOwner)),
         ["POST /api/vehicles/{vin}/features/{code}/purchase"] = new("customer", Isolation.NamedObject, PurchaseFeatureAsync),
         ["POST /api/vehicles/{vin}/features/{code}/cancel"] = new("customer", Isolation.NamedObject, CancelFeatureAsync),
+        ["POST /api/customers/{customerId}/feature-invoices/{invoiceId}/settlement"] = new("dealer-admin", Isolation.NamedObject, SettleFeatureInvoiceAsync),
 
         // Durable management: tenant staff read their own tenant's instances; operators work across tenants.
         [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{IsolationWorld.OrderId}", "dealer-staff", s)),
@@ -185,6 +187,33 @@ public static class IsolationCases
     private static async Task<HttpRequestMessage> PurchaseFeatureAsync(IsolationWorld world, Side side) =>
         await world.RequestAsync(HttpMethod.Post, $"/api/vehicles/{IsolationWorld.Vin}/features/{await NewFeatureAsync(world)}/purchase", "customer", side,
             new { duration = "OneMonth", country = "ES" }, subject: IsolationWorld.VehicleOwner);
+
+    /// <summary>A declined feature invoice of tenant A's customer, a fresh one per call; tenant B's admin asks to settle it.</summary>
+    private static async Task<HttpRequestMessage> SettleFeatureInvoiceAsync(IsolationWorld world, Side side)
+    {
+        var month = FeatureBilling.MonthStart(DateTimeOffset.UtcNow).AddMonths(-world.NextNumber());
+        var zero = new Money(0, "EUR");
+        var invoice = new FeatureInvoice
+        {
+            Id = FeatureInvoice.IdFor(IsolationWorld.VehicleOwner, month, "EUR"),
+            TenantId = IsolationWorld.TenantA,
+            CustomerId = IsolationWorld.VehicleOwner,
+            PeriodStart = month,
+            PeriodEnd = month.AddMonths(1),
+            Currency = "EUR",
+            Lines = [],
+            Net = zero,
+            Vat = zero,
+            Gross = zero,
+            Status = FeatureInvoiceStatus.PaymentFailed,
+            IssuedAt = month.AddMonths(1),
+            CollectionAttempts = 1,
+            FailureCode = "card-declined",
+        };
+        await world.Services.GetRequiredService<ITenantRepository<FeatureInvoice>>().CreateAsync(IsolationWorld.TenantA, invoice.Id, invoice);
+        return await world.RequestAsync(HttpMethod.Post, $"/api/customers/{IsolationWorld.VehicleOwner}/feature-invoices/{invoice.Id}/settlement", "dealer-admin", side,
+            new { reference = "bank transfer " + invoice.Id });
+    }
 
     /// <summary>Tenant A's owner holds an active subscription (written as the activation workflow leaves it); tenant B asks to cancel it.</summary>
     private static async Task<HttpRequestMessage> CancelFeatureAsync(IsolationWorld world, Side side)

@@ -55,7 +55,10 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public string PlanId { get; private set; } = string.Empty;
 
     /// <summary>A fresh id for requests that create or consume something (one per call).</summary>
-    public string NextId(string prefix) => $"{prefix}-{Interlocked.Increment(ref _sequence)}";
+    public string NextId(string prefix) => $"{prefix}-{NextNumber()}";
+
+    /// <summary>A fresh number for each call, for ids made of other parts (an invoice's month).</summary>
+    public int NextNumber() => Interlocked.Increment(ref _sequence);
 
     public async ValueTask InitializeAsync()
     {

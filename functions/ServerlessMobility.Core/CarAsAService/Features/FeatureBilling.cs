@@ -30,6 +30,8 @@ public enum FeatureInvoiceStatus
     Uncollectible,
 }
 
+public sealed record ManualSettlement(string Reference, string SettledBy, DateTimeOffset SettledAt);
+
 /// <summary>A customer's feature invoice for one month in one currency (id "{customerId}.{yyyy-MM}.{currency}").</summary>
 public sealed record FeatureInvoice
 {
@@ -63,6 +65,20 @@ public sealed record FeatureInvoice
 
     /// <summary>Charges attempted so far; attempt N is made at most once, so a repeated delivery charges nothing more.</summary>
     public int CollectionAttempts { get; init; }
+
+    /// <summary>Set when a dealership admin recorded a payment made outside the card provider (a bank transfer, cash at the desk).</summary>
+    public ManualSettlement? Settlement { get; init; }
+
+    /// <summary>Paid by other means: no further automatic charge, and the invoice shows who recorded it and why.</summary>
+    public FeatureInvoice SettleManually(string reference, string settledBy, DateTimeOffset at)
+    {
+        if (Status == FeatureInvoiceStatus.Paid)
+        {
+            throw new Http.ConflictException($"Feature invoice '{Id}' is paid already.");
+        }
+
+        return this with { Status = FeatureInvoiceStatus.Paid, ProviderReference = "manual:" + reference, FailureCode = null, Settlement = new ManualSettlement(reference, settledBy, at) };
+    }
 
     public IReadOnlyList<string> DocumentPaths { get; init; } = [];
 

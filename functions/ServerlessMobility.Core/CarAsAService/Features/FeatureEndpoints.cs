@@ -39,6 +39,8 @@ public static class FeatureEndpoints
         api.MapGet("/vehicles/{vin}/features/subscriptions", ListSubscriptionsAsync).WithName("ListFeatureSubscriptions").WithTags(Tag).RequireRoles([.. StaffRoles, PlatformRoles.Customer]);
         api.MapPost("/vehicles/{vin}/features/{code}/purchase", PurchaseAsync).WithName("PurchaseFeature").WithTags(Tag).RequireRoles(PlatformRoles.Customer);
         api.MapPost("/vehicles/{vin}/features/{code}/cancel", CancelAsync).WithName("CancelFeature").WithTags(Tag).RequireRoles(PlatformRoles.Customer);
+        api.MapPost("/customers/{customerId}/feature-invoices/{invoiceId}/settlement", FeatureInvoiceSettlement.SettleAsync)
+            .WithName("SettleFeatureInvoice").WithTags(Tag).RequireRoles(PlatformRoles.DealerAdmin);
         return api;
     }
 
