@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ServerlessMobility.Testing;
 
@@ -17,10 +18,14 @@ public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFacto
 
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
+    /// <summary>What the host logged at error level, for failure messages.</summary>
+    public CapturedErrors Errors { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(Environments.Development);
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

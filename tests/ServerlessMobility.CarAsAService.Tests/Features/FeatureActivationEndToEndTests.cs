@@ -237,6 +237,46 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task OpenEnded_BoughtWhileTheLastInvoiceIsStillBeingCollected_BilledTheNextMonth()
+    {
+        await using var world = await World.StartAsync(emulators);
+        var first = await world.ActivateOpenEndedAsync("heated-seats");
+        var cards = world.Get<SimulatedCardPayments>();
+        cards.DeclinedCustomers[world.Owner.Subject] = true;
+        world.Time.Advance(TimeSpan.FromMinutes(10));
+        using (var cancel = await world.Owner.PostAsync($"/api/vehicles/{world.Vin}/features/heated-seats/cancel", null, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Cancelled);
+
+        // The month is billed with nothing open any more, and its invoice is declined: collection goes on for days.
+        var periodEnd = FeatureBilling.MonthStart(first.ActivatedAt!.Value).AddMonths(1);
+        var firstInvoice = FeatureInvoice.IdFor(world.Owner.Subject, periodEnd.AddMonths(-1), "EUR");
+        world.Time.SetUtcNow(periodEnd.AddMinutes(1));
+        await world.WaitForInvoiceAsync(firstInvoice, i => i.CollectionAttempts == 1);
+
+        // Meanwhile the customer buys another open-ended feature; its activation finds the billing instance running.
+        cards.DeclinedCustomers.TryRemove(world.Owner.Subject, out _);
+        await world.AddFeatureAsync("extra-range", requiresMaintenance: false);
+        using (var purchase = await world.PurchaseAsync("extra-range", "OpenEndedMonthly"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, purchase.StatusCode);
+        }
+
+        var second = await world.WaitForStateAsync("extra-range", FeatureSubscriptionState.Active);
+        world.Time.SetUtcNow(periodEnd.AddDays(3).AddMinutes(1));
+        await world.WaitForInvoiceAsync(firstInvoice, i => i.Status == FeatureInvoiceStatus.Paid);
+
+        // The next month is billed, with the feature bought during the collection.
+        world.Time.SetUtcNow(periodEnd.AddMonths(1).AddMinutes(1));
+        var next = await world.WaitForInvoiceAsync(FeatureInvoice.IdFor(world.Owner.Subject, periodEnd, "EUR"), i => i.Status == FeatureInvoiceStatus.Paid);
+        var line = Assert.Single(next.Lines);
+        Assert.Equal((second.Id, second.ActivatedAt!.Value), (line.SubscriptionId, line.From));
+    }
+
+    [Fact]
     public async Task OpenEnded_EveryAttemptDeclined_InvoiceUncollectibleWithASupportCase_RepeatedAttemptsChargeNothing()
     {
         await using var world = await World.StartAsync(emulators);
@@ -581,7 +621,8 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
             Admin = await ClientAsync("admin-" + Vin, "dealer-admin");
             Owner = new OwnerClient(await ClientAsync(ownerId, "customer"), ownerId);
             using var registered = await Admin.PostAsJsonAsync("/api/vehicles", new { vin = Vin, ownerSubject = ownerId, model = Model }, Ct);
-            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            Assert.True(registered.StatusCode == HttpStatusCode.Created,
+                $"Registering {Vin}: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync(Ct)}{Environment.NewLine}{_factory.Errors}");
 
             var port = int.Parse(_factory.Settings["Mqtt:Port"]!, System.Globalization.CultureInfo.InvariantCulture);
             Vehicle = new SimulatedVehicle(IoTHubConnection.Local(Vin, port));

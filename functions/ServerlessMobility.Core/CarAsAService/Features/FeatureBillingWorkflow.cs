@@ -34,8 +34,11 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
         var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry);
-        await CollectDeclinedAsync(context, input, periodEnd, outcome);
-        if (!outcome.HasOpenSubscriptions)
+        var collectedLater = await CollectDeclinedAsync(context, input, periodEnd, outcome);
+
+        // After days of collecting, "no open subscription" is stale: a purchase meanwhile found this instance
+        // running and left it to bill the new feature, so only an execution that went straight through may end.
+        if (!outcome.HasOpenSubscriptions && !collectedLater)
         {
             context.SetCustomStatus(new { stage = "idle", lastPeriod = input.PeriodStart, outcome.InvoiceIds });
             return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
@@ -45,8 +48,11 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
         return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
     }
 
-    /// <summary>Attempt 1 was made at billing; attempt N+1 waits until the end of the month plus the schedule's N-th offset.</summary>
-    private static async Task CollectDeclinedAsync(IWorkflowContext context, FeatureBillingInput input, DateTimeOffset periodEnd, FeatureMonthBilled outcome)
+    /// <summary>
+    /// Attempt 1 was made at billing; attempt N+1 waits until the end of the month plus the schedule's N-th
+    /// offset. True when any retry was made, that is, when time passed since the month was billed.
+    /// </summary>
+    private static async Task<bool> CollectDeclinedAsync(IWorkflowContext context, FeatureBillingInput input, DateTimeOffset periodEnd, FeatureMonthBilled outcome)
     {
         var unpaid = outcome.UnpaidInvoiceIds;
         var attempt = 1;
@@ -54,7 +60,7 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
         {
             if (unpaid.Count == 0)
             {
-                return;
+                return attempt > 1;
             }
 
             attempt++;
@@ -73,5 +79,7 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
         {
             await context.CallActivityAsync<Unit>(FeatureActivities.GiveUpInvoices, new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry);
         }
+
+        return attempt > 1;
     }
 }
