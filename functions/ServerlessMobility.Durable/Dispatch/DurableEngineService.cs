@@ -192,20 +192,8 @@ internal sealed partial class DurableEngineService : BackgroundService
         run.Cancellation.Dispose();
         if (release)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(releaseCancellation);
-            timeout.CancelAfter(CourtesyTimeout);
-            try
-            {
-                await _store.Leases.GetBlobClient($"partition-{partition:D2}").GetBlobLeaseClient(_leaseId).ReleaseAsync(cancellationToken: timeout.Token);
-            }
-            catch (RequestFailedException)
-            {
-                // Expired or taken already.
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                // The store did not answer in time; the lease expires by itself.
-            }
+            // Expired or taken already, or the store did not answer in time: the lease expires by itself.
+            await CourtesyAsync(token => _store.Leases.GetBlobClient($"partition-{partition:D2}").GetBlobLeaseClient(_leaseId).ReleaseAsync(cancellationToken: token), releaseCancellation);
         }
     }
 
@@ -226,16 +214,22 @@ internal sealed partial class DurableEngineService : BackgroundService
         return live;
     }
 
-    private async Task DeleteHeartbeatAsync()
+    /// <summary>When the heartbeat cannot be removed, it goes stale by itself.</summary>
+    private Task DeleteHeartbeatAsync() =>
+        CourtesyAsync(token => _store.Leases.DeleteBlobIfExistsAsync($"hosts/{_leaseId}", cancellationToken: token), CancellationToken.None);
+
+    /// <summary>A storage call that only speeds up a hand-over: bounded by <see cref="CourtesyTimeout"/>, and a failure is no error.</summary>
+    private static async Task CourtesyAsync(Func<CancellationToken, Task> call, CancellationToken cancellation)
     {
-        using var timeout = new CancellationTokenSource(CourtesyTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(CourtesyTimeout);
         try
         {
-            await _store.Leases.DeleteBlobIfExistsAsync($"hosts/{_leaseId}", cancellationToken: timeout.Token);
+            await call(timeout.Token);
         }
         catch (Exception ex) when (ex is RequestFailedException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
         {
-            // It goes stale by itself.
+            // Nothing to do: what the call would have cleaned up expires on its own.
         }
     }
 

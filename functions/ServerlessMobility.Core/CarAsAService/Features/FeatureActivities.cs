@@ -197,18 +197,13 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
         var all = await subscriptions.QueryAsync(input.TenantId, "customerId", input.CustomerId, cancellationToken);
         var lines = FeatureBilling.Lines(all, input.PeriodStart);
         var ids = new List<string>();
-        var unpaid = new List<string>();
         foreach (var draft in FeatureBilling.Invoices(input.TenantId, input.CustomerId, input.PeriodStart, lines, time.GetUtcNow()))
         {
             ids.Add(draft.Id);
             await IssueAsync(draft, cancellationToken);
-            var invoice = await collector.CollectAsync(draft.TenantId, draft.Id, attempt: 1, cancellationToken);
-            if (invoice.Status != FeatureInvoiceStatus.Paid)
-            {
-                unpaid.Add(invoice.Id);
-            }
         }
 
+        var unpaid = await collector.CollectAsync(input.TenantId, ids, attempt: 1, cancellationToken);
         var open = all.Any(s => s.Duration == FeatureDuration.OpenEndedMonthly && s.IsOpen);
         return new FeatureMonthBilled(ids, open, unpaid, RetrySchedule.Parse(options.Value.InvoiceRetrySchedule));
     }
@@ -244,20 +239,10 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
 /// <summary>One round of the invoice retry schedule: charges again what is still unpaid and answers what remains unpaid.</summary>
 public sealed class RetryFeatureInvoicesActivity(FeatureInvoiceCollector collector) : WorkflowActivity<FeatureInvoiceRound, IReadOnlyList<string>>
 {
-    public override async Task<IReadOnlyList<string>> RunAsync(ActivityContext context, FeatureInvoiceRound input, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<string>> RunAsync(ActivityContext context, FeatureInvoiceRound input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var unpaid = new List<string>();
-        foreach (var id in input.InvoiceIds)
-        {
-            var invoice = await collector.CollectAsync(input.TenantId, id, input.Attempt, cancellationToken);
-            if (invoice.Status != FeatureInvoiceStatus.Paid)
-            {
-                unpaid.Add(id);
-            }
-        }
-
-        return unpaid;
+        return collector.CollectAsync(input.TenantId, input.InvoiceIds, input.Attempt, cancellationToken);
     }
 }
 
@@ -304,6 +289,22 @@ public sealed class GiveUpFeatureInvoicesActivity(ITenantRepository<FeatureInvoi
 /// </summary>
 public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> invoices, ICardPayments payments, ICustomerNotifier notifier)
 {
+    /// <summary>Makes attempt N of each invoice and answers the ids that are still unpaid.</summary>
+    public async Task<IReadOnlyList<string>> CollectAsync(string tenantId, IReadOnlyList<string> invoiceIds, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invoiceIds);
+        var unpaid = new List<string>();
+        foreach (var id in invoiceIds)
+        {
+            if ((await CollectAsync(tenantId, id, attempt, cancellationToken)).Status != FeatureInvoiceStatus.Paid)
+            {
+                unpaid.Add(id);
+            }
+        }
+
+        return unpaid;
+    }
+
     public async Task<FeatureInvoice> CollectAsync(string tenantId, string invoiceId, int attempt, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
