@@ -377,6 +377,24 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task SlotClaimedButItsSubscriptionNotWrittenYet_IsAPurchaseInProgress_UntilTheGraceEnds()
+    {
+        await using var world = await World.StartAsync(emulators);
+        await world.AddFeatureAsync("extra-range", requiresMaintenance: false);
+
+        // Another purchase has claimed the slot and is about to write its subscription (or crashed before it did).
+        var slotId = FeatureSlot.IdFor(world.Vin, "extra-range");
+        await world.Get<ITenantRepository<FeatureSlot>>().CreateAsync(Tenant, slotId, new FeatureSlot(slotId, Tenant, "not-written-yet", world.Time.GetUtcNow()), Ct);
+
+        using var meanwhile = await world.PurchaseAsync("extra-range", "OneMonth");
+        world.Time.Advance(FeatureSlot.ClaimGrace + TimeSpan.FromSeconds(1));
+        using var afterTheGrace = await world.PurchaseAsync("extra-range", "OneMonth");
+
+        Assert.Equal(HttpStatusCode.Conflict, meanwhile.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, afterTheGrace.StatusCode);
+    }
+
+    [Fact]
     public async Task BadRequests_ProblemDetails_AndOtherCustomersVehicleIsNotFound()
     {
         await using var world = await World.StartAsync(emulators);

@@ -223,7 +223,7 @@ public static class FeatureEndpoints
         ITenantRepository<FeatureSubscription> subscriptions, CancellationToken cancellationToken)
     {
         var slotId = FeatureSlot.IdFor(subscription.Vin, subscription.FeatureCode);
-        var claim = new FeatureSlot(slotId, subscription.TenantId, subscription.Id);
+        var claim = new FeatureSlot(slotId, subscription.TenantId, subscription.Id, subscription.RequestedAt);
         var alreadyOpen = new ConflictException($"'{subscription.FeatureName}' is already active or being activated on this vehicle.");
         var existing = await slots.GetAsync(subscription.TenantId, slotId, cancellationToken);
         if (existing is null)
@@ -240,7 +240,8 @@ public static class FeatureEndpoints
         }
 
         var holder = await subscriptions.GetAsync(subscription.TenantId, existing.Value.SubscriptionId, cancellationToken);
-        if (holder is { Value.IsOpen: true })
+        var claimInProgress = holder is null && subscription.RequestedAt - existing.Value.ClaimedAt < FeatureSlot.ClaimGrace;
+        if (holder is { Value.IsOpen: true } || claimInProgress)
         {
             throw alreadyOpen;
         }

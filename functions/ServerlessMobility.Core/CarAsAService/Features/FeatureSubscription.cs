@@ -160,7 +160,14 @@ public sealed record FeatureSubscription
 /// The one open purchase of a feature on a vehicle (id "{vin}.{code}"). Created or replaced with its
 /// ETag, so two concurrent purchases of the same feature cannot both start.
 /// </summary>
-public sealed record FeatureSlot(string Id, string TenantId, string SubscriptionId)
+/// <param name="ClaimedAt">
+/// The slot is claimed before its subscription is written, so a holder that does not exist yet is a
+/// purchase in progress, not a free slot, until <see cref="ClaimGrace"/> after this instant (then it is
+/// one that crashed in between).
+/// </param>
+public sealed record FeatureSlot(string Id, string TenantId, string SubscriptionId, DateTimeOffset ClaimedAt = default)
 {
+    public static readonly TimeSpan ClaimGrace = TimeSpan.FromMinutes(1);
+
     public static string IdFor(string vin, string code) => $"{vin}.{code}";
 }
