@@ -7,6 +7,7 @@ using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Security.Audit;
 using ServerlessMobility.Core.Security.Idempotency;
 using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Core.Workflows.Management;
 
 namespace ServerlessMobility.Core;
 
@@ -33,6 +34,7 @@ public static class ServerlessMobilityApi
         api.MapTelemetry();
         api.MapCarAsAService();
         api.MapRentToOwnApi();
+        api.MapWorkflowStatus();
         return api;
     }
 }

@@ -4,12 +4,12 @@ using ServerlessMobility.Core;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Workflows.Management;
-using ServerlessMobility.Durable;
 using ServerlessMobility.Hosting;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
 using ServerlessMobility.LocalHost.Demo;
+using ServerlessMobility.LocalHost.Durable;
 using ServerlessMobility.LocalHost.Telemetry;
 
 namespace ServerlessMobility.LocalHost;
@@ -86,7 +86,10 @@ public static class LocalHostApplication
             return Task.CompletedTask;
         }));
 
-        services.AddLocalDurableEngine(builder.Configuration);
+        services.AddLocalDurableTask(builder.Configuration);
+
+        // The framework narrates every message at Information; its warnings and errors are what matter here.
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MqttBroker>();

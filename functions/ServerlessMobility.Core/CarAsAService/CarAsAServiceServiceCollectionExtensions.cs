@@ -18,20 +18,20 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
         services.AddSingleton<OrderReadCache>();
-        services.AddWorkflow<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
-        services.AddWorkflowActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
-        services.AddWorkflowActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);
-        services.AddWorkflowActivity<RefundPaymentActivity>(CaasActivities.RefundPayment);
-        services.AddWorkflowActivity<PlaceFactoryOrderActivity>(CaasActivities.PlaceFactoryOrder);
-        services.AddWorkflowActivity<ApplyManufacturingStatusActivity>(CaasActivities.ApplyManufacturingStatus);
-        services.AddWorkflowActivity<SendPaymentReminderActivity>(CaasActivities.SendPaymentReminder);
-        services.AddWorkflowActivity<ReturnVehicleToStockActivity>(CaasActivities.ReturnVehicleToStock);
-        services.AddWorkflowActivity<AssignVehicleActivity>(CaasActivities.AssignVehicle);
-        services.AddWorkflowActivity<RegisterVehicleActivity>(CaasActivities.RegisterVehicle);
-        services.AddWorkflowActivity<ProposeDeliveryActivity>(CaasActivities.ProposeDelivery);
-        services.AddWorkflowActivity<IssueInvoiceActivity>(CaasActivities.IssueInvoice);
-        services.AddWorkflowActivity<CompleteOrderActivity>(CaasActivities.CompleteOrder);
-        services.AddWorkflowActivity<CancelOrderActivity>(CaasActivities.CancelOrder);
+        services.AddOrchestrator<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
+        services.AddActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
+        services.AddActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);
+        services.AddActivity<RefundPaymentActivity>(CaasActivities.RefundPayment);
+        services.AddActivity<PlaceFactoryOrderActivity>(CaasActivities.PlaceFactoryOrder);
+        services.AddActivity<ApplyManufacturingStatusActivity>(CaasActivities.ApplyManufacturingStatus);
+        services.AddActivity<SendPaymentReminderActivity>(CaasActivities.SendPaymentReminder);
+        services.AddActivity<ReturnVehicleToStockActivity>(CaasActivities.ReturnVehicleToStock);
+        services.AddActivity<AssignVehicleActivity>(CaasActivities.AssignVehicle);
+        services.AddActivity<RegisterVehicleActivity>(CaasActivities.RegisterVehicle);
+        services.AddActivity<ProposeDeliveryActivity>(CaasActivities.ProposeDelivery);
+        services.AddActivity<IssueInvoiceActivity>(CaasActivities.IssueInvoice);
+        services.AddActivity<CompleteOrderActivity>(CaasActivities.CompleteOrder);
+        services.AddActivity<CancelOrderActivity>(CaasActivities.CancelOrder);
         return services.AddCarAsAServiceFeatures();
     }
 
@@ -44,20 +44,20 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<FeatureMaintenanceOptions>().BindConfiguration(FeatureMaintenanceOptions.SectionName);
         services.TryAddSingleton<IMaintenanceSystem, TelemetryMaintenanceSystem>();
         services.TryAddSingleton<ISupportDesk, DocumentSupportDesk>();
-        services.AddWorkflow<FeatureActivationWorkflow>(FeatureActivationWorkflow.Name);
-        services.AddWorkflow<FeatureBillingWorkflow>(FeatureBillingWorkflow.Name);
-        services.AddWorkflowActivity<AuthorizeFeaturePaymentActivity>(FeatureActivities.AuthorizePayment);
-        services.AddWorkflowActivity<RecordFeatureStateActivity>(FeatureActivities.RecordState);
-        services.AddWorkflowActivity<SendFeatureCommandActivity>(FeatureActivities.SendVehicleCommand);
-        services.AddWorkflowActivity<SettleFeaturePaymentActivity>(FeatureActivities.SettlePayment);
-        services.AddWorkflowActivity<VoidFeaturePaymentActivity>(FeatureActivities.VoidPayment);
-        services.AddWorkflowActivity<OpenFeatureSupportCaseActivity>(FeatureActivities.OpenSupportCase);
-        services.AddWorkflowActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
-        services.AddWorkflowActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
+        services.AddOrchestrator<FeatureActivationWorkflow>(FeatureActivationWorkflow.Name);
+        services.AddOrchestrator<FeatureBillingWorkflow>(FeatureBillingWorkflow.Name);
+        services.AddActivity<AuthorizeFeaturePaymentActivity>(FeatureActivities.AuthorizePayment);
+        services.AddActivity<RecordFeatureStateActivity>(FeatureActivities.RecordState);
+        services.AddActivity<SendFeatureCommandActivity>(FeatureActivities.SendVehicleCommand);
+        services.AddActivity<SettleFeaturePaymentActivity>(FeatureActivities.SettlePayment);
+        services.AddActivity<VoidFeaturePaymentActivity>(FeatureActivities.VoidPayment);
+        services.AddActivity<OpenFeatureSupportCaseActivity>(FeatureActivities.OpenSupportCase);
+        services.AddActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
+        services.AddActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
         services.TryAddSingleton<FeatureInvoiceCollector>();
-        services.AddWorkflowActivity<BillFeatureMonthActivity>(FeatureActivities.BillMonth);
-        services.AddWorkflowActivity<RetryFeatureInvoicesActivity>(FeatureActivities.RetryInvoices);
-        services.AddWorkflowActivity<GiveUpFeatureInvoicesActivity>(FeatureActivities.GiveUpInvoices);
+        services.AddActivity<BillFeatureMonthActivity>(FeatureActivities.BillMonth);
+        services.AddActivity<RetryFeatureInvoicesActivity>(FeatureActivities.RetryInvoices);
+        services.AddActivity<GiveUpFeatureInvoicesActivity>(FeatureActivities.GiveUpInvoices);
         return services;
     }
 

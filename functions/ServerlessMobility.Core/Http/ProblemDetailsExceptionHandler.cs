@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.Http;
 
@@ -49,7 +48,6 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Extensions = { ["rule"] = rule.Rule },
         },
         DomainException domain => new ProblemDetails { Status = domain.StatusCode, Title = domain.Title, Detail = domain.Message },
-        WorkflowInstanceNotFoundException notFound => new ProblemDetails { Status = 404, Title = "Not found", Detail = notFound.Message },
         BadHttpRequestException badRequest => new ProblemDetails
         {
             Status = badRequest.StatusCode,

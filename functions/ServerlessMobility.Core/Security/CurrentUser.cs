@@ -15,10 +15,17 @@ public sealed record CurrentUser(string Subject, string TenantId, IReadOnlySet<s
     {
         ArgumentNullException.ThrowIfNull(principal);
         var subject = principal.FindFirstValue(PlatformClaims.Subject) ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        var tenant = principal.FindFirstValue(PlatformClaims.TenantId);
-        if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(tenant))
+        var tenants = principal.FindAll(PlatformClaims.TenantId).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToList();
+        if (string.IsNullOrEmpty(subject) || tenants.Count == 0)
         {
             throw new ForbiddenException("The access token has no subject or tenant.");
+        }
+
+        // An array of tenants, or a tenant that could not be a storage key, is ambiguous: refuse it rather than pick one.
+        var tenant = tenants[0];
+        if (tenants.Count > 1 || !TenantIds.IsValid(tenant))
+        {
+            throw new ForbiddenException("The access token's tenant is not one tenant id of letters, digits, '.', '_' or '-' (at most 64).");
         }
 
         var roles = principal.FindAll(PlatformClaims.Roles).Concat(principal.FindAll(ClaimTypes.Role))

@@ -1,47 +1,39 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ServerlessMobility.Core.Workflows;
 
 /// <summary>
-/// Every workflow and activity of the platform by name: the single list both hosts bind
-/// (the Azure Functions app's consistency test reads the same names).
+/// Every orchestrator and activity of the platform by name: the single list the local host's worker
+/// registers, and the list the Azure Functions app's published metadata is checked against.
 /// </summary>
 public sealed class WorkflowRegistry
 {
-    private readonly Dictionary<string, Type> _workflows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Type> _orchestrators = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Type> _activities = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, Type> Workflows => _workflows;
+    public IReadOnlyDictionary<string, Type> Orchestrators => _orchestrators;
 
     public IReadOnlyDictionary<string, Type> Activities => _activities;
 
-    public void AddWorkflow(string name, Type workflowType)
+    public void AddOrchestrator(string name, Type orchestratorType) =>
+        Add(_orchestrators, name, orchestratorType, typeof(ITaskOrchestrator), "Orchestrator");
+
+    public void AddActivity(string name, Type activityType) =>
+        Add(_activities, name, activityType, typeof(ITaskActivity), "Activity");
+
+    private static void Add(Dictionary<string, Type> names, string name, Type type, Type required, string kind)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(workflowType);
-        if (!typeof(IWorkflow).IsAssignableFrom(workflowType))
+        ArgumentNullException.ThrowIfNull(type);
+        if (!required.IsAssignableFrom(type))
         {
-            throw new ArgumentException($"{workflowType} does not implement {nameof(IWorkflow)}.", nameof(workflowType));
+            throw new ArgumentException($"{type} does not implement {required.Name}.", nameof(type));
         }
 
-        if (!_workflows.TryAdd(name, workflowType) && _workflows[name] != workflowType)
+        if (!names.TryAdd(name, type) && names[name] != type)
         {
-            throw new InvalidOperationException($"Workflow name '{name}' is registered twice.");
-        }
-    }
-
-    public void AddActivity(string name, Type activityType)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(activityType);
-        if (!typeof(IWorkflowActivity).IsAssignableFrom(activityType))
-        {
-            throw new ArgumentException($"{activityType} does not implement {nameof(IWorkflowActivity)}.", nameof(activityType));
-        }
-
-        if (!_activities.TryAdd(name, activityType) && _activities[name] != activityType)
-        {
-            throw new InvalidOperationException($"Activity name '{name}' is registered twice.");
+            throw new InvalidOperationException($"{kind} name '{name}' is registered twice.");
         }
     }
 }
@@ -62,16 +54,18 @@ public static class WorkflowServiceCollectionExtensions
         return registry;
     }
 
-    public static IServiceCollection AddWorkflow<TWorkflow>(this IServiceCollection services, string name)
-        where TWorkflow : class, IWorkflow
+    /// <summary>Registers an orchestrator under its name; a new instance is made for every execution (it may take options, never I/O ports).</summary>
+    public static IServiceCollection AddOrchestrator<TOrchestrator>(this IServiceCollection services, string name)
+        where TOrchestrator : class, ITaskOrchestrator
     {
-        services.GetOrAddWorkflowRegistry().AddWorkflow(name, typeof(TWorkflow));
-        services.AddTransient<TWorkflow>();
+        services.GetOrAddWorkflowRegistry().AddOrchestrator(name, typeof(TOrchestrator));
+        services.AddTransient<TOrchestrator>();
         return services;
     }
 
-    public static IServiceCollection AddWorkflowActivity<TActivity>(this IServiceCollection services, string name)
-        where TActivity : class, IWorkflowActivity
+    /// <summary>Registers an activity under its name; a new instance is made for every call, in its own scope.</summary>
+    public static IServiceCollection AddActivity<TActivity>(this IServiceCollection services, string name)
+        where TActivity : class, ITaskActivity
     {
         services.GetOrAddWorkflowRegistry().AddActivity(name, typeof(TActivity));
         services.AddTransient<TActivity>();

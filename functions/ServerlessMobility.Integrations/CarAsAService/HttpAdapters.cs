@@ -83,7 +83,7 @@ public sealed class HttpFactory(HttpClient http) : IFactory
     public async Task<FactoryOrderResult> PlaceOrderAsync(FactoryOrderRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = Wire.Post("v1/orders", new { reference = request.OrderId, request.ModelId, request.Packs, request.Country }, request.OrderId);
+        using var message = Wire.Post("v1/orders", new { reference = request.OrderId, tenantId = request.TenantId, request.ModelId, request.Packs, request.Country }, $"{request.TenantId}:{request.OrderId}");
         using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == System.Net.HttpStatusCode.UnprocessableEntity)
         {

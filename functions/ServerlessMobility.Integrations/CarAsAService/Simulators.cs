@@ -101,6 +101,7 @@ public sealed class SimulatedPaymentProvider(WebhookSender sender, IOptions<Simu
                 eventId = "evt_" + id,
                 type = "payment.succeeded",
                 paymentId = id,
+                tenantId = request.TenantId,
                 orderId = request.OrderId,
                 purpose = request.Purpose.ToString().ToLowerInvariant(),
             }, ct));
@@ -125,10 +126,12 @@ public sealed class SimulatedFactory(WebhookSender sender, IOptions<SimulatorOpt
             return Task.FromResult(new FactoryOrderResult(false, null, $"Model {request.ModelId} is not in production."));
         }
 
-        var factoryOrderId = SimulatedIds.From("fo_", request.OrderId);
+        // Order ids are unique within a dealership only, so the factory's ids include the tenant.
+        var reference = $"{request.TenantId}:{request.OrderId}";
+        var factoryOrderId = SimulatedIds.From("fo_", reference);
         if (options.Value.AutoManufacture)
         {
-            var vin = SimulatedVin(request.OrderId);
+            var vin = SimulatedVin(reference);
             sender.Later(async ct =>
             {
                 foreach (var stage in Stages)
@@ -136,6 +139,7 @@ public sealed class SimulatedFactory(WebhookSender sender, IOptions<SimulatorOpt
                     await sender.SendAsync("/api/webhooks/factory", sender.FactorySecret, new
                     {
                         eventId = $"{factoryOrderId}-{stage}",
+                        tenantId = request.TenantId,
                         orderId = request.OrderId,
                         status = stage,
                         vin = stage == "ready_for_delivery" ? vin : null,

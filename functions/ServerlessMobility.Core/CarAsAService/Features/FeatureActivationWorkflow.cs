@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.DurableTask;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
@@ -54,7 +55,7 @@ public sealed record FeatureActivationResult(FeatureSubscriptionState State, str
 /// the end (a durable timer for fixed durations, the customer's cancellation for any) and switches
 /// the feature off. Time comes only from the context.
 /// </summary>
-public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions> options) : Workflow<FeaturePurchaseRef, FeatureActivationResult>
+public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions> options) : TaskOrchestrator<FeaturePurchaseRef, FeatureActivationResult>
 {
     public const string Name = "FeatureActivation";
     public const string CancelEvent = "CancelFeature";
@@ -63,14 +64,14 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
 
     private static readonly RetryPolicy StorageRetry = new(5, TimeSpan.FromSeconds(10), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(5));
 
-    public override async Task<FeatureActivationResult> RunAsync(IWorkflowContext context, FeaturePurchaseRef input)
+    public override async Task<FeatureActivationResult> RunAsync(TaskOrchestrationContext context, FeaturePurchaseRef input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var settings = options.Value;
 
         context.SetCustomStatus(new { stage = "authorizing" });
-        var authorization = await context.CallActivityAsync<CardAuthorization>(FeatureActivities.AuthorizePayment, input, StorageRetry);
+        var authorization = await context.CallActivityAsync<CardAuthorization>(FeatureActivities.AuthorizePayment, input, StorageRetry.Retry());
         if (!authorization.Approved)
         {
             var reason = $"payment-declined: {authorization.DeclineReason}";
@@ -84,22 +85,22 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
         context.SetCustomStatus(new { stage = "activating" });
         try
         {
-            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, ActivateMethod), settings.CommandRetry());
+            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, ActivateMethod), settings.CommandRetry().Retry());
         }
-        catch (WorkflowTaskFailedException failure)
+        catch (TaskFailedException failure)
         {
             return await CompensateAsync(context, input, authorization.AuthorizationId!, failure.FailureDetails.ErrorMessage, settings);
         }
 
         // The vehicle confirmed: only now is the customer charged.
-        await context.CallActivityAsync(FeatureActivities.SettlePayment, new FeatureSettlement(input.TenantId, input.SubscriptionId, authorization.AuthorizationId!), StorageRetry);
+        await context.CallActivityAsync(FeatureActivities.SettlePayment, new FeatureSettlement(input.TenantId, input.SubscriptionId, authorization.AuthorizationId!), StorageRetry.Retry());
         var active = await MoveAsync(context, input, FeatureSubscriptionState.Active, null);
         await NotifyAsync(context, input, "feature-activated", $"{active.FeatureName} is active on your vehicle.");
         if (active.Duration == FeatureDuration.OpenEndedMonthly)
         {
             // Billing starts with the month of the activation, even when this step runs after that month has ended.
             await context.CallActivityAsync(FeatureActivities.StartBilling, new FeatureBillingStart(input.TenantId, active.CustomerId,
-                FeatureBilling.MonthStart(active.ActivatedAt ?? context.CurrentUtcDateTime)), StorageRetry);
+                FeatureBilling.MonthStart(active.ActivatedAt ?? context.UtcNow())), StorageRetry.Retry());
         }
 
         context.SetCustomStatus(new { stage = "active", endsAt = active.EndsAt });
@@ -110,13 +111,13 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
         context.SetCustomStatus(new { stage = "deactivating", reason = reasonForEnd });
         try
         {
-            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, DeactivateMethod), settings.CommandRetry());
+            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, DeactivateMethod), settings.CommandRetry().Retry());
         }
-        catch (WorkflowTaskFailedException failure)
+        catch (TaskFailedException failure)
         {
             // Billing already stopped at the end; the vehicle still runs the feature, so a person must follow up.
             await context.CallActivityAsync(FeatureActivities.OpenSupportCase,
-                new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "deactivation-failed", $"deactivateFeature failed after all retries: {failure.FailureDetails.ErrorMessage}"), StorageRetry);
+                new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "deactivation-failed", $"deactivateFeature failed after all retries: {failure.FailureDetails.ErrorMessage}"), StorageRetry.Retry());
         }
 
         var ended = cancelled ? FeatureSubscriptionState.Cancelled : FeatureSubscriptionState.Deactivated;
@@ -127,7 +128,7 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
     }
 
     /// <returns>true when the customer cancelled, false when a fixed duration ran out.</returns>
-    private static async Task<bool> WaitForEndAsync(IWorkflowContext context, FeatureSubscription active)
+    private static async Task<bool> WaitForEndAsync(TaskOrchestrationContext context, FeatureSubscription active)
     {
         if (active.EndsAt is not { } endsAt)
         {
@@ -135,7 +136,7 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             return true;
         }
 
-        var remaining = endsAt - context.CurrentUtcDateTime;
+        var remaining = endsAt - context.UtcNow();
         if (remaining <= TimeSpan.Zero)
         {
             return false;
@@ -146,13 +147,13 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
             return true;
         }
-        catch (WorkflowEventTimeoutException)
+        catch (TaskCanceledException)
         {
             return false;
         }
     }
 
-    private static async Task<FeatureActivationResult> CompensateAsync(IWorkflowContext context, FeaturePurchaseRef input, string authorizationId, string error, FeatureActivationOptions settings)
+    private static async Task<FeatureActivationResult> CompensateAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, string authorizationId, string error, FeatureActivationOptions settings)
     {
         var reason = $"activation-failed: {error}";
         for (var round = 1; ; round++)
@@ -160,35 +161,35 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             context.SetCustomStatus(new { stage = "voiding", round, reason });
             try
             {
-                await context.CallActivityAsync(FeatureActivities.VoidPayment, new FeatureSettlement(input.TenantId, input.SubscriptionId, authorizationId), settings.VoidRetry());
+                await context.CallActivityAsync(FeatureActivities.VoidPayment, new FeatureSettlement(input.TenantId, input.SubscriptionId, authorizationId), settings.VoidRetry().Retry());
                 break;
             }
-            catch (WorkflowTaskFailedException voidFailure)
+            catch (TaskFailedException voidFailure)
             {
                 // Operators see the failing release in the custom status while the workflow keeps trying.
                 context.SetCustomStatus(new { stage = "void-failing", round, lastError = voidFailure.FailureDetails.ErrorMessage, reason });
                 if (round >= settings.VoidMaxRounds)
                 {
                     await context.CallActivityAsync(FeatureActivities.OpenSupportCase,
-                        new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "void-failed", $"The payment hold {authorizationId} could not be released: {voidFailure.FailureDetails.ErrorMessage}"), StorageRetry);
+                        new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "void-failed", $"The payment hold {authorizationId} could not be released: {voidFailure.FailureDetails.ErrorMessage}"), StorageRetry.Retry());
                     throw;
                 }
 
-                await context.CreateTimer(context.CurrentUtcDateTime + settings.VoidRoundInterval, CancellationToken.None);
+                await context.CreateTimer(context.UtcNow() + settings.VoidRoundInterval, CancellationToken.None);
             }
         }
 
         await MoveAsync(context, input, FeatureSubscriptionState.Failed, reason);
-        await context.CallActivityAsync(FeatureActivities.OpenSupportCase, new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "activation-failed", reason), StorageRetry);
+        await context.CallActivityAsync(FeatureActivities.OpenSupportCase, new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "activation-failed", reason), StorageRetry.Retry());
         await NotifyAsync(context, input, "feature-activation-failed", "We could not activate the feature on your vehicle. Nothing was charged; our support team will contact you.");
         context.SetCustomStatus(new { stage = "failed", reason });
         return new FeatureActivationResult(FeatureSubscriptionState.Failed, reason);
     }
 
-    private static Task<FeatureSubscription> MoveAsync(IWorkflowContext context, FeaturePurchaseRef input, FeatureSubscriptionState state, string? reason, string? authorizationId = null) =>
+    private static Task<FeatureSubscription> MoveAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, FeatureSubscriptionState state, string? reason, string? authorizationId = null) =>
         context.CallActivityAsync<FeatureSubscription>(FeatureActivities.RecordState,
-            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, state, context.CurrentUtcDateTime, reason, authorizationId), StorageRetry);
+            new FeatureStateUpdate(input.TenantId, input.SubscriptionId, state, context.UtcNow(), reason, authorizationId), StorageRetry.Retry());
 
-    private static Task NotifyAsync(IWorkflowContext context, FeaturePurchaseRef input, string kind, string message) =>
-        context.CallActivityAsync(FeatureActivities.NotifyCustomer, new FeatureNotice(input.TenantId, input.SubscriptionId, kind, message), StorageRetry);
+    private static Task NotifyAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, string kind, string message) =>
+        context.CallActivityAsync(FeatureActivities.NotifyCustomer, new FeatureNotice(input.TenantId, input.SubscriptionId, kind, message), StorageRetry.Retry());
 }

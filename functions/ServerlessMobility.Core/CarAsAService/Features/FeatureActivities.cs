@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.Vehicles;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
@@ -49,29 +51,29 @@ public static class FeatureActivities
 
 /// <summary>Places the hold; the idempotency key is the subscription, so a re-run finds the same hold.</summary>
 public sealed class AuthorizeFeaturePaymentActivity(ITenantRepository<FeatureSubscription> subscriptions, ICardPayments payments)
-    : WorkflowActivity<FeaturePurchaseRef, CardAuthorization>
+    : TaskActivity<FeaturePurchaseRef, CardAuthorization>
 {
-    public override async Task<CardAuthorization> RunAsync(ActivityContext context, FeaturePurchaseRef input, CancellationToken cancellationToken)
+    public override async Task<CardAuthorization> RunAsync(TaskActivityContext context, FeaturePurchaseRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, cancellationToken);
+        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         return await payments.AuthorizeAsync(new CardAuthorizationRequest($"feature-auth:{subscription.Id}", subscription.TenantId,
-            subscription.CustomerId, subscription.Id, subscription.UpfrontAmount), cancellationToken);
+            subscription.CustomerId, subscription.Id, subscription.UpfrontAmount), CancellationToken.None);
     }
 }
 
 /// <summary>Writes a state change with the subscription's ETag; repeating the same change is harmless.</summary>
 public sealed class RecordFeatureStateActivity(ITenantRepository<FeatureSubscription> subscriptions)
-    : WorkflowActivity<FeatureStateUpdate, FeatureSubscription>
+    : TaskActivity<FeatureStateUpdate, FeatureSubscription>
 {
-    public override async Task<FeatureSubscription> RunAsync(ActivityContext context, FeatureStateUpdate input, CancellationToken cancellationToken)
+    public override async Task<FeatureSubscription> RunAsync(TaskActivityContext context, FeatureStateUpdate input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return await subscriptions.UpdateAsync(input.TenantId, input.SubscriptionId, current =>
         {
             var next = current.MoveTo(input.State, input.At, input.Reason);
             return input.AuthorizationId is null || next.AuthorizationId == input.AuthorizationId ? next : next with { AuthorizationId = input.AuthorizationId };
-        }, cancellationToken);
+        }, CancellationToken.None);
     }
 }
 
@@ -81,12 +83,12 @@ public sealed class RecordFeatureStateActivity(ITenantRepository<FeatureSubscrip
 /// recognise a repeat of a command it already applied.
 /// </summary>
 public sealed class SendFeatureCommandActivity(ITenantRepository<FeatureSubscription> subscriptions, IVehicleCommandChannel vehicles, IOptions<FeatureActivationOptions> options)
-    : WorkflowActivity<FeatureCommand, Unit>
+    : TaskActivity<FeatureCommand, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureCommand input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureCommand input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, cancellationToken);
+        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         var payload = JsonSerializer.Serialize(new
         {
             commandId = $"{subscription.Id}:{input.Method}",
@@ -94,7 +96,7 @@ public sealed class SendFeatureCommandActivity(ITenantRepository<FeatureSubscrip
             configuration = subscription.Configuration,
             until = subscription.EndsAt,
         });
-        var result = await vehicles.InvokeAsync(subscription.Vin, input.Method, payload, options.Value.VehicleResponseTimeout, cancellationToken);
+        var result = await vehicles.InvokeAsync(subscription.Vin, input.Method, payload, options.Value.VehicleResponseTimeout, CancellationToken.None);
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"Vehicle answered '{input.Method}' with status {result.Status}: {result.PayloadJson}");
@@ -109,22 +111,22 @@ public sealed class SendFeatureCommandActivity(ITenantRepository<FeatureSubscrip
 /// subscription's hold is released, because it is billed monthly in arrears.
 /// </summary>
 public sealed class SettleFeaturePaymentActivity(ITenantRepository<FeatureSubscription> subscriptions, ICardPayments payments)
-    : WorkflowActivity<FeatureSettlement, Unit>
+    : TaskActivity<FeatureSettlement, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureSettlement input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureSettlement input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, cancellationToken);
+        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         if (subscription.Duration == FeatureDuration.OpenEndedMonthly)
         {
-            await payments.VoidAsync(input.AuthorizationId, $"feature-release:{subscription.Id}", cancellationToken);
+            await payments.VoidAsync(input.AuthorizationId, $"feature-release:{subscription.Id}", CancellationToken.None);
             return Unit.Value;
         }
 
         if (!subscription.Captured)
         {
-            await payments.CaptureAsync(input.AuthorizationId, subscription.UpfrontAmount, $"feature-capture:{subscription.Id}", cancellationToken);
-            await subscriptions.UpdateAsync(input.TenantId, input.SubscriptionId, s => s.Captured ? s : s with { Captured = true }, cancellationToken);
+            await payments.CaptureAsync(input.AuthorizationId, subscription.UpfrontAmount, $"feature-capture:{subscription.Id}", CancellationToken.None);
+            await subscriptions.UpdateAsync(input.TenantId, input.SubscriptionId, s => s.Captured ? s : s with { Captured = true }, CancellationToken.None);
         }
 
         return Unit.Value;
@@ -132,52 +134,78 @@ public sealed class SettleFeaturePaymentActivity(ITenantRepository<FeatureSubscr
 }
 
 /// <summary>The compensation: releases the hold of a purchase whose activation failed.</summary>
-public sealed class VoidFeaturePaymentActivity(ICardPayments payments) : WorkflowActivity<FeatureSettlement, Unit>
+public sealed class VoidFeaturePaymentActivity(ICardPayments payments) : TaskActivity<FeatureSettlement, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureSettlement input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureSettlement input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await payments.VoidAsync(input.AuthorizationId, $"feature-void:{input.SubscriptionId}", cancellationToken);
+        await payments.VoidAsync(input.AuthorizationId, $"feature-void:{input.SubscriptionId}", CancellationToken.None);
         return Unit.Value;
     }
 }
 
 public sealed class OpenFeatureSupportCaseActivity(ITenantRepository<FeatureSubscription> subscriptions, ISupportDesk desk)
-    : WorkflowActivity<FeatureSupportRequest, Unit>
+    : TaskActivity<FeatureSupportRequest, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureSupportRequest input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureSupportRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, cancellationToken);
+        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         await desk.OpenCaseAsync(new SupportCase($"{subscription.Id}.{input.Kind}", subscription.TenantId, subscription.CustomerId, subscription.Vin,
-            $"Feature {subscription.FeatureCode}: {input.Kind}", input.Detail), cancellationToken);
+            $"Feature {subscription.FeatureCode}: {input.Kind}", input.Detail), CancellationToken.None);
         return Unit.Value;
     }
 }
 
 /// <summary>Push and e-mail through the customer notification port; one notice per subscription and kind.</summary>
 public sealed class NotifyFeatureCustomerActivity(ITenantRepository<FeatureSubscription> subscriptions, ICustomerNotifier notifier)
-    : WorkflowActivity<FeatureNotice, Unit>
+    : TaskActivity<FeatureNotice, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureNotice input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureNotice input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, cancellationToken);
+        var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(subscription.TenantId, subscription.CustomerId, input.Kind, input.Message,
-            $"{subscription.Id}.{input.Kind}"), cancellationToken);
+            $"{subscription.Id}.{input.Kind}"), CancellationToken.None);
         return Unit.Value;
     }
 }
 
 /// <summary>Starts the customer's billing workflow; a running one is left as it is.</summary>
-public sealed class StartFeatureBillingActivity(IWorkflowClient workflows) : WorkflowActivity<FeatureBillingStart, Unit>
+public sealed class StartFeatureBillingActivity(DurableTaskClient workflows) : TaskActivity<FeatureBillingStart, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureBillingStart input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureBillingStart input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await workflows.ScheduleNewAsync(FeatureBillingWorkflow.Name, new FeatureBillingInput(input.TenantId, input.CustomerId, input.PeriodStart),
-            new WorkflowStartOptions { InstanceId = FeatureBillingWorkflow.InstanceIdFor(input.TenantId, input.CustomerId), TenantId = input.TenantId }, cancellationToken);
+        await StartOrContinueAsync(input);
         return Unit.Value;
+    }
+
+    private async Task StartOrContinueAsync(FeatureBillingStart input)
+    {
+        var instanceId = FeatureBillingWorkflow.InstanceIdFor(input.TenantId, input.CustomerId);
+        var existing = await workflows.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None);
+        if (existing is not null && !existing.RuntimeStatus.IsTerminal())
+        {
+            // Running (or sleeping until the month ends): it will bill the new subscription too.
+            return;
+        }
+
+        // None yet, or an earlier one that ended when the customer had nothing open-ended left: (re)start.
+        // Two activations at once: the dedupe statuses let only one start, the other finds it running.
+        try
+        {
+            await workflows.ScheduleNewOrchestrationInstanceAsync(FeatureBillingWorkflow.Name, new FeatureBillingInput(input.TenantId, input.CustomerId, input.PeriodStart),
+                new StartOrchestrationOptions(instanceId) { DedupeStatuses = WorkflowClientExtensions.ActiveStatuses }, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // OrchestrationAlreadyExistsException when the concurrent activation started it first.
+            if ((await workflows.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None))?.RuntimeStatus.IsTerminal() != false)
+            {
+                throw;
+            }
+        }
     }
 }
 
@@ -187,23 +215,23 @@ public sealed class StartFeatureBillingActivity(IWorkflowClient workflows) : Wor
 /// </summary>
 public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscription> subscriptions, ITenantRepository<FeatureInvoice> invoices,
     IDocumentStore documents, FeatureInvoiceCollector collector, IOptions<FeatureActivationOptions> options, TimeProvider time)
-    : WorkflowActivity<FeatureBillingInput, FeatureMonthBilled>
+    : TaskActivity<FeatureBillingInput, FeatureMonthBilled>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public override async Task<FeatureMonthBilled> RunAsync(ActivityContext context, FeatureBillingInput input, CancellationToken cancellationToken)
+    public override async Task<FeatureMonthBilled> RunAsync(TaskActivityContext context, FeatureBillingInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var all = await subscriptions.QueryAsync(input.TenantId, "customerId", input.CustomerId, cancellationToken);
+        var all = await subscriptions.QueryAsync(input.TenantId, "customerId", input.CustomerId, CancellationToken.None);
         var lines = FeatureBilling.Lines(all, input.PeriodStart);
         var ids = new List<string>();
         foreach (var draft in FeatureBilling.Invoices(input.TenantId, input.CustomerId, input.PeriodStart, lines, time.GetUtcNow()))
         {
             ids.Add(draft.Id);
-            await IssueAsync(draft, cancellationToken);
+            await IssueAsync(draft, CancellationToken.None);
         }
 
-        var unpaid = await collector.CollectAsync(input.TenantId, ids, attempt: 1, cancellationToken);
+        var unpaid = await collector.CollectAsync(input.TenantId, ids, attempt: 1, CancellationToken.None);
         var open = all.Any(s => s.Duration == FeatureDuration.OpenEndedMonthly && s.IsOpen);
         return new FeatureMonthBilled(ids, open, unpaid, RetrySchedule.Parse(options.Value.InvoiceRetrySchedule));
     }
@@ -237,12 +265,12 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
 }
 
 /// <summary>One round of the invoice retry schedule: charges again what is still unpaid and answers what remains unpaid.</summary>
-public sealed class RetryFeatureInvoicesActivity(FeatureInvoiceCollector collector) : WorkflowActivity<FeatureInvoiceRound, IReadOnlyList<string>>
+public sealed class RetryFeatureInvoicesActivity(FeatureInvoiceCollector collector) : TaskActivity<FeatureInvoiceRound, IReadOnlyList<string>>
 {
-    public override Task<IReadOnlyList<string>> RunAsync(ActivityContext context, FeatureInvoiceRound input, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, FeatureInvoiceRound input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return collector.CollectAsync(input.TenantId, input.InvoiceIds, input.Attempt, cancellationToken);
+        return collector.CollectAsync(input.TenantId, input.InvoiceIds, input.Attempt, CancellationToken.None);
     }
 }
 
@@ -252,16 +280,16 @@ public sealed class RetryFeatureInvoicesActivity(FeatureInvoiceCollector collect
 /// what a customer uses is a decision for that person, not for a timer.
 /// </summary>
 public sealed class GiveUpFeatureInvoicesActivity(ITenantRepository<FeatureInvoice> invoices, ISupportDesk desk, ICustomerNotifier notifier, TimeProvider time)
-    : WorkflowActivity<FeatureInvoiceRound, Unit>
+    : TaskActivity<FeatureInvoiceRound, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, FeatureInvoiceRound input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureInvoiceRound input)
     {
         ArgumentNullException.ThrowIfNull(input);
         foreach (var id in input.InvoiceIds)
         {
             var invoice = await invoices.UpdateAsync(input.TenantId, id,
                 current => current.Status == FeatureInvoiceStatus.PaymentFailed ? current with { Status = FeatureInvoiceStatus.Uncollectible } : current,
-                cancellationToken);
+                CancellationToken.None);
             if (invoice.Status != FeatureInvoiceStatus.Uncollectible)
             {
                 continue; // paid in the meantime
@@ -272,10 +300,10 @@ public sealed class GiveUpFeatureInvoicesActivity(ITenantRepository<FeatureInvoi
                 string.Join(",", invoice.Lines.Select(l => l.Vin).Distinct(StringComparer.Ordinal)),
                 $"Feature invoice {invoice.Id} uncollectible",
                 string.Create(CultureInfo.InvariantCulture, $"{amount} declined {invoice.CollectionAttempts} times (last: {invoice.FailureCode}); automatic collection stopped at {time.GetUtcNow():O}.")),
-                cancellationToken);
+                CancellationToken.None);
             await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId, "feature-invoice-uncollectible",
                 $"Feature invoice {invoice.Id} ({amount}) could not be collected after {invoice.CollectionAttempts} attempts; our team will contact you.",
-                $"{invoice.Id}.uncollectible"), cancellationToken);
+                $"{invoice.Id}.uncollectible"), CancellationToken.None);
         }
 
         return Unit.Value;

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
@@ -13,27 +14,27 @@ public sealed record FeatureBillingResult(string CustomerId, DateTimeOffset Last
 /// support after the last attempt, then continue as new with the next month. It ends once the customer has
 /// no open-ended subscription left (the next activation starts it again), so it never runs idle.
 /// </summary>
-public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, FeatureBillingResult>
+public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInput, FeatureBillingResult>
 {
     public const string Name = "FeatureBilling";
 
     private static readonly RetryPolicy BillingRetry = new(6, TimeSpan.FromMinutes(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromHours(1));
 
-    public static string InstanceIdFor(string tenantId, string customerId) => $"feature-billing-{tenantId}-{customerId}";
+    public static string InstanceIdFor(string tenantId, string customerId) => WorkflowInstanceIds.For(tenantId, "feature-billing", customerId);
 
-    public override async Task<FeatureBillingResult> RunAsync(IWorkflowContext context, FeatureBillingInput input)
+    public override async Task<FeatureBillingResult> RunAsync(TaskOrchestrationContext context, FeatureBillingInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var periodEnd = input.PeriodStart.AddMonths(1);
         context.SetCustomStatus(new { stage = "waiting", period = input.PeriodStart, billsAt = periodEnd });
-        if (context.CurrentUtcDateTime < periodEnd)
+        if (context.UtcNow() < periodEnd)
         {
             await context.CreateTimer(periodEnd, CancellationToken.None);
         }
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
-        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry);
+        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry.Retry());
         var collectedLater = await CollectDeclinedAsync(context, input, periodEnd, outcome);
 
         // After days of collecting, "no open subscription" is stale: a purchase meanwhile found this instance
@@ -52,7 +53,7 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
     /// Attempt 1 was made at billing; attempt N+1 waits until the end of the month plus the schedule's N-th
     /// offset. True when any retry was made, that is, when time passed since the month was billed.
     /// </summary>
-    private static async Task<bool> CollectDeclinedAsync(IWorkflowContext context, FeatureBillingInput input, DateTimeOffset periodEnd, FeatureMonthBilled outcome)
+    private static async Task<bool> CollectDeclinedAsync(TaskOrchestrationContext context, FeatureBillingInput input, DateTimeOffset periodEnd, FeatureMonthBilled outcome)
     {
         var unpaid = outcome.UnpaidInvoiceIds;
         var attempt = 1;
@@ -66,18 +67,18 @@ public sealed class FeatureBillingWorkflow : Workflow<FeatureBillingInput, Featu
             attempt++;
             var retryAt = periodEnd + offset;
             context.SetCustomStatus(new { stage = "collecting", period = input.PeriodStart, unpaid, attempt, retryAt });
-            if (context.CurrentUtcDateTime < retryAt)
+            if (context.UtcNow() < retryAt)
             {
                 await context.CreateTimer(retryAt, CancellationToken.None);
             }
 
             unpaid = await context.CallActivityAsync<IReadOnlyList<string>>(FeatureActivities.RetryInvoices,
-                new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry);
+                new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry.Retry());
         }
 
         if (unpaid.Count > 0)
         {
-            await context.CallActivityAsync<Unit>(FeatureActivities.GiveUpInvoices, new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry);
+            await context.CallActivityAsync<Unit>(FeatureActivities.GiveUpInvoices, new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry.Retry());
         }
 
         return attempt > 1;

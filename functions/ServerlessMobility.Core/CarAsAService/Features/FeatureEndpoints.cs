@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.CarAsAService.Customers;
-using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Core.Workflows.Management;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
 
@@ -148,7 +149,7 @@ public static class FeatureEndpoints
         [FromServices] IVehicleRegistry registry, [FromServices] ITelemetryStateStore states, [FromServices] IMaintenanceSystem maintenance,
         [FromServices] ITenantRepository<FeatureDefinition> catalog, [FromServices] ITenantRepository<FeatureSubscription> subscriptions,
         [FromServices] ITenantRepository<FeatureSlot> slots, [FromServices] ITenantRepository<Customer> customers,
-        [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -186,16 +187,15 @@ public static class FeatureEndpoints
         var subscription = FeatureSubscription.Request(Guid.NewGuid().ToString("N"), user.Subject, vehicle.Vin, feature, duration, country, now);
         await ClaimSlotAsync(subscription, slots, subscriptions, cancellationToken);
         await subscriptions.CreateAsync(subscription.TenantId, subscription.Id, subscription, cancellationToken);
-        await workflows.ScheduleNewAsync(FeatureActivationWorkflow.Name, new FeaturePurchaseRef(subscription.TenantId, subscription.Id),
-            new WorkflowStartOptions { InstanceId = subscription.InstanceId, TenantId = subscription.TenantId }, cancellationToken);
+        await workflows.StartOnceAsync(FeatureActivationWorkflow.Name, subscription.InstanceId, new FeaturePurchaseRef(subscription.TenantId, subscription.Id), cancellationToken);
         return TypedResults.Accepted($"/api/vehicles/{vehicle.Vin}/features/subscriptions",
-            new FeaturePurchaseResponse(subscription, OrderEndpoints.StatusQueryUri(subscription.InstanceId)));
+            new FeaturePurchaseResponse(subscription, WorkflowStatusApi.StatusQueryUri(http.Request, subscription.InstanceId)));
     }
 
     /// <summary>Asks the workflow to switch the active feature off; only an active subscription can be cancelled.</summary>
     public static async Task<Accepted<FeatureSubscription>> CancelAsync(string vin, string code, HttpContext http, [FromServices] IVehicleRegistry registry,
         [FromServices] ITenantRepository<FeatureSlot> slots, [FromServices] ITenantRepository<FeatureSubscription> subscriptions,
-        [FromServices] IWorkflowClient workflows, CancellationToken cancellationToken)
+        [FromServices] DurableTaskClient workflows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(subscriptions);
@@ -215,7 +215,10 @@ public static class FeatureEndpoints
             throw new ConflictException($"The subscription is {subscription.State}; only an active one can be cancelled.");
         }
 
-        await workflows.RaiseEventAsync(subscription.InstanceId, FeatureActivationWorkflow.CancelEvent, new CancelFeatureEvent(user.Subject), cancellationToken);
+        if (!await workflows.RaiseIfRunningAsync(subscription.InstanceId, FeatureActivationWorkflow.CancelEvent, new CancelFeatureEvent(user.Subject), cancellationToken))
+        {
+            throw new ConflictException("The subscription's activation workflow is no longer running; it cannot be cancelled.");
+        }
         return TypedResults.Accepted($"/api/vehicles/{vehicle.Vin}/features/subscriptions", subscription);
     }
 

@@ -79,7 +79,7 @@ public sealed record FeatureSubscription
     public bool IsOpen => State is FeatureSubscriptionState.Requested or FeatureSubscriptionState.Activating
         or FeatureSubscriptionState.Active or FeatureSubscriptionState.Expiring;
 
-    public static string InstanceIdFor(string tenantId, string subscriptionId) => $"feature-{tenantId}-{subscriptionId}";
+    public static string InstanceIdFor(string tenantId, string subscriptionId) => Workflows.WorkflowInstanceIds.For(tenantId, "feature", subscriptionId);
 
     public static FeatureSubscription Request(string id, string customerId, string vin, FeatureDefinition feature, FeatureDuration duration, string country, DateTimeOffset now)
     {

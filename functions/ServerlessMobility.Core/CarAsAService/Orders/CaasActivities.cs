@@ -7,6 +7,7 @@ using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.CarAsAService.Vehicles;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Telemetry;
+using Microsoft.DurableTask;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.CarAsAService.Orders;
@@ -74,24 +75,24 @@ public static class PaymentIds
 }
 
 public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, IPaymentProvider provider, TimeProvider time)
-    : WorkflowActivity<PaymentRequestInput, PaymentIntent>
+    : TaskActivity<PaymentRequestInput, PaymentIntent>
 {
-    public override async Task<PaymentIntent> RunAsync(ActivityContext context, PaymentRequestInput input, CancellationToken cancellationToken)
+    public override async Task<PaymentIntent> RunAsync(TaskActivityContext context, PaymentRequestInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (tenantId, orderId) = input.Order;
         var id = PaymentIds.For(orderId, input.Purpose);
-        var existing = await payments.GetAsync(tenantId, id, cancellationToken);
+        var existing = await payments.GetAsync(tenantId, id, CancellationToken.None);
         if (existing is not null)
         {
             return new PaymentIntent(existing.Value.ProviderPaymentId);
         }
 
-        var order = await orders.GetRequiredAsync(tenantId, orderId, cancellationToken);
+        var order = await orders.GetRequiredAsync(tenantId, orderId, CancellationToken.None);
         var amount = input.Purpose == PaymentPurpose.Deposit ? order.Deposit : order.FinalAmount;
 
         // The payment id is the provider's idempotency key, so a retried activity gets the same intent.
-        var intent = await provider.CreateIntentAsync(new PaymentIntentRequest(id, tenantId, orderId, input.Purpose, amount), cancellationToken);
+        var intent = await provider.CreateIntentAsync(new PaymentIntentRequest(id, tenantId, orderId, input.Purpose, amount), CancellationToken.None);
         var payment = new Payment
         {
             Id = id,
@@ -106,7 +107,7 @@ public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders,
         };
         try
         {
-            await payments.CreateAsync(tenantId, id, payment, cancellationToken);
+            await payments.CreateAsync(tenantId, id, payment, CancellationToken.None);
         }
         catch (ConflictException)
         {
@@ -115,25 +116,25 @@ public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders,
 
         await orders.UpdateAsync(tenantId, orderId, o => input.Purpose == PaymentPurpose.Deposit
             ? (o.DepositPaymentId == id ? o : o with { DepositPaymentId = id })
-            : (o.FinalPaymentId == id && o.Status == OrderStatus.AwaitingFinalPayment ? o : o.MoveTo(OrderStatus.AwaitingFinalPayment, time.GetUtcNow()) with { FinalPaymentId = id }), cancellationToken);
+            : (o.FinalPaymentId == id && o.Status == OrderStatus.AwaitingFinalPayment ? o : o.MoveTo(OrderStatus.AwaitingFinalPayment, time.GetUtcNow()) with { FinalPaymentId = id }), CancellationToken.None);
         return intent;
     }
 }
 
 public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, TimeProvider time)
-    : WorkflowActivity<PaymentOutcomeInput, Unit>
+    : TaskActivity<PaymentOutcomeInput, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, PaymentOutcomeInput input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, PaymentOutcomeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (tenantId, orderId) = input.Order;
         var status = input.Outcome.Succeeded ? PaymentStatus.Succeeded : PaymentStatus.Failed;
         await payments.UpdateAsync(tenantId, PaymentIds.For(orderId, input.Purpose),
-            p => p.Status is PaymentStatus.Pending ? p with { Status = status } : p, cancellationToken);
+            p => p.Status is PaymentStatus.Pending ? p with { Status = status } : p, CancellationToken.None);
         if (input.Outcome.Succeeded)
         {
             var next = input.Purpose == PaymentPurpose.Deposit ? OrderStatus.DepositPaid : OrderStatus.FullyPaid;
-            await orders.UpdateAsync(tenantId, orderId, o => o.Status >= next ? o : o.MoveTo(next, time.GetUtcNow()), cancellationToken);
+            await orders.UpdateAsync(tenantId, orderId, o => o.Status >= next ? o : o.MoveTo(next, time.GetUtcNow()), CancellationToken.None);
         }
 
         return Unit.Value;
@@ -141,41 +142,41 @@ public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders
 }
 
 public sealed class RefundPaymentActivity(ITenantRepository<Payment> payments, IPaymentProvider provider)
-    : WorkflowActivity<PaymentRequestInput, Unit>
+    : TaskActivity<PaymentRequestInput, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, PaymentRequestInput input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, PaymentRequestInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var id = PaymentIds.For(input.Order.OrderId, input.Purpose);
-        var payment = await payments.GetRequiredAsync(input.Order.TenantId, id, cancellationToken);
+        var payment = await payments.GetRequiredAsync(input.Order.TenantId, id, CancellationToken.None);
         if (payment.Status != PaymentStatus.Succeeded)
         {
             return Unit.Value;
         }
 
-        await provider.RefundAsync(payment.ProviderPaymentId, payment.Amount, id + "-refund", cancellationToken);
-        await payments.UpdateAsync(input.Order.TenantId, id, p => p with { Status = PaymentStatus.Refunded }, cancellationToken);
+        await provider.RefundAsync(payment.ProviderPaymentId, payment.Amount, id + "-refund", CancellationToken.None);
+        await payments.UpdateAsync(input.Order.TenantId, id, p => p with { Status = PaymentStatus.Refunded }, CancellationToken.None);
         return Unit.Value;
     }
 }
 
 public sealed class PlaceFactoryOrderActivity(ITenantRepository<Order> orders, IFactory factory, TimeProvider time)
-    : WorkflowActivity<OrderRef, FactoryOrderResult>
+    : TaskActivity<OrderRef, FactoryOrderResult>
 {
-    public override async Task<FactoryOrderResult> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<FactoryOrderResult> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, CancellationToken.None);
         if (order.FactoryOrderId is not null)
         {
             return new FactoryOrderResult(true, order.FactoryOrderId);
         }
 
-        var result = await factory.PlaceOrderAsync(new FactoryOrderRequest(order.Id, order.TenantId, order.ModelId, order.Packs, order.Country), cancellationToken);
+        var result = await factory.PlaceOrderAsync(new FactoryOrderRequest(order.Id, order.TenantId, order.ModelId, order.Packs, order.Country), CancellationToken.None);
         if (result.Accepted)
         {
             await orders.UpdateAsync(input.TenantId, input.OrderId,
-                o => o.FactoryOrderId is not null ? o : o.MoveTo(OrderStatus.FactoryOrdered, time.GetUtcNow()) with { FactoryOrderId = result.FactoryOrderId }, cancellationToken);
+                o => o.FactoryOrderId is not null ? o : o.MoveTo(OrderStatus.FactoryOrdered, time.GetUtcNow()) with { FactoryOrderId = result.FactoryOrderId }, CancellationToken.None);
         }
 
         return result;
@@ -183,61 +184,61 @@ public sealed class PlaceFactoryOrderActivity(ITenantRepository<Order> orders, I
 }
 
 public sealed class ApplyManufacturingStatusActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles, ICustomerNotifier notifier, TimeProvider time)
-    : WorkflowActivity<ManufacturingStatusInput, Unit>
+    : TaskActivity<ManufacturingStatusInput, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, ManufacturingStatusInput input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, ManufacturingStatusInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (tenantId, orderId) = input.Order;
         var stage = input.Status.Stage;
-        var order = await orders.UpdateAsync(tenantId, orderId, o => o.ApplyManufacturingStage(stage, time.GetUtcNow()), cancellationToken);
+        var order = await orders.UpdateAsync(tenantId, orderId, o => o.ApplyManufacturingStage(stage, time.GetUtcNow()), CancellationToken.None);
         if (stage == ManufacturingStage.ReadyForDelivery)
         {
             var vin = input.Status.Vin ?? order.Vin ?? throw new BusinessRuleException("vin-on-ready", "A ready_for_delivery status must carry the VIN.");
             var vehicle = new Vehicle { Vin = vin, TenantId = tenantId, ModelId = order.ModelId, Status = StockStatus.Unassigned, ReservedForOrderId = orderId };
             try
             {
-                await vehicles.CreateAsync(tenantId, vin, vehicle, cancellationToken);
+                await vehicles.CreateAsync(tenantId, vin, vehicle, CancellationToken.None);
             }
             catch (ConflictException)
             {
-                await vehicles.UpdateAsync(tenantId, vin, v => v.ReserveFor(orderId), cancellationToken);
+                await vehicles.UpdateAsync(tenantId, vin, v => v.ReserveFor(orderId), CancellationToken.None);
             }
 
-            await orders.UpdateAsync(tenantId, orderId, o => o.Vin == vin ? o : o with { Vin = vin }, cancellationToken);
+            await orders.UpdateAsync(tenantId, orderId, o => o.Vin == vin ? o : o with { Vin = vin }, CancellationToken.None);
         }
 
         await notifier.NotifyAsync(new CustomerNotification(tenantId, order.CustomerId, "manufacturing-status",
-            $"Your vehicle order {orderId} is now: {stage}.", $"{orderId}-{stage}"), cancellationToken);
+            $"Your vehicle order {orderId} is now: {stage}.", $"{orderId}-{stage}"), CancellationToken.None);
         return Unit.Value;
     }
 }
 
 public sealed class SendPaymentReminderActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier)
-    : WorkflowActivity<ReminderInput, Unit>
+    : TaskActivity<ReminderInput, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, ReminderInput input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, ReminderInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.GetRequiredAsync(input.Order.TenantId, input.Order.OrderId, cancellationToken);
+        var order = await orders.GetRequiredAsync(input.Order.TenantId, input.Order.OrderId, CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "final-payment-reminder",
             string.Create(CultureInfo.InvariantCulture, $"Reminder {input.Number}: your vehicle is ready; please pay {order.FinalAmount.Amount} {order.FinalAmount.Currency}."),
-            $"{order.Id}-reminder-{input.Number}"), cancellationToken);
+            $"{order.Id}-reminder-{input.Number}"), CancellationToken.None);
         return Unit.Value;
     }
 }
 
 public sealed class ReturnVehicleToStockActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles)
-    : WorkflowActivity<OrderRef, Unit>
+    : TaskActivity<OrderRef, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, CancellationToken.None);
         if (order.Vin is not null)
         {
             await vehicles.UpdateAsync(input.TenantId, order.Vin,
-                v => v.ReservedForOrderId == input.OrderId ? v.ReturnToStock() : v, cancellationToken);
+                v => v.ReservedForOrderId == input.OrderId ? v.ReturnToStock() : v, CancellationToken.None);
         }
 
         return Unit.Value;
@@ -249,20 +250,20 @@ public sealed class ReturnVehicleToStockActivity(ITenantRepository<Order> orders
 /// registry, so the owner sees its telemetry and can buy over-the-air features without a manual step.
 /// </summary>
 public sealed class AssignVehicleActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles, IVehicleRegistry registry, TimeProvider time)
-    : WorkflowActivity<OrderRef, Unit>
+    : TaskActivity<OrderRef, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, CancellationToken.None);
         var vin = order.Vin ?? throw new BusinessRuleException("vin-known", $"Order {order.Id} has no vehicle yet.");
-        await vehicles.UpdateAsync(input.TenantId, vin, v => v.AssignTo(order.CustomerId, order.Id), cancellationToken);
+        await vehicles.UpdateAsync(input.TenantId, vin, v => v.AssignTo(order.CustomerId, order.Id), CancellationToken.None);
 
         // A VIN another dealership already registered stays theirs (docs/security.md): the sale still completes.
-        var connected = await registry.GetAsync(vin, cancellationToken);
+        var connected = await registry.GetAsync(vin, CancellationToken.None);
         if (connected is null || connected.TenantId == input.TenantId)
         {
-            await registry.UpsertAsync(new VehicleRegistration(vin, input.TenantId, order.CustomerId, order.ModelId, connected?.RegisteredAt ?? time.GetUtcNow()), cancellationToken);
+            await registry.UpsertAsync(new VehicleRegistration(vin, input.TenantId, order.CustomerId, order.ModelId, connected?.RegisteredAt ?? time.GetUtcNow()), CancellationToken.None);
         }
 
         return Unit.Value;
@@ -271,63 +272,63 @@ public sealed class AssignVehicleActivity(ITenantRepository<Order> orders, ITena
 
 public sealed class RegisterVehicleActivity(ITenantRepository<Order> orders, ITenantRepository<Vehicle> vehicles, ITenantRepository<Customer> customers,
     IRegistrationOffice office, IDocumentStore documents, TimeProvider time)
-    : WorkflowActivity<OrderRef, string>
+    : TaskActivity<OrderRef, string>
 {
-    public override async Task<string> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<string> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, CancellationToken.None);
         if (order.PlateNumber is not null)
         {
             return order.PlateNumber;
         }
 
         var vin = order.Vin ?? throw new BusinessRuleException("vin-known", $"Order {order.Id} has no vehicle yet.");
-        var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, cancellationToken);
-        var plate = await office.RegisterAsync(new RegistrationRequest(order.Id, order.Country, vin, customer.Id, customer.Name), cancellationToken);
-        await vehicles.UpdateAsync(input.TenantId, vin, v => v.Register(plate), cancellationToken);
+        var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, CancellationToken.None);
+        var plate = await office.RegisterAsync(new RegistrationRequest(order.Id, order.Country, vin, customer.Id, customer.Name), CancellationToken.None);
+        await vehicles.UpdateAsync(input.TenantId, vin, v => v.Register(plate), CancellationToken.None);
         await documents.PutAsync($"{order.TenantId}/orders/{order.Id}/registration.json", "application/json",
-            JsonSerializer.SerializeToUtf8Bytes(new { order.Id, vin, plate, order.Country, owner = customer.Id, registeredAt = time.GetUtcNow() }), cancellationToken);
+            JsonSerializer.SerializeToUtf8Bytes(new { order.Id, vin, plate, order.Country, owner = customer.Id, registeredAt = time.GetUtcNow() }), CancellationToken.None);
         await orders.UpdateAsync(input.TenantId, input.OrderId,
-            o => o.PlateNumber is not null ? o : o.MoveTo(OrderStatus.Registered, time.GetUtcNow(), plate) with { PlateNumber = plate }, cancellationToken);
+            o => o.PlateNumber is not null ? o : o.MoveTo(OrderStatus.Registered, time.GetUtcNow(), plate) with { PlateNumber = plate }, CancellationToken.None);
         return plate;
     }
 }
 
 public sealed class ProposeDeliveryActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier, TimeProvider time)
-    : WorkflowActivity<OrderRef, DateTimeOffset>
+    : TaskActivity<OrderRef, DateTimeOffset>
 {
-    public override async Task<DateTimeOffset> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<DateTimeOffset> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
 
         // Three days ahead at 10:00 UTC gives the dealership time to prepare the handover.
         var proposed = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date.AddDays(3).AddHours(10), TimeSpan.Zero);
         var order = await orders.UpdateAsync(input.TenantId, input.OrderId,
-            o => o.DeliveryAppointment is not null ? o : o with { DeliveryAppointment = proposed }, cancellationToken);
+            o => o.DeliveryAppointment is not null ? o : o with { DeliveryAppointment = proposed }, CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "delivery-appointment",
-            string.Create(CultureInfo.InvariantCulture, $"Your vehicle {order.PlateNumber} can be collected on {order.DeliveryAppointment:u}."), $"{order.Id}-delivery"), cancellationToken);
+            string.Create(CultureInfo.InvariantCulture, $"Your vehicle {order.PlateNumber} can be collected on {order.DeliveryAppointment:u}."), $"{order.Id}-delivery"), CancellationToken.None);
         return order.DeliveryAppointment!.Value;
     }
 }
 
 public sealed class IssueInvoiceActivity(ITenantRepository<Order> orders, ITenantRepository<Customer> customers, IDocumentStore documents, TimeProvider time)
-    : WorkflowActivity<OrderRef, IReadOnlyList<string>>
+    : TaskActivity<OrderRef, IReadOnlyList<string>>
 {
-    public override async Task<IReadOnlyList<string>> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, cancellationToken);
-        var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, cancellationToken);
+        var order = await orders.GetRequiredAsync(input.TenantId, input.OrderId, CancellationToken.None);
+        var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, CancellationToken.None);
         var invoice = Invoice.For(order, customer, time.GetUtcNow());
         var jsonPath = CaasStores.InvoicePath(order, "json");
         var htmlPath = CaasStores.InvoicePath(order, "html");
 
         // Overwriting with the same content is harmless, which makes the activity idempotent.
-        await documents.PutAsync(jsonPath, "application/json", JsonSerializer.SerializeToUtf8Bytes(invoice, InvoiceJson), cancellationToken);
-        await documents.PutAsync(htmlPath, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(invoice.ToHtml()), cancellationToken);
+        await documents.PutAsync(jsonPath, "application/json", JsonSerializer.SerializeToUtf8Bytes(invoice, InvoiceJson), CancellationToken.None);
+        await documents.PutAsync(htmlPath, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(invoice.ToHtml()), CancellationToken.None);
         await orders.UpdateAsync(input.TenantId, input.OrderId,
-            o => o.InvoiceBlobs.Count > 0 ? o : o with { InvoiceBlobs = [jsonPath, htmlPath] }, cancellationToken);
+            o => o.InvoiceBlobs.Count > 0 ? o : o with { InvoiceBlobs = [jsonPath, htmlPath] }, CancellationToken.None);
         return [jsonPath, htmlPath];
     }
 
@@ -335,27 +336,27 @@ public sealed class IssueInvoiceActivity(ITenantRepository<Order> orders, ITenan
 }
 
 public sealed class CompleteOrderActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier, TimeProvider time)
-    : WorkflowActivity<OrderRef, Unit>
+    : TaskActivity<OrderRef, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, OrderRef input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.UpdateAsync(input.TenantId, input.OrderId, o => o.MoveTo(OrderStatus.Completed, time.GetUtcNow()), cancellationToken);
+        var order = await orders.UpdateAsync(input.TenantId, input.OrderId, o => o.MoveTo(OrderStatus.Completed, time.GetUtcNow()), CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-completed",
-            $"Your order {order.Id} is complete.", $"{order.Id}-completed"), cancellationToken);
+            $"Your order {order.Id} is complete.", $"{order.Id}-completed"), CancellationToken.None);
         return Unit.Value;
     }
 }
 
 public sealed class CancelOrderActivity(ITenantRepository<Order> orders, ICustomerNotifier notifier, TimeProvider time)
-    : WorkflowActivity<CancelOrderInput, Unit>
+    : TaskActivity<CancelOrderInput, Unit>
 {
-    public override async Task<Unit> RunAsync(ActivityContext context, CancelOrderInput input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, CancelOrderInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var order = await orders.UpdateAsync(input.Order.TenantId, input.Order.OrderId, o => o.Cancel(input.Reason, time.GetUtcNow()), cancellationToken);
+        var order = await orders.UpdateAsync(input.Order.TenantId, input.Order.OrderId, o => o.Cancel(input.Reason, time.GetUtcNow()), CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-cancelled",
-            $"Your order {order.Id} was cancelled ({input.Reason}).", $"{order.Id}-cancelled"), cancellationToken);
+            $"Your order {order.Id} was cancelled ({input.Reason}).", $"{order.Id}-cancelled"), CancellationToken.None);
         return Unit.Value;
     }
 }

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.CarAsAService.Customers;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Core.Workflows.Management;
 
 namespace ServerlessMobility.Core.CarAsAService.Orders;
 
@@ -42,13 +44,11 @@ public static class OrderEndpoints
         return api;
     }
 
-    public static string StatusQueryUri(string orderId) => $"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(orderId)}";
-
     public static async Task<Created<OrderResponse>> RegisterSaleAsync(
         RegisterSaleRequest request, HttpContext http,
         [FromServices] ITenantRepository<Order> orders, [FromServices] ITenantRepository<Customer> customers,
         [FromServices] ITenantRepository<VehicleModel> models, [FromServices] ICustomerNotifier notifier,
-        [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
@@ -85,9 +85,10 @@ public static class OrderEndpoints
             }
         }
 
-        await workflows.ScheduleNewAsync(OrderToDeliveryWorkflow.Name, new OrderRef(user.TenantId, orderId),
-            new WorkflowStartOptions { InstanceId = orderId, TenantId = user.TenantId }, cancellationToken);
-        return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, StatusQueryUri(orderId)));
+        // A repeated registration returns the order as it is; it never restarts (or replaces) its workflow.
+        var instanceId = OrderToDeliveryWorkflow.InstanceIdFor(user.TenantId, orderId);
+        await workflows.StartOnceAsync(OrderToDeliveryWorkflow.Name, instanceId, new OrderRef(user.TenantId, orderId), cancellationToken);
+        return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, WorkflowStatusApi.StatusQueryUri(http.Request, instanceId)));
     }
 
     public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, [FromServices] OrderReadCache cache, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Core.CarAsAService.Payments;
@@ -40,11 +41,11 @@ public sealed record OrderProgress(OrderStatus Status, ManufacturingStage? Stage
 public sealed record OrderToDeliveryResult(OrderStatus Status, string? Reason = null, string? PlateNumber = null);
 
 /// <summary>
-/// One instance per order (instance id = order id): deposit, factory order, manufacturing,
+/// One instance per order (<see cref="InstanceIdFor"/>): deposit, factory order, manufacturing,
 /// final payment, registration, assignment and delivery, with a compensation for every way out.
 /// </summary>
 public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> options)
-    : Workflow<OrderRef, OrderToDeliveryResult>
+    : TaskOrchestrator<OrderRef, OrderToDeliveryResult>
 {
     public const string Name = "OrderToDelivery";
     public const string DepositPaymentEvent = "DepositPayment";
@@ -62,11 +63,13 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
 
     private readonly OrderToDeliveryOptions _options = options.Value;
 
-    public override async Task<OrderToDeliveryResult> RunAsync(IWorkflowContext context, OrderRef input)
+    public static string InstanceIdFor(string tenantId, string orderId) => WorkflowInstanceIds.For(tenantId, "order", orderId);
+
+    public override async Task<OrderToDeliveryResult> RunAsync(TaskOrchestrationContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var log = context.CreateReplaySafeLogger(typeof(OrderToDeliveryWorkflow).FullName!);
+        var log = context.CreateReplaySafeLogger<OrderToDeliveryWorkflow>();
 
         // 2. Reservation deposit.
         context.SetCustomStatus(new OrderProgress(OrderStatus.AwaitingDeposit));
@@ -76,7 +79,7 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         {
             deposit = await context.WaitForExternalEvent<PaymentOutcome>(DepositPaymentEvent, _options.DepositTimeout);
         }
-        catch (WorkflowEventTimeoutException)
+        catch (TaskCanceledException)
         {
             return await CancelAsync(context, input, Reasons.DepositTimeout);
         }
@@ -92,9 +95,9 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         FactoryOrderResult factory;
         try
         {
-            factory = await context.CallActivityAsync<FactoryOrderResult>(CaasActivities.PlaceFactoryOrder, input, FactoryRetry);
+            factory = await context.CallActivityAsync<FactoryOrderResult>(CaasActivities.PlaceFactoryOrder, input, FactoryRetry.Retry());
         }
-        catch (WorkflowTaskFailedException ex)
+        catch (TaskFailedException ex)
         {
             factory = new FactoryOrderResult(false, null, ex.FailureDetails.ErrorMessage);
         }
@@ -150,7 +153,7 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         // 6. Registration: slow and flaky, retried on durable timers.
         context.SetCustomStatus(new OrderProgress(OrderStatus.FullyPaid, stage, "registering"));
         var plate = await context.CallActivityAsync<string>(CaasActivities.RegisterVehicle, input,
-            new RetryPolicy(_options.RegistrationMaxAttempts, _options.RegistrationFirstRetry, 2.0));
+            new RetryPolicy(_options.RegistrationMaxAttempts, _options.RegistrationFirstRetry, 2.0).Retry());
 
         // 7. Delivery appointment, invoice documents, completion.
         await context.CallActivityAsync<DateTimeOffset>(CaasActivities.ProposeDelivery, input);
@@ -163,16 +166,17 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
     private static readonly RetryPolicy FactoryRetry = new(3, TimeSpan.FromSeconds(30), 2.0);
 
     /// <returns>null when the deadline passed without an outcome.</returns>
-    private async Task<PaymentOutcome?> WaitForFinalPaymentAsync(IWorkflowContext context, OrderRef input)
+    private async Task<PaymentOutcome?> WaitForFinalPaymentAsync(TaskOrchestrationContext context, OrderRef input)
     {
-        var deadline = context.CurrentUtcDateTime + _options.FinalPaymentTimeout;
-        var reminder = 0;
-        while (true)
+        // One wait per reminder interval until the deadline, a reminder after each wait that ends in silence.
+        var deadline = context.UtcNow() + _options.FinalPaymentTimeout;
+        var windows = (int)Math.Ceiling(_options.FinalPaymentTimeout / _options.FinalPaymentReminderInterval);
+        for (var window = 1; window <= windows; window++)
         {
-            var remaining = deadline - context.CurrentUtcDateTime;
+            var remaining = deadline - context.UtcNow();
             if (remaining <= TimeSpan.Zero)
             {
-                return null;
+                break;
             }
 
             var wait = remaining < _options.FinalPaymentReminderInterval ? remaining : _options.FinalPaymentReminderInterval;
@@ -180,20 +184,20 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
             {
                 return await context.WaitForExternalEvent<PaymentOutcome>(FinalPaymentEvent, wait);
             }
-            catch (WorkflowEventTimeoutException)
+            catch (TaskCanceledException) when (window < windows && wait < remaining)
             {
-                if (wait == remaining)
-                {
-                    return null;
-                }
-
-                reminder++;
-                await context.CallActivityAsync<Unit>(CaasActivities.SendPaymentReminder, new ReminderInput(input, reminder));
+                await context.CallActivityAsync<Unit>(CaasActivities.SendPaymentReminder, new ReminderInput(input, window));
+            }
+            catch (TaskCanceledException)
+            {
+                break;
             }
         }
+
+        return null;
     }
 
-    private static async Task<OrderToDeliveryResult> CancelAsync(IWorkflowContext context, OrderRef input, string reason)
+    private static async Task<OrderToDeliveryResult> CancelAsync(TaskOrchestrationContext context, OrderRef input, string reason)
     {
         await context.CallActivityAsync<Unit>(CaasActivities.CancelOrder, new CancelOrderInput(input, reason));
         context.SetCustomStatus(new OrderProgress(OrderStatus.Cancelled, Detail: reason));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Payments;
@@ -12,11 +13,11 @@ using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.CarAsAService.Webhooks;
 
-/// <summary>Body of a payment provider webhook. The intent's metadata carries our order and purpose.</summary>
-public sealed record PaymentWebhook(string? EventId, string? Type, string? PaymentId, string? OrderId, string? Purpose, string? FailureReason);
+/// <summary>Body of a payment provider webhook. The intent's metadata carries our tenant, order and purpose.</summary>
+public sealed record PaymentWebhook(string? EventId, string? Type, string? PaymentId, string? TenantId, string? OrderId, string? Purpose, string? FailureReason);
 
-/// <summary>Body of a factory webhook; orderId is our order id, which the factory echoes back.</summary>
-public sealed record FactoryWebhook(string? EventId, string? OrderId, string? Status, string? Vin);
+/// <summary>Body of a factory webhook; tenantId and orderId are the dealership and order we ordered for, which the factory echoes back.</summary>
+public sealed record FactoryWebhook(string? EventId, string? TenantId, string? OrderId, string? Status, string? Vin);
 
 public sealed record WebhookAccepted(string EventId, bool Duplicate);
 
@@ -37,11 +38,11 @@ public static class WebhookEndpoints
         ArgumentNullException.ThrowIfNull(api);
         var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
         group.MapPost("/payments", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
-                [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
+                [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
             HandleAsync(request, PaymentsProvider, options.Value.PaymentsSecret, options.Value, inbox, time, body => ProcessPaymentAsync(body, workflows, ct), ct))
             .WithName("PaymentsWebhook");
         group.MapPost("/factory", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
-                [FromServices] IWorkflowClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
+                [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
             HandleAsync(request, FactoryProvider, options.Value.FactorySecret, options.Value, inbox, time, body => ProcessFactoryAsync(body, workflows, ct), ct))
             .WithName("FactoryWebhook");
         return api;
@@ -98,9 +99,10 @@ public static class WebhookEndpoints
         throw RequestValidationException.For("eventId", "An eventId of letters, digits, '-', '_' or '.' is required.");
     }
 
-    private static async Task<string> ProcessPaymentAsync(byte[] body, IWorkflowClient workflows, CancellationToken cancellationToken)
+    private static async Task<string> ProcessPaymentAsync(byte[] body, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
         var hook = Parse<PaymentWebhook>(body);
+        var tenantId = RequireTenant(hook.TenantId);
         if (string.IsNullOrWhiteSpace(hook.OrderId) || string.IsNullOrWhiteSpace(hook.PaymentId))
         {
             throw RequestValidationException.For("orderId", "orderId and paymentId are required.");
@@ -118,13 +120,14 @@ public static class WebhookEndpoints
             "final" => OrderToDeliveryWorkflow.FinalPaymentEvent,
             _ => throw new BusinessRuleException("payment-purpose", $"Unsupported payment purpose '{hook.Purpose}'."),
         };
-        await RaiseAsync(workflows, hook.OrderId, eventName, new PaymentOutcome(hook.PaymentId, succeeded, hook.FailureReason), cancellationToken);
+        await RaiseAsync(workflows, tenantId, hook.OrderId, eventName, new PaymentOutcome(hook.PaymentId, succeeded, hook.FailureReason), cancellationToken);
         return hook.OrderId;
     }
 
-    private static async Task<string> ProcessFactoryAsync(byte[] body, IWorkflowClient workflows, CancellationToken cancellationToken)
+    private static async Task<string> ProcessFactoryAsync(byte[] body, DurableTaskClient workflows, CancellationToken cancellationToken)
     {
         var hook = Parse<FactoryWebhook>(body);
+        var tenantId = RequireTenant(hook.TenantId);
         if (string.IsNullOrWhiteSpace(hook.OrderId))
         {
             throw RequestValidationException.For("orderId", "orderId is required.");
@@ -136,7 +139,7 @@ public static class WebhookEndpoints
             throw new BusinessRuleException("vin-on-ready", "A ready_for_delivery status must carry the VIN.");
         }
 
-        await RaiseAsync(workflows, hook.OrderId, OrderToDeliveryWorkflow.ManufacturingStatusEvent, new FactoryStatusEvent(hook.EventId!, stage, hook.Vin), cancellationToken);
+        await RaiseAsync(workflows, tenantId, hook.OrderId, OrderToDeliveryWorkflow.ManufacturingStatusEvent, new FactoryStatusEvent(hook.EventId!, stage, hook.Vin), cancellationToken);
         return hook.OrderId;
     }
 
@@ -162,15 +165,15 @@ public static class WebhookEndpoints
         _ => throw new BusinessRuleException("factory-status", $"Unsupported factory status '{status}'."),
     };
 
-    private static async Task RaiseAsync(IWorkflowClient workflows, string orderId, string eventName, object payload, CancellationToken cancellationToken)
+    private static string RequireTenant(string? tenantId) => Security.TenantIds.IsValid(tenantId)
+        ? tenantId!
+        : throw RequestValidationException.For("tenantId", "The tenantId we sent with the order or payment is required.");
+
+    private static async Task RaiseAsync(DurableTaskClient workflows, string tenantId, string orderId, string eventName, object payload, CancellationToken cancellationToken)
     {
-        try
+        if (!await workflows.RaiseIfRunningAsync(OrderToDeliveryWorkflow.InstanceIdFor(tenantId, orderId), eventName, payload, cancellationToken))
         {
-            await workflows.RaiseEventAsync(orderId, eventName, payload, cancellationToken);
-        }
-        catch (WorkflowInstanceNotFoundException)
-        {
-            throw new BusinessRuleException("order-exists", $"No order '{orderId}' is in progress.");
+            throw new BusinessRuleException("order-in-progress", $"No order '{orderId}' is in progress.");
         }
     }
 }

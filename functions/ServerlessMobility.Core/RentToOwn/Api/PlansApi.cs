@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.RentToOwn.Collection;
@@ -9,8 +10,8 @@ using ServerlessMobility.Core.RentToOwn.Credit;
 using ServerlessMobility.Core.RentToOwn.Customers;
 using ServerlessMobility.Core.RentToOwn.Plans;
 using ServerlessMobility.Core.Security;
-using IVehicleRegistry = ServerlessMobility.Core.Telemetry.IVehicleRegistry;
 using ServerlessMobility.Core.Workflows;
+using IVehicleRegistry = ServerlessMobility.Core.Telemetry.IVehicleRegistry;
 
 namespace ServerlessMobility.Core.RentToOwn.Api;
 
@@ -96,13 +97,9 @@ public static class PlansApi
         var plan = PaymentPlan.Create(Guid.NewGuid().ToString("N"), user.TenantId, request.CustomerId, vehicleId, terms, now);
         await store.CreateAsync(plan, cancellationToken);
 
-        // Collection starts with the plan; without a hosted engine (local host before the durable engine) the plan is still valid.
-        var workflows = http.RequestServices.GetService<IWorkflowClient>();
-        if (workflows is not null)
-        {
-            await workflows.ScheduleNewAsync(CollectionWorkflow.Name, new CollectionInput(plan.TenantId, plan.Id),
-                new WorkflowStartOptions { InstanceId = CollectionWorkflow.InstanceIdFor(plan.TenantId, plan.Id), TenantId = plan.TenantId }, cancellationToken);
-        }
+        // Collection starts with the plan.
+        var workflows = http.RequestServices.GetRequiredService<DurableTaskClient>();
+        await workflows.StartOnceAsync(CollectionWorkflow.Name, CollectionWorkflow.InstanceIdFor(plan.TenantId, plan.Id), new CollectionInput(plan.TenantId, plan.Id), cancellationToken);
 
         return TypedResults.Created($"/api/plans/{plan.Id}", plan.Summarize(now));
     }

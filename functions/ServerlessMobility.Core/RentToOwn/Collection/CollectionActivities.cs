@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.RentToOwn.Plans;
 using ServerlessMobility.Core.Vehicles;
+using Microsoft.DurableTask;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.RentToOwn.Collection;
@@ -21,14 +22,14 @@ public sealed record PlanPosition(
     DateTimeOffset? NextDueDate,
     bool AllowsImmobilization);
 
-public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : WorkflowActivity<PlanRef, PlanPosition>
+public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : TaskActivity<PlanRef, PlanPosition>
 {
     public const string Name = "RentToOwnGetPlanPosition";
 
-    public override async Task<PlanPosition> RunAsync(ActivityContext context, PlanRef input, CancellationToken cancellationToken)
+    public override async Task<PlanPosition> RunAsync(TaskActivityContext context, PlanRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var plan = await plans.GetAsync(input.TenantId, input.PlanId, cancellationToken)
+        var plan = await plans.GetAsync(input.TenantId, input.PlanId, CancellationToken.None)
             ?? throw new ResourceNotFoundException("Plan", input.PlanId);
         var next = plan.NextUnpaid();
         return new PlanPosition(plan.Status, plan.CustomerId, plan.VehicleId, plan.Currency, plan.Outstanding,
@@ -49,15 +50,15 @@ public sealed record ChargeOutcome(bool Succeeded, string? ProviderReference, st
 /// If a webhook payment settled the plan between the workflow reading the arrears and the charge, the
 /// charge would overpay: the money was taken, so it is not a failure, and an agent task asks for a refund.
 /// </remarks>
-public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments, IAgentTaskQueue agentTasks) : WorkflowActivity<ChargeAttempt, ChargeOutcome>
+public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments, IAgentTaskQueue agentTasks) : TaskActivity<ChargeAttempt, ChargeOutcome>
 {
     public const string Name = "RentToOwnChargeInstalment";
 
-    public override async Task<ChargeOutcome> RunAsync(ActivityContext context, ChargeAttempt input, CancellationToken cancellationToken)
+    public override async Task<ChargeOutcome> RunAsync(TaskActivityContext context, ChargeAttempt input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var result = await gateway.ChargeAsync(
-            new ChargeRequest(input.TenantId, input.PlanId, input.CustomerId, input.Amount, input.Currency, input.AttemptKey), cancellationToken);
+            new ChargeRequest(input.TenantId, input.PlanId, input.CustomerId, input.Amount, input.Currency, input.AttemptKey), CancellationToken.None);
         if (!result.Succeeded || result.ProviderReference is null)
         {
             return new ChargeOutcome(false, null, result.FailureCode ?? "declined");
@@ -65,12 +66,12 @@ public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPa
 
         try
         {
-            await payments.RecordAsync(input.TenantId, input.PlanId, result.ProviderReference, input.Amount, input.AsOf, raiseEvent: false, cancellationToken);
+            await payments.RecordAsync(input.TenantId, input.PlanId, result.ProviderReference, input.Amount, input.AsOf, raiseEvent: false, CancellationToken.None);
         }
         catch (BusinessRuleException e) when (e.Rule == "payment-exceeds-balance")
         {
             await agentTasks.OpenAsync(new AgentTask($"{input.PlanId}-refund-{result.ProviderReference}", input.TenantId, input.PlanId, string.Empty,
-                $"Charge {result.ProviderReference} of {input.Amount} {input.Currency} exceeded the balance (paid meanwhile): refund it.", input.AsOf), cancellationToken);
+                $"Charge {result.ProviderReference} of {input.Amount} {input.Currency} exceeded the balance (paid meanwhile): refund it.", input.AsOf), CancellationToken.None);
             return new ChargeOutcome(true, result.ProviderReference, "refund-pending");
         }
 
@@ -78,24 +79,24 @@ public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPa
     }
 }
 
-public sealed class NotifyCustomerActivity(IRentToOwnNotifier notifier) : WorkflowActivity<CustomerNotification, Unit>
+public sealed class NotifyCustomerActivity(IRentToOwnNotifier notifier) : TaskActivity<CustomerNotification, Unit>
 {
     public const string Name = "RentToOwnNotifyCustomer";
 
-    public override async Task<Unit> RunAsync(ActivityContext context, CustomerNotification input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, CustomerNotification input)
     {
-        await notifier.SendAsync(input, cancellationToken);
+        await notifier.SendAsync(input, CancellationToken.None);
         return Unit.Value;
     }
 }
 
 /// <summary>Flags the plan (and so its vehicle) as defaulted and opens one agent task per default.</summary>
-public sealed class DeclareDefaultActivity(IPaymentPlanStore plans, IAgentTaskQueue agentTasks) : WorkflowActivity<PlanRef, bool>
+public sealed class DeclareDefaultActivity(IPaymentPlanStore plans, IAgentTaskQueue agentTasks) : TaskActivity<PlanRef, bool>
 {
     public const string Name = "RentToOwnDeclareDefault";
 
     /// <returns>false when the arrears were paid in the meantime and nothing was flagged.</returns>
-    public override async Task<bool> RunAsync(ActivityContext context, PlanRef input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, PlanRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = await plans.UpdateAsync(input.TenantId, input.PlanId, plan =>
@@ -106,7 +107,7 @@ public sealed class DeclareDefaultActivity(IPaymentPlanStore plans, IAgentTaskQu
             }
 
             return plan;
-        }, cancellationToken);
+        }, CancellationToken.None);
         if (plan.Status != PlanStatus.Defaulted)
         {
             return false;
@@ -114,40 +115,40 @@ public sealed class DeclareDefaultActivity(IPaymentPlanStore plans, IAgentTaskQu
 
         var taskId = $"{plan.Id}-default-{plan.DefaultedAt!.Value.UtcDateTime:yyyyMMdd}";
         await agentTasks.OpenAsync(new AgentTask(taskId, plan.TenantId, plan.Id, plan.VehicleId,
-            "Plan defaulted after the grace period: contact the customer, review repossession.", input.AsOf), cancellationToken);
+            "Plan defaulted after the grace period: contact the customer, review repossession.", input.AsOf), CancellationToken.None);
         return true;
     }
 }
 
 public sealed record VehicleRef(string TenantId, string VehicleId);
 
-public sealed class GetVehicleMotionActivity(IVehicleStateReader vehicles) : WorkflowActivity<VehicleRef, VehicleMotion?>
+public sealed class GetVehicleMotionActivity(IVehicleStateReader vehicles) : TaskActivity<VehicleRef, VehicleMotion?>
 {
     public const string Name = "RentToOwnGetVehicleMotion";
 
-    public override Task<VehicleMotion?> RunAsync(ActivityContext context, VehicleRef input, CancellationToken cancellationToken)
+    public override Task<VehicleMotion?> RunAsync(TaskActivityContext context, VehicleRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return vehicles.GetLatestAsync(input.TenantId, input.VehicleId, cancellationToken);
+        return vehicles.GetLatestAsync(input.TenantId, input.VehicleId, CancellationToken.None);
     }
 }
 
-public sealed record VehicleCommandRequest(string TenantId, string VehicleId, string PlanId, string Method);
+/// <param name="CommandId">Made by the workflow (deterministically), so a retried send is recognisable as the same command.</param>
+public sealed record VehicleCommandRequest(string TenantId, string VehicleId, string PlanId, string Method, string CommandId);
 
 /// <summary>Sends immobilize / mobilize. A refusal or timeout throws, so the workflow's retry policy acts.</summary>
 public sealed class SendVehicleCommandActivity(IVehicleCommandChannel channel, IOptions<CollectionOptions> options)
-    : WorkflowActivity<VehicleCommandRequest, Unit>
+    : TaskActivity<VehicleCommandRequest, Unit>
 {
     public const string Name = "RentToOwnSendVehicleCommand";
     public const string Immobilize = "immobilize";
     public const string Mobilize = "mobilize";
 
-    public override async Task<Unit> RunAsync(ActivityContext context, VehicleCommandRequest input, CancellationToken cancellationToken)
+    public override async Task<Unit> RunAsync(TaskActivityContext context, VehicleCommandRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
-        var payload = JsonSerializer.Serialize(new { reason = "rent-to-own", planId = input.PlanId, commandId = $"{context.InstanceId}-{context.TaskId}" });
-        var result = await channel.InvokeAsync(input.VehicleId, input.Method, payload, options.Value.VehicleCommandTimeout, cancellationToken);
+        var payload = JsonSerializer.Serialize(new { reason = "rent-to-own", planId = input.PlanId, commandId = input.CommandId });
+        var result = await channel.InvokeAsync(input.VehicleId, input.Method, payload, options.Value.VehicleCommandTimeout, CancellationToken.None);
         if (!result.IsSuccess)
         {
             throw new InvalidOperationException($"Vehicle refused '{input.Method}' with status {result.Status}.");

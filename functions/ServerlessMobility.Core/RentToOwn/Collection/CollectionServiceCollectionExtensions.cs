@@ -25,13 +25,13 @@ public static class RentToOwnServiceCollectionExtensions
             .Validate(o => o.ReservationHold > TimeSpan.Zero, "RentToOwn:Listings:ReservationHold must be positive.").ValidateOnStart();
         services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
         services.AddTransient<PlanPayments>();
-        services.AddWorkflow<CollectionWorkflow>(CollectionWorkflow.Name);
-        services.AddWorkflowActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);
-        services.AddWorkflowActivity<ChargeInstalmentActivity>(ChargeInstalmentActivity.Name);
-        services.AddWorkflowActivity<NotifyCustomerActivity>(NotifyCustomerActivity.Name);
-        services.AddWorkflowActivity<DeclareDefaultActivity>(DeclareDefaultActivity.Name);
-        services.AddWorkflowActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
-        services.AddWorkflowActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
+        services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
+        services.AddActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);
+        services.AddActivity<ChargeInstalmentActivity>(ChargeInstalmentActivity.Name);
+        services.AddActivity<NotifyCustomerActivity>(NotifyCustomerActivity.Name);
+        services.AddActivity<DeclareDefaultActivity>(DeclareDefaultActivity.Name);
+        services.AddActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
+        services.AddActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Core.RentToOwn.Plans;
+using Microsoft.DurableTask;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.RentToOwn.Collection;
@@ -23,16 +24,16 @@ public sealed record CollectionResult(CollectionOutcome Outcome, string PlanId);
 /// which only wakes the workflow to re-read the plan: the plan store is the single source of truth.
 /// Time comes only from the context.
 /// </summary>
-public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Workflow<CollectionInput, CollectionResult>
+public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : TaskOrchestrator<CollectionInput, CollectionResult>
 {
     public const string Name = "RentToOwnCollection";
     public const string PaymentReceivedEvent = "PaymentReceived";
 
     private static readonly RetryPolicy ActivityRetry = new(5, TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10));
 
-    public static string InstanceIdFor(string tenantId, string planId) => $"rto-collection-{tenantId}-{planId}";
+    public static string InstanceIdFor(string tenantId, string planId) => WorkflowInstanceIds.For(tenantId, "rto-collection", planId);
 
-    public override async Task<CollectionResult> RunAsync(IWorkflowContext context, CollectionInput input)
+    public override async Task<CollectionResult> RunAsync(TaskOrchestrationContext context, CollectionInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -53,7 +54,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "waiting" });
 
         var reminderAt = due - policy.ReminderLead;
-        if (context.CurrentUtcDateTime < reminderAt)
+        if (context.UtcNow() < reminderAt)
         {
             var woken = await WaitUntilAsync(context, input, reminderAt, number);
             if (woken is not null)
@@ -69,7 +70,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         attempts.AddRange(policy.RetryOffsets.Select(offset => due + offset));
         for (var attempt = 0; attempt < attempts.Count; attempt++)
         {
-            if (context.CurrentUtcDateTime < attempts[attempt])
+            if (context.UtcNow() < attempts[attempt])
             {
                 var woken = await WaitUntilAsync(context, input, attempts[attempt], number);
                 if (woken is not null)
@@ -87,8 +88,8 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
             context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "charging", attempt });
             var outcome = await context.CallActivityAsync<ChargeOutcome>(ChargeInstalmentActivity.Name,
                 new ChargeAttempt(input.TenantId, input.PlanId, position.CustomerId, position.Arrears, position.Currency,
-                    $"{input.PlanId}:{number}:{attempt}", context.CurrentUtcDateTime),
-                ActivityRetry);
+                    $"{input.PlanId}:{number}:{attempt}", context.UtcNow()),
+                ActivityRetry.Retry());
             if (outcome.Succeeded)
             {
                 position = await PositionAsync(context, input);
@@ -102,7 +103,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         }
 
         var graceEnd = due + policy.GracePeriod;
-        if (context.CurrentUtcDateTime < graceEnd)
+        if (context.UtcNow() < graceEnd)
         {
             context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "grace" });
             var woken = await WaitUntilAsync(context, input, graceEnd, number);
@@ -113,7 +114,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         }
 
         var defaulted = await context.CallActivityAsync<bool>(DeclareDefaultActivity.Name,
-            new PlanRef(input.TenantId, input.PlanId, context.CurrentUtcDateTime), ActivityRetry);
+            new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), ActivityRetry.Retry());
         position = await PositionAsync(context, input);
         if (defaulted)
         {
@@ -128,7 +129,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
     /// immobilize when the contract allows it and the vehicle is standing still (never while it moves),
     /// then wait for a payment or the next check.
     /// </summary>
-    private static async Task<CollectionResult> RecoverAsync(IWorkflowContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
+    private static async Task<CollectionResult> RecoverAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
     {
         if (position.Arrears == 0)
         {
@@ -147,7 +148,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         if (!immobilized && position.AllowsImmobilization)
         {
             var motion = await context.CallActivityAsync<VehicleMotion?>(GetVehicleMotionActivity.Name,
-                new VehicleRef(input.TenantId, position.VehicleId), ActivityRetry);
+                new VehicleRef(input.TenantId, position.VehicleId), ActivityRetry.Retry());
             if (motion is { SpeedKmh: 0 })
             {
                 await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
@@ -161,12 +162,12 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         }
 
         context.SetCustomStatus(new { stage = "defaulted", arrears = position.Arrears, immobilized });
-        await WaitForPaymentAsync(context, context.CurrentUtcDateTime + recheck);
+        await WaitForPaymentAsync(context, context.UtcNow() + recheck);
         context.ContinueAsNew(input with { Immobilized = immobilized });
         return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
     }
 
-    private static async Task<CollectionResult> NextAsync(IWorkflowContext context, CollectionInput input, PlanPosition position)
+    private static async Task<CollectionResult> NextAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
         if (position.Status == PlanStatus.OwnershipTransferred)
         {
@@ -177,7 +178,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
         return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
     }
 
-    private static async Task<CollectionResult> CompleteAsync(IWorkflowContext context, CollectionInput input, PlanPosition position)
+    private static async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
         if (input.Immobilized)
         {
@@ -193,7 +194,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
     /// Sleeps until <paramref name="until"/>, waking on payment notices to re-read the plan.
     /// </summary>
     /// <returns>The position when instalment <paramref name="number"/> got settled meanwhile; null when the time came.</returns>
-    private static async Task<PlanPosition?> WaitUntilAsync(IWorkflowContext context, CollectionInput input, DateTimeOffset until, int number)
+    private static async Task<PlanPosition?> WaitUntilAsync(TaskOrchestrationContext context, CollectionInput input, DateTimeOffset until, int number)
     {
         while (await WaitForPaymentAsync(context, until))
         {
@@ -208,9 +209,9 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
     }
 
     /// <returns>true when a payment notice arrived before <paramref name="until"/>.</returns>
-    private static async Task<bool> WaitForPaymentAsync(IWorkflowContext context, DateTimeOffset until)
+    private static async Task<bool> WaitForPaymentAsync(TaskOrchestrationContext context, DateTimeOffset until)
     {
-        var remaining = until - context.CurrentUtcDateTime;
+        var remaining = until - context.UtcNow();
         if (remaining <= TimeSpan.Zero)
         {
             return false;
@@ -221,7 +222,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
             await context.WaitForExternalEvent<PaymentNotice>(PaymentReceivedEvent, remaining);
             return true;
         }
-        catch (WorkflowEventTimeoutException)
+        catch (TaskCanceledException)
         {
             return false;
         }
@@ -230,16 +231,16 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Wo
     private static bool IsSettled(PlanPosition position, int number) =>
         position.Status == PlanStatus.OwnershipTransferred || position.NextInstalmentNumber is null || position.NextInstalmentNumber > number;
 
-    private static Task<PlanPosition> PositionAsync(IWorkflowContext context, CollectionInput input) =>
-        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.CurrentUtcDateTime), ActivityRetry);
+    private static Task<PlanPosition> PositionAsync(TaskOrchestrationContext context, CollectionInput input) =>
+        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), ActivityRetry.Retry());
 
-    private static Task NotifyAsync(IWorkflowContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
+    private static Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
         context.CallActivityAsync(NotifyCustomerActivity.Name,
             new CustomerNotification(input.TenantId, input.PlanId, position.CustomerId, kind,
                 kind == NotificationKind.PaymentReminder ? position.Outstanding : position.Arrears, position.Currency, due),
-            ActivityRetry);
+            ActivityRetry.Retry());
 
-    private static Task VehicleCommandAsync(IWorkflowContext context, CollectionInput input, PlanPosition position, string method) =>
+    private static Task VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method) =>
         context.CallActivityAsync(SendVehicleCommandActivity.Name,
-            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method), ActivityRetry);
+            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), ActivityRetry.Retry());
 }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.RentToOwn.Plans;
 using ServerlessMobility.Core.Workflows;
 
@@ -11,26 +12,19 @@ public sealed record PaymentNotice(string ProviderReference, decimal Amount);
 /// workflow. Used by the payment webhook, the customer's payment endpoint and the charge activity.
 /// </summary>
 /// <remarks>
-/// The workflow client is optional until a durable engine is hosted locally: the payment is booked
-/// either way, and the workflow re-reads the plan at its next timer.
+/// The payment is booked first; waking the workflow is only a shortcut, since it re-reads the plan at its
+/// next timer anyway. A plan whose collection is not running (not started yet, or finished) has nothing to wake.
 /// </remarks>
-public sealed class PlanPayments(IPaymentPlanStore plans, IWorkflowClient? workflows = null)
+public sealed class PlanPayments(IPaymentPlanStore plans, DurableTaskClient workflows)
 {
     public async Task<PaymentApplication> RecordAsync(string tenantId, string planId, string providerReference, decimal amount,
         DateTimeOffset receivedAt, bool raiseEvent = true, CancellationToken cancellationToken = default)
     {
         var applied = await plans.UpdateAsync(tenantId, planId, plan => plan.ApplyPayment(providerReference, amount, receivedAt), cancellationToken);
-        if (applied == PaymentApplication.Applied && raiseEvent && workflows is not null)
+        if (applied == PaymentApplication.Applied && raiseEvent)
         {
-            try
-            {
-                await workflows.RaiseEventAsync(CollectionWorkflow.InstanceIdFor(tenantId, planId), CollectionWorkflow.PaymentReceivedEvent,
-                    new PaymentNotice(providerReference, amount), cancellationToken);
-            }
-            catch (WorkflowInstanceNotFoundException)
-            {
-                // No collection running (not started yet, or already completed): the payment is booked, nothing to wake.
-            }
+            await workflows.RaiseIfRunningAsync(CollectionWorkflow.InstanceIdFor(tenantId, planId), CollectionWorkflow.PaymentReceivedEvent,
+                new PaymentNotice(providerReference, amount), cancellationToken);
         }
 
         return applied;

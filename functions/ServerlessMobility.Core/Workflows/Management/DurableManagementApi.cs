@@ -1,30 +1,26 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
 
 namespace ServerlessMobility.Core.Workflows.Management;
 
 /// <summary>
-/// The Durable Functions HTTP management API (same routes, payloads and status codes as the built-in
-/// one under /runtime/webhooks/durabletask), written against <see cref="IWorkflowClient"/> only so both
-/// hosts serve it. Operators run the platform, so they see and control the instances of every tenant.
-/// Tenant staff (dealer staff and admins, agents, tenant admins) may read the status of their own
-/// tenant's instances (the statusQueryGetUri of an order or plan), never change them; an instance of
-/// another tenant answers 404, as one that does not exist.
+/// The Durable Functions HTTP management API (the routes, payloads and status codes of the built-in one
+/// under /runtime/webhooks/durabletask), on the SDK's <see cref="DurableTaskClient"/>. The local host serves
+/// it behind the platform's tokens; in Azure the Durable extension serves the built-in one with the system
+/// key. Operators see and control the instances of every tenant; tenant staff may read their own tenant's
+/// instances, never change them; an instance they may not see answers 404, as one that does not exist.
 /// </summary>
 public static class DurableManagementApi
 {
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
     public const string ContinuationHeader = "x-ms-continuation-token";
-
-    /// <summary>Who may read instance status: operators (every tenant) and tenant staff (their own tenant).</summary>
-    public static IReadOnlyList<string> ReaderRoles { get; } =
-        [PlatformRoles.Operator, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Agent, PlatformRoles.Admin];
 
     private static readonly System.Buffers.SearchValues<char> ForbiddenIdCharacters = System.Buffers.SearchValues.Create("/\\#?'~");
 
@@ -32,7 +28,7 @@ public static class DurableManagementApi
     {
         var group = endpoints.MapGroup(RoutePrefix)
             .WithTags("Durable management");
-        var read = group.MapGroup(string.Empty).RequireRoles([.. ReaderRoles]);
+        var read = group.MapGroup(string.Empty).RequireRoles([.. WorkflowVisibility.ReaderRoles]);
         read.MapGet("/instances/{instanceId}", GetStatusAsync).WithName("DurableGetStatus");
         read.MapGet("/instances", ListAsync).WithName("DurableListInstances");
         group = group.MapGroup(string.Empty).RequireRoles(PlatformRoles.Operator);
@@ -46,10 +42,9 @@ public static class DurableManagementApi
         return group;
     }
 
-    internal static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, IWorkflowClient client, WorkflowRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, WorkflowRegistry registry, CancellationToken cancellationToken)
     {
-        var user = CurrentUser.FromPrincipal(http.User);
-        if (!registry.Workflows.ContainsKey(name))
+        if (!registry.Orchestrators.ContainsKey(name))
         {
             throw new ResourceNotFoundException("Orchestrator function", name);
         }
@@ -59,33 +54,33 @@ public static class DurableManagementApi
             throw RequestValidationException.For("instanceId", "1 to 200 characters, none of / \\ # ? ' ~ or control characters.");
         }
 
-        object? input = null;
+        JsonElement? input = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
             input = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: cancellationToken);
         }
 
-        if (instanceId is not null)
+        // An operator start never replaces a running instance (the built-in API would, depending on host.json).
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId)
         {
-            await GetOwnedAsync(client, user, instanceId, allowMissing: true, cancellationToken);
-        }
-
-        var id = await client.ScheduleNewAsync(name, input, new WorkflowStartOptions { InstanceId = instanceId, TenantId = user.TenantId }, cancellationToken);
+            DedupeStatuses = WorkflowClientExtensions.ActiveStatuses,
+        }, cancellationToken);
         var payload = CheckStatusPayload.For(http.Request, id);
         http.Response.Headers.Location = payload.StatusQueryGetUri;
         return TypedResults.Json(payload, statusCode: StatusCodes.Status202Accepted);
     }
 
-    internal static async Task<IResult> GetStatusAsync(string instanceId, HttpContext http, IWorkflowClient client, bool? showHistory, bool? showHistoryOutput, bool? showInput, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetStatusAsync(string instanceId, HttpContext http, DurableTaskClient client, bool? showHistory, bool? showHistoryOutput, bool? showInput, CancellationToken cancellationToken)
     {
         var user = CurrentUser.FromPrincipal(http.User);
-        var instance = await client.GetInstanceAsync(instanceId, includeInputsAndOutputs: true, includeHistory: showHistory == true, cancellationToken);
-        if (instance is null || !IsVisibleTo(instance, user))
+        var instance = await WorkflowVisibility.GetVisibleAsync(client, user, instanceId, getInputsAndOutputs: true, cancellationToken);
+        IReadOnlyList<HistoryEventResponse>? history = null;
+        if (showHistory == true)
         {
-            throw new ResourceNotFoundException("Orchestration instance", instanceId);
+            history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true))];
         }
 
-        var status = StatusResponse.From(instance, showInput != false, showHistoryOutput == true);
+        var status = StatusResponse.From(instance, showInput != false, WorkflowVisibility.IsOperator(user), history);
         if (instance.RuntimeStatus.IsTerminal())
         {
             return TypedResults.Ok(status);
@@ -95,14 +90,20 @@ public static class DurableManagementApi
         return TypedResults.Json(status, statusCode: StatusCodes.Status202Accepted);
     }
 
-    internal static async Task<IResult> ListAsync(HttpContext http, IWorkflowClient client, string? runtimeStatus, DateTimeOffset? createdTimeFrom, DateTimeOffset? createdTimeTo,
+    internal static async Task<IResult> ListAsync(HttpContext http, DurableTaskClient client, string? runtimeStatus, DateTimeOffset? createdTimeFrom, DateTimeOffset? createdTimeTo,
         string? instanceIdPrefix, int? top, bool? showInput, string? tenantId, CancellationToken cancellationToken)
     {
         var user = CurrentUser.FromPrincipal(http.User);
-        if (tenantId is not null && !IsOperator(user))
+        var isOperator = WorkflowVisibility.IsOperator(user);
+        if (tenantId is not null && !isOperator)
         {
             // Only operators choose a tenant; everyone else is held to the one in their token.
             throw RequestValidationException.For("tenantId", "Only operators may filter by tenant.");
+        }
+
+        if (tenantId is not null && !TenantIds.IsValid(tenantId))
+        {
+            throw RequestValidationException.For("tenantId", "Not a tenant id.");
         }
 
         if (top is < 1 or > 1000)
@@ -110,34 +111,38 @@ public static class DurableManagementApi
             throw RequestValidationException.For("top", "Between 1 and 1000.");
         }
 
-        var page = await client.ListAsync(new WorkflowQuery
+        var query = new OrchestrationQuery
         {
             Statuses = ParseStatuses(runtimeStatus),
             CreatedFrom = createdTimeFrom,
             CreatedTo = createdTimeTo,
-            InstanceIdPrefix = string.IsNullOrEmpty(instanceIdPrefix) ? null : instanceIdPrefix,
-            TenantId = IsOperator(user) ? tenantId : user.TenantId,
+            InstanceIdPrefix = EffectivePrefix(isOperator ? tenantId : user.TenantId, instanceIdPrefix),
             PageSize = top ?? 100,
             ContinuationToken = http.Request.Headers[ContinuationHeader].FirstOrDefault() is { Length: > 0 } token ? token : null,
-            IncludeInputsAndOutputs = showInput == true,
-        }, cancellationToken);
-        if (page.ContinuationToken is not null)
+            FetchInputsAndOutputs = showInput == true,
+        };
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(cancellationToken))
         {
-            http.Response.Headers[ContinuationHeader] = page.ContinuationToken;
+            if (page.ContinuationToken is { Length: > 0 } next)
+            {
+                http.Response.Headers[ContinuationHeader] = next;
+            }
+
+            return TypedResults.Ok(page.Values.Select(i => StatusResponse.From(i, showInput == true, isOperator)).ToList());
         }
 
-        return TypedResults.Ok(page.Instances.Select(i => StatusResponse.From(i, showInput == true, false)).ToList());
+        return TypedResults.Ok(new List<StatusResponse>());
     }
 
-    internal static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http, IWorkflowClient client, CancellationToken cancellationToken)
+    internal static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var instance = await GetOwnedAsync(client, CurrentUser.FromPrincipal(http.User), instanceId, allowMissing: false, cancellationToken);
-        if (instance!.RuntimeStatus.IsTerminal())
+        var instance = await WorkflowVisibility.GetVisibleAsync(client, CurrentUser.FromPrincipal(http.User), instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance.RuntimeStatus.IsTerminal())
         {
             return Gone(instanceId, instance.RuntimeStatus);
         }
 
-        object? payload = null;
+        JsonElement? payload = null;
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
             payload = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: cancellationToken);
@@ -147,55 +152,55 @@ public static class DurableManagementApi
         return TypedResults.Accepted((string?)null);
     }
 
-    internal static Task<IResult> TerminateAsync(string instanceId, string? reason, HttpContext http, IWorkflowClient client, CancellationToken cancellationToken) =>
-        ControlAsync(instanceId, http, client, (id, ct) => client.TerminateAsync(id, reason, ct), cancellationToken);
+    internal static Task<IResult> TerminateAsync(string instanceId, string? reason, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken) =>
+        ControlAsync(instanceId, http, client, (id, ct) => client.TerminateInstanceAsync(id, reason, ct), cancellationToken);
 
-    internal static Task<IResult> SuspendAsync(string instanceId, string? reason, HttpContext http, IWorkflowClient client, CancellationToken cancellationToken) =>
-        ControlAsync(instanceId, http, client, (id, ct) => client.SuspendAsync(id, reason, ct), cancellationToken);
+    internal static Task<IResult> SuspendAsync(string instanceId, string? reason, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken) =>
+        ControlAsync(instanceId, http, client, (id, ct) => client.SuspendInstanceAsync(id, reason, ct), cancellationToken);
 
-    internal static Task<IResult> ResumeAsync(string instanceId, string? reason, HttpContext http, IWorkflowClient client, CancellationToken cancellationToken) =>
-        ControlAsync(instanceId, http, client, (id, ct) => client.ResumeAsync(id, reason, ct), cancellationToken);
+    internal static Task<IResult> ResumeAsync(string instanceId, string? reason, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken) =>
+        ControlAsync(instanceId, http, client, (id, ct) => client.ResumeInstanceAsync(id, reason, ct), cancellationToken);
 
-    internal static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, IWorkflowClient client, CancellationToken cancellationToken)
+    internal static async Task<IResult> PurgeAsync(string instanceId, HttpContext http, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var instance = await GetOwnedAsync(client, CurrentUser.FromPrincipal(http.User), instanceId, allowMissing: false, cancellationToken);
-        if (!instance!.RuntimeStatus.IsTerminal())
+        var instance = await WorkflowVisibility.GetVisibleAsync(client, CurrentUser.FromPrincipal(http.User), instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (!instance.RuntimeStatus.IsTerminal())
         {
             throw new ConflictException($"Instance '{instanceId}' is {instance.RuntimeStatus}; only completed, failed or terminated instances can be purged.");
         }
 
-        var purged = await client.PurgeAsync(instanceId, cancellationToken);
-        return TypedResults.Ok(new PurgeResponse(purged));
+        var purged = await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
+        return TypedResults.Ok(new PurgeResponse(purged.PurgedInstanceCount));
     }
 
-    internal static async Task<IResult> PurgeManyAsync(HttpContext http, IWorkflowClient client, string? runtimeStatus, DateTimeOffset? createdTimeFrom, DateTimeOffset? createdTimeTo, CancellationToken cancellationToken)
+    internal static async Task<IResult> PurgeManyAsync(HttpContext http, DurableTaskClient client, string? runtimeStatus, DateTimeOffset? createdTimeFrom, DateTimeOffset? createdTimeTo, CancellationToken cancellationToken)
     {
-        var user = CurrentUser.FromPrincipal(http.User);
         if (createdTimeFrom is null)
         {
             // As in Durable Functions: a bulk purge needs a lower bound, so one request cannot wipe everything by accident.
             throw RequestValidationException.For("createdTimeFrom", "Required for a bulk purge.");
         }
 
-        var purged = await client.PurgeAsync(new WorkflowPurgeFilter
+        var statuses = ParseStatuses(runtimeStatus)?.ToList() ?? [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+        if (statuses.Any(s => !s.IsTerminal()))
         {
-            CreatedFrom = createdTimeFrom,
-            CreatedTo = createdTimeTo,
-            Statuses = ParseStatuses(runtimeStatus),
-            TenantId = IsOperator(user) ? null : user.TenantId,
-        }, cancellationToken);
-        if (purged == 0)
-        {
-            throw new ResourceNotFoundException("Orchestration instances matching the filter", "*");
+            throw RequestValidationException.For("runtimeStatus", "Only Completed, Failed and Terminated instances can be purged.");
         }
 
-        return TypedResults.Ok(new PurgeResponse(purged));
+        var purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(createdTimeFrom, createdTimeTo, statuses), cancellation: cancellationToken);
+        if (purged.PurgedInstanceCount == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                detail: "No completed, failed or terminated instance was created in that time range.");
+        }
+
+        return TypedResults.Ok(new PurgeResponse(purged.PurgedInstanceCount));
     }
 
-    private static async Task<IResult> ControlAsync(string instanceId, HttpContext http, IWorkflowClient client, Func<string, CancellationToken, Task> action, CancellationToken cancellationToken)
+    private static async Task<IResult> ControlAsync(string instanceId, HttpContext http, DurableTaskClient client, Func<string, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
-        var instance = await GetOwnedAsync(client, CurrentUser.FromPrincipal(http.User), instanceId, allowMissing: false, cancellationToken);
-        if (instance!.RuntimeStatus.IsTerminal())
+        var instance = await WorkflowVisibility.GetVisibleAsync(client, CurrentUser.FromPrincipal(http.User), instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (instance.RuntimeStatus.IsTerminal())
         {
             return Gone(instanceId, instance.RuntimeStatus);
         }
@@ -204,48 +209,35 @@ public static class DurableManagementApi
         return TypedResults.Accepted((string?)null);
     }
 
-    /// <summary>An instance of another tenant is reported as missing (never say which).</summary>
-    private static async Task<WorkflowInstance?> GetOwnedAsync(IWorkflowClient client, CurrentUser user, string instanceId, bool allowMissing, CancellationToken cancellationToken)
+    /// <summary>Tenant staff list within their tenant; operators within the tenant they name, or everywhere.</summary>
+    private static string? EffectivePrefix(string? tenantId, string? instanceIdPrefix)
     {
-        var instance = await client.GetInstanceAsync(instanceId, includeInputsAndOutputs: false, cancellationToken: cancellationToken);
-        if (instance is not null && !IsVisibleTo(instance, user))
+        var prefix = string.IsNullOrEmpty(instanceIdPrefix) ? null : instanceIdPrefix;
+        if (tenantId is null)
         {
-            throw new ResourceNotFoundException("Orchestration instance", instanceId);
+            return prefix;
         }
 
-        if (instance is null && !allowMissing)
-        {
-            throw new ResourceNotFoundException("Orchestration instance", instanceId);
-        }
-
-        return instance;
+        var tenantPrefix = WorkflowInstanceIds.TenantPrefix(tenantId);
+        return prefix is not null && prefix.StartsWith(tenantPrefix, StringComparison.Ordinal) ? prefix : tenantPrefix + prefix;
     }
 
-    /// <summary>
-    /// Operators see every instance. Anyone else sees only instances started for their tenant: an instance
-    /// without a tenant (a platform-level flow) is an operator's concern, so it is hidden from tenant staff.
-    /// </summary>
-    private static bool IsVisibleTo(WorkflowInstance instance, CurrentUser user) =>
-        IsOperator(user) || (instance.TenantId is not null && string.Equals(instance.TenantId, user.TenantId, StringComparison.Ordinal));
-
-    private static bool IsOperator(CurrentUser user) => user.IsInRole(PlatformRoles.Operator);
-
-    private static ProblemHttpResult Gone(string instanceId, WorkflowRuntimeStatus status) =>
+    private static ProblemHttpResult Gone(string instanceId, OrchestrationRuntimeStatus status) =>
         TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"Instance '{instanceId}' is already {status}.");
 
-    private static List<WorkflowRuntimeStatus>? ParseStatuses(string? runtimeStatus)
+    private static List<OrchestrationRuntimeStatus>? ParseStatuses(string? runtimeStatus)
     {
         if (string.IsNullOrWhiteSpace(runtimeStatus))
         {
             return null;
         }
 
-        var statuses = new List<WorkflowRuntimeStatus>();
+        var statuses = new List<OrchestrationRuntimeStatus>();
         foreach (var part in runtimeStatus.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Enum.TryParse<WorkflowRuntimeStatus>(part, ignoreCase: true, out var status) || !Enum.IsDefined(status))
+            if (!Enum.TryParse<OrchestrationRuntimeStatus>(part, ignoreCase: true, out var status) || !Enum.IsDefined(status))
             {
-                throw RequestValidationException.For("runtimeStatus", $"'{part}' is not one of {string.Join(", ", Enum.GetNames<WorkflowRuntimeStatus>())}.");
+                throw RequestValidationException.For("runtimeStatus", $"'{part}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.");
             }
 
             statuses.Add(status);
@@ -254,98 +246,3 @@ public static class DurableManagementApi
         return statuses;
     }
 }
-
-/// <summary>The check-status payload Durable Functions returns when an orchestration is started.</summary>
-public sealed record CheckStatusPayload(
-    string Id,
-    string StatusQueryGetUri,
-    string SendEventPostUri,
-    string TerminatePostUri,
-    string PurgeHistoryDeleteUri,
-    string SuspendPostUri,
-    string ResumePostUri)
-{
-    public static CheckStatusPayload For(HttpRequest request, string instanceId)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var instance = $"{request.Scheme}://{request.Host}{DurableManagementApi.RoutePrefix}/instances/{Uri.EscapeDataString(instanceId)}";
-        return new CheckStatusPayload(
-            instanceId,
-            instance,
-            instance + "/raiseEvent/{eventName}",
-            instance + "/terminate?reason={text}",
-            instance,
-            instance + "/suspend?reason={text}",
-            instance + "/resume?reason={text}");
-    }
-}
-
-/// <summary>The status payload of GET /instances/{id}, with Durable Functions' field names.</summary>
-public sealed record StatusResponse(
-    string Name,
-    string InstanceId,
-    string RuntimeStatus,
-    JsonNode? Input,
-    JsonNode? CustomStatus,
-    JsonNode? Output,
-    DateTimeOffset CreatedTime,
-    DateTimeOffset LastUpdatedTime,
-    IReadOnlyList<HistoryEventResponse>? HistoryEvents)
-{
-    public static StatusResponse From(WorkflowInstance instance, bool includeInput, bool includeHistoryOutput)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        JsonNode? output = instance.RuntimeStatus == WorkflowRuntimeStatus.Failed && instance.FailureDetails is { } failure
-            ? JsonValue.Create($"{failure.ErrorType}: {failure.ErrorMessage}")
-            : Parse(instance.SerializedOutput);
-        return new StatusResponse(
-            instance.Name,
-            instance.InstanceId,
-            instance.RuntimeStatus.ToString(),
-            includeInput ? Parse(instance.SerializedInput) : null,
-            Parse(instance.SerializedCustomStatus),
-            output,
-            instance.CreatedAt,
-            instance.LastUpdatedAt,
-            instance.History?.Select(e => HistoryEventResponse.From(e, includeHistoryOutput)).ToList());
-    }
-
-    internal static JsonNode? Parse(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(json);
-        }
-        catch (JsonException)
-        {
-            return JsonValue.Create(json);
-        }
-    }
-}
-
-public sealed record HistoryEventResponse(
-    string EventType,
-    int EventId,
-    DateTimeOffset Timestamp,
-    string? Name,
-    int? ScheduledId,
-    DateTimeOffset? FireAt,
-    JsonNode? Result,
-    WorkflowFailureDetails? FailureDetails)
-{
-    public static HistoryEventResponse From(WorkflowHistoryEvent e, bool includeOutput)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return new HistoryEventResponse(e.EventType, e.EventId, e.Timestamp, e.Name, e.ScheduledId, e.FireAt,
-            includeOutput ? StatusResponse.Parse(e.SerializedPayload) : null,
-            e.FailureDetails is null ? null : e.FailureDetails with { StackTrace = null });
-    }
-}
-
-public sealed record PurgeResponse(int InstancesDeleted);
-

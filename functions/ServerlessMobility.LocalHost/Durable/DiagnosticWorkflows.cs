@@ -1,12 +1,12 @@
 using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask;
 using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.Storage.AzureStorage;
 
-namespace ServerlessMobility.Durable.Diagnostics;
+namespace ServerlessMobility.LocalHost.Durable;
 
 /// <summary>
-/// Diagnostic workflows for the crash, two-host and benchmark runs, registered only with
+/// Diagnostic orchestrations for the crash, two-host and benchmark runs, registered only with
 /// Durable:RegisterSampleWorkflows=true. Not part of any product flow.
 /// </summary>
 public static class DiagnosticWorkflows
@@ -21,10 +21,10 @@ public static class DiagnosticWorkflows
 
     public static IServiceCollection AddDiagnosticWorkflows(this IServiceCollection services)
     {
-        services.AddWorkflow<DiagnosticSequenceWorkflow>(Sequence);
-        services.AddWorkflow<DiagnosticFanOutWorkflow>(FanOut);
-        services.AddWorkflowActivity<RecordSideEffectActivity>(RecordSideEffect);
-        services.AddWorkflowActivity<EchoActivity>(Echo);
+        services.AddOrchestrator<DiagnosticSequence>(Sequence);
+        services.AddOrchestrator<DiagnosticFanOut>(FanOut);
+        services.AddActivity<RecordSideEffectActivity>(RecordSideEffect);
+        services.AddActivity<EchoActivity>(Echo);
         return services;
     }
 }
@@ -33,10 +33,10 @@ public sealed record SequenceInput(int Activities, int TimerSeconds, bool Record
 
 public sealed record SideEffectInput(int Step);
 
-/// <summary>Calls N activities one after the other, waits on a short durable timer, and returns every result it used.</summary>
-public sealed class DiagnosticSequenceWorkflow : Workflow<SequenceInput, IReadOnlyList<string>>
+/// <summary>Calls N activities one after the other, waits on a short durable timer halfway, and returns every result it used.</summary>
+public sealed class DiagnosticSequence : TaskOrchestrator<SequenceInput, IReadOnlyList<string>>
 {
-    public override async Task<IReadOnlyList<string>> RunAsync(IWorkflowContext context, SequenceInput input)
+    public override async Task<IReadOnlyList<string>> RunAsync(TaskOrchestrationContext context, SequenceInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -47,7 +47,7 @@ public sealed class DiagnosticSequenceWorkflow : Workflow<SequenceInput, IReadOn
             results.Add(await context.CallActivityAsync<string>(activity, new SideEffectInput(step)));
             if (step == input.Activities / 2 && input.TimerSeconds > 0)
             {
-                await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.TimerSeconds), CancellationToken.None);
+                await context.CreateTimer(TimeSpan.FromSeconds(input.TimerSeconds), CancellationToken.None);
             }
         }
 
@@ -56,9 +56,9 @@ public sealed class DiagnosticSequenceWorkflow : Workflow<SequenceInput, IReadOn
 }
 
 /// <summary>Calls N activities at once and waits for all of them (fan-out/fan-in).</summary>
-public sealed class DiagnosticFanOutWorkflow : Workflow<int, int>
+public sealed class DiagnosticFanOut : TaskOrchestrator<int, int>
 {
-    public override async Task<int> RunAsync(IWorkflowContext context, int input)
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
     {
         ArgumentNullException.ThrowIfNull(context);
         var calls = Enumerable.Range(0, input).Select(i => context.CallActivityAsync<string>(DiagnosticWorkflows.Echo, new SideEffectInput(i)));
@@ -68,23 +68,23 @@ public sealed class DiagnosticFanOutWorkflow : Workflow<int, int>
 }
 
 /// <summary>Records one row per execution (so at-least-once executions are visible) and returns a result naming the step.</summary>
-public sealed class RecordSideEffectActivity(StorageClients storage) : WorkflowActivity<SideEffectInput, string>
+public sealed class RecordSideEffectActivity(StorageClients storage) : TaskActivity<SideEffectInput, string>
 {
-    public override async Task<string> RunAsync(ActivityContext context, SideEffectInput input, CancellationToken cancellationToken)
+    public override async Task<string> RunAsync(TaskActivityContext context, SideEffectInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var table = storage.GetTable(DiagnosticWorkflows.SideEffectsTable);
-        await table.CreateIfNotExistsAsync(cancellationToken);
-        await table.AddEntityAsync(new TableEntity(context.InstanceId, $"{input.Step:D3}_{Guid.NewGuid():N}") { ["Step"] = input.Step }, cancellationToken);
+        await table.CreateIfNotExistsAsync();
+        await table.AddEntityAsync(new TableEntity(context.InstanceId, $"{input.Step:D3}_{Guid.NewGuid():N}") { ["Step"] = input.Step });
         return $"{context.InstanceId}/{input.Step}";
     }
 }
 
 /// <summary>Returns a result naming the step; no side effect (for throughput measurements).</summary>
-public sealed class EchoActivity : WorkflowActivity<SideEffectInput, string>
+public sealed class EchoActivity : TaskActivity<SideEffectInput, string>
 {
-    public override Task<string> RunAsync(ActivityContext context, SideEffectInput input, CancellationToken cancellationToken)
+    public override Task<string> RunAsync(TaskActivityContext context, SideEffectInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

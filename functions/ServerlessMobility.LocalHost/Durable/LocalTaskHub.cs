@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using DurableTask.AzureStorage;
+using Microsoft.Extensions.Options;
+using ServerlessMobility.Storage.AzureStorage;
+
+namespace ServerlessMobility.LocalHost.Durable;
+
+/// <summary>
+/// The task hub on Azurite: the Durable Task Framework's Azure Storage orchestration service (the backend
+/// Durable Functions uses by default in Azure), one per process, shared by the worker and the client.
+/// </summary>
+public sealed partial class LocalTaskHub : IDisposable
+{
+    public LocalTaskHub(IOptions<LocalDurableTaskOptions> options, IOptions<StorageOptions> storage, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storage);
+        var settings = options.Value;
+        var connectionString = storage.Value.ConnectionString;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
+                ["The local host runs its task hub on a storage connection string (Azurite): set Storage:ConnectionString or AzureWebJobsStorage."]);
+        }
+
+        Name = storage.Value.ResourcePrefix + settings.TaskHubName;
+        if (!TaskHubNamePattern().IsMatch(Name))
+        {
+            throw new OptionsValidationException(LocalDurableTaskOptions.SectionName, typeof(LocalDurableTaskOptions),
+                [$"The task hub name '{Name}' (Storage:ResourcePrefix + Durable:TaskHubName) must be 3 to 45 letters and digits, starting with a letter."]);
+        }
+
+        Service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            TaskHubName = Name,
+            PartitionCount = settings.PartitionCount,
+            MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = settings.WorkItemQueueVisibilityTimeout,
+            ExtendedSessionsEnabled = settings.ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = settings.ExtendedSessionIdleTimeout,
+            MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = settings.MaxConcurrentOrchestrations,
+
+            // Each process is its own worker: two hosts on one machine must not share a name.
+            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
+
+            // The app lease keeps a second app (a blue-green deployment) off a task hub; locally there is only one app.
+            UseAppLease = false,
+            LoggerFactory = loggerFactory,
+        });
+    }
+
+    public string Name { get; }
+
+    public AzureStorageOrchestrationService Service { get; }
+
+    public void Dispose() => Service.Dispose();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TaskHubNamePattern();
+}
