@@ -43,6 +43,10 @@ public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFacto
         settings["LocalSettingsPath"] = "(none)";
         settings["Mqtt:Port"] = FreeTcpPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Auth:DevSigningKey"] = DevSigningKey;
+
+        // Every host gets its own task hub (the storage prefix is unique); two partitions are plenty for a test
+        // and halve the queues each idle host polls on the shared Azurite.
+        settings["Durable:PartitionCount"] = "2";
         return settings;
     }
 }

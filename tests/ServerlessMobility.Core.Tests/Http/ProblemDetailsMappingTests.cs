@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.Tests.Http;
 
@@ -15,7 +14,6 @@ public class ProblemDetailsMappingTests
         { new BusinessRuleException("feature-already-active", "already active"), 422 },
         { RequestValidationException.For("vin", "required"), 400 },
         { new ForbiddenException("no"), 403 },
-        { new WorkflowInstanceNotFoundException("i-1"), 404 },
         { new JsonException("bad"), 400 },
         { new BadHttpRequestException("too big", 413), 413 },
         { new InvalidOperationException("secret internals"), 500 },

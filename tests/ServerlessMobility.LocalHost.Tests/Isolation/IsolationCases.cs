@@ -1,10 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.LocalHost.Durable;
 
 namespace ServerlessMobility.LocalHost.Tests.Isolation;
 
@@ -117,8 +119,9 @@ public static class IsolationCases
         ["POST /api/customers/{customerId}/feature-invoices/{invoiceId}/settlement"] = new("dealer-admin", Isolation.NamedObject, SettleFeatureInvoiceAsync),
 
         // Durable management: tenant staff read their own tenant's instances; operators work across tenants.
-        [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{IsolationWorld.OrderId}", "dealer-staff", s)),
-        [$"GET {Durable}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances?instanceIdPrefix=iso-order", "dealer-staff", s), _ => IsolationWorld.OrderId),
+        [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
+        [$"GET {Durable}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances?instanceIdPrefix=order:iso", "dealer-staff", s), _ => IsolationWorld.OrderInstanceId),
+        ["GET /api/workflows/{instanceId}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/workflows/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
         [$"POST {Durable}/orchestrators/{{name}}/{{instanceId?}}"] = new("operator", Isolation.PlatformWide, (w, s) => w.RequestAsync(HttpMethod.Post, $"{Durable}/orchestrators/Diagnostics.Sequence/{w.NextId("iso-start")}", "operator", s, new { activities = 0, timerSeconds = 0, recordSideEffects = false })),
         [$"POST {Durable}/instances/{{instanceId}}/raiseEvent/{{eventName}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/raiseEvent/Ping", "operator", s, new { ping = 1 })),
         [$"POST {Durable}/instances/{{instanceId}}/terminate"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/terminate", "operator", s)),
@@ -227,8 +230,8 @@ public static class IsolationCases
         await world.Services.GetRequiredService<ITenantRepository<FeatureSlot>>().CreateAsync(IsolationWorld.TenantA, FeatureSlot.IdFor(IsolationWorld.Vin, code),
             new FeatureSlot(FeatureSlot.IdFor(IsolationWorld.Vin, code), IsolationWorld.TenantA, subscription.Id));
         // A waiting instance under the subscription's instance id stands in for the activation workflow waiting for the end.
-        await world.Services.GetRequiredService<IWorkflowClient>().ScheduleNewAsync("Diagnostics.Sequence", new { activities = 0, timerSeconds = 3600, recordSideEffects = false },
-            new WorkflowStartOptions { InstanceId = subscription.InstanceId, TenantId = IsolationWorld.TenantA });
+        await world.Services.GetRequiredService<DurableTaskClient>().ScheduleNewOrchestrationInstanceAsync(DiagnosticWorkflows.Sequence, new SequenceInput(2, 3600, false),
+            new StartOrchestrationOptions(subscription.InstanceId));
         return await world.RequestAsync(HttpMethod.Post, $"/api/vehicles/{IsolationWorld.Vin}/features/{code}/cancel", "customer", side, subject: IsolationWorld.VehicleOwner);
     }
 

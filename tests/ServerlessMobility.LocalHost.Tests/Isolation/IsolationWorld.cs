@@ -38,6 +38,9 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public const string Vin = "WSMA0000000000001";
     public const string Geofence = "iso-depot";
     public const string OrderId = "iso-order-1";
+
+    /// <summary>Tenant A's order's workflow instance.</summary>
+    public static readonly string OrderInstanceId = Core.CarAsAService.Orders.OrderToDeliveryWorkflow.InstanceIdFor(TenantA, OrderId);
     public const string SeededFeature = "iso-seeded-feature";
 
     private readonly LocalHostFactory _factory = new(emulators);
