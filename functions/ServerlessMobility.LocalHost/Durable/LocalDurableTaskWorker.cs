@@ -15,9 +15,13 @@ internal sealed partial class LocalDurableTaskWorker(
     ILoggerFactory loggerFactory, ILogger<LocalDurableTaskWorker> logger) : IHostedService, IDisposable
 {
     private TaskHubWorker? _worker;
+    private Task? _starting;
+    private Task? _stopping;
+    private bool _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The task hub must exist before the first request uses the client; the worker may come up after.
         await hub.Service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
         if (!options.Value.EnableWorker)
         {
@@ -37,32 +41,58 @@ internal sealed partial class LocalDurableTaskWorker(
             // The SDK's TaskFailedException carries the failure details only in this mode.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
-        await _worker.StartAsync().WaitAsync(cancellationToken);
-        LogStarted(logger, hub.Name, registry.Orchestrators.Count, registry.Activities.Count);
+        _starting = StartWorkerAsync(_worker);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once: a minimal-hosting app stops its host twice (the factory or Ctrl+C, then RunAsync on its way
+    /// out), and the framework's worker must not be stopped concurrently with itself.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_worker is null)
+        if (_worker is null || _starting is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        lock (_worker)
+        {
+            _stopping ??= StopWorkerAsync(_worker, _starting);
+        }
+
+        return _stopping;
+    }
+
+    private async Task StopWorkerAsync(TaskHubWorker worker, Task starting)
+    {
+        var timeout = options.Value.StopTimeout;
         try
         {
-            await _worker.StopAsync(isForced: true).WaitAsync(options.Value.StopTimeout, cancellationToken);
+            // A host stopped right after it started must let the worker finish starting before it can stop it.
+            await starting.WaitAsync(timeout);
+            await worker.StopAsync(isForced: true).WaitAsync(timeout);
+            _stopped = true;
         }
         catch (TimeoutException)
         {
-            LogStopTimedOut(logger, options.Value.StopTimeout);
-        }
-        catch (OperationCanceledException)
-        {
-            LogStopTimedOut(logger, options.Value.StopTimeout);
+            LogStopTimedOut(logger, timeout);
         }
     }
 
-    public void Dispose() => _worker?.Dispose();
+    /// <summary>A worker that did not stop is left to the process's end: disposing it under a running stop would throw.</summary>
+    public void Dispose()
+    {
+        if (_stopped)
+        {
+            _worker?.Dispose();
+        }
+    }
+
+    private async Task StartWorkerAsync(TaskHubWorker worker)
+    {
+        await worker.StartAsync();
+        LogStarted(logger, hub.Name, registry.Orchestrators.Count, registry.Activities.Count);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task hub {TaskHub} running {Orchestrators} orchestrators and {Activities} activities")]
     private static partial void LogStarted(ILogger logger, string taskHub, int orchestrators, int activities);
