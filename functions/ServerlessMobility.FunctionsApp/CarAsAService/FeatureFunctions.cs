@@ -1,11 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.FunctionsApp.Http;
-using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.CarAsAService;
 
@@ -39,47 +36,4 @@ public sealed class FeatureApiFunctions(CoreEndpointInvoker api) : HttpFunctions
     [Function("SettleFeatureInvoice")]
     public Task SettleFeatureInvoice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/feature-invoices/{invoiceId}/settlement")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/customers/{customerId}/feature-invoices/{invoiceId}/settlement");
-}
-
-/// <summary>Orchestrator and activity bindings of the feature workflows; each one call into <see cref="DurableWorkflowRunner"/>.</summary>
-public sealed class FeatureWorkflowFunctions(DurableWorkflowRunner runner)
-{
-    [Function("FeatureActivation")]
-    public Task<object?> FeatureActivation([OrchestrationTrigger] TaskOrchestrationContext context) => runner.RunWorkflowAsync(context, "FeatureActivation");
-
-    [Function("FeatureBilling")]
-    public Task<object?> FeatureBilling([OrchestrationTrigger] TaskOrchestrationContext context) => runner.RunWorkflowAsync(context, "FeatureBilling");
-
-    [Function("Features_AuthorizePayment")]
-    public Task<object?> FeaturesAuthorizePayment([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_AuthorizePayment", input, function);
-
-    [Function("Features_RecordState")]
-    public Task<object?> FeaturesRecordState([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_RecordState", input, function);
-
-    [Function("Features_SendVehicleCommand")]
-    public Task<object?> FeaturesSendVehicleCommand([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_SendVehicleCommand", input, function);
-
-    [Function("Features_SettlePayment")]
-    public Task<object?> FeaturesSettlePayment([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_SettlePayment", input, function);
-
-    [Function("Features_VoidPayment")]
-    public Task<object?> FeaturesVoidPayment([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_VoidPayment", input, function);
-
-    [Function("Features_OpenSupportCase")]
-    public Task<object?> FeaturesOpenSupportCase([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_OpenSupportCase", input, function);
-
-    [Function("Features_NotifyCustomer")]
-    public Task<object?> FeaturesNotifyCustomer([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_NotifyCustomer", input, function);
-
-    [Function("Features_StartBilling")]
-    public Task<object?> FeaturesStartBilling([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_StartBilling", input, function);
-
-    [Function("Features_BillMonth")]
-    public Task<object?> FeaturesBillMonth([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_BillMonth", input, function);
-
-    [Function("Features_RetryInvoices")]
-    public Task<object?> FeaturesRetryInvoices([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_RetryInvoices", input, function);
-
-    [Function("Features_GiveUpInvoices")]
-    public Task<object?> FeaturesGiveUpInvoices([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("Features_GiveUpInvoices", input, function);
 }

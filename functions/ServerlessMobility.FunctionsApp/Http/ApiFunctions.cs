@@ -82,6 +82,10 @@ public sealed class ApiFunctions(CoreEndpointInvoker api) : HttpFunctions(api)
     public Task GetPurchaseRecord([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{id}/purchase-record")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/customers/{id}/purchase-record");
 
+    [Function("GetWorkflowStatus")]
+    public Task GetWorkflowStatus([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workflows/{instanceId}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/workflows/{instanceId}");
+
     [Function("PaymentsWebhook")]
     public Task PaymentsWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/webhooks/payments");

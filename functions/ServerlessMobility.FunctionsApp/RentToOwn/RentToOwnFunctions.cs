@@ -1,11 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.FunctionsApp.Http;
-using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.RentToOwn;
 
@@ -67,29 +64,4 @@ public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api) : HttpFunctio
     [Function("AssessCredit")]
     public Task AssessCredit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "credit/assessments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/credit/assessments");
-}
-
-/// <summary>The collection orchestrator and its activities, each a single call into the core's runner.</summary>
-public sealed class RentToOwnWorkflowFunctions(DurableWorkflowRunner runner)
-{
-    [Function("RentToOwnCollection")]
-    public Task<object?> RentToOwnCollection([OrchestrationTrigger] TaskOrchestrationContext context) => runner.RunWorkflowAsync(context, "RentToOwnCollection");
-
-    [Function("RentToOwnGetPlanPosition")]
-    public Task<object?> RentToOwnGetPlanPosition([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnGetPlanPosition", input, function);
-
-    [Function("RentToOwnChargeInstalment")]
-    public Task<object?> RentToOwnChargeInstalment([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnChargeInstalment", input, function);
-
-    [Function("RentToOwnNotifyCustomer")]
-    public Task<object?> RentToOwnNotifyCustomer([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnNotifyCustomer", input, function);
-
-    [Function("RentToOwnDeclareDefault")]
-    public Task<object?> RentToOwnDeclareDefault([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnDeclareDefault", input, function);
-
-    [Function("RentToOwnGetVehicleMotion")]
-    public Task<object?> RentToOwnGetVehicleMotion([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnGetVehicleMotion", input, function);
-
-    [Function("RentToOwnSendVehicleCommand")]
-    public Task<object?> RentToOwnSendVehicleCommand([ActivityTrigger] JsonElement input, FunctionContext function) => runner.RunActivityAsync("RentToOwnSendVehicleCommand", input, function);
 }

@@ -1,0 +1,22 @@
+using Azure.Messaging.EventHubs;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessMobility.Core.Telemetry;
+
+namespace ServerlessMobility.FunctionsApp.Telemetry;
+
+/// <summary>
+/// Vehicle telemetry: batches from IoT Hub's built-in Event Hubs-compatible endpoint (connection
+/// "IoTHubEvents", hub and consumer group from app settings) into the same pipeline the local host feeds
+/// from its MQTT broker. Compiled only with -p:AzureFullFeed=true: the Event Hubs trigger extension
+/// (Microsoft.Azure.Functions.Worker.Extensions.EventHubs) cannot be restored where we build. The mapping
+/// it calls, <see cref="IoTHubEvents.ToBatch(EventData[], string)"/>, compiles and is tested everywhere.
+/// </summary>
+public sealed class TelemetryIngestionFunction(TelemetryPipeline pipeline)
+{
+    [Function("IngestVehicleTelemetry")]
+    public Task IngestVehicleTelemetry(
+        [EventHubTrigger("%IoTHub__EventHubName%", Connection = "IoTHubEvents", ConsumerGroup = "%IoTHub__ConsumerGroup%", IsBatched = true)] EventData[] events,
+        FunctionContext context,
+        CancellationToken cancellationToken) =>
+        pipeline.ProcessAsync(IoTHubEvents.ToBatch(events, context), cancellationToken);
+}
