@@ -6,12 +6,15 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Messaging;
+using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.Core.RentToOwn.Simulation;
 using ServerlessMobility.Core.Vehicles;
 using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.FunctionsApp.Messaging;
 using ServerlessMobility.FunctionsApp.Vehicles;
 using ServerlessMobility.FunctionsApp.Workflows;
 using ServerlessMobility.Hosting;
+using ServerlessMobility.Integrations.RentToOwn;
 
 namespace ServerlessMobility.FunctionsApp;
 
@@ -37,7 +40,7 @@ public static class FunctionsAppComposition
 
         // Durable's client, per invocation (see InvocationDurableClient).
         services.AddScoped<InvocationDurableClient>();
-        services.AddScoped<DurableTaskClient>(sp => sp.GetRequiredService<InvocationDurableClient>().Required);
+        services.AddScoped<DurableTaskClient>(sp => sp.GetRequiredService<InvocationDurableClient>());
 
         // Azure adapters for the core's ports; identity-based connections only (no keys in settings).
         services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
@@ -45,6 +48,10 @@ public static class FunctionsAppComposition
             configuration["ServiceBus:FullyQualifiedNamespace"] ?? throw new InvalidOperationException("ServiceBus:FullyQualifiedNamespace is not set."),
             sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IMessageBus, ServiceBusMessageBus>();
+        services.AddRentToOwnMobileMoney(configuration);
+
+        // Until the notifications capability lands, rent-to-own notices are logged (as on the local host).
+        services.AddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
         services.AddHttpClient<IVehicleCommandChannel, IoTHubDirectMethodChannel>(http =>
         {
             http.BaseAddress = new Uri($"https://{configuration["IoTHub:HostName"] ?? throw new InvalidOperationException("IoTHub:HostName is not set.")}/");

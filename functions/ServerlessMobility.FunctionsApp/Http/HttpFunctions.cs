@@ -16,7 +16,7 @@ public abstract class HttpFunctions(CoreEndpointInvoker api)
     protected Task Invoke(HttpRequest request, DurableTaskClient durable, string routeKey)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.HttpContext.RequestServices.GetRequiredService<InvocationDurableClient>().Client = durable;
+        request.HttpContext.RequestServices.GetRequiredService<InvocationDurableClient>().Use(durable);
         return api.InvokeAsync(request.HttpContext, routeKey);
     }
 }

@@ -25,7 +25,7 @@ public static class DurableFunctions
         where TActivity : TaskActivity<TInput, TOutput>
     {
         ArgumentNullException.ThrowIfNull(function);
-        function.InstanceServices.GetRequiredService<InvocationDurableClient>().Client = durable;
+        function.InstanceServices.GetRequiredService<InvocationDurableClient>().Use(durable);
         var activity = function.InstanceServices.GetRequiredService<TActivity>();
         var instanceId = function.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? string.Empty : string.Empty;
         return activity.RunAsync(new FunctionActivityContext(name, instanceId), input);

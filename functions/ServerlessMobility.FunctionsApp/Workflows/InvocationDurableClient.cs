@@ -1,18 +1,67 @@
+using DurableTask.Core.History;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace ServerlessMobility.FunctionsApp.Workflows;
 
 /// <summary>
 /// The isolated worker hands out Durable's client only as a <c>[DurableClient]</c> binding of the running
-/// invocation, never through dependency injection. Functions that bind it put it here, in the invocation's
-/// scope, so the core's services that take a <see cref="DurableTaskClient"/> (endpoints, use cases, the
-/// activities that start or signal workflows) resolve exactly that client.
+/// invocation, never through dependency injection. Functions that bind it hand it over here (one per
+/// invocation scope), and the core's services that take a <see cref="DurableTaskClient"/> (endpoints, use
+/// cases, the activities that start or signal workflows) receive this forwarder. It forwards every call to
+/// the bound client but never disposes it: the extension caches that client and reuses it for later
+/// invocations, so the scope that ends with this invocation must not close it.
 /// </summary>
-public sealed class InvocationDurableClient
+public sealed class InvocationDurableClient() : DurableTaskClient("invocation"), IDisposable
 {
-    public DurableTaskClient? Client { get; set; }
+    private DurableTaskClient? _bound;
 
-    /// <summary>The binding this invocation made, or a clear failure naming the function's missing binding.</summary>
-    public DurableTaskClient Required => Client
+    /// <summary>Hands over the invocation's binding.</summary>
+    public void Use(DurableTaskClient client) => _bound = client ?? throw new ArgumentNullException(nameof(client));
+
+    private DurableTaskClient Bound => _bound
         ?? throw new InvalidOperationException("This function did not bind a [DurableClient]; every HTTP and activity function binds one and hands it over before running core code.");
+
+    public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default) =>
+        Bound.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellation);
+
+    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
+        Bound.RaiseEventAsync(instanceId, eventName, eventPayload, cancellation);
+
+    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        Bound.WaitForInstanceStartAsync(instanceId, getInputsAndOutputs, cancellation);
+
+    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        Bound.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellation);
+
+    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default) =>
+        Bound.TerminateInstanceAsync(instanceId, options, cancellation);
+
+    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
+        Bound.SuspendInstanceAsync(instanceId, reason, cancellation);
+
+    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
+        Bound.ResumeInstanceAsync(instanceId, reason, cancellation);
+
+    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
+        Bound.GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation);
+
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) =>
+        Bound.GetAllInstancesAsync(filter);
+
+    public override Task<PurgeResult> PurgeInstanceAsync(string instanceId, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
+        Bound.PurgeInstanceAsync(instanceId, options, cancellation);
+
+    public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
+        Bound.PurgeAllInstancesAsync(filter, options, cancellation);
+
+    public override Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default) =>
+        Bound.GetOrchestrationHistoryAsync(instanceId, cancellation);
+
+    /// <summary>The bound client belongs to the extension, which reuses it: nothing to release here.</summary>
+    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public void Dispose()
+    {
+    }
 }

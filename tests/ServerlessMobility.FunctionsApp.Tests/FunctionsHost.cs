@@ -1,0 +1,46 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ServerlessMobility.FunctionsApp.Tests;
+
+/// <summary>
+/// The worker host exactly as Program.cs builds it (FunctionsApplication.CreateBuilder,
+/// ConfigureFunctionsWebApplication, the app's composition), with the given settings, built but never run:
+/// running needs a Functions host to connect to, which cannot run here.
+/// </summary>
+public static class FunctionsHost
+{
+    /// <summary>Settings shaped like the Function App's in Azure (identity-based connections, Entra ID issuer, HTTP partners).</summary>
+    public static Dictionary<string, string?> AzureShapedSettings() => new()
+    {
+        ["AzureWebJobsStorage__accountName"] = "smstorageprod",
+        ["Storage:AccountName"] = "smstorageprod",
+        ["CosmosDb:Endpoint"] = "https://sm-cosmos-prod.documents.azure.com:443/",
+        ["CosmosDb:DatabaseName"] = "serverless-mobility",
+        ["ServiceBus:FullyQualifiedNamespace"] = "sm-bus-prod.servicebus.windows.net",
+        ["IoTHub:HostName"] = "sm-iothub-prod.azure-devices.net",
+        ["Auth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+        ["Auth:Audience"] = "api://serverless-mobility",
+        ["CarAsAService:Outbound:Mode"] = "Http",
+        ["CarAsAService:Outbound:PaymentsBaseUrl"] = "https://payments.example.invalid/",
+        ["CarAsAService:Outbound:FactoryBaseUrl"] = "https://factory.example.invalid/",
+        ["CarAsAService:Outbound:RegistrationBaseUrl"] = "https://registration.example.invalid/",
+        ["RentToOwn:MobileMoney:BaseUrl"] = "https://mobile-money.example.invalid/",
+        ["Security:Pii:EncryptionKey"] = Testing.PlatformEmulators.TestPiiEncryptionKey,
+        ["Security:Pii:LookupKey"] = Testing.PlatformEmulators.TestPiiLookupKey,
+    };
+
+    public static IHost Build(IDictionary<string, string?> settings, string environment = "Production")
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Environment.EnvironmentName = environment;
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ConfigureFunctionsWebApplication();
+        builder.ConfigureServerlessMobilityFunctions();
+        return builder.Build();
+    }
+
+    public static IServiceScope Scope(this IHost host) => host.Services.CreateScope();
+}
