@@ -1,0 +1,163 @@
+using System.Text.Json;
+using AccessToken = Azure.Core.AccessToken;
+using TokenCredential = Azure.Core.TokenCredential;
+using TokenRequestContext = Azure.Core.TokenRequestContext;
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using ServerlessMobility.Core.Messaging;
+using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.FunctionsApp.Messaging;
+using ServerlessMobility.FunctionsApp.Vehicles;
+using ServerlessMobility.Integrations.RentToOwn;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace ServerlessMobility.FunctionsApp.Tests;
+
+/// <summary>The Functions app's Azure adapters against WireMock stand-ins on loopback (and Service Bus's client at its send boundary).</summary>
+public sealed class AzureAdapterTests : IDisposable
+{
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task DirectMethod_DeviceAnswers_PostsToTheTargetTwinWithTheBearerTokenAndReturnsItsAnswer()
+    {
+        _server.Given(Request.Create().WithPath("/twins/WDEMX000000000001/methods").WithParam("api-version", IoTHubDirectMethodChannel.ApiVersion).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { status = 200, payload = new { applied = true } }));
+
+        var result = await Channel().InvokeAsync("WDEMX000000000001", "activateFeature", """{"commandId":"c-1"}""", TimeSpan.FromSeconds(30), Ct);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal("""{"applied":true}""", result.PayloadJson);
+        var request = Assert.Single(_server.LogEntries).RequestMessage;
+        Assert.Equal("Bearer test-token", request.Headers!["Authorization"].Single());
+        using var body = JsonDocument.Parse(request.Body!);
+        Assert.Equal("activateFeature", body.RootElement.GetProperty("methodName").GetString());
+        Assert.Equal(30, body.RootElement.GetProperty("responseTimeoutInSeconds").GetInt32());
+        Assert.Equal("c-1", body.RootElement.GetProperty("payload").GetProperty("commandId").GetString());
+    }
+
+    [Fact]
+    public async Task DirectMethod_DeviceRefuses_ReturnsTheDevicesStatusNotAnException()
+    {
+        _server.Given(Request.Create().WithPath("/twins/V1/methods").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { status = 409, payload = new { reason = "driving" } }));
+
+        var result = await Channel().InvokeAsync("V1", "immobilize", "{}", TimeSpan.FromSeconds(5), Ct);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(409, result.Status);
+    }
+
+    [Theory]
+    [InlineData(404, 404103)]
+    [InlineData(504, 504101)]
+    public async Task DirectMethod_DeviceOfflineOrSilent_IsARetryableTimeout(int status, int errorCode)
+    {
+        _server.Given(Request.Create().WithPath("/twins/V1/methods").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(status).WithBodyAsJson(new { errorCode, message = "device" }));
+
+        await Assert.ThrowsAsync<VehicleCommandTimeoutException>(() => Channel().InvokeAsync("V1", "activateFeature", "{}", TimeSpan.FromSeconds(5), Ct));
+    }
+
+    [Fact]
+    public async Task DirectMethod_IdentityNotAllowed_SaysWhichRoleTheAppNeeds()
+    {
+        _server.Given(Request.Create().WithPath("/twins/V1/methods").UsingPost()).RespondWith(Response.Create().WithStatusCode(401));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => Channel().InvokeAsync("V1", "activateFeature", "{}", TimeSpan.FromSeconds(5), Ct));
+
+        Assert.Contains("IoT Hub Data Contributor", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DirectMethod_Throttled_ThrowsForTheWorkflowsRetryPolicy()
+    {
+        _server.Given(Request.Create().WithPath("/twins/V1/methods").UsingPost()).RespondWith(Response.Create().WithStatusCode(429));
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => Channel().InvokeAsync("V1", "activateFeature", "{}", TimeSpan.FromSeconds(5), Ct));
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task MobileMoney_ApprovedDeclinedAndFlaky_DeclineIsAnAnswerAndRetriesKeepTheIdempotencyKey()
+    {
+        _server.Given(Request.Create().WithPath("/mm/v1/collections").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-ok\"", StringComparison.Ordinal)))
+            .InScenario("flaky").WillSetStateTo("failed-once").RespondWith(Response.Create().WithStatusCode(503));
+        _server.Given(Request.Create().WithPath("/mm/v1/collections").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-ok\"", StringComparison.Ordinal)))
+            .InScenario("flaky").WhenStateIs("failed-once").RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "mm_7" }));
+        _server.Given(Request.Create().WithPath("/mm/v1/collections").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-poor\"", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(402).WithBodyAsJson(new { id = "", code = "insufficient-funds" }));
+        using var services = MobileMoneyServices();
+        var gateway = services.GetRequiredService<IMobileMoneyGateway>();
+
+        var paid = await gateway.ChargeAsync(new ChargeRequest("t1", "p1", "c-ok", 25m, "KES", "p1:1:0"), Ct);
+        var declined = await gateway.ChargeAsync(new ChargeRequest("t1", "p2", "c-poor", 25m, "KES", "p2:1:0"), Ct);
+
+        Assert.Equal(new ChargeResult(true, "mm_7", null), paid);
+        Assert.Equal(new ChargeResult(false, null, "insufficient-funds"), declined);
+        Assert.Equal(["p1:1:0", "p1:1:0", "p2:1:0"], _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()));
+        Assert.Contains("\"currency\":\"KES\"", _server.LogEntries[0].RequestMessage.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>The event id is the message id, so Service Bus's duplicate detection sees a republished event as the same one.</summary>
+    [Fact]
+    public async Task ServiceBus_PublishTwice_SameMessageIdSubjectAndTenantOnTheTopicsSender()
+    {
+        var sent = new List<ServiceBusMessage>();
+        var sender = new Mock<ServiceBusSender>();
+        sender.Setup(s => s.SendMessageAsync(It.IsAny<ServiceBusMessage>(), It.IsAny<CancellationToken>()))
+            .Callback<ServiceBusMessage, CancellationToken>((message, _) => sent.Add(message)).Returns(Task.CompletedTask);
+        var client = new Mock<ServiceBusClient>();
+        client.Setup(c => c.CreateSender("risk-events")).Returns(sender.Object);
+        await using var bus = new ServiceBusMessageBus(client.Object);
+        var occurred = new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.Zero);
+        var riskEvent = new IntegrationEvent("risk-1", "risk-events", "telemetry.speeding", "tenant-a", occurred, """{"vin":"V1"}""");
+
+        await bus.PublishAsync(riskEvent, Ct);
+        await bus.PublishAsync(riskEvent, Ct);
+
+        client.Verify(c => c.CreateSender("risk-events"), Times.Once);
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, message =>
+        {
+            Assert.Equal("risk-1", message.MessageId);
+            Assert.Equal("telemetry.speeding", message.Subject);
+            Assert.Equal("application/json", message.ContentType);
+            Assert.Equal("tenant-a", message.ApplicationProperties["tenantId"]);
+            Assert.Equal("""{"vin":"V1"}""", message.Body.ToString());
+        });
+    }
+
+    private IoTHubDirectMethodChannel Channel() =>
+        new(new HttpClient { BaseAddress = new Uri(_server.Urls[0] + "/") }, new FixedToken("test-token"));
+
+    private ServiceProvider MobileMoneyServices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RentToOwn:MobileMoney:BaseUrl"] = _server.Urls[0] + "/mm/",
+            ["CarAsAService:Outbound:AttemptTimeout"] = "00:00:15",
+            ["CarAsAService:Outbound:TotalTimeout"] = "00:01:00",
+            ["CarAsAService:Outbound:RetryBaseDelay"] = "00:00:00.050",
+        }).Build();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRentToOwnMobileMoney(configuration).BuildServiceProvider();
+    }
+
+    /// <summary>The managed identity's token, as the credential would hand it out.</summary>
+    private sealed class FixedToken(string token) : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(token, DateTimeOffset.MaxValue);
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}
