@@ -143,7 +143,7 @@ internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClie
             SerializedInput = includeInputsAndOutputs ? state.Input : null,
             SerializedOutput = includeInputsAndOutputs ? state.Output : null,
             SerializedCustomStatus = state.Status,
-            FailureDetails = ToTaskFailureDetails(state.FailureDetails),
+            FailureDetails = ToTaskFailureDetails(state.FailureDetails) ?? FailureFromOutput(state),
             Tags = state.Tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(state.Tags, StringComparer.Ordinal),
             DataConverter = Converter,
         };
@@ -151,6 +151,24 @@ internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClie
     private static TaskFailureDetails? ToTaskFailureDetails(FailureDetails? details) => details is null
         ? null
         : new TaskFailureDetails(details.ErrorType, details.ErrorMessage, details.StackTrace, ToTaskFailureDetails(details.InnerFailure), null);
+
+    /// <summary>
+    /// The Azure Storage backend does not keep a failed instance's <see cref="FailureDetails"/> in its status: it
+    /// writes them into the output as "{ErrorType}: {ErrorMessage}" (their ToString). They are read back from there,
+    /// so that a failed instance says why, as on other backends; the stack trace is only in the history.
+    /// </summary>
+    private static TaskFailureDetails? FailureFromOutput(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        {
+            return null;
+        }
+
+        var separator = state.Output.IndexOf(": ", StringComparison.Ordinal);
+        return separator > 0 && !state.Output.AsSpan(0, separator).ContainsAny(' ', '"', '{')
+            ? new TaskFailureDetails(state.Output[..separator], state.Output[(separator + 2)..], null, null, null)
+            : new TaskFailureDetails("Unknown", state.Output, null, null, null);
+    }
 
     private static OrchestrationStatus ToCoreStatus(OrchestrationRuntimeStatus status) => Enum.Parse<OrchestrationStatus>(status.ToString());
 
