@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -15,7 +16,8 @@ namespace ServerlessMobility.LocalHost.Durable;
 /// the app a gRPC client talking to the same kind of backend; here the client speaks to the framework's
 /// orchestration service directly (the SDK's own shim for this is not published where we restore from).
 /// It keeps the SDK's contract: a start with an id whose status is in <see cref="StartOrchestrationOptions.DedupeStatuses"/>
-/// fails, events for finished or unknown instances are dropped, purges report what they deleted.
+/// fails with an <see cref="OrchestrationAlreadyExistsException"/> (an <see cref="InvalidOperationException"/>), also when
+/// it raced another start of the same id, events for finished or unknown instances are dropped, purges report what they deleted.
 /// </summary>
 internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClient("local")
 {
@@ -37,6 +39,18 @@ internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClie
         };
         var dedupe = options?.DedupeStatuses?.Select(Enum.Parse<OrchestrationStatus>).ToArray();
         await hub.Service.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe).WaitAsync(cancellation);
+        if (dedupe is { Length: > 0 })
+        {
+            // Two starts that both found no instance both enqueue a start message; the backend keeps the record of
+            // whichever wrote it first, silently ignores the other's, and later drops the start message that does
+            // not match the record. Only the start whose execution the record names has started anything.
+            var states = await hub.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: false).WaitAsync(cancellation);
+            if (states.FirstOrDefault()?.OrchestrationInstance.ExecutionId != instance.ExecutionId)
+            {
+                throw new OrchestrationAlreadyExistsException($"An orchestration instance with the ID '{instanceId}' already exists.");
+            }
+        }
+
         return instanceId;
     }
 

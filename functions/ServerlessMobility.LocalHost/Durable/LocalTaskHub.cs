@@ -46,6 +46,9 @@ public sealed partial class LocalTaskHub : IDisposable
             // Each process is its own worker: two hosts on one machine must not share a name.
             WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
 
+            // Without it a start refused by its dedupe statuses returns as if it had started the instance.
+            ThrowExceptionOnInvalidDedupeStatus = true,
+
             // The app lease keeps a second app (a blue-green deployment) off a task hub; locally there is only one app.
             UseAppLease = false,
             LoggerFactory = loggerFactory,
