@@ -38,6 +38,8 @@ public sealed partial class LocalTaskHub : IDisposable
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = settings.WorkItemQueueVisibilityTimeout,
+            LeaseInterval = settings.LeaseInterval,
+            LeaseAcquireInterval = settings.LeaseAcquireInterval,
             ExtendedSessionsEnabled = settings.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = settings.ExtendedSessionIdleTimeout,
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
