@@ -22,6 +22,7 @@ internal static class TestOrchestrations
     public const string Child = "Test.Child";
     public const string Counter = "Test.Counter";
     public const string Echo = "Test.Echo";
+    public const string CallsMissingActivity = "Test.CallsMissingActivity";
 
     public const string Count = "Test.Count";
     public const string Flaky = "Test.Flaky";
@@ -44,6 +45,7 @@ internal static class TestOrchestrations
         services.AddOrchestrator<ChildOrchestrator>(Child);
         services.AddOrchestrator<CounterOrchestrator>(Counter);
         services.AddOrchestrator<EchoOrchestrator>(Echo);
+        services.AddOrchestrator<CallsMissingActivityOrchestrator>(CallsMissingActivity);
         services.AddActivity<CountActivity>(Count);
         services.AddActivity<FlakyActivity>(Flaky);
         services.AddActivity<EchoActivity>(EchoActivity);
@@ -244,4 +246,24 @@ internal sealed class EchoOrchestrator : TaskOrchestrator<string, string>
 internal sealed class EchoActivity : TaskActivity<string, string>
 {
     public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult(input);
+}
+
+/// <summary>Calls an activity that no host registers, and reports how the call failed.</summary>
+internal sealed class CallsMissingActivityOrchestrator : TaskOrchestrator<int, string>
+{
+    public const string MissingActivity = "Test.NotRegisteredActivity";
+
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, int input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await context.CallActivityAsync<int>(MissingActivity, input);
+            return "called";
+        }
+        catch (TaskFailedException ex)
+        {
+            return $"{ex.FailureDetails.ErrorType}: {ex.FailureDetails.ErrorMessage}";
+        }
+    }
 }
