@@ -39,8 +39,7 @@ public class ProgrammingModelTests(SharedTaskHub hub) : IClassFixture<SharedTask
         Assert.Equal(60, instance.ReadOutputAs<int>());
         Assert.Equal(3, instance.ReadInputAs<int>());
 
-        // The orchestrator ran four times (start and one per completion), replaying the earlier calls each time,
-        // yet each activity ran once.
+        // Four episodes (the start and one per completion), and no activity ran a second time.
         Assert.All(Enumerable.Range(1, 3), i => Assert.Equal(1, TestOrchestrations.CountOf(id, $"count-{i}")));
         Assert.Equal(3, history.OfType<TaskScheduledEvent>().Count());
         Assert.Equal(4, history.OfType<OrchestratorStartedEvent>().Count());
@@ -67,7 +66,6 @@ public class ProgrammingModelTests(SharedTaskHub hub) : IClassFixture<SharedTask
         var secondWait = attempts[2] - attempts[1];
         Assert.True(firstWait >= TimeSpan.FromSeconds(1.5) - TimerResolution, $"Second attempt after {firstWait}.");
         Assert.True(secondWait >= TimeSpan.FromSeconds(3) - TimerResolution, $"Third attempt after {secondWait}.");
-        Assert.True(secondWait > firstWait, $"The waits did not grow: {firstWait}, then {secondWait}.");
     }
 
     [Fact]
