@@ -54,7 +54,7 @@ public class CrashRecoveryTests(PlatformEmulators emulators, ITestOutputHelper o
         await using var first = await LocalHostProcess.StartAsync(settings);
         var ids = await StartSequencesAsync(client.Client, "crash", count: 30, timerSeconds: 2);
 
-        // Mid-flight: a good part of the activities ran, and every instance is parked on its timer or before it.
+        // Mid-flight: a good part of the activities ran, while the instances are still on their first steps or timers.
         await Eventually.UntilAsync(async () => (await SideEffectsAsync(prefix)).Count >= 45, "the first host to run activities", RecoveryTimeout);
         await first.KillAsync();
         var doneBeforeKill = await CountCompletedAsync(client.Client, ids);
@@ -77,7 +77,7 @@ public class CrashRecoveryTests(PlatformEmulators emulators, ITestOutputHelper o
         await using var survivor = hosts[1];
         var partitions = new TableServiceClient(emulators.StorageConnectionString).GetTableClient(client.TaskHubName + "Partitions");
 
-        // The first host takes both partitions; once the second one shows up the framework hands it one.
+        // Whichever host comes up first takes both partitions; the framework then hands one to the other.
         var shared = await Eventually.UntilAsync(() => OwnersAsync(partitions),
             owners => owners.Count(o => IsOwnedBy(o, doomed)) == 1 && owners.Count(o => IsOwnedBy(o, survivor)) == 1,
             "the two hosts to hold one partition each", RecoveryTimeout);
