@@ -1,80 +1,48 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ServerlessMobility.Durable.Diagnostics;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Durable.Tests;
 
-/// <summary>The Durable-Functions-shaped management API on the in-process local host.</summary>
-public class ManagementApiTests(PlatformEmulators emulators)
+/// <summary>
+/// The Durable-Functions-shaped management API (/runtime/webhooks/durabletask) and the tenant-facing workflow
+/// status (/api/workflows/{instanceId}) over HTTP on the in-process local host, with development tokens.
+/// </summary>
+public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFixture<LocalHostWithTestOrchestrations>
 {
     private const string Base = "/runtime/webhooks/durabletask";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private LocalHostFactory CreateFactory()
-    {
-        var factory = new LocalHostFactory(emulators);
-        factory.Settings["Durable:MaxPollInterval"] = "00:00:00.100";
-        // The broker is not under test here, and its shutdown races when hosts start and stop quickly
-        // (MqttTcpServerAdapter.Cleanup: "Collection was modified"; reported to the broker's owner).
-        factory.Settings["Mqtt:Enabled"] = "false";
-        factory.Settings["Durable:TimerPollInterval"] = "00:00:00.050";
-        factory.ConfigureTestServices = services =>
-        {
-            services.AddDiagnosticWorkflows();
-            TestWorkflows.Register(services);
-        };
-        return factory;
-    }
+    /// <summary>An instance id of <paramref name="tenantId"/>, unique to this run.</summary>
+    private static string IdOf(string tenantId, string flow) => $"{tenantId}:{flow}:{Guid.NewGuid():N}";
 
-    private static async Task<HttpClient> ClientAsync(LocalHostFactory factory, string role, string tenant = "ops")
-    {
-        var client = factory.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "op-1", tenantId = tenant, roles = new[] { role } }, Ct);
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private static Uri InstanceUri(string instanceId, string? suffix = null) =>
+        new($"{Base}/instances/{Uri.EscapeDataString(instanceId)}{suffix}", UriKind.Relative);
 
-    private static async Task<JsonElement> WaitForCompletionAsync(HttpClient client, string statusUri)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await client.GetAsync(new Uri(statusUri + "?showHistory=true&showHistoryOutput=true"), Ct);
-            if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            }
+    private static Uri StartUri(string orchestrator, string? instanceId = null) =>
+        new($"{Base}/orchestrators/{orchestrator}{(instanceId is null ? string.Empty : "/" + Uri.EscapeDataString(instanceId))}", UriKind.Relative);
 
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            await Task.Delay(100, Ct);
-        }
-    }
+    private static Uri WorkflowUri(string instanceId) => new($"/api/workflows/{Uri.EscapeDataString(instanceId)}", UriKind.Relative);
 
     [Fact]
     public async Task GetInstances_NoToken_Returns401ProblemDetails()
     {
-        await using var factory = CreateFactory();
-        using var client = factory.CreateClient();
+        using var client = host.CreateAnonymousClient();
 
-        var response = await client.GetAsync(new Uri(Base + "/instances", UriKind.Relative), Ct);
+        using var response = await client.GetAsync(new Uri(Base + "/instances", UriKind.Relative), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
-    public async Task StartOrchestration_DealerStaffRole_Returns403ProblemDetails()
+    public async Task StartOrchestration_DealerStaff_Returns403ProblemDetails()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "dealer-staff");
+        using var client = await host.CreateClientAsync("dealer-staff", "tenant-a");
 
-        var response = await client.PostAsJsonAsync(Base + "/orchestrators/Test.Sequence", 2, Ct);
+        using var response = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, IdOf("tenant-a", "staff-start")), 2, Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden);
     }
@@ -82,36 +50,58 @@ public class ManagementApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task StartOrchestration_Operator_Returns202CheckStatusPayloadThen200WhenCompleted()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "operator");
+        using var client = await host.CreateClientAsync("operator", "ops");
+        var id = IdOf("ops", "http-seq");
 
-        var start = await client.PostAsJsonAsync(Base + "/orchestrators/Test.Sequence/http-seq-1", 2, Ct);
+        using var start = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, id), 2, Ct);
         var payload = await start.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var status = await WaitForCompletionAsync(client, payload.GetProperty("statusQueryGetUri").GetString()!);
+        var status = await WaitForFinishAsync(client, new Uri(payload.GetProperty("statusQueryGetUri").GetString() + "?showHistory=true&showHistoryOutput=true"));
 
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        Assert.Equal("http-seq-1", payload.GetProperty("id").GetString());
-        Assert.Equal(payload.GetProperty("statusQueryGetUri").GetString(), start.Headers.Location!.ToString());
+        Assert.Equal(id, payload.GetProperty("id").GetString());
+        Assert.Equal(payload.GetProperty("statusQueryGetUri").GetString(), start.Headers.Location?.ToString());
+        var instanceUri = "http://localhost" + InstanceUri(id);
+        Assert.Equal(instanceUri, payload.GetProperty("statusQueryGetUri").GetString());
         foreach (var field in new[] { "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "suspendPostUri", "resumePostUri" })
         {
-            Assert.StartsWith("http://localhost/runtime/webhooks/durabletask/instances/http-seq-1", payload.GetProperty(field).GetString(), StringComparison.Ordinal);
+            Assert.StartsWith(instanceUri, payload.GetProperty(field).GetString(), StringComparison.Ordinal);
         }
 
         Assert.Equal("Completed", status.GetProperty("runtimeStatus").GetString());
-        Assert.Equal("Test.Sequence", status.GetProperty("name").GetString());
+        Assert.Equal(TestOrchestrations.Sequence, status.GetProperty("name").GetString());
         Assert.Equal(30, status.GetProperty("output").GetInt32());
         Assert.Equal(2, status.GetProperty("input").GetInt32());
         Assert.True(status.GetProperty("createdTime").GetDateTimeOffset() <= status.GetProperty("lastUpdatedTime").GetDateTimeOffset());
-        Assert.Contains(status.GetProperty("historyEvents").EnumerateArray(), e => e.GetProperty("eventType").GetString() == "TaskCompleted" && e.GetProperty("result").GetInt32() == 10);
+        var history = status.GetProperty("historyEvents").EnumerateArray().ToList();
+        Assert.Equal("ExecutionStarted", history.First(e => e.GetProperty("eventType").GetString() != "OrchestratorStarted").GetProperty("eventType").GetString());
+        Assert.Contains(history, e => e.GetProperty("eventType").GetString() == "TaskCompleted" && e.GetProperty("result").GetInt32() == 10);
+        Assert.Contains(history, e => e.GetProperty("eventType").GetString() == "ExecutionCompleted" && e.GetProperty("result").GetInt32() == 30);
+    }
+
+    [Fact]
+    public async Task StartOrchestration_IdOfRunningInstance_Returns409AndLeavesItRunning()
+    {
+        using var client = await host.CreateClientAsync("operator", "ops");
+        var id = IdOf("ops", "http-twice");
+        using var first = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, id), 0, Ct);
+        await WaitForStatusAsync(client, id, "Running");
+
+        using var second = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, id), 5, Ct);
+        using var after = await client.GetAsync(InstanceUri(id), Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        await AssertProblemAsync(second, HttpStatusCode.Conflict);
+        var status = await after.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("Running", status.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(0, status.GetProperty("input").GetInt32());
     }
 
     [Fact]
     public async Task GetStatus_UnknownInstance_Returns404ProblemDetails()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "operator");
+        using var client = await host.CreateClientAsync("operator", "ops");
 
-        var response = await client.GetAsync(new Uri(Base + "/instances/nope", UriKind.Relative), Ct);
+        using var response = await client.GetAsync(InstanceUri(IdOf("ops", "nope")), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
@@ -119,148 +109,266 @@ public class ManagementApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task StartOrchestration_UnknownName_Returns404ProblemDetails()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "operator");
+        using var client = await host.CreateClientAsync("operator", "ops");
 
-        var response = await client.PostAsync(new Uri(Base + "/orchestrators/NoSuchWorkflow", UriKind.Relative), null, Ct);
+        using var response = await client.PostAsync(StartUri("NoSuchWorkflow"), null, Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]
-    public async Task RaiseEventTerminatePurge_Lifecycle_Returns202Then200AndFinally404()
+    public async Task RaiseEventTerminatePurge_Lifecycle_Returns202Then200ThenGoneAndFinally404()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "operator");
-        await client.PostAsJsonAsync(Base + "/orchestrators/Test.Approval/http-approval", 0, Ct);
-        await client.PostAsync(new Uri(Base + "/orchestrators/Test.Approval/http-terminate", UriKind.Relative), null, Ct);
+        using var client = await host.CreateClientAsync("operator", "ops");
+        var approval = IdOf("ops", "http-approval");
+        var cancelled = IdOf("ops", "http-terminate");
+        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, approval), 0, Ct)).Dispose();
+        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, cancelled), 0, Ct)).Dispose();
+        await WaitForStatusAsync(client, approval, "Running");
+        await WaitForStatusAsync(client, cancelled, "Running");
 
-        var raise = await client.PostAsJsonAsync(Base + "/instances/http-approval/raiseEvent/Approval", "ops-lead", Ct);
-        var approved = await WaitForCompletionAsync(client, "http://localhost" + Base + "/instances/http-approval");
-        var terminate = await client.PostAsync(new Uri(Base + "/instances/http-terminate/terminate?reason=stop", UriKind.Relative), null, Ct);
-        var terminated = await WaitForCompletionAsync(client, "http://localhost" + Base + "/instances/http-terminate");
-        var terminateAgain = await client.PostAsync(new Uri(Base + "/instances/http-terminate/terminate", UriKind.Relative), null, Ct);
-        var purge = await client.DeleteAsync(new Uri(Base + "/instances/http-approval", UriKind.Relative), Ct);
-        var purgeAgain = await client.DeleteAsync(new Uri(Base + "/instances/http-approval", UriKind.Relative), Ct);
+        using var raise = await client.PostAsJsonAsync(InstanceUri(approval, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "ops-lead", Ct);
+        var approved = await WaitForFinishAsync(client, InstanceUri(approval));
+        using var terminate = await client.PostAsync(InstanceUri(cancelled, "/terminate?reason=stop"), null, Ct);
+        var terminated = await WaitForFinishAsync(client, InstanceUri(cancelled));
+        using var terminateAgain = await client.PostAsync(InstanceUri(cancelled, "/terminate"), null, Ct);
+        using var raiseLate = await client.PostAsJsonAsync(InstanceUri(approval, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "late", Ct);
+        using var purge = await client.DeleteAsync(InstanceUri(approval), Ct);
+        using var purgeAgain = await client.DeleteAsync(InstanceUri(approval), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, raise.StatusCode);
         Assert.Equal("approved by ops-lead", approved.GetProperty("output").GetString());
         Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
         Assert.Equal("Terminated", terminated.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("stop", terminated.GetProperty("output").GetString());
         await AssertProblemAsync(terminateAgain, HttpStatusCode.Gone);
+        await AssertProblemAsync(raiseLate, HttpStatusCode.Gone);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instancesDeleted").GetInt32());
         await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound);
     }
 
     [Fact]
-    public async Task ListInstances_TopOne_ReturnsContinuationTokenHeader()
+    public async Task ListInstances_TopOne_PagesWithContinuationTokenHeader()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "operator");
-        for (var i = 0; i < 3; i++)
+        using var client = await host.CreateClientAsync("operator", "ops");
+        var prefix = IdOf("ops", "list");
+        var ids = Enumerable.Range(0, 3).Select(i => $"{prefix}:{i}").ToList();
+        foreach (var id in ids)
         {
-            await client.PostAsJsonAsync($"{Base}/orchestrators/Test.Sequence/list-http-{i}", 1, Ct);
+            (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, id), 1, Ct)).Dispose();
         }
 
-        var first = await client.GetAsync(new Uri(Base + "/instances?top=2&instanceIdPrefix=list-http-", UriKind.Relative), Ct);
-        var token = first.Headers.GetValues("x-ms-continuation-token").Single();
-        using var next = new HttpRequestMessage(HttpMethod.Get, Base + "/instances?top=2&instanceIdPrefix=list-http-");
-        next.Headers.Add("x-ms-continuation-token", token);
-        var second = await client.SendAsync(next, Ct);
-        var invalid = await client.GetAsync(new Uri(Base + "/instances?runtimeStatus=Sleeping", UriKind.Relative), Ct);
+        var listUri = new Uri($"{Base}/instances?top=1&instanceIdPrefix={Uri.EscapeDataString(prefix)}", UriKind.Relative);
+        var pages = new List<List<string?>>();
+        string? token = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, listUri);
+            if (token is not null)
+            {
+                request.Headers.Add("x-ms-continuation-token", token);
+            }
 
-        var firstPage = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        var secondPage = await second.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(["list-http-0", "list-http-1"], firstPage.EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
-        Assert.Equal(["list-http-2"], secondPage.EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
+            using var response = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            pages.Add([.. (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString())]);
+            token = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
+        }
+        while (token is not null && pages.Count <= ids.Count);
+        using var invalid = await client.GetAsync(new Uri(Base + "/instances?runtimeStatus=Sleeping", UriKind.Relative), Ct);
+
+        Assert.Equal(ids, pages.SelectMany(page => page));
+        Assert.All(pages.Where(page => page.Count > 0), page => Assert.Single(page));
         await AssertProblemAsync(invalid, HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task TenantScope_OperatorsSeeEveryTenant_StaffReadOnlyTheirOwn()
     {
-        await using var factory = CreateFactory();
-        using var operatorA = await ClientAsync(factory, "operator", "tenant-a");
-        using var operatorB = await ClientAsync(factory, "operator", "tenant-b");
-        using var staffA = await ClientAsync(factory, "dealer-staff", "tenant-a");
-        using var staffB = await ClientAsync(factory, "dealer-staff", "tenant-b");
-        using var agentB = await ClientAsync(factory, "agent", "tenant-b");
-        using var customerA = await ClientAsync(factory, "customer", "tenant-a");
-        await operatorA.PostAsJsonAsync(Base + "/orchestrators/Test.Approval/scope-a", 0, Ct);
-        await operatorB.PostAsJsonAsync(Base + "/orchestrators/Test.Approval/scope-b", 0, Ct);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var a = $"tenant-a:scope-{run}:1";
+        var b = $"tenant-b:scope-{run}:1";
+        using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
+        using var operatorB = await host.CreateClientAsync("operator", "tenant-b");
+        using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
+        using var staffB = await host.CreateClientAsync("dealer-staff", "tenant-b");
+        using var agentB = await host.CreateClientAsync("agent", "tenant-b");
+        using var customerA = await host.CreateClientAsync("customer", "tenant-a");
+        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, a), 0, Ct)).Dispose();
+        (await operatorB.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, b), 0, Ct)).Dispose();
+        await WaitForStatusAsync(operatorA, a, "Running");
+        await WaitForStatusAsync(operatorA, b, "Running");
 
-        var crossTenantOperator = await operatorB.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
-        var ownStaff = await staffA.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
-        var otherStaff = await staffB.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
-        var otherAgent = await agentB.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
-        var customer = await customerA.GetAsync(new Uri(Base + "/instances/scope-a", UriKind.Relative), Ct);
-        var staffTerminate = await staffA.PostAsync(new Uri(Base + "/instances/scope-a/terminate", UriKind.Relative), null, Ct);
-        var staffList = await staffA.GetAsync(new Uri(Base + "/instances?instanceIdPrefix=scope-", UriKind.Relative), Ct);
-        var staffChoosesTenant = await staffA.GetAsync(new Uri(Base + "/instances?tenantId=tenant-b", UriKind.Relative), Ct);
-        var operatorList = await operatorA.GetAsync(new Uri(Base + "/instances?instanceIdPrefix=scope-", UriKind.Relative), Ct);
-        var operatorOneTenant = await operatorA.GetAsync(new Uri(Base + "/instances?instanceIdPrefix=scope-&tenantId=tenant-b", UriKind.Relative), Ct);
-        var operatorTerminatesOther = await operatorA.PostAsync(new Uri(Base + "/instances/scope-b/terminate?reason=ops", UriKind.Relative), null, Ct);
+        using var crossTenantOperator = await operatorB.GetAsync(InstanceUri(a), Ct);
+        using var ownStaff = await staffA.GetAsync(InstanceUri(a), Ct);
+        using var otherStaff = await staffB.GetAsync(InstanceUri(a), Ct);
+        using var otherAgent = await agentB.GetAsync(InstanceUri(a), Ct);
+        using var customer = await customerA.GetAsync(InstanceUri(a), Ct);
+        using var staffTerminate = await staffA.PostAsync(InstanceUri(a, "/terminate"), null, Ct);
+        var staffOwnList = await ListAsync(staffA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-a:scope-{run}")}");
+        var staffOtherList = await ListAsync(staffA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-b:scope-{run}")}");
+        var staffRelativeList = await ListAsync(staffA, $"instanceIdPrefix=scope-{run}");
+        using var staffChoosesTenant = await staffA.GetAsync(new Uri(Base + "/instances?tenantId=tenant-b", UriKind.Relative), Ct);
+        var operatorOtherTenant = await ListAsync(operatorA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-b:scope-{run}")}");
+        var operatorNamesTenant = await ListAsync(operatorA, $"tenantId=tenant-b&instanceIdPrefix=scope-{run}");
+        using var operatorTerminatesOther = await operatorA.PostAsync(InstanceUri(b, "/terminate?reason=ops"), null, Ct);
+        (await operatorA.PostAsync(InstanceUri(a, "/terminate"), null, Ct)).Dispose();
 
         Assert.Equal(HttpStatusCode.Accepted, crossTenantOperator.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, ownStaff.StatusCode);
-        Assert.Equal("scope-a", (await ownStaff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instanceId").GetString());
+        Assert.Equal(a, (await ownStaff.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instanceId").GetString());
         await AssertProblemAsync(otherStaff, HttpStatusCode.NotFound);
         await AssertProblemAsync(otherAgent, HttpStatusCode.NotFound);
         await AssertProblemAsync(customer, HttpStatusCode.Forbidden);
         await AssertProblemAsync(staffTerminate, HttpStatusCode.Forbidden);
-        Assert.Equal(["scope-a"], (await staffList.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
+        Assert.Equal([a], staffOwnList);
+        Assert.Empty(staffOtherList);
+        Assert.Equal([a], staffRelativeList);
         await AssertProblemAsync(staffChoosesTenant, HttpStatusCode.BadRequest);
-        Assert.Equal(["scope-a", "scope-b"], (await operatorList.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
-        Assert.Equal(["scope-b"], (await operatorOneTenant.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString()));
+        Assert.Equal([b], operatorOtherTenant);
+        Assert.Equal([b], operatorNamesTenant);
         Assert.Equal(HttpStatusCode.Accepted, operatorTerminatesOther.StatusCode);
-        await operatorA.PostAsync(new Uri(Base + "/instances/scope-a/terminate", UriKind.Relative), null, Ct);
     }
 
     [Fact]
     public async Task SuspendResumeAndBulkPurge_Operator_Returns202ThenPurgesCompletedOnly()
     {
-        await using var factory = CreateFactory();
-        using var client = await ClientAsync(factory, "operator");
-        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
-        await client.PostAsJsonAsync(Base + "/orchestrators/Test.Approval/http-suspend", 0, Ct);
-        await client.PostAsJsonAsync(Base + "/orchestrators/Test.Sequence/http-done", 1, Ct);
-        await WaitForCompletionAsync(client, "http://localhost" + Base + "/instances/http-done");
+        using var client = await host.CreateClientAsync("operator", "ops");
 
-        var suspend = await client.PostAsync(new Uri(Base + "/instances/http-suspend/suspend?reason=check", UriKind.Relative), null, Ct);
-        var suspended = await WaitForStatusAsync(client, "http-suspend", "Suspended");
-        var resume = await client.PostAsync(new Uri(Base + "/instances/http-suspend/resume", UriKind.Relative), null, Ct);
-        var resumed = await WaitForStatusAsync(client, "http-suspend", "Running");
-        var noLowerBound = await client.DeleteAsync(new Uri(Base + "/instances?runtimeStatus=Completed", UriKind.Relative), Ct);
-        var purge = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
-        var purgeRunning = await client.DeleteAsync(new Uri(Base + "/instances/http-suspend", UriKind.Relative), Ct);
+        // Tests of this class run one after the other: nothing else is created in this hub from here on.
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        var waiting = IdOf("ops", "http-suspend");
+        var done = IdOf("ops", "http-done");
+        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, waiting), 0, Ct)).Dispose();
+        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, done), 1, Ct)).Dispose();
+        await WaitForFinishAsync(client, InstanceUri(done));
+        await WaitForStatusAsync(client, waiting, "Running");
+
+        using var suspend = await client.PostAsync(InstanceUri(waiting, "/suspend?reason=check"), null, Ct);
+        await WaitForStatusAsync(client, waiting, "Suspended");
+        using var resume = await client.PostAsync(InstanceUri(waiting, "/resume"), null, Ct);
+        await WaitForStatusAsync(client, waiting, "Running");
+        using var noLowerBound = await client.DeleteAsync(new Uri(Base + "/instances?runtimeStatus=Completed", UriKind.Relative), Ct);
+        using var runningStatus = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Running", UriKind.Relative), Ct);
+        using var purge = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
+        using var purgeAgain = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
+        using var purgeRunning = await client.DeleteAsync(InstanceUri(waiting), Ct);
+        using var doneAfter = await client.GetAsync(InstanceUri(done), Ct);
+        using var waitingAfter = await client.GetAsync(InstanceUri(waiting), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, suspend.StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, suspended.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
         await AssertProblemAsync(noLowerBound, HttpStatusCode.BadRequest);
+        await AssertProblemAsync(runningStatus, HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instancesDeleted").GetInt32());
+        await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound);
         await AssertProblemAsync(purgeRunning, HttpStatusCode.Conflict);
+        await AssertProblemAsync(doneAfter, HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Accepted, waitingAfter.StatusCode);
     }
 
-    private static async Task<HttpResponseMessage> WaitForStatusAsync(HttpClient client, string instanceId, string runtimeStatus)
+    [Fact]
+    public async Task GetWorkflowStatus_OwnTenantsInstance_Returns202WithLocationWhileRunningThen200()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var response = await client.GetAsync(new Uri($"{Base}/instances/{instanceId}", UriKind.Relative), Ct);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-            if (body.GetProperty("runtimeStatus").GetString() == runtimeStatus)
-            {
-                return response;
-            }
+        using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
+        using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
+        var id = IdOf("tenant-a", "status");
+        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, id), 0, Ct)).Dispose();
+        await WaitForStatusAsync(operatorA, id, "Running");
 
-            Assert.True(DateTime.UtcNow < deadline, $"{instanceId} did not become {runtimeStatus}.");
-            await Task.Delay(100, Ct);
-        }
+        using var running = await staffA.GetAsync(WorkflowUri(id), Ct);
+        var runningBody = await running.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        (await operatorA.PostAsJsonAsync(InstanceUri(id, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "dealer-admin", Ct)).Dispose();
+        var finished = await Eventually.UntilAsync(() => ReadAsync(staffA, WorkflowUri(id)), r => r.Status != HttpStatusCode.Accepted, "the workflow to finish");
+        var finishedBody = finished.Body;
+
+        Assert.Equal(HttpStatusCode.Accepted, running.StatusCode);
+        Assert.Equal("http://localhost" + WorkflowUri(id), running.Headers.Location?.ToString());
+        Assert.NotNull(running.Headers.RetryAfter);
+        Assert.Equal("Running", runningBody.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("waiting", runningBody.GetProperty("customStatus").GetProperty("stage").GetString());
+        Assert.Equal(HttpStatusCode.OK, finished.Status);
+        Assert.Equal("Completed", finishedBody.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("approved by dealer-admin", finishedBody.GetProperty("output").GetString());
+        Assert.Equal(JsonValueKind.Null, finishedBody.GetProperty("input").ValueKind);
     }
+
+    [Fact]
+    public async Task GetWorkflowStatus_AnotherTenantsInstance_Returns404ProblemDetails()
+    {
+        using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
+        using var staffB = await host.CreateClientAsync("dealer-staff", "tenant-b");
+        var id = IdOf("tenant-a", "status-other");
+        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, id), 1, Ct)).Dispose();
+        await WaitForFinishAsync(operatorA, InstanceUri(id));
+
+        using var response = await staffB.GetAsync(WorkflowUri(id), Ct);
+        using var unknown = await staffB.GetAsync(WorkflowUri(IdOf("tenant-b", "status-none")), Ct);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.DoesNotContain("approved", problem.GetRawText(), StringComparison.Ordinal);
+        await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task GetWorkflowStatus_FailedInstance_ShowsWhyToOperatorsOnly()
+    {
+        using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
+        using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
+        var id = IdOf("tenant-a", "status-failed");
+        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Throwing, id), 1, Ct)).Dispose();
+        await WaitForFinishAsync(operatorA, InstanceUri(id));
+
+        using var forOperator = await operatorA.GetAsync(WorkflowUri(id), Ct);
+        using var forStaff = await staffA.GetAsync(WorkflowUri(id), Ct);
+        using var managementForStaff = await staffA.GetAsync(InstanceUri(id), Ct);
+        var operatorBody = await forOperator.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var staffBody = await forStaff.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var managementBody = await managementForStaff.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, forOperator.StatusCode);
+        Assert.Equal("Failed", operatorBody.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("System.InvalidOperationException: The order is in an impossible state.", operatorBody.GetProperty("output").GetString());
+        Assert.Equal(HttpStatusCode.OK, forStaff.StatusCode);
+        Assert.Equal("Failed", staffBody.GetProperty("runtimeStatus").GetString());
+        Assert.DoesNotContain("impossible state", staffBody.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("operators", staffBody.GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, managementForStaff.StatusCode);
+        Assert.DoesNotContain("impossible state", managementBody.GetRawText(), StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string?>> ListAsync(HttpClient client, string query)
+    {
+        using var response = await client.GetAsync(new Uri($"{Base}/instances?{query}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString())];
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> ReadAsync(HttpClient client, Uri uri)
+    {
+        using var response = await client.GetAsync(uri, Ct);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(Ct));
+    }
+
+    /// <summary>Polls a status URI until it answers 200 (finished); anything but 202 on the way fails.</summary>
+    private static async Task<JsonElement> WaitForFinishAsync(HttpClient client, Uri statusUri)
+    {
+        var (status, body) = await Eventually.UntilAsync(() => ReadAsync(client, statusUri), r => r.Status != HttpStatusCode.Accepted, $"{statusUri} to finish");
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body;
+    }
+
+    private static Task<string?> WaitForStatusAsync(HttpClient client, string instanceId, string runtimeStatus) =>
+        Eventually.UntilAsync(
+            async () =>
+            {
+                var (status, body) = await ReadAsync(client, InstanceUri(instanceId));
+                return status is HttpStatusCode.OK or HttpStatusCode.Accepted ? body.GetProperty("runtimeStatus").GetString() : status.ToString();
+            },
+            status => status == runtimeStatus,
+            $"{instanceId} to be {runtimeStatus}");
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
     {
@@ -268,6 +376,7 @@ public class ManagementApiTests(PlatformEmulators emulators)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("title").GetString()));
         return body;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.LocalHost.Durable;
 
@@ -18,6 +19,8 @@ public static class DurableTaskServiceCollectionExtensions
             .BindConfiguration(LocalDurableTaskOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The worker runs what the registry holds; a client-only host may register nothing at all.
+        services.GetOrAddWorkflowRegistry();
         services.AddSingleton<LocalTaskHub>();
         services.AddSingleton<DurableTaskClient, LocalDurableTaskClient>();
         services.AddHostedService<LocalDurableTaskWorker>();

@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -15,7 +16,8 @@ namespace ServerlessMobility.LocalHost.Durable;
 /// the app a gRPC client talking to the same kind of backend; here the client speaks to the framework's
 /// orchestration service directly (the SDK's own shim for this is not published where we restore from).
 /// It keeps the SDK's contract: a start with an id whose status is in <see cref="StartOrchestrationOptions.DedupeStatuses"/>
-/// fails, events for finished or unknown instances are dropped, purges report what they deleted.
+/// fails with an <see cref="OrchestrationAlreadyExistsException"/> (an <see cref="InvalidOperationException"/>), also when
+/// it raced another start of the same id, events for finished or unknown instances are dropped, purges report what they deleted.
 /// </summary>
 internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClient("local")
 {
@@ -37,6 +39,18 @@ internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClie
         };
         var dedupe = options?.DedupeStatuses?.Select(Enum.Parse<OrchestrationStatus>).ToArray();
         await hub.Service.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe).WaitAsync(cancellation);
+        if (dedupe is { Length: > 0 })
+        {
+            // Two starts that both found no instance both enqueue a start message; the backend keeps the record of
+            // whichever wrote it first, silently ignores the other's, and later drops the start message that does
+            // not match the record. Only the start whose execution the record names has started anything.
+            var states = await hub.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: false).WaitAsync(cancellation);
+            if (states.FirstOrDefault()?.OrchestrationInstance.ExecutionId != instance.ExecutionId)
+            {
+                throw new OrchestrationAlreadyExistsException($"An orchestration instance with the ID '{instanceId}' already exists.");
+            }
+        }
+
         return instanceId;
     }
 
@@ -143,7 +157,7 @@ internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClie
             SerializedInput = includeInputsAndOutputs ? state.Input : null,
             SerializedOutput = includeInputsAndOutputs ? state.Output : null,
             SerializedCustomStatus = state.Status,
-            FailureDetails = ToTaskFailureDetails(state.FailureDetails),
+            FailureDetails = ToTaskFailureDetails(state.FailureDetails) ?? FailureFromOutput(state),
             Tags = state.Tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(state.Tags, StringComparer.Ordinal),
             DataConverter = Converter,
         };
@@ -151,6 +165,24 @@ internal sealed class LocalDurableTaskClient(LocalTaskHub hub) : DurableTaskClie
     private static TaskFailureDetails? ToTaskFailureDetails(FailureDetails? details) => details is null
         ? null
         : new TaskFailureDetails(details.ErrorType, details.ErrorMessage, details.StackTrace, ToTaskFailureDetails(details.InnerFailure), null);
+
+    /// <summary>
+    /// The Azure Storage backend does not keep a failed instance's <see cref="FailureDetails"/> in its status: it
+    /// writes them into the output as "{ErrorType}: {ErrorMessage}" (their ToString). They are read back from there,
+    /// so that a failed instance says why, as on other backends; the stack trace is only in the history.
+    /// </summary>
+    private static TaskFailureDetails? FailureFromOutput(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        {
+            return null;
+        }
+
+        var separator = state.Output.IndexOf(": ", StringComparison.Ordinal);
+        return separator > 0 && !state.Output.AsSpan(0, separator).ContainsAny(' ', '"', '{')
+            ? new TaskFailureDetails(state.Output[..separator], state.Output[(separator + 2)..], null, null, null)
+            : new TaskFailureDetails("Unknown", state.Output, null, null, null);
+    }
 
     private static OrchestrationStatus ToCoreStatus(OrchestrationRuntimeStatus status) => Enum.Parse<OrchestrationStatus>(status.ToString());
 

@@ -38,6 +38,8 @@ public sealed partial class LocalTaskHub : IDisposable
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             ControlQueueVisibilityTimeout = settings.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = settings.WorkItemQueueVisibilityTimeout,
+            LeaseInterval = settings.LeaseInterval,
+            LeaseAcquireInterval = settings.LeaseAcquireInterval,
             ExtendedSessionsEnabled = settings.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = settings.ExtendedSessionIdleTimeout,
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
@@ -45,6 +47,9 @@ public sealed partial class LocalTaskHub : IDisposable
 
             // Each process is its own worker: two hosts on one machine must not share a name.
             WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}",
+
+            // Without it a start refused by its dedupe statuses returns as if it had started the instance.
+            ThrowExceptionOnInvalidDedupeStatus = true,
 
             // The app lease keeps a second app (a blue-green deployment) off a task hub; locally there is only one app.
             UseAppLease = false,

@@ -16,10 +16,25 @@ internal sealed class RegisteredOrchestrations(WorkflowRegistry registry, IServi
     public void Add(ObjectCreator<TaskOrchestration> creator) =>
         throw new NotSupportedException("Orchestrators are registered in the WorkflowRegistry.");
 
+    /// <summary>
+    /// An unknown name fails the instance, as the SDK's own worker does in Azure ("no orchestrator task named ...").
+    /// Returning nothing would make the framework retry the start forever, leaving the instance Pending and a
+    /// parent waiting on it for good.
+    /// </summary>
     public TaskOrchestration? GetObject(string name, string? version) =>
-        registry.Orchestrators.TryGetValue(name, out var type)
-            ? shims.CreateOrchestration(name, (ITaskOrchestrator)services.GetRequiredService(type))
-            : null;
+        shims.CreateOrchestration(name, registry.Orchestrators.TryGetValue(name, out var type)
+            ? (ITaskOrchestrator)services.GetRequiredService(type)
+            : new MissingOrchestrator(name));
+
+    private sealed class MissingOrchestrator(string name) : ITaskOrchestrator
+    {
+        public Type InputType => typeof(object);
+
+        public Type OutputType => typeof(object);
+
+        public Task<object?> RunAsync(TaskOrchestrationContext context, object? input) =>
+            throw new InvalidOperationException($"No orchestrator named '{name}' is registered on this host.");
+    }
 }
 
 /// <summary>Activities run in a scope of their own, as a Functions invocation does.</summary>
@@ -29,10 +44,21 @@ internal sealed class RegisteredActivities(WorkflowRegistry registry, IServiceSc
     public void Add(ObjectCreator<TaskActivity> creator) =>
         throw new NotSupportedException("Activities are registered in the WorkflowRegistry.");
 
+    /// <summary>An unknown name fails the call, which the orchestrator can catch, as with the SDK's own worker.</summary>
     public TaskActivity? GetObject(string name, string? version) =>
-        registry.Activities.TryGetValue(name, out var type)
-            ? shims.CreateActivity(name, new ScopedActivity(scopes, type))
-            : null;
+        shims.CreateActivity(name, registry.Activities.TryGetValue(name, out var type)
+            ? new ScopedActivity(scopes, type)
+            : new MissingActivity(name));
+
+    private sealed class MissingActivity(string name) : ITaskActivity
+    {
+        public Type InputType => typeof(object);
+
+        public Type OutputType => typeof(object);
+
+        public Task<object?> RunAsync(TaskActivityContext context, object? input) =>
+            throw new InvalidOperationException($"No activity named '{name}' is registered on this host.");
+    }
 
     /// <summary>Resolves the activity inside a new scope for the one call it serves, and disposes the scope after.</summary>
     private sealed class ScopedActivity(IServiceScopeFactory scopes, Type type) : ITaskActivity

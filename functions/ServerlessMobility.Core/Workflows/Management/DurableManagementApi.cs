@@ -61,10 +61,24 @@ public static class DurableManagementApi
         }
 
         // An operator start never replaces a running instance (the built-in API would, depending on host.json).
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId)
+        string id;
+        try
         {
-            DedupeStatuses = WorkflowClientExtensions.ActiveStatuses,
-        }, cancellationToken);
+            id = await client.ScheduleNewOrchestrationInstanceAsync(name, input, new StartOrchestrationOptions(instanceId)
+            {
+                DedupeStatuses = WorkflowClientExtensions.ActiveStatuses,
+            }, cancellationToken);
+        }
+        catch (InvalidOperationException) when (instanceId is not null)
+        {
+            // The client's way of saying that an instance with this id is still active (OrchestrationAlreadyExistsException).
+            if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not { } existing || existing.RuntimeStatus.IsTerminal())
+            {
+                throw;
+            }
+
+            throw new ConflictException($"Instance '{instanceId}' is {existing.RuntimeStatus}; terminate it or wait for it to finish before starting it again.");
+        }
         var payload = CheckStatusPayload.For(http.Request, id);
         http.Response.Headers.Location = payload.StatusQueryGetUri;
         return TypedResults.Json(payload, statusCode: StatusCodes.Status202Accepted);
