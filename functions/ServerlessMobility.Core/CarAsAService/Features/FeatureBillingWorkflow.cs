@@ -4,7 +4,15 @@ using ServerlessMobility.Core.Workflows;
 namespace ServerlessMobility.Core.CarAsAService.Features;
 
 /// <param name="PeriodStart">The first instant (UTC) of the month this execution bills once it is over.</param>
-public sealed record FeatureBillingInput(string TenantId, string CustomerId, DateTimeOffset PeriodStart);
+/// <param name="PeriodEnd">
+/// The end of that month, decided by an activity from the <see cref="FeatureCalendar"/> in force and so recorded
+/// in the history: the orchestrator never reads the setting. Null in inputs written before fixed-length months
+/// existed: a calendar month.
+/// </param>
+public sealed record FeatureBillingInput(string TenantId, string CustomerId, DateTimeOffset PeriodStart, DateTimeOffset? PeriodEnd = null)
+{
+    public DateTimeOffset EffectivePeriodEnd => PeriodEnd ?? PeriodStart.AddMonths(1);
+}
 
 public sealed record FeatureBillingResult(string CustomerId, DateTimeOffset LastPeriodBilled);
 
@@ -26,7 +34,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var periodEnd = input.PeriodStart.AddMonths(1);
+        var periodEnd = input.EffectivePeriodEnd;
         context.SetCustomStatus(new { stage = "waiting", period = input.PeriodStart, billsAt = periodEnd });
         if (context.UtcNow() < periodEnd)
         {
@@ -34,7 +42,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         }
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
-        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry.Retry());
+        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input with { PeriodEnd = periodEnd }, BillingRetry.Retry());
         var collectedLater = await CollectDeclinedAsync(context, input, periodEnd, outcome);
 
         // After days of collecting, "no open subscription" is stale: a purchase meanwhile found this instance
@@ -45,7 +53,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
             return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
         }
 
-        context.ContinueAsNew(input with { PeriodStart = periodEnd });
+        context.ContinueAsNew(input with { PeriodStart = periodEnd, PeriodEnd = outcome.NextPeriodEnd });
         return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
     }
 
