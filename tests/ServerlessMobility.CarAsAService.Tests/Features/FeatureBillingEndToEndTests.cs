@@ -79,7 +79,7 @@ public sealed class FeatureBillingEndToEndTests(PlatformEmulators emulators)
         await world.WaitForRoomInMonthAsync(Room);
         var first = await world.ActivateOpenEndedAsync("heated-seats");
         var cards = world.Get<SimulatedCardPayments>();
-        cards.DeclinedCustomers[world.OwnerId] = true;
+        cards.DeclinedChargeCustomers[world.OwnerId] = true;
         using (var cancel = await world.CancelAsync("heated-seats"))
         {
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -91,7 +91,7 @@ public sealed class FeatureBillingEndToEndTests(PlatformEmulators emulators)
         var firstInvoice = world.InvoiceIdFor(first.ActivatedAt!.Value);
         await world.WaitForInvoiceAsync(firstInvoice, i => i.CollectionAttempts == 1, "declined once");
 
-        // Meanwhile the customer buys another open-ended feature; its activation finds the billing instance collecting.
+        // Meanwhile the customer buys another open-ended feature (the card holds it); its activation finds the billing instance collecting.
         await world.AddFeatureAsync("extra-range");
         using (var purchase = await world.PurchaseAsync("extra-range", "OpenEndedMonthly"))
         {
@@ -101,7 +101,7 @@ public sealed class FeatureBillingEndToEndTests(PlatformEmulators emulators)
         var second = await world.WaitForStateAsync("extra-range", FeatureSubscriptionState.Active);
         var status = JsonDocument.Parse((await world.Workflows.GetInstanceAsync(world.BillingInstanceId, Ct))!.SerializedCustomStatus!).RootElement;
         Assert.Equal("collecting", status.GetProperty("stage").GetString());
-        cards.DeclinedCustomers.TryRemove(world.OwnerId, out _);
+        cards.DeclinedChargeCustomers.TryRemove(world.OwnerId, out _);
         await world.WaitForInvoiceAsync(firstInvoice, i => i.Status == FeatureInvoiceStatus.Paid, "paid on a retry");
 
         // The next month is billed, with the feature bought during the collection.

@@ -146,21 +146,23 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             return true;
         }
 
+        // The wait's timer may fire up to a second early (queue visibility delays are whole seconds): the
+        // feature the customer paid for stays on until the end, so an early timer waits for the rest.
         var remaining = endsAt - context.UtcNow();
-        if (remaining <= TimeSpan.Zero)
+        while (remaining > TimeSpan.Zero)
         {
-            return false;
+            try
+            {
+                await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
+                return true;
+            }
+            catch (TaskCanceledException)
+            {
+                remaining = endsAt - context.UtcNow();
+            }
         }
 
-        try
-        {
-            await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
-            return true;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
+        return false;
     }
 
     private static async Task<FeatureActivationResult> CompensateAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, string authorizationId, string error, FeatureActivationOptions settings)

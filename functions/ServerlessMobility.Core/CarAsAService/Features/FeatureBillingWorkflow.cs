@@ -36,10 +36,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         ArgumentNullException.ThrowIfNull(input);
         var periodEnd = input.EffectivePeriodEnd;
         context.SetCustomStatus(new { stage = "waiting", period = input.PeriodStart, billsAt = periodEnd });
-        if (context.UtcNow() < periodEnd)
-        {
-            await context.CreateTimer(periodEnd, CancellationToken.None);
-        }
+        await SleepUntilAsync(context, periodEnd);
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
         var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input with { PeriodEnd = periodEnd }, BillingRetry.Retry());
@@ -75,10 +72,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
             attempt++;
             var retryAt = periodEnd + offset;
             context.SetCustomStatus(new { stage = "collecting", period = input.PeriodStart, unpaid, attempt, retryAt });
-            if (context.UtcNow() < retryAt)
-            {
-                await context.CreateTimer(retryAt, CancellationToken.None);
-            }
+            await SleepUntilAsync(context, retryAt);
 
             unpaid = await context.CallActivityAsync<IReadOnlyList<string>>(FeatureActivities.RetryInvoices,
                 new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry.Retry());
@@ -90,5 +84,18 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         }
 
         return attempt > 1;
+    }
+
+    /// <summary>
+    /// Sleeps until <paramref name="at"/> by the context's clock. A durable timer on Azure Storage queues (and
+    /// Azurite) may fire up to a second early, because a queue message's visibility delay is whole seconds: a
+    /// month billed before it ended would miss what happened in its last moments, so an early timer sleeps again.
+    /// </summary>
+    internal static async Task SleepUntilAsync(TaskOrchestrationContext context, DateTimeOffset at)
+    {
+        while (context.UtcNow() < at)
+        {
+            await context.CreateTimer(at, CancellationToken.None);
+        }
     }
 }
