@@ -10,19 +10,20 @@ namespace ServerlessMobility.CarAsAService.Tests.Features;
 
 /// <summary>
 /// Open-ended features billed monthly in arrears by the customer's billing workflow on the real engine, with
-/// fixed 15-second months (CarAsAService:Features:MonthLength) so a month ends while the test waits.
+/// fixed 20-second months (CarAsAService:Features:MonthLength) so a month ends while the test waits.
 /// </summary>
 public sealed class FeatureBillingEndToEndTests(PlatformEmulators emulators)
 {
     private const string Tenant = FeatureWorld.Tenant;
-    private static readonly TimeSpan Room = TimeSpan.FromSeconds(9);
+    // A purchase and its cancellation take a few seconds on a loaded machine: they must fall in one month.
+    private static readonly TimeSpan Room = TimeSpan.FromSeconds(14);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Task<FeatureWorld> StartAsync(string retrySchedule = "00:00:03,00:00:06,00:00:09") =>
         FeatureWorld.StartAsync(emulators, new Dictionary<string, string>
         {
-            ["CarAsAService:Features:MonthLength"] = "00:00:15",
+            ["CarAsAService:Features:MonthLength"] = "00:00:20",
             ["CarAsAService:Features:InvoiceRetrySchedule"] = retrySchedule,
         });
 
