@@ -49,8 +49,9 @@ public sealed class FeatureBillingEndToEndTests(PlatformEmulators emulators)
         var periodEnd = world.Calendar.MonthEnd(periodStart);
         Assert.True(cancelled.EndedAt < periodEnd, "the cancellation fell in the month of the activation");
         var invoiceId = world.InvoiceIdFor(active.ActivatedAt.Value);
-        var finished = await world.Workflows.WaitForFinishAsync(world.BillingInstanceId);
-        Assert.True(finished.RuntimeStatus == OrchestrationRuntimeStatus.Completed, finished.Describe());
+        var idle = await world.WaitForBillingStatusAsync(s => s.GetProperty("stage").GetString() == "idle", "idle: nothing open-ended is left");
+        Assert.Equal(periodStart, idle.GetProperty("lastPeriod").GetDateTimeOffset());
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await world.Workflows.GetInstanceAsync(world.BillingInstanceId, Ct))!.RuntimeStatus);
         var invoice = await world.WaitForInvoiceAsync(invoiceId, i => i.Status == FeatureInvoiceStatus.Paid, "paid");
         Assert.True(invoice.IssuedAt >= periodEnd, $"issued at {invoice.IssuedAt:O}, before the month ended at {periodEnd:O}");
 
@@ -71,5 +72,11 @@ public sealed class FeatureBillingEndToEndTests(PlatformEmulators emulators)
         Assert.Equal(invoice.DocumentPaths.Order(StringComparer.Ordinal), record.GetProperty("documents").EnumerateArray()
             .Where(d => d.GetProperty("kind").GetString() == "feature-invoice").Select(d => d.GetProperty("blobPath").GetString()!).Order(StringComparer.Ordinal));
         Assert.Equal("Cancelled", record.GetProperty("features").EnumerateArray().Single().GetProperty("state").GetString());
+
+        // The next open-ended activation wakes the idle instance up: it bills from the month of that activation.
+        var next = await world.ActivateOpenEndedAsync("extra-range");
+        var waiting = await world.WaitForBillingStatusAsync(s => s.GetProperty("stage").GetString() == "waiting"
+            && s.GetProperty("period").GetDateTimeOffset() == world.Calendar.MonthStart(next.ActivatedAt!.Value), "waiting for the month of the next activation");
+        Assert.Equal(world.Calendar.MonthEnd(next.ActivatedAt!.Value), waiting.GetProperty("billsAt").GetDateTimeOffset());
     }
 }

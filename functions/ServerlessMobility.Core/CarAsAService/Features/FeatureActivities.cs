@@ -178,34 +178,37 @@ public sealed class NotifyFeatureCustomerActivity(ITenantRepository<FeatureSubsc
     }
 }
 
-/// <summary>Starts the customer's billing workflow with the month of the activation; a running one is left as it is.</summary>
+/// <summary>
+/// Starts the customer's billing workflow with the month of the activation, or tells a running one about the
+/// activation: one that waits idle (nothing open-ended was left) starts billing again from that month; one in
+/// the middle of a month drops the news, since the subscription is open and its next month bills it.
+/// </summary>
 public sealed class StartFeatureBillingActivity(DurableTaskClient workflows, IOptions<FeatureActivationOptions> options) : TaskActivity<FeatureBillingStart, Unit>
 {
     public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureBillingStart input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await StartOrContinueAsync(input);
+        var calendar = options.Value.Calendar();
+        var periodStart = calendar.MonthStart(input.ActivatedAt);
+        await StartOrTellAsync(new FeatureBillingInput(input.TenantId, input.CustomerId, periodStart, calendar.AddMonths(periodStart, 1)));
         return Unit.Value;
     }
 
-    private async Task StartOrContinueAsync(FeatureBillingStart input)
+    private async Task StartOrTellAsync(FeatureBillingInput period)
     {
-        var instanceId = FeatureBillingWorkflow.InstanceIdFor(input.TenantId, input.CustomerId);
+        var instanceId = FeatureBillingWorkflow.InstanceIdFor(period.TenantId, period.CustomerId);
         var existing = await workflows.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None);
         if (existing is not null && !existing.RuntimeStatus.IsTerminal())
         {
-            // Running (or sleeping until the month ends): it will bill the new subscription too.
+            await workflows.RaiseEventAsync(instanceId, FeatureBillingWorkflow.ActivatedEvent, period, CancellationToken.None);
             return;
         }
 
-        // None yet, or an earlier one that ended when the customer had nothing open-ended left: (re)start.
-        // Two activations at once: the dedupe statuses let only one start, the other finds it running.
-        var calendar = options.Value.Calendar();
-        var periodStart = calendar.MonthStart(input.ActivatedAt);
+        // None yet, or one that ended (failed, terminated, or completed before billing waited idle): (re)start.
+        // Two activations at once: the dedupe statuses let only one start, the other tells the started one.
         try
         {
-            await workflows.ScheduleNewOrchestrationInstanceAsync(FeatureBillingWorkflow.Name,
-                new FeatureBillingInput(input.TenantId, input.CustomerId, periodStart, calendar.AddMonths(periodStart, 1)),
+            await workflows.ScheduleNewOrchestrationInstanceAsync(FeatureBillingWorkflow.Name, period,
                 new StartOrchestrationOptions(instanceId) { DedupeStatuses = WorkflowClientExtensions.ActiveStatuses }, CancellationToken.None);
         }
         catch (InvalidOperationException)
@@ -215,6 +218,8 @@ public sealed class StartFeatureBillingActivity(DurableTaskClient workflows, IOp
             {
                 throw;
             }
+
+            await workflows.RaiseEventAsync(instanceId, FeatureBillingWorkflow.ActivatedEvent, period, CancellationToken.None);
         }
     }
 }

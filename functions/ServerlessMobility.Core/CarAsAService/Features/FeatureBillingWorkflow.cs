@@ -19,12 +19,17 @@ public sealed record FeatureBillingResult(string CustomerId, DateTimeOffset Last
 /// <summary>
 /// The eternal billing of one customer's open-ended features: sleep until the month is over, invoice
 /// and collect the month in arrears, charge a declined invoice again on the retry schedule and hand it to
-/// support after the last attempt, then continue as new with the next month. It ends once the customer has
-/// no open-ended subscription left (the next activation starts it again), so it never runs idle.
+/// support after the last attempt, then continue as new with the next month. Once the customer has no
+/// open-ended subscription left it waits, without a timer, for the next activation (<see cref="ActivatedEvent"/>)
+/// instead of ending: an activation that found the instance still running while it was about to end would
+/// otherwise never be billed.
 /// </summary>
 public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInput, FeatureBillingResult>
 {
     public const string Name = "FeatureBilling";
+
+    /// <summary>Raised by <c>Features_StartBilling</c> with the month of the activation (a <see cref="FeatureBillingInput"/>).</summary>
+    public const string ActivatedEvent = "OpenEndedActivated";
 
     private static readonly RetryPolicy BillingRetry = new(6, TimeSpan.FromMinutes(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromHours(1));
 
@@ -43,14 +48,25 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         var collectedLater = await CollectDeclinedAsync(context, input, periodEnd, outcome);
 
         // After days of collecting, "no open subscription" is stale: a purchase meanwhile found this instance
-        // running and left it to bill the new feature, so only an execution that went straight through may end.
+        // running and left it to bill the new feature, so only an execution that went straight through goes idle.
         if (!outcome.HasOpenSubscriptions && !collectedLater)
         {
             context.SetCustomStatus(new { stage = "idle", lastPeriod = input.PeriodStart, outcome.InvoiceIds });
+            FeatureBillingInput next;
+            do
+            {
+                // An activation of a month already billed was open when it was billed (a subscription is open from its
+                // purchase on, before BillMonth's query could miss it): only a later month starts billing again.
+                next = await context.WaitForExternalEvent<FeatureBillingInput>(ActivatedEvent);
+            }
+            while (next.PeriodStart < periodEnd);
+
+            context.ContinueAsNew(next, preserveUnprocessedEvents: false);
             return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
         }
 
-        context.ContinueAsNew(input with { PeriodStart = periodEnd, PeriodEnd = outcome.NextPeriodEnd });
+        // Activations raised meanwhile are not needed: their subscriptions are open, so the next month bills them.
+        context.ContinueAsNew(input with { PeriodStart = periodEnd, PeriodEnd = outcome.NextPeriodEnd }, preserveUnprocessedEvents: false);
         return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
     }
 
