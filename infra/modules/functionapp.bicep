@@ -299,6 +299,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CarAsAService__Features__VoidRoundInterval: '01:00:00'
     CarAsAService__Features__VoidMaxRounds: '24'
     CarAsAService__Features__InvoiceRetrySchedule: '3.00:00:00,7.00:00:00,14.00:00:00'
+    // Empty: a month is a calendar month. Only tests and local demos shorten it.
+    CarAsAService__Features__MonthLength: ''
     CarAsAService__Features__Maintenance__Grace: '30.00:00:00'
     CarAsAService__Features__Maintenance__Lookback: '365.00:00:00'
     CarAsAService__Workflow__DepositTimeout: carAsAService.depositTimeout

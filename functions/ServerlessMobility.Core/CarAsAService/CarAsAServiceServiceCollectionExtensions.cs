@@ -40,6 +40,8 @@ public static class CarAsAServiceServiceCollectionExtensions
     {
         services.AddOptions<FeatureActivationOptions>().BindConfiguration(FeatureActivationOptions.SectionName)
             .Validate(o => RetrySchedule.IsValid(o.InvoiceRetrySchedule), "CarAsAService:Features:InvoiceRetrySchedule must be comma-separated positive TimeSpans.")
+            .Validate(o => FeatureCalendar.IsValidMonthLength(o.MonthLength),
+                "CarAsAService:Features:MonthLength must be empty (calendar months) or a TimeSpan from 00:00:01 to 31.00:00:00.")
             .ValidateOnStart();
         services.AddOptions<FeatureMaintenanceOptions>().BindConfiguration(FeatureMaintenanceOptions.SectionName);
         services.TryAddSingleton<IMaintenanceSystem, TelemetryMaintenanceSystem>();

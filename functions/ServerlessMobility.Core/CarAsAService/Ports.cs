@@ -48,12 +48,16 @@ public interface IFactory
     Task<FactoryOrderResult> PlaceOrderAsync(FactoryOrderRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record RegistrationRequest(string OrderId, string Country, string Vin, string OwnerCustomerId, string OwnerName);
+/// <param name="TenantId">The dealership: order ids are unique only within one, so the request's idempotency key carries it.</param>
+public sealed record RegistrationRequest(string OrderId, string TenantId, string Country, string Vin, string OwnerCustomerId, string OwnerName)
+{
+    public string IdempotencyKey => $"{TenantId}:{OrderId}";
+}
 
 /// <summary>The vehicle registration authority of a country; slow and sometimes failing (retry policy).</summary>
 public interface IRegistrationOffice
 {
-    /// <returns>The plate number. The same order id always yields the same plate (idempotent).</returns>
+    /// <returns>The plate number. The same order of the same dealership always yields the same plate (idempotent).</returns>
     Task<string> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken);
 }
 

@@ -105,7 +105,8 @@ public sealed class HttpRegistrationOffice(HttpClient http) : IRegistrationOffic
     public async Task<string> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = Wire.Post("v1/registrations", new { reference = request.OrderId, request.Country, request.Vin, owner = request.OwnerName, ownerId = request.OwnerCustomerId }, request.OrderId);
+        using var message = Wire.Post("v1/registrations", new { reference = request.OrderId, tenantId = request.TenantId, request.Country, request.Vin, owner = request.OwnerName, ownerId = request.OwnerCustomerId },
+            request.IdempotencyKey);
         using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
         var body = await Wire.ReadAsync<RegistrationResponse>(response, cancellationToken).ConfigureAwait(false);
         return body.PlateNumber;

@@ -166,7 +166,7 @@ public sealed class SimulatedRegistrationOffice : IRegistrationOffice
     public Task<string> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var digits = SimulatedIds.From(string.Empty, request.OrderId, 8).ToUpperInvariant();
+        var digits = SimulatedIds.From(string.Empty, request.IdempotencyKey, 8).ToUpperInvariant();
         return Task.FromResult($"{request.Country}-{digits[..4]}-{digits[4..]}");
     }
 }

@@ -97,9 +97,13 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         Assert.Contains("registration", kinds);
         Assert.Contains("manual", kinds);
 
-        using var status = await staff.GetAsync(new Uri(statusUri, UriKind.RelativeOrAbsolute), Ct);
+        // The status URI handed out with the order is the tenant's instance, readable by its staff once finished.
+        Assert.Equal($"/api/workflows/{Tenant}:order:{orderId}", Uri.UnescapeDataString(new Uri(statusUri).AbsolutePath));
+        using var status = await staff.GetAsync(new Uri(statusUri), Ct);
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
-        Assert.Equal("Completed", (await status.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("runtimeStatus").GetString());
+        var instance = await status.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("Completed", instance.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(order.GetProperty("plateNumber").GetString(), instance.GetProperty("output").GetProperty("plateNumber").GetString());
     }
 
     [Fact]
@@ -147,12 +151,17 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         await FactoryAsync(webhooks, orderId, "ready_for_delivery", "fo-e2e-unpaid", vin);
         var order = await WaitForOrderAsync(staff, orderId, "Cancelled");
 
-        Assert.False(string.IsNullOrEmpty(order.GetProperty("cancellationReason").GetString()));
+        Assert.Equal("final-payment-timeout", order.GetProperty("cancellationReason").GetString());
         var stock = await factory.Services.GetRequiredService<ITenantRepository<Vehicle>>().GetAsync(Tenant, vin, Ct);
         Assert.NotNull(stock);
         Assert.Equal(StockStatus.Unassigned, stock.Value.Status);
         Assert.Null(stock.Value.CustomerId);
         Assert.Null(stock.Value.ReservedForOrderId);
+
+        // The deposit goes back (the default policy) and the customer was reminded while the deadline ran.
+        var record = await staff.GetFromJsonAsync<JsonElement>($"/api/customers/{order.GetProperty("customerId").GetString()}/purchase-record", Ct);
+        Assert.Equal(["Refunded"], record.GetProperty("payments").EnumerateArray()
+            .Where(p => p.GetProperty("purpose").GetString() == "Deposit").Select(p => p.GetProperty("status").GetString()));
     }
 
     private LocalHostFactory CreateFactory(Action<LocalHostFactory>? configure = null)
@@ -162,8 +171,7 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         factory.Settings["CarAsAService:Webhooks:FactorySecret"] = FactorySecret;
         factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";
         factory.Settings["CarAsAService:Workflow:RegistrationFirstRetry"] = "00:00:01";
-        factory.Settings["Durable:MaxPollInterval"] = "00:00:00.100";
-        factory.Settings["Durable:TimerPollInterval"] = "00:00:00.100";
+        factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.250";
         factory.Settings["Mqtt:Enabled"] = "false";
         factory.Settings["Logging:LogLevel:Default"] = "Warning";
         configure?.Invoke(factory);
@@ -225,10 +233,11 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
 
     /// <summary>Sends a signed payment webhook; true when the platform answered it as a duplicate.</summary>
     private static Task<bool> PayAsync(HttpClient client, string orderId, string purpose, string eventId) =>
-        SendWebhookAsync(client, "/api/webhooks/payments", PaymentsSecret, new { eventId, type = "payment.succeeded", paymentId = "pay-" + eventId, orderId, purpose });
+        SendWebhookAsync(client, "/api/webhooks/payments", PaymentsSecret, new { eventId, type = "payment.succeeded", paymentId = "pay-" + eventId, tenantId = Tenant, orderId, purpose });
 
+    /// <summary>The factory echoes the tenant we sent with the order (order ids are unique only within a dealership).</summary>
     private static Task<bool> FactoryAsync(HttpClient client, string orderId, string status, string eventId, string? vin = null) =>
-        SendWebhookAsync(client, "/api/webhooks/factory", FactorySecret, new { eventId, orderId, status, vin });
+        SendWebhookAsync(client, "/api/webhooks/factory", FactorySecret, new { eventId, tenantId = Tenant, orderId, status, vin });
 
     private static async Task<bool> SendWebhookAsync(HttpClient client, string route, string secret, object body)
     {

@@ -4,19 +4,21 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Time.Testing;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.CarAsAService.Webhooks;
-using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 
-/// <summary>The local host in-process on the real emulators, with a recording workflow client and a fake clock.</summary>
-public sealed class CaasHost : IAsyncLifetime
+/// <summary>
+/// The local host in-process on the real emulators with the real durable engine (its own task hub on
+/// Azurite) and the partner simulators; the test plays the payment provider and the factory by webhook.
+/// </summary>
+public class CaasHost : IAsyncLifetime
 {
     public const string PaymentsSecret = "test-payments-secret";
     public const string FactorySecret = "test-factory-secret";
@@ -24,29 +26,30 @@ public sealed class CaasHost : IAsyncLifetime
     private readonly LocalHostFactory _factory;
 
     public CaasHost(PlatformEmulators emulators)
+        : this(emulators, null)
+    {
+    }
+
+    protected CaasHost(PlatformEmulators emulators, Action<LocalHostFactory>? configure)
     {
         _factory = new LocalHostFactory(emulators);
         _factory.Settings["CarAsAService:Webhooks:PaymentsSecret"] = PaymentsSecret;
         _factory.Settings["CarAsAService:Webhooks:FactorySecret"] = FactorySecret;
         _factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";
+        _factory.Settings["Mqtt:Enabled"] = "false";
         _factory.Settings["Logging:LogLevel:Default"] = "Warning";
-        _factory.ConfigureTestServices = services =>
-        {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Time);
-            services.RemoveAll<IWorkflowClient>();
-            services.AddSingleton<IWorkflowClient>(Workflows);
-        };
+        configure?.Invoke(_factory);
     }
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    /// <summary>Starts at the wall clock because JWT lifetime validation uses the real clock.</summary>
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
-
-    internal RecordingWorkflowClient Workflows { get; } = new();
-
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>The host's durable client (the engine's, or the stand-in of a subclass).</summary>
+    public DurableTaskClient Workflows => Get<DurableTaskClient>();
+
+    /// <summary>What the host logged at error level, for failure messages.</summary>
+    public CapturedErrors Errors => _factory.Errors;
 
     public T Get<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
 
@@ -56,7 +59,11 @@ public sealed class CaasHost : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     public HttpClient Anonymous() => _factory.CreateClient();
 
@@ -82,10 +89,10 @@ public sealed class CaasHost : IAsyncLifetime
         }
     }
 
-    /// <summary>A webhook request signed as the provider would sign it, at the given unix time.</summary>
-    public HttpRequestMessage SignedRequest(string route, string secret, string body, DateTimeOffset? at = null, string? signature = null)
+    /// <summary>A webhook request signed as the provider would sign it, at the given time (now by default).</summary>
+    public static HttpRequestMessage SignedRequest(string route, string secret, string body, DateTimeOffset? at = null, string? signature = null)
     {
-        var timestamp = (at ?? Time.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var bytes = Encoding.UTF8.GetBytes(body);
         var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -93,4 +100,37 @@ public sealed class CaasHost : IAsyncLifetime
         request.Headers.Add(WebhookOptions.SignatureHeader, signature ?? WebhookSignature.Compute(secret, timestamp, bytes));
         return request;
     }
+
+    /// <summary>Posts a signed webhook anonymously, as the partner would.</summary>
+    public async Task<HttpResponseMessage> PostWebhookAsync(string route, string secret, string body, DateTimeOffset? at = null, string? signature = null)
+    {
+        using var client = Anonymous();
+        using var request = SignedRequest(route, secret, body, at, signature);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+}
+
+/// <summary>
+/// The host for tests about the webhook endpoints only: the durable client is a
+/// <see cref="RecordingDurableTaskClient"/> and the engine's worker does not run.
+/// </summary>
+public sealed class WebhookHost : CaasHost
+{
+    public WebhookHost(PlatformEmulators emulators)
+        : this(emulators, new RecordingDurableTaskClient())
+    {
+    }
+
+    private WebhookHost(PlatformEmulators emulators, RecordingDurableTaskClient recorder)
+        : base(emulators, factory =>
+        {
+            factory.Settings["Durable:EnableWorker"] = "false";
+            factory.ConfigureTestServices = services =>
+            {
+                services.RemoveAll<DurableTaskClient>();
+                services.AddSingleton(recorder.Object);
+            };
+        }) => Recorder = recorder;
+
+    internal RecordingDurableTaskClient Recorder { get; }
 }

@@ -1,11 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.Security;
+using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 
+/// <summary>The order routes on the local host with the real durable engine: what they start, return and hide.</summary>
 public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -22,25 +27,128 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
     };
 
     [Fact]
-    public async Task RegisterSale_Staff_Returns201WithStatusUriAndStartsOneInstancePerOrder()
+    public async Task RegisterSale_Staff_Returns201WithTheTenantsStatusUriAndStartsOneInstance()
     {
         await host.SeedModelAsync("dealer-a");
         using var staff = await host.ClientAsync("staff-1", "dealer-a", PlatformRoles.DealerStaff);
         var id = NewId();
 
         using var first = await staff.PostAsJsonAsync("/api/orders", Sale(id), Ct);
+        var started = await host.Workflows.WaitForInstanceAsync($"dealer-a:order:{id}", i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
         using var again = await staff.PostAsJsonAsync("/api/orders", Sale(id), Ct);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         var body = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal($"/runtime/webhooks/durabletask/instances/{id}", body.GetProperty("statusQueryGetUri").GetString());
+        var statusUri = new Uri(body.GetProperty("statusQueryGetUri").GetString()!);
+        Assert.True(statusUri.IsAbsoluteUri);
+        Assert.Equal($"/api/workflows/dealer-a:order:{id}", Uri.UnescapeDataString(statusUri.AbsolutePath));
+        Assert.Equal(body.GetProperty("statusQueryGetUri").GetString(), (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("statusQueryGetUri").GetString());
         Assert.Equal("AwaitingDeposit", body.GetProperty("order").GetProperty("status").GetString());
         Assert.Equal(37510m, body.GetProperty("order").GetProperty("price").GetProperty("gross").GetProperty("amount").GetDecimal());
-        var starts = host.Workflows.Started.Where(s => s.Options?.InstanceId == id).ToList();
-        Assert.Equal(2, starts.Count);
-        Assert.All(starts, s => Assert.Equal(OrderToDeliveryWorkflow.Name, s.Name));
-        Assert.All(starts, s => Assert.Equal(new OrderRef("dealer-a", id), s.Input));
+        Assert.Equal(OrderToDeliveryWorkflow.Name, started!.Name);
+        Assert.Equal(new OrderRef("dealer-a", id), started.ReadInputAs<OrderRef>());
+        var now = await host.Workflows.GetInstanceAsync(started.InstanceId, Ct);
+        Assert.Equal(started.CreatedAt, now!.CreatedAt);
+    }
+
+    [Fact]
+    public async Task RegisterSale_RepeatedAfterItsWorkflowFinished_ReturnsTheOrderAndDoesNotRestartTheWorkflow()
+    {
+        await host.SeedModelAsync("dealer-a");
+        using var staff = await host.ClientAsync("staff-1", "dealer-a", PlatformRoles.DealerStaff);
+        var id = NewId();
+        (await staff.PostAsJsonAsync("/api/orders", Sale(id), Ct)).EnsureSuccessStatusCode();
+        var instanceId = OrderToDeliveryWorkflow.InstanceIdFor("dealer-a", id);
+        await host.Workflows.WaitForInstanceAsync(instanceId, i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+
+        // The deposit is declined: the workflow cancels the order and finishes.
+        using (var declined = await host.PostWebhookAsync("/api/webhooks/payments", CaasHost.PaymentsSecret,
+            $$"""{"eventId":"evt-{{id}}","type":"payment.failed","paymentId":"pi-{{id}}","tenantId":"dealer-a","orderId":"{{id}}","purpose":"deposit","failureReason":"card_declined"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, declined.StatusCode);
+        }
+
+        var finished = await host.Workflows.WaitForFinishAsync(instanceId);
+        using var repeated = await staff.PostAsJsonAsync("/api/orders", Sale(id), Ct);
+        var afterwards = await host.Workflows.GetInstanceAsync(instanceId, Ct);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, finished.RuntimeStatus);
+        Assert.Equal(HttpStatusCode.Created, repeated.StatusCode);
+        var order = (await repeated.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("order");
+        Assert.Equal(("Cancelled", OrderToDeliveryWorkflow.Reasons.DepositFailed), (order.GetProperty("status").GetString(), order.GetProperty("cancellationReason").GetString()));
+        Assert.Equal((finished.CreatedAt, finished.LastUpdatedAt, OrchestrationRuntimeStatus.Completed),
+            (afterwards!.CreatedAt, afterwards.LastUpdatedAt, afterwards.RuntimeStatus));
+        var stored = (await host.Get<ITenantRepository<Order>>().GetAsync("dealer-a", id, Ct))!.Value;
+        Assert.Equal(OrderStatus.Cancelled, stored.Status);
+    }
+
+    [Fact]
+    public async Task RegisterSale_OrderIdOfAnotherTenant_SeparateInstanceAndPaymentsAndTheirsUntouched()
+    {
+        await host.SeedModelAsync("dealer-a");
+        await host.SeedModelAsync("dealer-b");
+        using var staffA = await host.ClientAsync("staff-1", "dealer-a", PlatformRoles.DealerStaff);
+        using var staffB = await host.ClientAsync("staff-2", "dealer-b", PlatformRoles.DealerStaff);
+        var id = NewId();
+        (await staffA.PostAsJsonAsync("/api/orders", Sale(id, "ana.a@example.test"), Ct)).EnsureSuccessStatusCode();
+        var theirs = await host.Workflows.WaitForInstanceAsync(OrderToDeliveryWorkflow.InstanceIdFor("dealer-a", id), i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+        var payments = host.Get<ITenantRepository<Payment>>();
+        var depositId = PaymentIds.For(id, PaymentPurpose.Deposit);
+        var theirDeposit = await Eventually.UntilAsync(() => payments.GetAsync("dealer-a", depositId, Ct), p => p is not null, "dealer-a's deposit intent");
+
+        using var ours = await staffB.PostAsJsonAsync("/api/orders", Sale(id, "ben.b@example.test"), Ct);
+        var ourInstance = await host.Workflows.WaitForInstanceAsync(OrderToDeliveryWorkflow.InstanceIdFor("dealer-b", id), i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+        var ourDeposit = await Eventually.UntilAsync(() => payments.GetAsync("dealer-b", depositId, Ct), p => p is not null, "dealer-b's deposit intent");
+
+        // dealer-b pays; only its own order moves on.
+        using (var paid = await host.PostWebhookAsync("/api/webhooks/payments", CaasHost.PaymentsSecret,
+            $$"""{"eventId":"evt-b-{{id}}","type":"payment.succeeded","paymentId":"{{ourDeposit!.Value.ProviderPaymentId}}","tenantId":"dealer-b","orderId":"{{id}}","purpose":"deposit"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        }
+
+        var orders = host.Get<ITenantRepository<Order>>();
+        await Eventually.UntilAsync(async () => (await orders.GetAsync("dealer-b", id, Ct))!.Value.Status, s => s >= OrderStatus.DepositPaid, "dealer-b's order paid");
+        Assert.Equal(HttpStatusCode.Created, ours.StatusCode);
+        Assert.NotEqual(theirs!.InstanceId, ourInstance!.InstanceId);
+        Assert.Equal(new OrderRef("dealer-b", id), ourInstance.ReadInputAs<OrderRef>());
+        Assert.NotEqual(theirDeposit!.Value.ProviderPaymentId, ourDeposit.Value.ProviderPaymentId);
+        var theirsNow = await host.Workflows.GetInstanceAsync(theirs.InstanceId, getInputsAndOutputs: true, Ct);
+        Assert.Equal((OrchestrationRuntimeStatus.Running, theirs.CreatedAt), (theirsNow!.RuntimeStatus, theirsNow.CreatedAt));
+        Assert.Equal(new OrderRef("dealer-a", id), theirsNow.ReadInputAs<OrderRef>());
+        var theirOrder = (await orders.GetAsync("dealer-a", id, Ct))!.Value;
+        Assert.Equal((OrderStatus.AwaitingDeposit, "ana.a@example.test"), (theirOrder.Status, (await host.Get<ITenantRepository<Core.CarAsAService.Customers.Customer>>().GetAsync("dealer-a", theirOrder.CustomerId, Ct))!.Value.Email));
+        Assert.Equal(PaymentStatus.Pending, (await payments.GetAsync("dealer-a", depositId, Ct))!.Value.Status);
+    }
+
+    [Fact]
+    public async Task StatusQueryGetUri_StaffOfTheTenantSeeTheInstance_OtherTenantsAndCustomersDoNot()
+    {
+        await host.SeedModelAsync("dealer-a");
+        using var staff = await host.ClientAsync("staff-1", "dealer-a", PlatformRoles.DealerStaff);
+        using var admin = await host.ClientAsync("admin-1", "dealer-a", PlatformRoles.DealerAdmin);
+        using var otherTenant = await host.ClientAsync("staff-2", "dealer-b", PlatformRoles.DealerStaff);
+        using var customer = await host.ClientAsync("c-1", "dealer-a", PlatformRoles.Customer);
+        var id = NewId();
+        using var created = await staff.PostAsJsonAsync("/api/orders", Sale(id), Ct);
+        var statusUri = new Uri((await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("statusQueryGetUri").GetString()!);
+        await host.Workflows.WaitForInstanceAsync(OrderToDeliveryWorkflow.InstanceIdFor("dealer-a", id), i => i.RuntimeStatus == OrchestrationRuntimeStatus.Running, "running");
+
+        using var byStaff = await staff.GetAsync(statusUri, Ct);
+        using var byAdmin = await admin.GetAsync(statusUri, Ct);
+        using var byOtherTenant = await otherTenant.GetAsync(statusUri, Ct);
+        using var byCustomer = await customer.GetAsync(statusUri, Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, byStaff.StatusCode); // still running: poll again at Location
+        Assert.Equal(statusUri, byStaff.Headers.Location);
+        var status = await byStaff.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(($"dealer-a:order:{id}", OrderToDeliveryWorkflow.Name, "Running"),
+            (status.GetProperty("instanceId").GetString(), status.GetProperty("name").GetString(), status.GetProperty("runtimeStatus").GetString()));
+        Assert.Equal("AwaitingDeposit", status.GetProperty("customStatus").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, byAdmin.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, byOtherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byCustomer.StatusCode);
     }
 
     [Fact]
@@ -114,7 +222,7 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
         using var ownRecord = await anaClient.GetAsync($"/api/customers/{anaCustomer}/purchase-record", Ct);
         using var othersRecord = await anaClient.GetAsync($"/api/customers/{benCustomer}/purchase-record", Ct);
         using var sameSubjectOtherTenant = await anaInOtherTenant.GetAsync($"/api/orders/{ana}", Ct);
-        using var reschedule = await anaClient.PutAsJsonAsync($"/api/orders/{ana}/delivery-appointment", new { appointment = host.Time.GetUtcNow().AddDays(3) }, Ct);
+        using var reschedule = await anaClient.PutAsJsonAsync($"/api/orders/{ana}/delivery-appointment", new { appointment = DateTimeOffset.UtcNow.AddDays(3) }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, others.StatusCode);
@@ -156,7 +264,7 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
         {
             using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/orders/{id}/delivery-appointment")
             {
-                Content = JsonContent.Create(new { appointment = host.Time.GetUtcNow().AddDays(days) }),
+                Content = JsonContent.Create(new { appointment = DateTimeOffset.UtcNow.AddDays(days) }),
             };
             request.Headers.TryAddWithoutValidation("If-Match", eTag);
             return await staff.SendAsync(request, Ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Payments;
@@ -6,28 +7,37 @@ using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 
-public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
+/// <summary>
+/// The signed webhooks as endpoints: signature, raw-body inbox, duplicates, validation, and which event
+/// reaches which instance. The durable client is a recording stand-in; the real engine's side of these
+/// events is covered by the end-to-end tests.
+/// </summary>
+public sealed class WebhookApiTests(WebhookHost host) : IClassFixture<WebhookHost>
 {
+    private const string Tenant = "dealer-hooks";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N")[..12];
 
-    private string KnownOrder()
+    /// <summary>An order of <paramref name="tenantId"/> whose workflow is running (or in <paramref name="status"/>).</summary>
+    private string KnownOrder(string tenantId = Tenant, OrchestrationRuntimeStatus status = OrchestrationRuntimeStatus.Running)
     {
         var id = NewId("o-");
-        host.Workflows.Known[id] = true;
+        host.Recorder.Instances[InstanceOf(id, tenantId)] = status;
         return id;
     }
 
-    private static string PaymentBody(string eventId, string orderId, string type = "payment.succeeded", string purpose = "deposit") =>
-        $$"""{"eventId":"{{eventId}}","type":"{{type}}","paymentId":"pi_1","orderId":"{{orderId}}","purpose":"{{purpose}}"}""";
+    private static string InstanceOf(string orderId, string tenantId = Tenant) => OrderToDeliveryWorkflow.InstanceIdFor(tenantId, orderId);
 
-    private async Task<HttpResponseMessage> PostAsync(string route, string secret, string body, DateTimeOffset? at = null, string? signature = null)
-    {
-        using var client = host.Anonymous();
-        using var request = host.SignedRequest(route, secret, body, at, signature);
-        return await client.SendAsync(request, Ct);
-    }
+    private static string PaymentBody(string eventId, string orderId, string type = "payment.succeeded", string purpose = "deposit", string? tenantId = Tenant) =>
+        $$"""{"eventId":"{{eventId}}","type":"{{type}}","paymentId":"pi_1",{{(tenantId is null ? "" : $"\"tenantId\":\"{tenantId}\",")}}"orderId":"{{orderId}}","purpose":"{{purpose}}"}""";
+
+    private static string FactoryBody(string eventId, string orderId, string status, string? vin = null, string? tenantId = Tenant) =>
+        $$"""{"eventId":"{{eventId}}",{{(tenantId is null ? "" : $"\"tenantId\":\"{tenantId}\",")}}"orderId":"{{orderId}}","status":"{{status}}"{{(vin is null ? "" : $",\"vin\":\"{vin}\"")}}}""";
+
+    private Task<HttpResponseMessage> PostAsync(string route, string secret, string body, DateTimeOffset? at = null, string? signature = null) =>
+        host.PostWebhookAsync(route, secret, body, at, signature);
 
     private async Task<string?> StoredRawAsync(string provider, string eventId)
     {
@@ -36,17 +46,30 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
     }
 
     [Fact]
-    public async Task Payments_ValidSignature_Returns200AndRaisesDepositEvent()
+    public async Task Payments_ValidSignature_Returns200AndRaisesDepositEventToTheTenantsInstance()
     {
         var order = KnownOrder();
-        var eventId = NewId("evt_");
 
-        using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(eventId, order));
+        using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var raised = Assert.Single(host.Workflows.Raised, r => r.InstanceId == order);
+        var raised = Assert.Single(host.Recorder.RaisedTo(InstanceOf(order)));
+        Assert.Equal($"{Tenant}:order:{order}", raised.InstanceId);
         Assert.Equal(OrderToDeliveryWorkflow.DepositPaymentEvent, raised.EventName);
         Assert.Equal(new PaymentOutcome("pi_1", true), raised.Payload);
+    }
+
+    [Fact]
+    public async Task Payments_FinalFailed_RaisesFinalPaymentEventWithTheReason()
+    {
+        var order = KnownOrder();
+        var body = $$"""{"eventId":"{{NewId("evt_")}}","type":"payment.failed","paymentId":"pi_2","tenantId":"{{Tenant}}","orderId":"{{order}}","purpose":"final","failureReason":"insufficient_funds"}""";
+
+        using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var raised = Assert.Single(host.Recorder.RaisedTo(InstanceOf(order)));
+        Assert.Equal((OrderToDeliveryWorkflow.FinalPaymentEvent, (object?)new PaymentOutcome("pi_2", false, "insufficient_funds")), (raised.EventName, raised.Payload));
     }
 
     [Fact]
@@ -60,7 +83,7 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
         using var factorySecret = await PostAsync("/api/webhooks/payments", CaasHost.FactorySecret, PaymentBody(eventId, order));
 
         Assert.All([wrongSecret, garbage, factorySecret], r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
-        Assert.DoesNotContain(host.Workflows.Raised, r => r.InstanceId == order);
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
         Assert.Null(await StoredRawAsync("payments", eventId));
     }
 
@@ -70,10 +93,10 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
         var order = KnownOrder();
 
         using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order),
-            at: host.Time.GetUtcNow().AddMinutes(-6));
+            at: DateTimeOffset.UtcNow.AddMinutes(-6));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.DoesNotContain(host.Workflows.Raised, r => r.InstanceId == order);
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
     }
 
     [Fact]
@@ -88,31 +111,66 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Contains("\"duplicate\":true", await second.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        Assert.Single(host.Workflows.Raised, r => r.InstanceId == order);
+        Assert.Single(host.Recorder.RaisedTo(InstanceOf(order)));
     }
 
     [Theory]
-    [InlineData("{not json", HttpStatusCode.BadRequest)]
-    [InlineData("""{"type":"payment.succeeded"}""", HttpStatusCode.BadRequest)]
-    [InlineData("""{"eventId":"e/../x","type":"payment.succeeded"}""", HttpStatusCode.BadRequest)]
-    public async Task Payments_MalformedBody_Returns400(string body, HttpStatusCode expected)
+    [InlineData("{not json")]
+    [InlineData("""{"type":"payment.succeeded"}""")]
+    [InlineData("""{"eventId":"e/../x","type":"payment.succeeded"}""")]
+    public async Task Payments_MalformedBody_Returns400(string body)
     {
         using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, body);
 
-        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task Payments_UnknownTypeOrOrder_Returns422()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("dealer:other")]
+    public async Task Payments_WithoutAValidTenantId_Returns400AndRaisesNothing(string? tenantId)
     {
         var order = KnownOrder();
+        var body = tenantId is null ? PaymentBody(NewId("evt_"), order, tenantId: null) : PaymentBody(NewId("evt_"), order, tenantId: tenantId);
+
+        using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("tenantId", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
+    }
+
+    [Fact]
+    public async Task Payments_SameOrderIdInAnotherTenant_ReachesOnlyThatTenantsInstance()
+    {
+        var order = KnownOrder();
+        host.Recorder.Instances[InstanceOf(order, "dealer-hooks-2")] = OrchestrationRuntimeStatus.Running;
+
+        using var response = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, tenantId: "dealer-hooks-2"));
+        using var unknownThere = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, tenantId: "dealer-hooks-3"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownThere.StatusCode);
+        Assert.Single(host.Recorder.RaisedTo(InstanceOf(order, "dealer-hooks-2")));
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
+    }
+
+    [Fact]
+    public async Task Payments_UnknownTypeUnknownOrderOrFinishedWorkflow_Returns422()
+    {
+        var order = KnownOrder();
+        var finished = KnownOrder(status: OrchestrationRuntimeStatus.Completed);
 
         using var badType = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, type: "payment.exploded"));
+        using var badPurpose = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, purpose: "tip"));
         using var unknownOrder = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), "o-nobody"));
+        using var late = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), finished));
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, badType.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownOrder.StatusCode);
+        Assert.All([badType, badPurpose, unknownOrder, late], r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(finished)));
     }
 
     [Fact]
@@ -121,7 +179,7 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
         var order = KnownOrder();
         var eventId = NewId("evt_");
         var body = PaymentBody(eventId, order);
-        host.Workflows.FailNextRaise[order] = true;
+        host.Recorder.FailNextRaise[InstanceOf(order)] = true;
 
         using var failed = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, body);
         var stored = await StoredRawAsync("payments", eventId);
@@ -130,38 +188,46 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         Assert.Equal(body, stored);
         Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
-        Assert.Single(host.Workflows.Raised, r => r.InstanceId == order);
+        Assert.Single(host.Recorder.RaisedTo(InstanceOf(order)));
     }
 
     [Fact]
     public async Task Factory_StagesOutOfOrderAndDuplicated_EachEventRaisedOnce()
     {
         var order = KnownOrder();
-        string Stage(string eventId, string status, string? vin = null) =>
-            $$"""{"eventId":"{{eventId}}","orderId":"{{order}}","status":"{{status}}"{{(vin is null ? "" : $",\"vin\":\"{vin}\"")}}}""";
-
-        foreach (var body in new[] { Stage("f1", "in_production"), Stage("f0", "accepted"), Stage("f1", "in_production"), Stage("f2", "ready_for_delivery", "VIN123") })
+        var bodies = new[]
         {
-            using var response = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret, body.Replace("\"f", $"\"{order}-f", StringComparison.Ordinal));
+            FactoryBody($"{order}-f1", order, "in_production"), FactoryBody($"{order}-f0", order, "accepted"),
+            FactoryBody($"{order}-f1", order, "in_production"), FactoryBody($"{order}-f2", order, "ready_for_delivery", "VIN123"),
+        };
+
+        foreach (var body in bodies)
+        {
+            using var response = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret, body);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var stages = host.Workflows.Raised.Where(r => r.InstanceId == order).Select(r => ((FactoryStatusEvent)r.Payload!).Stage).ToList();
-        Assert.Equal([ManufacturingStage.InProduction, ManufacturingStage.Accepted, ManufacturingStage.ReadyForDelivery], stages);
+        var raised = host.Recorder.RaisedTo(InstanceOf(order));
+        Assert.All(raised, r => Assert.Equal(OrderToDeliveryWorkflow.ManufacturingStatusEvent, r.EventName));
+        Assert.Equal(
+            [new FactoryStatusEvent($"{order}-f1", ManufacturingStage.InProduction), new FactoryStatusEvent($"{order}-f0", ManufacturingStage.Accepted),
+             new FactoryStatusEvent($"{order}-f2", ManufacturingStage.ReadyForDelivery, "VIN123")],
+            raised.Select(r => (FactoryStatusEvent)r.Payload!));
     }
 
     [Fact]
-    public async Task Factory_ReadyWithoutVinOrUnknownStatus_Returns422()
+    public async Task Factory_ReadyWithoutVinUnknownStatusOrNoTenant_Rejected()
     {
         var order = KnownOrder();
 
-        using var noVin = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret,
-            $$"""{"eventId":"{{NewId("f")}}","orderId":"{{order}}","status":"ready_for_delivery"}""");
-        using var unknown = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret,
-            $$"""{"eventId":"{{NewId("f")}}","orderId":"{{order}}","status":"painted"}""");
+        using var noVin = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret, FactoryBody(NewId("f"), order, "ready_for_delivery"));
+        using var unknown = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret, FactoryBody(NewId("f"), order, "painted"));
+        using var noTenant = await PostAsync("/api/webhooks/factory", CaasHost.FactorySecret, FactoryBody(NewId("f"), order, "accepted", tenantId: null));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, noVin.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noTenant.StatusCode);
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
     }
 
     [Fact]
@@ -169,9 +235,9 @@ public sealed class WebhookApiTests(CaasHost host) : IClassFixture<CaasHost>
     {
         var order = KnownOrder();
 
-        using var response = await PostAsync("/api/webhooks/factory", CaasHost.PaymentsSecret,
-            $$"""{"eventId":"{{NewId("f")}}","orderId":"{{order}}","status":"accepted"}""");
+        using var response = await PostAsync("/api/webhooks/factory", CaasHost.PaymentsSecret, FactoryBody(NewId("f"), order, "accepted"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
     }
 }

@@ -89,6 +89,21 @@ public sealed class HttpAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task PlaceOrder_CarriesTheTenant_IdempotencyKeyIsTenantAndOrder()
+    {
+        _server.Given(Request.Create().WithPath("/factory/v1/orders").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { accepted = true, factoryOrderId = "fo_7" }));
+        var factory = _services.GetRequiredService<IFactory>();
+
+        var first = await factory.PlaceOrderAsync(new FactoryOrderRequest("o-1", "dealer-a", "aurora-s", ["winter"], "ES"), Ct);
+        await factory.PlaceOrderAsync(new FactoryOrderRequest("o-1", "dealer-b", "aurora-s", ["winter"], "ES"), Ct);
+
+        Assert.Equal(new FactoryOrderResult(true, "fo_7"), first);
+        Assert.Equal(["dealer-a:o-1", "dealer-b:o-1"], _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()));
+        Assert.Contains("\"tenantId\":\"dealer-a\"", _server.LogEntries[0].RequestMessage.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PlaceOrder_422_IsARejectionNotAFailure()
     {
         _server.Given(Request.Create().WithPath("/factory/v1/orders").UsingPost())
@@ -112,9 +127,10 @@ public sealed class HttpAdapterTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { plateNumber = "1234-LMN" }));
 
         using var services = BuildServices(TimeSpan.FromSeconds(3));
-        var plate = await services.GetRequiredService<IRegistrationOffice>().RegisterAsync(new RegistrationRequest("o-1", "ES", "VIN1", "c-1", "Ana"), Ct);
+        var plate = await services.GetRequiredService<IRegistrationOffice>().RegisterAsync(new RegistrationRequest("o-1", "t1", "ES", "VIN1", "c-1", "Ana"), Ct);
 
         Assert.Equal("1234-LMN", plate);
+        Assert.All(_server.LogEntries, e => Assert.Equal("t1:o-1", e.RequestMessage.Headers!["Idempotency-Key"].Single()));
     }
 
     [Fact]

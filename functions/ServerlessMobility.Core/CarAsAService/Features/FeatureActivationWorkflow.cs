@@ -36,6 +36,16 @@ public sealed class FeatureActivationOptions
     /// </summary>
     public string InvoiceRetrySchedule { get; set; } = "3.00:00:00,7.00:00:00,14.00:00:00";
 
+    /// <summary>
+    /// Empty (the production default): a month is a calendar month. Set (e.g. 00:00:20): a month is that fixed
+    /// length, aligned to the Unix epoch, for billing periods, proration and OneMonth / TwelveMonths purchases,
+    /// so tests and local demos see a month pass in seconds. See <see cref="FeatureCalendar"/>.
+    /// </summary>
+    public TimeSpan? MonthLength { get; set; }
+
+    /// <summary>The calendar these options describe (validated at start, see <see cref="FeatureCalendar.IsValidMonthLength"/>).</summary>
+    public FeatureCalendar Calendar() => new(MonthLength);
+
     internal RetryPolicy CommandRetry() => new(CommandMaxAttempts, CommandFirstRetry, CommandBackoffCoefficient, CommandMaxRetryInterval);
 
     internal RetryPolicy VoidRetry() => new(VoidMaxAttempts, VoidFirstRetry, 2, VoidRoundInterval);
@@ -100,7 +110,7 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
         {
             // Billing starts with the month of the activation, even when this step runs after that month has ended.
             await context.CallActivityAsync(FeatureActivities.StartBilling, new FeatureBillingStart(input.TenantId, active.CustomerId,
-                FeatureBilling.MonthStart(active.ActivatedAt ?? context.UtcNow())), StorageRetry.Retry());
+                active.ActivatedAt ?? context.UtcNow()), StorageRetry.Retry());
         }
 
         context.SetCustomStatus(new { stage = "active", endsAt = active.EndsAt });
@@ -136,21 +146,23 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             return true;
         }
 
+        // The wait's timer may fire up to a second early (queue visibility delays are whole seconds): the
+        // feature the customer paid for stays on until the end, so an early timer waits for the rest.
         var remaining = endsAt - context.UtcNow();
-        if (remaining <= TimeSpan.Zero)
+        while (remaining > TimeSpan.Zero)
         {
-            return false;
+            try
+            {
+                await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
+                return true;
+            }
+            catch (TaskCanceledException)
+            {
+                remaining = endsAt - context.UtcNow();
+            }
         }
 
-        try
-        {
-            await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
-            return true;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
+        return false;
     }
 
     private static async Task<FeatureActivationResult> CompensateAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, string authorizationId, string error, FeatureActivationOptions settings)

@@ -21,14 +21,17 @@ public sealed record FeatureSupportRequest(string TenantId, string SubscriptionI
 
 public sealed record FeatureNotice(string TenantId, string SubscriptionId, string Kind, string Message);
 
-public sealed record FeatureBillingStart(string TenantId, string CustomerId, DateTimeOffset PeriodStart);
+/// <param name="ActivatedAt">When the open-ended subscription became active: billing starts with the month that holds it.</param>
+public sealed record FeatureBillingStart(string TenantId, string CustomerId, DateTimeOffset ActivatedAt);
 
 /// <param name="UnpaidInvoiceIds">Invoices whose first charge was declined.</param>
 /// <param name="RetryOffsets">
 /// The invoice retry schedule in force when the month was billed. It travels in the activity's result, so
 /// it is recorded in the workflow's history and a replay follows the same schedule even if the setting changed.
 /// </param>
-public sealed record FeatureMonthBilled(IReadOnlyList<string> InvoiceIds, bool HasOpenSubscriptions, IReadOnlyList<string> UnpaidInvoiceIds, IReadOnlyList<TimeSpan> RetryOffsets);
+/// <param name="NextPeriodEnd">The end of the next month by the <see cref="FeatureCalendar"/> in force, recorded for the same reason.</param>
+public sealed record FeatureMonthBilled(IReadOnlyList<string> InvoiceIds, bool HasOpenSubscriptions, IReadOnlyList<string> UnpaidInvoiceIds, IReadOnlyList<TimeSpan> RetryOffsets,
+    DateTimeOffset NextPeriodEnd);
 
 /// <param name="Attempt">The collection attempt this round makes (the first charge at billing is attempt 1).</param>
 public sealed record FeatureInvoiceRound(string TenantId, string CustomerId, IReadOnlyList<string> InvoiceIds, int Attempt);
@@ -62,16 +65,20 @@ public sealed class AuthorizeFeaturePaymentActivity(ITenantRepository<FeatureSub
     }
 }
 
-/// <summary>Writes a state change with the subscription's ETag; repeating the same change is harmless.</summary>
-public sealed class RecordFeatureStateActivity(ITenantRepository<FeatureSubscription> subscriptions)
+/// <summary>
+/// Writes a state change with the subscription's ETag; repeating the same change is harmless. The end of a
+/// fixed duration is decided here, by the configured calendar, and reaches the workflow in the result.
+/// </summary>
+public sealed class RecordFeatureStateActivity(ITenantRepository<FeatureSubscription> subscriptions, IOptions<FeatureActivationOptions> options)
     : TaskActivity<FeatureStateUpdate, FeatureSubscription>
 {
     public override async Task<FeatureSubscription> RunAsync(TaskActivityContext context, FeatureStateUpdate input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var calendar = options.Value.Calendar();
         return await subscriptions.UpdateAsync(input.TenantId, input.SubscriptionId, current =>
         {
-            var next = current.MoveTo(input.State, input.At, input.Reason);
+            var next = current.MoveTo(input.State, input.At, input.Reason, calendar);
             return input.AuthorizationId is null || next.AuthorizationId == input.AuthorizationId ? next : next with { AuthorizationId = input.AuthorizationId };
         }, CancellationToken.None);
     }
@@ -171,31 +178,37 @@ public sealed class NotifyFeatureCustomerActivity(ITenantRepository<FeatureSubsc
     }
 }
 
-/// <summary>Starts the customer's billing workflow; a running one is left as it is.</summary>
-public sealed class StartFeatureBillingActivity(DurableTaskClient workflows) : TaskActivity<FeatureBillingStart, Unit>
+/// <summary>
+/// Starts the customer's billing workflow with the month of the activation, or tells a running one about the
+/// activation: one that waits idle (nothing open-ended was left) starts billing again from that month; one in
+/// the middle of a month drops the news, since the subscription is open and its next month bills it.
+/// </summary>
+public sealed class StartFeatureBillingActivity(DurableTaskClient workflows, IOptions<FeatureActivationOptions> options) : TaskActivity<FeatureBillingStart, Unit>
 {
     public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureBillingStart input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await StartOrContinueAsync(input);
+        var calendar = options.Value.Calendar();
+        var periodStart = calendar.MonthStart(input.ActivatedAt);
+        await StartOrTellAsync(new FeatureBillingInput(input.TenantId, input.CustomerId, periodStart, calendar.AddMonths(periodStart, 1)));
         return Unit.Value;
     }
 
-    private async Task StartOrContinueAsync(FeatureBillingStart input)
+    private async Task StartOrTellAsync(FeatureBillingInput period)
     {
-        var instanceId = FeatureBillingWorkflow.InstanceIdFor(input.TenantId, input.CustomerId);
+        var instanceId = FeatureBillingWorkflow.InstanceIdFor(period.TenantId, period.CustomerId);
         var existing = await workflows.GetInstanceAsync(instanceId, getInputsAndOutputs: false, CancellationToken.None);
         if (existing is not null && !existing.RuntimeStatus.IsTerminal())
         {
-            // Running (or sleeping until the month ends): it will bill the new subscription too.
+            await workflows.RaiseEventAsync(instanceId, FeatureBillingWorkflow.ActivatedEvent, period, CancellationToken.None);
             return;
         }
 
-        // None yet, or an earlier one that ended when the customer had nothing open-ended left: (re)start.
-        // Two activations at once: the dedupe statuses let only one start, the other finds it running.
+        // None yet, or one that ended (failed, terminated, or completed before billing waited idle): (re)start.
+        // Two activations at once: the dedupe statuses let only one start, the other tells the started one.
         try
         {
-            await workflows.ScheduleNewOrchestrationInstanceAsync(FeatureBillingWorkflow.Name, new FeatureBillingInput(input.TenantId, input.CustomerId, input.PeriodStart),
+            await workflows.ScheduleNewOrchestrationInstanceAsync(FeatureBillingWorkflow.Name, period,
                 new StartOrchestrationOptions(instanceId) { DedupeStatuses = WorkflowClientExtensions.ActiveStatuses }, CancellationToken.None);
         }
         catch (InvalidOperationException)
@@ -205,6 +218,8 @@ public sealed class StartFeatureBillingActivity(DurableTaskClient workflows) : T
             {
                 throw;
             }
+
+            await workflows.RaiseEventAsync(instanceId, FeatureBillingWorkflow.ActivatedEvent, period, CancellationToken.None);
         }
     }
 }
@@ -222,10 +237,11 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
     public override async Task<FeatureMonthBilled> RunAsync(TaskActivityContext context, FeatureBillingInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var periodEnd = input.EffectivePeriodEnd;
         var all = await subscriptions.QueryAsync(input.TenantId, "customerId", input.CustomerId, CancellationToken.None);
-        var lines = FeatureBilling.Lines(all, input.PeriodStart);
+        var lines = FeatureBilling.Lines(all, input.PeriodStart, periodEnd);
         var ids = new List<string>();
-        foreach (var draft in FeatureBilling.Invoices(input.TenantId, input.CustomerId, input.PeriodStart, lines, time.GetUtcNow()))
+        foreach (var draft in FeatureBilling.Invoices(input.TenantId, input.CustomerId, input.PeriodStart, periodEnd, lines, time.GetUtcNow()))
         {
             ids.Add(draft.Id);
             await IssueAsync(draft, CancellationToken.None);
@@ -233,7 +249,7 @@ public sealed class BillFeatureMonthActivity(ITenantRepository<FeatureSubscripti
 
         var unpaid = await collector.CollectAsync(input.TenantId, ids, attempt: 1, CancellationToken.None);
         var open = all.Any(s => s.Duration == FeatureDuration.OpenEndedMonthly && s.IsOpen);
-        return new FeatureMonthBilled(ids, open, unpaid, RetrySchedule.Parse(options.Value.InvoiceRetrySchedule));
+        return new FeatureMonthBilled(ids, open, unpaid, RetrySchedule.Parse(options.Value.InvoiceRetrySchedule), options.Value.Calendar().MonthEnd(periodEnd));
     }
 
     private async Task IssueAsync(FeatureInvoice draft, CancellationToken cancellationToken)

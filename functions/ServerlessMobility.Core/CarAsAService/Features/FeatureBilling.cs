@@ -32,7 +32,10 @@ public enum FeatureInvoiceStatus
 
 public sealed record ManualSettlement(string Reference, string SettledBy, DateTimeOffset SettledAt);
 
-/// <summary>A customer's feature invoice for one month in one currency (id "{customerId}.{yyyy-MM}.{currency}").</summary>
+/// <summary>
+/// A customer's feature invoice for one month in one currency: id "{customerId}.{period}.{currency}", where the
+/// period is "yyyy-MM" for a calendar month (see <see cref="FeatureCalendar.PeriodKey"/>).
+/// </summary>
 public sealed record FeatureInvoice
 {
     public required string Id { get; init; }
@@ -82,29 +85,33 @@ public sealed record FeatureInvoice
 
     public IReadOnlyList<string> DocumentPaths { get; init; } = [];
 
+    /// <summary>The id of the invoice of the calendar month that starts at <paramref name="periodStart"/>.</summary>
     public static string IdFor(string customerId, DateTimeOffset periodStart, string currency) =>
         $"{customerId}.{periodStart.ToString("yyyy-MM", CultureInfo.InvariantCulture)}.{currency}";
+
+    /// <summary>The id of the invoice of the billing period [<paramref name="periodStart"/>, <paramref name="periodEnd"/>).</summary>
+    public static string IdFor(string customerId, DateTimeOffset periodStart, DateTimeOffset periodEnd, string currency) =>
+        $"{customerId}.{FeatureCalendar.PeriodKey(periodStart, periodEnd)}.{currency}";
 }
 
 /// <summary>
 /// Monthly-in-arrears billing of open-ended subscriptions. Each subscription pays the share of the
 /// month it was usable (from activation to the end, to the tick) of its monthly net price, rounded to
 /// cents, plus the VAT of its country; fixed-duration purchases were paid up front and are not billed here.
+/// A month is a billing period of the <see cref="FeatureCalendar"/>; the overloads without a period end bill
+/// a calendar month.
 /// </summary>
 public static class FeatureBilling
 {
-    /// <summary>The first instant of the month that holds <paramref name="at"/>, in UTC.</summary>
-    public static DateTimeOffset MonthStart(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
-    }
+    /// <summary>The first instant of the calendar month that holds <paramref name="at"/>, in UTC.</summary>
+    public static DateTimeOffset MonthStart(DateTimeOffset at) => FeatureCalendar.CalendarMonths.MonthStart(at);
 
-    public static IReadOnlyList<FeatureInvoiceLine> Lines(IEnumerable<FeatureSubscription> subscriptions, DateTimeOffset periodStart)
+    public static IReadOnlyList<FeatureInvoiceLine> Lines(IEnumerable<FeatureSubscription> subscriptions, DateTimeOffset periodStart) =>
+        Lines(subscriptions, periodStart, periodStart.AddMonths(1));
+
+    public static IReadOnlyList<FeatureInvoiceLine> Lines(IEnumerable<FeatureSubscription> subscriptions, DateTimeOffset periodStart, DateTimeOffset periodEnd)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var periodEnd = periodStart.AddMonths(1);
-        var monthTicks = (decimal)(periodEnd - periodStart).Ticks;
         var lines = new List<FeatureInvoiceLine>();
         foreach (var subscription in subscriptions.Where(s => s.Duration == FeatureDuration.OpenEndedMonthly && s.ActivatedAt is not null).OrderBy(s => s.ActivatedAt))
         {
@@ -115,7 +122,7 @@ public static class FeatureBilling
                 continue;
             }
 
-            var share = (to - from).Ticks / monthTicks;
+            var share = FeatureCalendar.ShareOfPeriod(from, to, periodStart, periodEnd);
             var net = subscription.MonthlyPrice.Net.Multiply(share);
             if (net.Amount == 0)
             {
@@ -130,8 +137,13 @@ public static class FeatureBilling
         return lines;
     }
 
+    /// <summary>One invoice per currency (a customer with vehicles in two currency areas gets two) for a calendar month.</summary>
+    public static IReadOnlyList<FeatureInvoice> Invoices(string tenantId, string customerId, DateTimeOffset periodStart, IReadOnlyList<FeatureInvoiceLine> lines, DateTimeOffset issuedAt) =>
+        Invoices(tenantId, customerId, periodStart, periodStart.AddMonths(1), lines, issuedAt);
+
     /// <summary>One invoice per currency (a customer with vehicles in two currency areas gets two).</summary>
-    public static IReadOnlyList<FeatureInvoice> Invoices(string tenantId, string customerId, DateTimeOffset periodStart, IReadOnlyList<FeatureInvoiceLine> lines, DateTimeOffset issuedAt)
+    public static IReadOnlyList<FeatureInvoice> Invoices(string tenantId, string customerId, DateTimeOffset periodStart, DateTimeOffset periodEnd,
+        IReadOnlyList<FeatureInvoiceLine> lines, DateTimeOffset issuedAt)
     {
         ArgumentNullException.ThrowIfNull(lines);
         return [.. lines.GroupBy(l => l.Net.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(group =>
@@ -139,11 +151,11 @@ public static class FeatureBilling
             var zero = new Money(0, group.Key);
             return new FeatureInvoice
             {
-                Id = FeatureInvoice.IdFor(customerId, periodStart, group.Key),
+                Id = FeatureInvoice.IdFor(customerId, periodStart, periodEnd, group.Key),
                 TenantId = tenantId,
                 CustomerId = customerId,
                 PeriodStart = periodStart,
-                PeriodEnd = periodStart.AddMonths(1),
+                PeriodEnd = periodEnd,
                 Currency = group.Key,
                 Lines = [.. group],
                 Net = group.Aggregate(zero, (sum, l) => sum.Add(l.Net)),

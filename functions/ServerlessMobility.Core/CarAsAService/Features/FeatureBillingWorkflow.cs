@@ -4,19 +4,32 @@ using ServerlessMobility.Core.Workflows;
 namespace ServerlessMobility.Core.CarAsAService.Features;
 
 /// <param name="PeriodStart">The first instant (UTC) of the month this execution bills once it is over.</param>
-public sealed record FeatureBillingInput(string TenantId, string CustomerId, DateTimeOffset PeriodStart);
+/// <param name="PeriodEnd">
+/// The end of that month, decided by an activity from the <see cref="FeatureCalendar"/> in force and so recorded
+/// in the history: the orchestrator never reads the setting. Null in inputs written before fixed-length months
+/// existed: a calendar month.
+/// </param>
+public sealed record FeatureBillingInput(string TenantId, string CustomerId, DateTimeOffset PeriodStart, DateTimeOffset? PeriodEnd = null)
+{
+    public DateTimeOffset EffectivePeriodEnd => PeriodEnd ?? PeriodStart.AddMonths(1);
+}
 
 public sealed record FeatureBillingResult(string CustomerId, DateTimeOffset LastPeriodBilled);
 
 /// <summary>
 /// The eternal billing of one customer's open-ended features: sleep until the month is over, invoice
 /// and collect the month in arrears, charge a declined invoice again on the retry schedule and hand it to
-/// support after the last attempt, then continue as new with the next month. It ends once the customer has
-/// no open-ended subscription left (the next activation starts it again), so it never runs idle.
+/// support after the last attempt, then continue as new with the next month. Once the customer has no
+/// open-ended subscription left it waits, without a timer, for the next activation (<see cref="ActivatedEvent"/>)
+/// instead of ending: an activation that found the instance still running while it was about to end would
+/// otherwise never be billed.
 /// </summary>
 public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInput, FeatureBillingResult>
 {
     public const string Name = "FeatureBilling";
+
+    /// <summary>Raised by <c>Features_StartBilling</c> with the month of the activation (a <see cref="FeatureBillingInput"/>).</summary>
+    public const string ActivatedEvent = "OpenEndedActivated";
 
     private static readonly RetryPolicy BillingRetry = new(6, TimeSpan.FromMinutes(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromHours(1));
 
@@ -26,26 +39,34 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var periodEnd = input.PeriodStart.AddMonths(1);
+        var periodEnd = input.EffectivePeriodEnd;
         context.SetCustomStatus(new { stage = "waiting", period = input.PeriodStart, billsAt = periodEnd });
-        if (context.UtcNow() < periodEnd)
-        {
-            await context.CreateTimer(periodEnd, CancellationToken.None);
-        }
+        await SleepUntilAsync(context, periodEnd);
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
-        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input, BillingRetry.Retry());
+        var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input with { PeriodEnd = periodEnd }, BillingRetry.Retry());
         var collectedLater = await CollectDeclinedAsync(context, input, periodEnd, outcome);
 
         // After days of collecting, "no open subscription" is stale: a purchase meanwhile found this instance
-        // running and left it to bill the new feature, so only an execution that went straight through may end.
+        // running and left it to bill the new feature, so only an execution that went straight through goes idle.
         if (!outcome.HasOpenSubscriptions && !collectedLater)
         {
             context.SetCustomStatus(new { stage = "idle", lastPeriod = input.PeriodStart, outcome.InvoiceIds });
+            FeatureBillingInput next;
+            do
+            {
+                // An activation of a month already billed was open when it was billed (a subscription is open from its
+                // purchase on, before BillMonth's query could miss it): only a later month starts billing again.
+                next = await context.WaitForExternalEvent<FeatureBillingInput>(ActivatedEvent);
+            }
+            while (next.PeriodStart < periodEnd);
+
+            context.ContinueAsNew(next, preserveUnprocessedEvents: false);
             return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
         }
 
-        context.ContinueAsNew(input with { PeriodStart = periodEnd });
+        // Activations raised meanwhile are not needed: their subscriptions are open, so the next month bills them.
+        context.ContinueAsNew(input with { PeriodStart = periodEnd, PeriodEnd = outcome.NextPeriodEnd }, preserveUnprocessedEvents: false);
         return new FeatureBillingResult(input.CustomerId, input.PeriodStart);
     }
 
@@ -67,10 +88,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
             attempt++;
             var retryAt = periodEnd + offset;
             context.SetCustomStatus(new { stage = "collecting", period = input.PeriodStart, unpaid, attempt, retryAt });
-            if (context.UtcNow() < retryAt)
-            {
-                await context.CreateTimer(retryAt, CancellationToken.None);
-            }
+            await SleepUntilAsync(context, retryAt);
 
             unpaid = await context.CallActivityAsync<IReadOnlyList<string>>(FeatureActivities.RetryInvoices,
                 new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry.Retry());
@@ -82,5 +100,18 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         }
 
         return attempt > 1;
+    }
+
+    /// <summary>
+    /// Sleeps until <paramref name="at"/> by the context's clock. A durable timer on Azure Storage queues (and
+    /// Azurite) may fire up to a second early, because a queue message's visibility delay is whole seconds: a
+    /// month billed before it ended would miss what happened in its last moments, so an early timer sleeps again.
+    /// </summary>
+    internal static async Task SleepUntilAsync(TaskOrchestrationContext context, DateTimeOffset at)
+    {
+        while (context.UtcNow() < at)
+        {
+            await context.CreateTimer(at, CancellationToken.None);
+        }
     }
 }

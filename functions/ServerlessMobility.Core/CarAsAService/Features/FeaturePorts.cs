@@ -88,7 +88,11 @@ public sealed class SimulatedCardPayments : ICardPayments
     private readonly ConcurrentDictionary<string, string> _authorizations = new(StringComparer.Ordinal);
     private int _voidFailures;
 
+    /// <summary>Customers whose holds and charges are all declined.</summary>
     public ConcurrentDictionary<string, bool> DeclinedCustomers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Customers whose holds are approved but whose direct charges (invoices) are declined, as a card short of funds at the month's end.</summary>
+    public ConcurrentDictionary<string, bool> DeclinedChargeCustomers { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<CardPaymentCall> Calls => [.. _calls];
 
@@ -129,7 +133,7 @@ public sealed class SimulatedCardPayments : ICardPayments
     {
         ArgumentNullException.ThrowIfNull(request);
         _calls.Enqueue(new CardPaymentCall("charge", request.Reference, request.Amount, request.IdempotencyKey));
-        return Task.FromResult(DeclinedCustomers.ContainsKey(request.CustomerId)
+        return Task.FromResult(DeclinedCustomers.ContainsKey(request.CustomerId) || DeclinedChargeCustomers.ContainsKey(request.CustomerId)
             ? new CardCharge(false, null, "card-declined")
             : new CardCharge(true, "ch_" + request.IdempotencyKey, null));
     }

@@ -112,11 +112,16 @@ public sealed record FeatureSubscription
     }
 
     /// <summary>
-    /// Moves to <paramref name="state"/>. Repeating the current state changes nothing (activities run at
-    /// least once); a move the lifecycle does not allow breaks a rule.
+    /// Moves to <paramref name="state"/>, counting fixed durations in calendar months. Repeating the current
+    /// state changes nothing (activities run at least once); a move the lifecycle does not allow breaks a rule.
     /// </summary>
-    public FeatureSubscription MoveTo(FeatureSubscriptionState state, DateTimeOffset at, string? reason = null)
+    public FeatureSubscription MoveTo(FeatureSubscriptionState state, DateTimeOffset at, string? reason = null) =>
+        MoveTo(state, at, reason, FeatureCalendar.CalendarMonths);
+
+    /// <summary>Moves to <paramref name="state"/>; a fixed duration that starts now ends after its months of <paramref name="calendar"/>.</summary>
+    public FeatureSubscription MoveTo(FeatureSubscriptionState state, DateTimeOffset at, string? reason, FeatureCalendar calendar)
     {
+        ArgumentNullException.ThrowIfNull(calendar);
         if (state == State)
         {
             return this;
@@ -141,17 +146,17 @@ public sealed record FeatureSubscription
         var next = this with { State = state, History = [.. History, new FeatureStateChange(state, at, reason)] };
         return state switch
         {
-            FeatureSubscriptionState.Active => next with { ActivatedAt = at, EndsAt = EndOfDuration(at) },
+            FeatureSubscriptionState.Active => next with { ActivatedAt = at, EndsAt = EndOfDuration(at, calendar) },
             FeatureSubscriptionState.Expiring => next with { EndedAt = at },
             FeatureSubscriptionState.Failed => next with { FailureReason = reason },
             _ => next,
         };
     }
 
-    private DateTimeOffset? EndOfDuration(DateTimeOffset activatedAt) => Duration switch
+    private DateTimeOffset? EndOfDuration(DateTimeOffset activatedAt, FeatureCalendar calendar) => Duration switch
     {
-        FeatureDuration.OneMonth => activatedAt.AddMonths(1),
-        FeatureDuration.TwelveMonths => activatedAt.AddMonths(12),
+        FeatureDuration.OneMonth => calendar.AddMonths(activatedAt, 1),
+        FeatureDuration.TwelveMonths => calendar.AddMonths(activatedAt, 12),
         _ => null,
     };
 }

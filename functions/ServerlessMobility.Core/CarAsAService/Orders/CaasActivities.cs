@@ -71,7 +71,15 @@ public static class RepositoryUpdates
 
 public static class PaymentIds
 {
+    /// <summary>The payment's id within its tenant's documents.</summary>
     public static string For(string orderId, PaymentPurpose purpose) => $"{orderId}-{purpose.ToString().ToLowerInvariant()}";
+
+    /// <summary>
+    /// The provider's idempotency key of a payment: order ids are unique only within a dealership, and one
+    /// provider account serves every dealership, so the key carries the tenant (as the factory's does).
+    /// Without it, two dealerships' orders with the same id would get the first one's intent back.
+    /// </summary>
+    public static string IdempotencyKey(string tenantId, string paymentId) => $"{tenantId}:{paymentId}";
 }
 
 public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, IPaymentProvider provider, TimeProvider time)
@@ -91,8 +99,8 @@ public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders,
         var order = await orders.GetRequiredAsync(tenantId, orderId, CancellationToken.None);
         var amount = input.Purpose == PaymentPurpose.Deposit ? order.Deposit : order.FinalAmount;
 
-        // The payment id is the provider's idempotency key, so a retried activity gets the same intent.
-        var intent = await provider.CreateIntentAsync(new PaymentIntentRequest(id, tenantId, orderId, input.Purpose, amount), CancellationToken.None);
+        // The tenant and payment id are the provider's idempotency key, so a retried activity gets the same intent.
+        var intent = await provider.CreateIntentAsync(new PaymentIntentRequest(PaymentIds.IdempotencyKey(tenantId, id), tenantId, orderId, input.Purpose, amount), CancellationToken.None);
         var payment = new Payment
         {
             Id = id,
@@ -154,7 +162,7 @@ public sealed class RefundPaymentActivity(ITenantRepository<Payment> payments, I
             return Unit.Value;
         }
 
-        await provider.RefundAsync(payment.ProviderPaymentId, payment.Amount, id + "-refund", CancellationToken.None);
+        await provider.RefundAsync(payment.ProviderPaymentId, payment.Amount, PaymentIds.IdempotencyKey(input.Order.TenantId, id + "-refund"), CancellationToken.None);
         await payments.UpdateAsync(input.Order.TenantId, id, p => p with { Status = PaymentStatus.Refunded }, CancellationToken.None);
         return Unit.Value;
     }
@@ -285,7 +293,7 @@ public sealed class RegisterVehicleActivity(ITenantRepository<Order> orders, ITe
 
         var vin = order.Vin ?? throw new BusinessRuleException("vin-known", $"Order {order.Id} has no vehicle yet.");
         var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, CancellationToken.None);
-        var plate = await office.RegisterAsync(new RegistrationRequest(order.Id, order.Country, vin, customer.Id, customer.Name), CancellationToken.None);
+        var plate = await office.RegisterAsync(new RegistrationRequest(order.Id, order.TenantId, order.Country, vin, customer.Id, customer.Name), CancellationToken.None);
         await vehicles.UpdateAsync(input.TenantId, vin, v => v.Register(plate), CancellationToken.None);
         await documents.PutAsync($"{order.TenantId}/orders/{order.Id}/registration.json", "application/json",
             JsonSerializer.SerializeToUtf8Bytes(new { order.Id, vin, plate, order.Country, owner = customer.Id, registeredAt = time.GetUtcNow() }), CancellationToken.None);
