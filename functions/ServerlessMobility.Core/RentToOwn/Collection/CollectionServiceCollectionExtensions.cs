@@ -48,8 +48,10 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
         services.TryAddSingleton<SimulatedVehicleState>();
         services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
-        services.TryAddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
-        services.TryAddSingleton<Vehicles.IVehicleCommandChannel, SimulatedVehicleCommandChannel>();
+        services.TryAddSingleton<LoggingRentToOwnNotifier>();
+        services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<LoggingRentToOwnNotifier>());
+        services.TryAddSingleton<SimulatedVehicleCommandChannel>();
+        services.TryAddSingleton<Vehicles.IVehicleCommandChannel>(sp => sp.GetRequiredService<SimulatedVehicleCommandChannel>());
         return services;
     }
 
