@@ -29,7 +29,11 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     public const string Name = "RentToOwnCollection";
     public const string PaymentReceivedEvent = "PaymentReceived";
 
-    private static readonly RetryPolicy ActivityRetry = new(5, TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10));
+    /// <summary>The longest wait between two attempts of a failing activity.</summary>
+    public static readonly TimeSpan MaxActivityRetryInterval = TimeSpan.FromMinutes(10);
+
+    private readonly TaskOptions _activityRetry = new RetryPolicy(5, options.Value.ActivityRetryInterval, backoffCoefficient: 2,
+        maxRetryInterval: MaxActivityRetryInterval).Retry();
 
     public static string InstanceIdFor(string tenantId, string planId) => WorkflowInstanceIds.For(tenantId, "rto-collection", planId);
 
@@ -89,7 +93,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
             var outcome = await context.CallActivityAsync<ChargeOutcome>(ChargeInstalmentActivity.Name,
                 new ChargeAttempt(input.TenantId, input.PlanId, position.CustomerId, position.Arrears, position.Currency,
                     $"{input.PlanId}:{number}:{attempt}", context.UtcNow()),
-                ActivityRetry.Retry());
+                _activityRetry);
             if (outcome.Succeeded)
             {
                 position = await PositionAsync(context, input);
@@ -114,7 +118,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         }
 
         var defaulted = await context.CallActivityAsync<bool>(DeclareDefaultActivity.Name,
-            new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), ActivityRetry.Retry());
+            new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), _activityRetry);
         position = await PositionAsync(context, input);
         if (defaulted)
         {
@@ -129,7 +133,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     /// immobilize when the contract allows it and the vehicle is standing still (never while it moves),
     /// then wait for a payment or the next check.
     /// </summary>
-    private static async Task<CollectionResult> RecoverAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
+    private async Task<CollectionResult> RecoverAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
     {
         if (position.Arrears == 0)
         {
@@ -148,7 +152,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         if (!immobilized && position.AllowsImmobilization)
         {
             var motion = await context.CallActivityAsync<VehicleMotion?>(GetVehicleMotionActivity.Name,
-                new VehicleRef(input.TenantId, position.VehicleId), ActivityRetry.Retry());
+                new VehicleRef(input.TenantId, position.VehicleId), _activityRetry);
             if (motion is { SpeedKmh: 0 })
             {
                 await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
@@ -167,7 +171,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
     }
 
-    private static async Task<CollectionResult> NextAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
+    private async Task<CollectionResult> NextAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
         if (position.Status == PlanStatus.OwnershipTransferred)
         {
@@ -178,7 +182,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
     }
 
-    private static async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
+    private async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
         if (input.Immobilized)
         {
@@ -194,7 +198,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     /// Sleeps until <paramref name="until"/>, waking on payment notices to re-read the plan.
     /// </summary>
     /// <returns>The position when instalment <paramref name="number"/> got settled meanwhile; null when the time came.</returns>
-    private static async Task<PlanPosition?> WaitUntilAsync(TaskOrchestrationContext context, CollectionInput input, DateTimeOffset until, int number)
+    private async Task<PlanPosition?> WaitUntilAsync(TaskOrchestrationContext context, CollectionInput input, DateTimeOffset until, int number)
     {
         while (await WaitForPaymentAsync(context, until))
         {
@@ -231,16 +235,16 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     private static bool IsSettled(PlanPosition position, int number) =>
         position.Status == PlanStatus.OwnershipTransferred || position.NextInstalmentNumber is null || position.NextInstalmentNumber > number;
 
-    private static Task<PlanPosition> PositionAsync(TaskOrchestrationContext context, CollectionInput input) =>
-        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), ActivityRetry.Retry());
+    private Task<PlanPosition> PositionAsync(TaskOrchestrationContext context, CollectionInput input) =>
+        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), _activityRetry);
 
-    private static Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
+    private Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
         context.CallActivityAsync(NotifyCustomerActivity.Name,
             new CustomerNotification(input.TenantId, input.PlanId, position.CustomerId, kind,
                 kind == NotificationKind.PaymentReminder ? position.Outstanding : position.Arrears, position.Currency, due),
-            ActivityRetry.Retry());
+            _activityRetry);
 
-    private static Task VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method) =>
+    private Task VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method) =>
         context.CallActivityAsync(SendVehicleCommandActivity.Name,
-            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), ActivityRetry.Retry());
+            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), _activityRetry);
 }
