@@ -66,6 +66,13 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
                 return await NextAsync(context, input, woken);
             }
 
+            // Payments may have come meanwhile (a partial one, or one whose notice was lost): remind of what is left.
+            position = await PositionAsync(context, input);
+            if (IsSettled(position, number))
+            {
+                return await NextAsync(context, input, position);
+            }
+
             await NotifyAsync(context, input, position, NotificationKind.PaymentReminder, due);
         }
 
@@ -246,7 +253,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     private Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
         context.CallActivityAsync(NotifyCustomerActivity.Name,
             new CustomerNotification(input.TenantId, input.PlanId, position.CustomerId, kind,
-                kind == NotificationKind.PaymentReminder ? position.Outstanding : position.Arrears, position.Currency, due),
+                kind == NotificationKind.PaymentReminder ? position.DueOnNextDate : position.Arrears, position.Currency, due),
             _activityRetry);
 
     private Task VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method) =>
