@@ -144,9 +144,9 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     {
         if (position.Arrears == 0)
         {
-            if (input.Immobilized)
+            if (input.Immobilized && !await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
             {
-                await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize);
+                return await MobilizeLaterAsync(context, input);
             }
 
             await NotifyAsync(context, input, position, NotificationKind.Reinstated, null);
@@ -160,14 +160,10 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         {
             var motion = await context.CallActivityAsync<VehicleMotion?>(GetVehicleMotionActivity.Name,
                 new VehicleRef(input.TenantId, position.VehicleId), _activityRetry);
-            if (motion is { SpeedKmh: 0 })
+            immobilized = motion is { SpeedKmh: 0 } && await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
+            if (!immobilized)
             {
-                await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
-                immobilized = true;
-            }
-            else
-            {
-                // Moving (or unknown): stopping a vehicle in traffic is never acceptable, so look again soon.
+                // Moving or unknown (stopping a vehicle in traffic is never acceptable), or not answering: look again soon.
                 recheck = policy.StationaryRecheckInterval;
             }
         }
@@ -191,9 +187,9 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
 
     private async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
-        if (input.Immobilized)
+        if (input.Immobilized && !await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
         {
-            await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize);
+            return await MobilizeLaterAsync(context, input);
         }
 
         await NotifyAsync(context, input, position, NotificationKind.OwnershipTransferred, null);
@@ -256,7 +252,31 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
                 kind == NotificationKind.PaymentReminder ? position.DueOnNextDate : position.Arrears, position.Currency, due),
             _activityRetry);
 
-    private Task VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method) =>
-        context.CallActivityAsync(SendVehicleCommandActivity.Name,
-            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), _activityRetry);
+    /// <returns>false when the vehicle did not take the command through every retry (offline for a while, say).</returns>
+    /// <remarks>
+    /// A vehicle out of coverage must not end the plan's collection: the failure would fail the instance, and with
+    /// it every later charge and, worse, the mobilize a paying customer is owed. The caller tries again later.
+    /// </remarks>
+    private async Task<bool> VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method)
+    {
+        try
+        {
+            await context.CallActivityAsync(SendVehicleCommandActivity.Name,
+                new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), _activityRetry);
+            return true;
+        }
+        catch (TaskFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The arrears are paid but the vehicle did not take the mobilize: the next execution sends it again, still owing it.</summary>
+    private async Task<CollectionResult> MobilizeLaterAsync(TaskOrchestrationContext context, CollectionInput input)
+    {
+        context.SetCustomStatus(new { stage = "mobilizing", immobilized = true });
+        await WaitForPaymentAsync(context, context.UtcNow() + options.Value.StationaryRecheckInterval);
+        context.ContinueAsNew(input with { Immobilized = true });
+        return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
+    }
 }
