@@ -13,7 +13,8 @@ public class CollectionDefaultTests(CollectionHost host) : IClassFixture<Collect
         host.Gateway.DeclineAll(plan.TenantId, plan.Id);
 
         // While it moves, the vehicle is looked at again and again, and never stopped.
-        await plan.WaitForAsync(() => plan.MotionReads, reads => reads.Count >= 3, "three looks at the moving vehicle");
+        await plan.WaitForAsync(() => (plan.MotionReads, plan.Commands), seen => seen.MotionReads.Count >= 3 || seen.Commands.Count > 0,
+            "three looks at the moving vehicle");
         Assert.Empty(plan.Commands);
         var stoppedAt = DateTimeOffset.UtcNow;
         host.Vehicles.Set(plan.TenantId, plan.VehicleId, 0);
