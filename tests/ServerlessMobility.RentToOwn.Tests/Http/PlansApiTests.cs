@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Testing;
 
@@ -145,6 +146,28 @@ public class PlansApiTests(PlatformEmulators emulators)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await RentToOwnHost.ReadAsync(response)).GetProperty("errors").TryGetProperty("Currency", out _));
+    }
+
+    [Fact]
+    public async Task CreatePlan_FirstDueDateInThePast_400NamingFirstDueDateAndNoCollectionStarted()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p9", "agent");
+        await PrepareAsync(host, agent, "cust-p9");
+
+        var response = await host.SendAsync(HttpMethod.Post, "/api/plans", agent, PlanRequest("cust-p9", host.Time.GetUtcNow().AddDays(-15)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await RentToOwnHost.ReadAsync(response);
+        Assert.Equal(["firstDueDate"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        var store = host.Factory.Services.GetRequiredService<ServerlessMobility.Core.RentToOwn.Collection.IPaymentPlanStore>();
+        Assert.Empty(await store.ListForCustomerAsync("tenant-p9", "cust-p9", TestContext.Current.CancellationToken));
+        var workflows = host.Factory.Services.GetRequiredService<DurableTaskClient>();
+        await foreach (var instance in workflows.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "tenant-p9:" }))
+        {
+            Assert.Fail($"No collection may start for a refused plan; found {instance.InstanceId}.");
+        }
     }
 
     [Fact]

@@ -8,14 +8,19 @@ using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;
 
-/// <summary>The local host in-process on the real Azurite and Cosmos server, with a fake clock.</summary>
+/// <summary>
+/// The local host in-process on the real Azurite and Cosmos server: with a fake clock for the API tests, or on
+/// the real clock for the collection tests, because the durable engine's timers run on the real clock.
+/// </summary>
 internal sealed class RentToOwnHost : IAsyncDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
-    private RentToOwnHost(LocalHostFactory factory, FakeTimeProvider time)
+    private readonly FakeTimeProvider? _time;
+
+    private RentToOwnHost(LocalHostFactory factory, FakeTimeProvider? time)
     {
-        Time = time;
+        _time = time;
         Factory = factory;
         Client = factory.CreateClient();
     }
@@ -24,19 +29,33 @@ internal sealed class RentToOwnHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public FakeTimeProvider Time { get; }
+    public FakeTimeProvider Time => _time ?? throw new InvalidOperationException("This host runs on the real clock.");
 
     public static RentToOwnHost Start(PlatformEmulators emulators, Action<IServiceCollection>? configure = null)
     {
-        var factory = new LocalHostFactory(emulators);
-        factory.Settings["Mqtt:Enabled"] = "false";
         // Starts at the real time because tokens are validated against the wall clock; get tokens before advancing.
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        factory.ConfigureTestServices = services =>
+        return Start(emulators, new Dictionary<string, string?>(), services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
             configure?.Invoke(services);
-        };
+        }, time);
+    }
+
+    /// <summary>A host on the real clock, with extra <paramref name="settings"/> (collection waits in seconds, say).</summary>
+    public static RentToOwnHost StartOnRealClock(PlatformEmulators emulators, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure = null) =>
+        Start(emulators, settings, configure, time: null);
+
+    private static RentToOwnHost Start(PlatformEmulators emulators, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure, FakeTimeProvider? time)
+    {
+        var factory = new LocalHostFactory(emulators);
+        factory.Settings["Mqtt:Enabled"] = "false";
+        foreach (var (key, value) in settings)
+        {
+            factory.Settings[key] = value;
+        }
+
+        factory.ConfigureTestServices = configure;
         return new RentToOwnHost(factory, time);
     }
 

@@ -86,6 +86,12 @@ public static class PlansApi
         var now = time.GetUtcNow();
         var terms = ValidatedTerms(request.Currency, request.VehiclePrice, request.Deposit, request.FinanceChargeRate,
             request.Frequency, request.NumberOfInstalments, request.FirstDueDate, request.AllowsImmobilization);
+        if (request.FirstDueDate < now)
+        {
+            // Collection starts with the plan: every instalment already due would be charged at once, without a reminder.
+            throw RequestValidationException.For("firstDueDate", "The first due date must not be in the past.");
+        }
+
         _ = await customers.GetAsync(user.TenantId, request.CustomerId, cancellationToken)
             ?? throw new ResourceNotFoundException("Customer", request.CustomerId);
         var vehicleId = request.VehicleId.Trim().ToUpperInvariant();

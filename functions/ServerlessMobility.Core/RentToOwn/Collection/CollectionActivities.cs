@@ -11,6 +11,7 @@ namespace ServerlessMobility.Core.RentToOwn.Collection;
 public sealed record PlanRef(string TenantId, string PlanId, DateTimeOffset AsOf);
 
 /// <summary>What the workflow needs to decide, read at workflow time <see cref="PlanRef.AsOf"/>.</summary>
+/// <param name="DueOnNextDate">What the customer must have paid by <paramref name="NextDueDate"/> on top of what they paid: the instalment, less any part paid ahead.</param>
 public sealed record PlanPosition(
     PlanStatus Status,
     string CustomerId,
@@ -20,7 +21,8 @@ public sealed record PlanPosition(
     decimal Arrears,
     int? NextInstalmentNumber,
     DateTimeOffset? NextDueDate,
-    bool AllowsImmobilization);
+    bool AllowsImmobilization,
+    decimal DueOnNextDate = 0);
 
 public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : TaskActivity<PlanRef, PlanPosition>
 {
@@ -33,7 +35,8 @@ public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : TaskActiv
             ?? throw new ResourceNotFoundException("Plan", input.PlanId);
         var next = plan.NextUnpaid();
         return new PlanPosition(plan.Status, plan.CustomerId, plan.VehicleId, plan.Currency, plan.Outstanding,
-            plan.Arrears(input.AsOf), next?.Number, next?.DueDate, plan.Terms.AllowsImmobilization);
+            plan.Arrears(input.AsOf), next?.Number, next?.DueDate, plan.Terms.AllowsImmobilization,
+            next is null ? 0 : plan.Arrears(next.DueDate));
     }
 }
 

@@ -22,4 +22,10 @@ public sealed record CollectionOptions
     public TimeSpan DefaultRecheckInterval { get; init; } = TimeSpan.FromDays(1);
 
     public TimeSpan VehicleCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Wait before the first retry of a failed activity (a storage hiccup, a vehicle that does not answer);
+    /// each later retry waits twice as long, at most 10 minutes, five attempts in all.
+    /// </summary>
+    public TimeSpan ActivityRetryInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

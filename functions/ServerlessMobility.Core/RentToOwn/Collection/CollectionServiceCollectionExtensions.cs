@@ -17,6 +17,8 @@ public static class RentToOwnServiceCollectionExtensions
     {
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
             .Validate(o => ValidRetrySchedule(o), "RentToOwn:Collection:RetrySchedule must be comma-separated positive TimeSpans within the grace period.")
+            .Validate(o => o.ActivityRetryInterval > TimeSpan.Zero && o.ActivityRetryInterval <= CollectionWorkflow.MaxActivityRetryInterval,
+                "RentToOwn:Collection:ActivityRetryInterval must be positive and at most 10 minutes.")
             .ValidateOnStart();
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.SectionName)
@@ -48,8 +50,10 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
         services.TryAddSingleton<SimulatedVehicleState>();
         services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
-        services.TryAddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
-        services.TryAddSingleton<Vehicles.IVehicleCommandChannel, SimulatedVehicleCommandChannel>();
+        services.TryAddSingleton<LoggingRentToOwnNotifier>();
+        services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<LoggingRentToOwnNotifier>());
+        services.TryAddSingleton<SimulatedVehicleCommandChannel>();
+        services.TryAddSingleton<Vehicles.IVehicleCommandChannel>(sp => sp.GetRequiredService<SimulatedVehicleCommandChannel>());
         return services;
     }
 

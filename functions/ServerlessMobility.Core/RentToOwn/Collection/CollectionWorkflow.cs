@@ -29,7 +29,11 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     public const string Name = "RentToOwnCollection";
     public const string PaymentReceivedEvent = "PaymentReceived";
 
-    private static readonly RetryPolicy ActivityRetry = new(5, TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10));
+    /// <summary>The longest wait between two attempts of a failing activity.</summary>
+    public static readonly TimeSpan MaxActivityRetryInterval = TimeSpan.FromMinutes(10);
+
+    private readonly TaskOptions _activityRetry = new RetryPolicy(5, options.Value.ActivityRetryInterval, backoffCoefficient: 2,
+        maxRetryInterval: MaxActivityRetryInterval).Retry();
 
     public static string InstanceIdFor(string tenantId, string planId) => WorkflowInstanceIds.For(tenantId, "rto-collection", planId);
 
@@ -62,6 +66,13 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
                 return await NextAsync(context, input, woken);
             }
 
+            // Payments may have come meanwhile (a partial one, or one whose notice was lost): remind of what is left.
+            position = await PositionAsync(context, input);
+            if (IsSettled(position, number))
+            {
+                return await NextAsync(context, input, position);
+            }
+
             await NotifyAsync(context, input, position, NotificationKind.PaymentReminder, due);
         }
 
@@ -89,7 +100,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
             var outcome = await context.CallActivityAsync<ChargeOutcome>(ChargeInstalmentActivity.Name,
                 new ChargeAttempt(input.TenantId, input.PlanId, position.CustomerId, position.Arrears, position.Currency,
                     $"{input.PlanId}:{number}:{attempt}", context.UtcNow()),
-                ActivityRetry.Retry());
+                _activityRetry);
             if (outcome.Succeeded)
             {
                 position = await PositionAsync(context, input);
@@ -114,7 +125,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         }
 
         var defaulted = await context.CallActivityAsync<bool>(DeclareDefaultActivity.Name,
-            new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), ActivityRetry.Retry());
+            new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), _activityRetry);
         position = await PositionAsync(context, input);
         if (defaulted)
         {
@@ -129,13 +140,13 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     /// immobilize when the contract allows it and the vehicle is standing still (never while it moves),
     /// then wait for a payment or the next check.
     /// </summary>
-    private static async Task<CollectionResult> RecoverAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
+    private async Task<CollectionResult> RecoverAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, CollectionOptions policy)
     {
         if (position.Arrears == 0)
         {
-            if (input.Immobilized)
+            if (input.Immobilized && !await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
             {
-                await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize);
+                return await MobilizeLaterAsync(context, input);
             }
 
             await NotifyAsync(context, input, position, NotificationKind.Reinstated, null);
@@ -148,15 +159,11 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         if (!immobilized && position.AllowsImmobilization)
         {
             var motion = await context.CallActivityAsync<VehicleMotion?>(GetVehicleMotionActivity.Name,
-                new VehicleRef(input.TenantId, position.VehicleId), ActivityRetry.Retry());
-            if (motion is { SpeedKmh: 0 })
+                new VehicleRef(input.TenantId, position.VehicleId), _activityRetry);
+            immobilized = motion is { SpeedKmh: 0 } && await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
+            if (!immobilized)
             {
-                await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Immobilize);
-                immobilized = true;
-            }
-            else
-            {
-                // Moving (or unknown): stopping a vehicle in traffic is never acceptable, so look again soon.
+                // Moving or unknown (stopping a vehicle in traffic is never acceptable), or not answering: look again soon.
                 recheck = policy.StationaryRecheckInterval;
             }
         }
@@ -167,7 +174,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
     }
 
-    private static async Task<CollectionResult> NextAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
+    private async Task<CollectionResult> NextAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
         if (position.Status == PlanStatus.OwnershipTransferred)
         {
@@ -178,11 +185,11 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
     }
 
-    private static async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
+    private async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
-        if (input.Immobilized)
+        if (input.Immobilized && !await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
         {
-            await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize);
+            return await MobilizeLaterAsync(context, input);
         }
 
         await NotifyAsync(context, input, position, NotificationKind.OwnershipTransferred, null);
@@ -194,7 +201,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     /// Sleeps until <paramref name="until"/>, waking on payment notices to re-read the plan.
     /// </summary>
     /// <returns>The position when instalment <paramref name="number"/> got settled meanwhile; null when the time came.</returns>
-    private static async Task<PlanPosition?> WaitUntilAsync(TaskOrchestrationContext context, CollectionInput input, DateTimeOffset until, int number)
+    private async Task<PlanPosition?> WaitUntilAsync(TaskOrchestrationContext context, CollectionInput input, DateTimeOffset until, int number)
     {
         while (await WaitForPaymentAsync(context, until))
         {
@@ -208,39 +215,68 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         return null;
     }
 
-    /// <returns>true when a payment notice arrived before <paramref name="until"/>.</returns>
+    /// <returns>true when a payment notice arrived before <paramref name="until"/>; false once the workflow's time reached it.</returns>
+    /// <remarks>
+    /// A durable timer can fire up to a second early (the storage queue keeps a message's delay in whole seconds,
+    /// and the engine takes the time of the step that follows as the workflow's time). The plan is read at the
+    /// workflow's time, so a due date that has not quite come would read as nothing due and charge nothing:
+    /// whatever is left is waited for again.
+    /// </remarks>
     private static async Task<bool> WaitForPaymentAsync(TaskOrchestrationContext context, DateTimeOffset until)
     {
-        var remaining = until - context.UtcNow();
-        if (remaining <= TimeSpan.Zero)
+        for (var remaining = until - context.UtcNow(); remaining > TimeSpan.Zero; remaining = until - context.UtcNow())
         {
-            return false;
+            try
+            {
+                await context.WaitForExternalEvent<PaymentNotice>(PaymentReceivedEvent, remaining);
+                return true;
+            }
+            catch (TaskCanceledException)
+            {
+                // The wait timed out: the loop looks at the time again.
+            }
         }
 
-        try
-        {
-            await context.WaitForExternalEvent<PaymentNotice>(PaymentReceivedEvent, remaining);
-            return true;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
+        return false;
     }
 
     private static bool IsSettled(PlanPosition position, int number) =>
         position.Status == PlanStatus.OwnershipTransferred || position.NextInstalmentNumber is null || position.NextInstalmentNumber > number;
 
-    private static Task<PlanPosition> PositionAsync(TaskOrchestrationContext context, CollectionInput input) =>
-        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), ActivityRetry.Retry());
+    private Task<PlanPosition> PositionAsync(TaskOrchestrationContext context, CollectionInput input) =>
+        context.CallActivityAsync<PlanPosition>(GetPlanPositionActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), _activityRetry);
 
-    private static Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
+    private Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
         context.CallActivityAsync(NotifyCustomerActivity.Name,
             new CustomerNotification(input.TenantId, input.PlanId, position.CustomerId, kind,
-                kind == NotificationKind.PaymentReminder ? position.Outstanding : position.Arrears, position.Currency, due),
-            ActivityRetry.Retry());
+                kind == NotificationKind.PaymentReminder ? position.DueOnNextDate : position.Arrears, position.Currency, due),
+            _activityRetry);
 
-    private static Task VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method) =>
-        context.CallActivityAsync(SendVehicleCommandActivity.Name,
-            new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), ActivityRetry.Retry());
+    /// <returns>false when the vehicle did not take the command through every retry (offline for a while, say).</returns>
+    /// <remarks>
+    /// A vehicle out of coverage must not end the plan's collection: the failure would fail the instance, and with
+    /// it every later charge and, worse, the mobilize a paying customer is owed. The caller tries again later.
+    /// </remarks>
+    private async Task<bool> VehicleCommandAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, string method)
+    {
+        try
+        {
+            await context.CallActivityAsync(SendVehicleCommandActivity.Name,
+                new VehicleCommandRequest(input.TenantId, position.VehicleId, input.PlanId, method, context.NewGuid().ToString("N")), _activityRetry);
+            return true;
+        }
+        catch (TaskFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The arrears are paid but the vehicle did not take the mobilize: the next execution sends it again, still owing it.</summary>
+    private async Task<CollectionResult> MobilizeLaterAsync(TaskOrchestrationContext context, CollectionInput input)
+    {
+        context.SetCustomStatus(new { stage = "mobilizing", immobilized = true });
+        await WaitForPaymentAsync(context, context.UtcNow() + options.Value.StationaryRecheckInterval);
+        context.ContinueAsNew(input with { Immobilized = true });
+        return new CollectionResult(CollectionOutcome.ContinuedAsNew, input.PlanId);
+    }
 }
