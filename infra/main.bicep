@@ -103,6 +103,9 @@ param carAsAService {
   depositPolicyOnFinalPaymentFailure: ('Refund' | 'Retain')
 }?
 
+@description('Rent-to-own partner: base URL of the mobile-money provider\'s collection API (HTTPS).')
+param mobileMoneyBaseUrl string = 'https://mobile-money.invalid/'
+
 @description('Optional: object id of an operator (user, group or pipeline) who gets Key Vault Secrets Officer and IoT Hub Data Contributor for the deploy guide\'s steps. Empty for none.')
 param operatorPrincipalId string = ''
 
@@ -274,6 +277,7 @@ module functionApp 'modules/functionapp.bicep' = {
       finalPaymentReminderInterval: '3.00:00:00'
       depositPolicyOnFinalPaymentFailure: 'Refund'
     }
+    mobileMoneyBaseUrl: mobileMoneyBaseUrl
     iotHubConsumerGroupName: iotHub.outputs.consumerGroupName
     keyVaultName: keyVault.outputs.keyVaultName
     keyVaultUri: keyVault.outputs.vaultUri

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: restores npm (Azurite, Cosmos server) and NuGet packages, builds with warnings as
-# errors, and runs all test projects. Test fixtures start their own emulators on free loopback ports.
+# errors, publishes the Azure Functions app as it is deployed (its tests read the published metadata),
+# and runs all test projects. Test fixtures start their own emulators on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ fi
 
 dotnet restore ServerlessMobility.sln
 dotnet build ServerlessMobility.sln --no-restore --configuration Release
+rm -rf .artifacts/functionsapp
+dotnet publish functions/ServerlessMobility.FunctionsApp --no-build --configuration Release --output .artifacts/functionsapp
 
 mkdir -p TestResults
 log=TestResults/test-output.log

@@ -107,6 +107,9 @@ param carAsAService {
   depositPolicyOnFinalPaymentFailure: string
 }
 
+@description('Rent-to-own partner: base URL of the mobile-money provider\'s collection API.')
+param mobileMoneyBaseUrl string
+
 @description('OpenID Connect authority that issues the API\'s tokens.')
 param authAuthority string
 
@@ -239,6 +242,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RentToOwn__Collection__StationaryRecheckInterval: '00:30:00'
     RentToOwn__Collection__DefaultRecheckInterval: '1.00:00:00'
     RentToOwn__Collection__VehicleCommandTimeout: '00:00:30'
+    RentToOwn__Collection__ActivityRetryInterval: '00:00:30'
+    RentToOwn__MobileMoney__BaseUrl: mobileMoneyBaseUrl
     RentToOwn__Credit__ApproveAtOrAbove: '60'
     RentToOwn__Credit__ConditionalAtOrAbove: '40'
     RentToOwn__Credit__ConditionalDepositShare: '0.25'

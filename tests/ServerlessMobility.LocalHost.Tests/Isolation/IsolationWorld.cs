@@ -66,7 +66,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _factory.Settings["Durable:RegisterSampleWorkflows"] = "true";
-        _factory.Settings["Durable:MaxPollInterval"] = "00:00:00.100";
+        _factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.100";
         _factory.Settings["Mqtt:Enabled"] = "false";
         _factory.Settings["Logging:LogLevel:Default"] = "Warning";
         Client = _factory.CreateClient();
