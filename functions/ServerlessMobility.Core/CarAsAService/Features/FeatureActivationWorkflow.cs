@@ -146,23 +146,8 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             return true;
         }
 
-        // The wait's timer may fire up to a second early (queue visibility delays are whole seconds): the
-        // feature the customer paid for stays on until the end, so an early timer waits for the rest.
-        var remaining = endsAt - context.UtcNow();
-        while (remaining > TimeSpan.Zero)
-        {
-            try
-            {
-                await context.WaitForExternalEvent<CancelFeatureEvent>(CancelEvent, remaining);
-                return true;
-            }
-            catch (TaskCanceledException)
-            {
-                remaining = endsAt - context.UtcNow();
-            }
-        }
-
-        return false;
+        // The feature the customer paid for stays on until the very end, even when the timer fires early.
+        return (await context.WaitForExternalEventUntilAsync<CancelFeatureEvent>(CancelEvent, endsAt)).Received;
     }
 
     private static async Task<FeatureActivationResult> CompensateAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, string authorizationId, string error, FeatureActivationOptions settings)

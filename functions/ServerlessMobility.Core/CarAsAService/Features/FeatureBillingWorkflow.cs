@@ -41,7 +41,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         ArgumentNullException.ThrowIfNull(input);
         var periodEnd = input.EffectivePeriodEnd;
         context.SetCustomStatus(new { stage = "waiting", period = input.PeriodStart, billsAt = periodEnd });
-        await SleepUntilAsync(context, periodEnd);
+        await context.SleepUntilAsync(periodEnd);
 
         context.SetCustomStatus(new { stage = "billing", period = input.PeriodStart });
         var outcome = await context.CallActivityAsync<FeatureMonthBilled>(FeatureActivities.BillMonth, input with { PeriodEnd = periodEnd }, BillingRetry.Retry());
@@ -88,7 +88,7 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
             attempt++;
             var retryAt = periodEnd + offset;
             context.SetCustomStatus(new { stage = "collecting", period = input.PeriodStart, unpaid, attempt, retryAt });
-            await SleepUntilAsync(context, retryAt);
+            await context.SleepUntilAsync(retryAt);
 
             unpaid = await context.CallActivityAsync<IReadOnlyList<string>>(FeatureActivities.RetryInvoices,
                 new FeatureInvoiceRound(input.TenantId, input.CustomerId, unpaid, attempt), BillingRetry.Retry());
@@ -100,18 +100,5 @@ public sealed class FeatureBillingWorkflow : TaskOrchestrator<FeatureBillingInpu
         }
 
         return attempt > 1;
-    }
-
-    /// <summary>
-    /// Sleeps until <paramref name="at"/> by the context's clock. A durable timer on Azure Storage queues (and
-    /// Azurite) may fire up to a second early, because a queue message's visibility delay is whole seconds: a
-    /// month billed before it ended would miss what happened in its last moments, so an early timer sleeps again.
-    /// </summary>
-    internal static async Task SleepUntilAsync(TaskOrchestrationContext context, DateTimeOffset at)
-    {
-        while (context.UtcNow() < at)
-        {
-            await context.CreateTimer(at, CancellationToken.None);
-        }
     }
 }

@@ -217,28 +217,11 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
 
     /// <returns>true when a payment notice arrived before <paramref name="until"/>; false once the workflow's time reached it.</returns>
     /// <remarks>
-    /// A durable timer can fire up to a second early (the storage queue keeps a message's delay in whole seconds,
-    /// and the engine takes the time of the step that follows as the workflow's time). The plan is read at the
-    /// workflow's time, so a due date that has not quite come would read as nothing due and charge nothing:
-    /// whatever is left is waited for again.
+    /// The plan is read at the workflow's time, so a due date that has not quite come (a timer that fired early)
+    /// would read as nothing due and charge nothing: the wait holds until the time has really come.
     /// </remarks>
-    private static async Task<bool> WaitForPaymentAsync(TaskOrchestrationContext context, DateTimeOffset until)
-    {
-        for (var remaining = until - context.UtcNow(); remaining > TimeSpan.Zero; remaining = until - context.UtcNow())
-        {
-            try
-            {
-                await context.WaitForExternalEvent<PaymentNotice>(PaymentReceivedEvent, remaining);
-                return true;
-            }
-            catch (TaskCanceledException)
-            {
-                // The wait timed out: the loop looks at the time again.
-            }
-        }
-
-        return false;
-    }
+    private static async Task<bool> WaitForPaymentAsync(TaskOrchestrationContext context, DateTimeOffset until) =>
+        (await context.WaitForExternalEventUntilAsync<PaymentNotice>(PaymentReceivedEvent, until)).Received;
 
     private static bool IsSettled(PlanPosition position, int number) =>
         position.Status == PlanStatus.OwnershipTransferred || position.NextInstalmentNumber is null || position.NextInstalmentNumber > number;
