@@ -53,6 +53,11 @@ public sealed partial class LocalTaskHub : IDisposable
 
             // The app lease keeps a second app (a blue-green deployment) off a task hub; locally there is only one app.
             UseAppLease = false,
+
+            // The framework gives a partition-table read-and-write 2 s before it counts a failure, and after ten
+            // failures in a row it stops trying for a whole acquire interval. Azurite shares a developer's (or
+            // CI's) two cores with everything else and can take longer than Azure Storage under load.
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(10),
             LoggerFactory = loggerFactory,
         });
     }
