@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.Core.Simulation;
 
 namespace ServerlessMobility.Integrations.CarAsAService;
 
@@ -28,6 +29,7 @@ public static class IntegrationsServiceCollectionExtensions
         {
             services.AddHttpClient(WebhookSender.ClientName);
             services.AddSingleton<WebhookSender>();
+            services.AddPartnerSimulatorControl();
             services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
             services.AddSingleton<SimulatedCardPayments>();
             services.AddSingleton<ICardPayments>(sp => sp.GetRequiredService<SimulatedCardPayments>());

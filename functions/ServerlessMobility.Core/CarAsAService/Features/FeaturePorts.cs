@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.Simulation;
 using ServerlessMobility.Core.Telemetry;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
@@ -80,12 +81,14 @@ public sealed class TelemetryMaintenanceSystem(IRiskEventStore riskEvents, IOpti
 
 /// <summary>
 /// The card payments of the local host and the tests: approves every hold unless the customer is listed
-/// as declined, remembers every call in order, and can fail the next voids to show the retry.
+/// as declined or a script of the Development control API (<see cref="PartnerSimulatorControl"/>, subject:
+/// the customer id) says otherwise, remembers every call in order, and can fail the next voids to show the retry.
 /// </summary>
-public sealed class SimulatedCardPayments : ICardPayments
+public sealed class SimulatedCardPayments(PartnerSimulatorControl? control = null) : ICardPayments
 {
     private readonly ConcurrentQueue<CardPaymentCall> _calls = new();
     private readonly ConcurrentDictionary<string, string> _authorizations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Tenant, string Customer)> _holders = new(StringComparer.Ordinal);
     private int _voidFailures;
 
     /// <summary>Customers whose holds and charges are all declined.</summary>
@@ -99,22 +102,27 @@ public sealed class SimulatedCardPayments : ICardPayments
     /// <summary>The next <paramref name="count"/> voids throw, as a provider outage would.</summary>
     public void FailNextVoids(int count) => Interlocked.Exchange(ref _voidFailures, count);
 
-    public Task<CardAuthorization> AuthorizeAsync(CardAuthorizationRequest request, CancellationToken cancellationToken)
+    public async Task<CardAuthorization> AuthorizeAsync(CardAuthorizationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         _calls.Enqueue(new CardPaymentCall("authorize", request.Reference, request.Amount, request.IdempotencyKey));
-        if (DeclinedCustomers.ContainsKey(request.CustomerId))
+        var scripted = await ScriptedAsync("authorize", request.TenantId, request.CustomerId, request.Reference, cancellationToken).ConfigureAwait(false);
+        if (DeclinedCustomers.ContainsKey(request.CustomerId) || scripted is not null)
         {
-            return Task.FromResult(new CardAuthorization(false, null, "card-declined"));
+            Record(request.TenantId, request.CustomerId, "authorize", "decline", $"{request.Reference} {request.Amount.Amount} {request.Amount.Currency}: {scripted ?? "card-declined"}");
+            return new CardAuthorization(false, null, scripted ?? "card-declined");
         }
 
         var id = _authorizations.GetOrAdd(request.IdempotencyKey, key => "auth_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16]);
-        return Task.FromResult(new CardAuthorization(true, id, null));
+        _holders[id] = (request.TenantId, request.CustomerId);
+        Record(request.TenantId, request.CustomerId, "authorize", "approve", $"{request.Reference} {request.Amount.Amount} {request.Amount.Currency}: {id}");
+        return new CardAuthorization(true, id, null);
     }
 
     public Task CaptureAsync(string authorizationId, Money amount, string idempotencyKey, CancellationToken cancellationToken)
     {
         _calls.Enqueue(new CardPaymentCall("capture", authorizationId, amount, idempotencyKey));
+        RecordForHolder(authorizationId, "capture", "approve", $"{authorizationId} {amount?.Amount} {amount?.Currency}");
         return Task.CompletedTask;
     }
 
@@ -123,19 +131,57 @@ public sealed class SimulatedCardPayments : ICardPayments
         _calls.Enqueue(new CardPaymentCall("void", authorizationId, null, idempotencyKey));
         if (Interlocked.Decrement(ref _voidFailures) >= 0)
         {
+            RecordForHolder(authorizationId, "void", "fail", authorizationId);
             throw new HttpRequestException("The payment provider is unavailable (simulated).");
         }
 
+        RecordForHolder(authorizationId, "void", "approve", authorizationId);
         return Task.CompletedTask;
     }
 
-    public Task<CardCharge> ChargeAsync(CardChargeRequest request, CancellationToken cancellationToken)
+    public async Task<CardCharge> ChargeAsync(CardChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         _calls.Enqueue(new CardPaymentCall("charge", request.Reference, request.Amount, request.IdempotencyKey));
-        return Task.FromResult(DeclinedCustomers.ContainsKey(request.CustomerId) || DeclinedChargeCustomers.ContainsKey(request.CustomerId)
-            ? new CardCharge(false, null, "card-declined")
-            : new CardCharge(true, "ch_" + request.IdempotencyKey, null));
+        var scripted = await ScriptedAsync("charge", request.TenantId, request.CustomerId, request.Reference, cancellationToken).ConfigureAwait(false);
+        var declined = DeclinedCustomers.ContainsKey(request.CustomerId) || DeclinedChargeCustomers.ContainsKey(request.CustomerId) || scripted is not null;
+        Record(request.TenantId, request.CustomerId, "charge", declined ? "decline" : "approve",
+            $"{request.Reference} {request.Amount.Amount} {request.Amount.Currency}{(declined ? ": " + (scripted ?? "card-declined") : string.Empty)}");
+        return declined
+            ? new CardCharge(false, null, scripted ?? "card-declined")
+            : new CardCharge(true, "ch_" + request.IdempotencyKey, null);
+    }
+
+    /// <returns>The decline code when a script declines the call; null to go on as configured.</returns>
+    private async Task<string?> ScriptedAsync(string operation, string tenantId, string customerId, string reference, CancellationToken cancellationToken)
+    {
+        if (control?.Next(PartnerSimulators.CardPayments, tenantId, customerId) is not { } outcome)
+        {
+            return null;
+        }
+
+        try
+        {
+            await control.WaitAsync(outcome, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+        {
+            Record(tenantId, customerId, operation, PartnerSimulatorControl.NameOf(outcome.Outcome), $"{reference}: {ex.Message}");
+            throw;
+        }
+
+        return outcome.Outcome is SimulatedOutcomeKind.Decline or SimulatedOutcomeKind.Reject ? outcome.Code ?? "card-declined" : null;
+    }
+
+    private void Record(string tenantId, string customerId, string operation, string outcome, string detail) =>
+        control?.Record(PartnerSimulators.CardPayments, tenantId, customerId, operation, outcome, detail);
+
+    private void RecordForHolder(string authorizationId, string operation, string outcome, string detail)
+    {
+        if (_holders.TryGetValue(authorizationId, out var holder))
+        {
+            Record(holder.Tenant, holder.Customer, operation, outcome, detail);
+        }
     }
 }
 

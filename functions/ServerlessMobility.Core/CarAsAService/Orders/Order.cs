@@ -24,6 +24,9 @@ public enum ManufacturingStage
     QualityCheck = 3,
     Shipped = 4,
     ReadyForDelivery = 5,
+
+    /// <summary>Not a stage: the factory gave up on an order it had accepted (webhook status <c>rejected</c>).</summary>
+    Rejected = 100,
 }
 
 public sealed record OrderStatusChange(OrderStatus Status, DateTimeOffset At, string? Detail = null);

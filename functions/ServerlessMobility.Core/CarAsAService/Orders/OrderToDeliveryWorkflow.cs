@@ -115,6 +115,14 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         while (stage != ManufacturingStage.ReadyForDelivery)
         {
             var status = await context.WaitForExternalEvent<FactoryStatusEvent>(ManufacturingStatusEvent);
+            if (status.Stage == ManufacturingStage.Rejected)
+            {
+                // The factory gave up on an order it had accepted: the same compensation as a rejection when placed.
+                log.LogInformation("Factory rejected order {OrderId} after {Stage}", input.OrderId, stage);
+                await context.CallActivityAsync<Unit>(CaasActivities.RefundPayment, new PaymentRequestInput(input, PaymentPurpose.Deposit));
+                return await CancelAsync(context, input, Reasons.FactoryRejected);
+            }
+
             if (stage is { } current && status.Stage <= current)
             {
                 continue;

@@ -162,6 +162,7 @@ public static class WebhookEndpoints
         "quality_check" => ManufacturingStage.QualityCheck,
         "shipped" => ManufacturingStage.Shipped,
         "ready_for_delivery" => ManufacturingStage.ReadyForDelivery,
+        "rejected" => ManufacturingStage.Rejected,
         _ => throw new BusinessRuleException("factory-status", $"Unsupported factory status '{status}'."),
     };
 

@@ -6,6 +6,7 @@ using ServerlessMobility.Core.RentToOwn.Credit;
 using ServerlessMobility.Core.RentToOwn.Customers;
 using ServerlessMobility.Core.RentToOwn.Listings;
 using ServerlessMobility.Core.RentToOwn.Simulation;
+using ServerlessMobility.Core.Simulation;
 using ServerlessMobility.Core.Workflows;
 
 namespace ServerlessMobility.Core.RentToOwn.Collection;
@@ -46,6 +47,7 @@ public static class RentToOwnServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRentToOwnSimulators(this IServiceCollection services)
     {
+        services.AddPartnerSimulatorControl();
         services.TryAddSingleton<SimulatedMobileMoneyGateway>();
         services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
         services.TryAddSingleton<SimulatedVehicleState>();

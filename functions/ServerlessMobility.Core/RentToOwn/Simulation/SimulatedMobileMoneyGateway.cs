@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.Core.Simulation;
 
 namespace ServerlessMobility.Core.RentToOwn.Simulation;
 
@@ -15,8 +16,10 @@ public sealed record SimulatedCharge(ChargeRequest Request, ChargeResult Result,
 /// Its control surface (<see cref="DeclineNext"/>, <see cref="DeclineAll"/>, <see cref="ApproveAll"/>,
 /// <see cref="ChargesFor"/>) is per plan and plain data, so that tests sharing one host stay apart and a
 /// Development-only API can drive it the same way; it is never part of a production wiring.
+/// <para>A script of the Development control API (<see cref="PartnerSimulatorControl"/>, subject: the plan id or the
+/// customer id) comes first: approve, decline with a code, fail, delay or never answer.</para>
 /// </remarks>
-public sealed class SimulatedMobileMoneyGateway(TimeProvider time) : IMobileMoneyGateway
+public sealed class SimulatedMobileMoneyGateway(TimeProvider time, PartnerSimulatorControl? control = null) : IMobileMoneyGateway
 {
     public const string DeclinedCode = "insufficient-funds";
 
@@ -61,14 +64,37 @@ public sealed class SimulatedMobileMoneyGateway(TimeProvider time) : IMobileMone
         }
     }
 
-    public Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken = default)
+    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         lock (_lock)
         {
             if (_byKey.TryGetValue(request.IdempotencyKey, out var earlier))
             {
-                return Task.FromResult(earlier);
+                return earlier;
+            }
+        }
+
+        // A scripted answer (Development control API) for a new key; a repeated key keeps its first answer.
+        var scripted = control?.Next(PartnerSimulators.MobileMoney, request.TenantId, request.PlanId, request.CustomerId);
+        if (scripted is not null)
+        {
+            try
+            {
+                await control!.WaitAsync(scripted, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+            {
+                Record(request, PartnerSimulatorControl.NameOf(scripted.Outcome), ex.Message);
+                throw;
+            }
+        }
+
+        lock (_lock)
+        {
+            if (_byKey.TryGetValue(request.IdempotencyKey, out var earlier))
+            {
+                return earlier;
             }
 
             var plan = (request.TenantId, request.PlanId);
@@ -78,12 +104,20 @@ public sealed class SimulatedMobileMoneyGateway(TimeProvider time) : IMobileMone
                 _declinesLeft[plan] = declines - 1;
             }
 
-            var result = declines > 0
-                ? new ChargeResult(false, null, DeclinedCode)
-                : new ChargeResult(true, "SIM-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)))[..16], null);
+            var scriptedDecline = scripted?.Outcome is SimulatedOutcomeKind.Decline or SimulatedOutcomeKind.Reject;
+            var result = scriptedDecline
+                ? new ChargeResult(false, null, scripted!.Code ?? DeclinedCode)
+                : declines > 0
+                    ? new ChargeResult(false, null, DeclinedCode)
+                    : new ChargeResult(true, "SIM-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)))[..16], null);
             _byKey[request.IdempotencyKey] = result;
             _charges.Add(new SimulatedCharge(request, result, time.GetUtcNow()));
-            return Task.FromResult(result);
+            Record(request, result.Succeeded ? "approve" : "decline", result.Succeeded ? result.ProviderReference : result.FailureCode);
+            return result;
         }
     }
+
+    private void Record(ChargeRequest request, string outcome, string? detail) =>
+        control?.Record(PartnerSimulators.MobileMoney, request.TenantId, request.PlanId, "charge", outcome,
+            $"{request.Amount} {request.Currency} key {request.IdempotencyKey} customer {request.CustomerId}: {detail}");
 }
