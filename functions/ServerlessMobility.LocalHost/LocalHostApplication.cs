@@ -10,6 +10,7 @@ using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Configuration;
 using ServerlessMobility.LocalHost.Demo;
 using ServerlessMobility.LocalHost.Durable;
+using ServerlessMobility.LocalHost.Simulators;
 using ServerlessMobility.LocalHost.Telemetry;
 
 namespace ServerlessMobility.LocalHost;
@@ -127,6 +128,12 @@ public static class LocalHostApplication
 
         app.MapDurableManagementApi();
         var api = app.MapServerlessMobilityApi();
+        if (app.Environment.IsDevelopment())
+        {
+            // Script, switch and read the partner simulators (docs/local-development.md); only those wired here.
+            api.MapSimulatorControl(app.Services);
+        }
+
         return api;
     }
 }
