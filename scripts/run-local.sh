@@ -2,8 +2,21 @@
 # Runs the whole platform locally: Azurite and the Cosmos server on loopback (data under
 # .local-data/), then the local host (API on http://127.0.0.1:7071, MQTT broker on 1883) with
 # demo data. Settings come from local.settings.json, created from the sample on first run.
+#   --profile fast   lays the time profile functions/ServerlessMobility.LocalHost/TimeProfiles/fast.json over
+#                    those settings: one day of waits becomes 10 seconds (docs/local-development.md).
+# Any other argument goes to the host (--Key:Sub=value overrides a setting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+host_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) [ $# -ge 2 ] || { echo "--profile needs a name (fast)" >&2; exit 2; }
+      host_args+=("--LocalHost:TimeProfile=$2"); shift 2 ;;
+    --profile=*) host_args+=("--LocalHost:TimeProfile=${1#--profile=}"); shift ;;
+    *) host_args+=("$1"); shift ;;
+  esac
+done
 
 if [ ! -f local.settings.json ]; then
   cp local.settings.sample.json local.settings.json
@@ -24,4 +37,4 @@ scripts/dev-services.sh start
 dotnet build functions/ServerlessMobility.LocalHost/ServerlessMobility.LocalHost.csproj --configuration Release --nologo --verbosity quiet
 echo "API: http://127.0.0.1:7071/api  docs: http://127.0.0.1:7071/api/docs  health: http://127.0.0.1:7071/api/health"
 exec dotnet run --project functions/ServerlessMobility.LocalHost --configuration Release --no-build -- \
-  --environment Development --Demo:Seed=true --Demo:DriveVehicles=true "$@"
+  --environment Development --Demo:Seed=true --Demo:DriveVehicles=true ${host_args[@]+"${host_args[@]}"}

@@ -49,6 +49,16 @@ public static class LocalHostApplication
             sources.Insert(insertAt < 0 ? 0 : insertAt, new LocalSettingsConfigurationSource(settingsFile));
         }
 
+        // A time profile sits above local.settings.json (whose sample spells out the real waits) and below the
+        // environment and the command line, so any single value can still be overridden.
+        if (TimeProfilePath(builder.Configuration[$"{LocalHostOptions.SectionName}:{nameof(LocalHostOptions.TimeProfile)}"]) is { } profile)
+        {
+            var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = profile, Optional = false };
+            source.ResolveFileProvider();
+            var environment = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource);
+            sources.Insert(environment < 0 ? sources.Count : environment, source);
+        }
+
         var urls = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>()?.Urls ?? new LocalHostOptions().Urls;
         foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -60,6 +70,21 @@ public static class LocalHostApplication
         }
 
         builder.WebHost.UseUrls(urls);
+    }
+
+    /// <summary>The file of a time profile (TimeProfiles/{name}.json next to the host); null for none.</summary>
+    public static string? TimeProfilePath(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var folder = Path.Combine(AppContext.BaseDirectory, "TimeProfiles");
+        var known = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray() : [];
+        return known.Contains(name, StringComparer.Ordinal)
+            ? Path.Combine(folder, name + ".json")
+            : throw new InvalidOperationException($"LocalHost:TimeProfile '{name}' is not a time profile; known: {string.Join(", ", known)}.");
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder)

@@ -19,6 +19,7 @@ internal static partial class FunctionAppSettings
     {
         ["CosmosDb__Key"] = "Azure uses the managed identity (empty key -> DefaultAzureCredential); the account has local auth disabled.",
         ["LocalHost__Urls"] = "Kestrel address of the local host (Host B) only; the Functions host listens on its own.",
+        ["LocalHost__TimeProfile"] = "The local host's time profile (run-local.sh --profile fast); Azure runs the real waits.",
         ["Mqtt__Enabled"] = "The embedded MQTT broker stands in for IoT Hub locally; vehicles connect to IoT Hub in Azure.",
         ["Mqtt__Port"] = "Port of that embedded broker.",
         ["Auth__DevSigningKey"] = "Signs Development-only tokens from POST /api/dev/token; Azure validates Entra ID tokens.",
@@ -40,6 +41,7 @@ internal static partial class FunctionAppSettings
         ["CarAsAService__Simulators__AutoPay"] = "Simulator behaviour, local only.",
         ["CarAsAService__Simulators__AutoManufacture"] = "Simulator behaviour, local only.",
         ["CarAsAService__Simulators__StepDelay"] = "Simulator behaviour, local only.",
+        ["Simulators__NeverAnswerTimeout"] = "Simulator behaviour (the Development control API), local only.",
         ["Demo__DriveVehicles"] = "Demo vehicles driven in-process over the local broker; in Azure vehicles connect to IoT Hub.",
         ["Demo__DriveInterval"] = "Interval of those demo vehicles.",
         ["Telemetry__Ingestion__Partitions"] = "Parallelism of the local MQTT ingestion; in Azure the Event Hubs partitions decide it.",
