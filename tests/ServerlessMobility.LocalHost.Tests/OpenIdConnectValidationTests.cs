@@ -45,11 +45,11 @@ public sealed class OpenIdConnectValidationTests(PlatformEmulators emulators) : 
             }));
     }
 
-    private string Token(RSA key, string audience = Audience, string? issuer = null) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string Token(RSA key, string audience = Audience, string? issuer = null, string role = "dealer-staff") => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = issuer ?? Authority,
         Audience = audience,
-        Claims = new Dictionary<string, object> { ["sub"] = "entra-user", ["tenant_id"] = "dealer-a", ["roles"] = new[] { "dealer-staff" } },
+        Claims = new Dictionary<string, object> { ["sub"] = "entra-user", ["tenant_id"] = "dealer-a", ["roles"] = new[] { role } },
         Expires = DateTime.UtcNow.AddMinutes(30),
         SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = "key-1" }, SecurityAlgorithms.RsaSha256),
     });
@@ -90,6 +90,25 @@ public sealed class OpenIdConnectValidationTests(PlatformEmulators emulators) : 
             var response = await api.Client.SendAsync(request, Ct);
             await HttpAssertions.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         }
+    }
+
+    /// <summary>The partner simulators' control API is Development-only: a valid operator token finds no route.</summary>
+    [Fact]
+    public async Task Production_SimulatorControlRoutes_AreNotFound()
+    {
+        await using var api = await StartProductionAsync();
+        var token = Token(_issuerKey, role: "operator");
+
+        using var me = await api.Client.SendAsync(TestApi.Request(HttpMethod.Get, "/api/me", token), Ct);
+        using var list = await api.Client.SendAsync(TestApi.Request(HttpMethod.Get, "/api/dev/simulators", token), Ct);
+        using var script = await api.Client.SendAsync(TestApi.Request(HttpMethod.Put, "/api/dev/simulators/payment-provider/scripts/order-1", token,
+            new { outcomes = new[] { new { outcome = "decline" } } }), Ct);
+        using var mode = await api.Client.SendAsync(TestApi.Request(HttpMethod.Put, "/api/dev/simulators/factory/mode", token, new { mode = "manual" }), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, script.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, mode.StatusCode);
     }
 
     [Fact]

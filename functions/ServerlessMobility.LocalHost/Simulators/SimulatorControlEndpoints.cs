@@ -71,9 +71,9 @@ public static class SimulatorControlEndpoints
             return;
         }
 
+        api.MapGet("/dev/simulators", (HttpContext http, PartnerSimulatorControl control, IOptions<SimulatorOptions> options) => List(http, control, options.Value, wired))
+            .WithName("ListSimulators").WithTags("Development").RequireRoles(PlatformRoles.Operator, PlatformRoles.Admin);
         var group = api.MapGroup("/dev/simulators").WithTags("Development").RequireRoles(PlatformRoles.Operator, PlatformRoles.Admin);
-        group.MapGet("/", (HttpContext http, PartnerSimulatorControl control, IOptions<SimulatorOptions> options) => List(http, control, options.Value, wired))
-            .WithName("ListSimulators");
         group.MapGet("/{simulator}/activity", (string simulator, HttpContext http, PartnerSimulatorControl control) => Activity(simulator, http, control, wired))
             .WithName("GetSimulatorActivity");
         group.MapPut("/{simulator}/scripts/{subject}", (string simulator, string subject, ScriptRequest request, HttpContext http, PartnerSimulatorControl control) =>

@@ -118,6 +118,14 @@ public static class IsolationCases
         ["POST /api/vehicles/{vin}/features/{code}/cancel"] = new("customer", Isolation.NamedObject, CancelFeatureAsync),
         ["POST /api/customers/{customerId}/feature-invoices/{invoiceId}/settlement"] = new("dealer-admin", Isolation.NamedObject, SettleFeatureInvoiceAsync),
 
+        // Development-only partner simulator control: every tenant scripts, switches and reads its own simulation.
+        ["GET /api/dev/simulators"] = new("operator", Isolation.Collection, ScriptedSimulatorsAsync, _ => "iso-scripted-order"),
+        ["GET /api/dev/simulators/{simulator}/activity"] = new("operator", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/dev/simulators/payment-provider/activity", "operator", s)),
+        ["PUT /api/dev/simulators/{simulator}/scripts/{subject}"] = new("operator", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Put, $"/api/dev/simulators/factory/scripts/{w.NextId("iso-scripted")}", "operator", s, ScriptedRejection)),
+        ["DELETE /api/dev/simulators/{simulator}/scripts/{subject}"] = new("operator", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Delete, $"/api/dev/simulators/factory/scripts/{w.NextId("iso-unscripted")}", "operator", s)),
+        // "default" keeps tenant A's configured mode, so the seeded order's flow is untouched.
+        ["PUT /api/dev/simulators/{simulator}/mode"] = new("operator", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Put, "/api/dev/simulators/payment-provider/mode", "operator", s, new { mode = "default" })),
+
         // Durable management: tenant staff read their own tenant's instances; operators work across tenants.
         [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
         [$"GET {Durable}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances?instanceIdPrefix=order:iso", "dealer-staff", s), _ => IsolationWorld.OrderInstanceId),
@@ -135,6 +143,20 @@ public static class IsolationCases
             return await w.RequestAsync(HttpMethod.Delete, $"{Durable}/instances?createdTimeFrom={from}&runtimeStatus=Terminated", "operator", s);
         }),
     };
+
+    private static readonly object ScriptedRejection = new { outcomes = new[] { new { outcome = "reject", stage = "order", code = "iso" } } };
+
+    /// <summary>Tenant A scripts the factory for an order nobody places; tenant B's list must not show it.</summary>
+    private static async Task<HttpRequestMessage> ScriptedSimulatorsAsync(IsolationWorld world, Side side)
+    {
+        if (side == Side.Own)
+        {
+            using var scripted = await world.SendAsync(await world.RequestAsync(HttpMethod.Put, "/api/dev/simulators/factory/scripts/iso-scripted-order", "operator", Side.Own, ScriptedRejection));
+            scripted.EnsureSuccessStatusCode();
+        }
+
+        return await world.RequestAsync(HttpMethod.Get, "/api/dev/simulators", "operator", side);
+    }
 
     /// <summary>
     /// Tenant A onboards a new customer; tenant B onboards a customer under tenant A's customer id and gets its

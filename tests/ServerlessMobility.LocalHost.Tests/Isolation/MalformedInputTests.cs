@@ -113,6 +113,7 @@ public sealed partial class MalformedInputTests(IsolationWorld world) : IClassFi
             "geofenceId" => IsolationWorld.Geofence,
             "instanceId" or "instanceId?" => "iso-no-such-instance",
             "eventName" => "Garbage",
+            "simulator" => "card-payments",
             "name" => "NoSuchOrchestrator",
             "id" when pattern.StartsWith("/api/orders/", StringComparison.Ordinal) => IsolationWorld.OrderId,
             "id" when pattern.StartsWith("/api/plans/", StringComparison.Ordinal) => world.PlanId,
