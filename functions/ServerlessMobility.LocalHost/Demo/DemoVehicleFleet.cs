@@ -20,6 +20,13 @@ public sealed partial class DemoVehicleFleet(
 {
     private readonly List<(SimulatedVehicle Vehicle, RouteDriver Driver)> _fleet = [];
 
+    /// <summary>
+    /// The firmware each demo vehicle reports, in the order of <see cref="TelemetryDemoDataSeeder.DemoVins"/>: the
+    /// first (owned by demo-customer) carries every demo feature but the performance mode (3.0), so the purchase in
+    /// docs/flows/feature-activation.md goes through; the second is too old for any (the 422), the third has all.
+    /// </summary>
+    public static IReadOnlyList<string> DemoFirmware { get; } = ["2.6.0", "1.0.0", "3.1.0"];
+
     /// <summary>The connected demo vehicles (tests change their method behaviour through this).</summary>
     public IReadOnlyList<SimulatedVehicle> Vehicles => [.. _fleet.Select(v => v.Vehicle)];
 
@@ -37,7 +44,11 @@ public sealed partial class DemoVehicleFleet(
             for (var i = 0; i < vins.Count; i++)
             {
                 var vehicle = new SimulatedVehicle(IoTHubConnection.Local(vins[i], broker.Port));
-                _fleet.Add((vehicle, new RouteDriver(RouteDriver.Loop(new GeoPoint(48.137 + (i * 0.01), 11.575), 2_000 + (i * 500)), 40 + (i * 15))));
+                var driver = new RouteDriver(RouteDriver.Loop(new GeoPoint(48.137 + (i * 0.01), 11.575), 2_000 + (i * 500)), 40 + (i * 15))
+                {
+                    FirmwareVersion = DemoFirmware[i % DemoFirmware.Count],
+                };
+                _fleet.Add((vehicle, driver));
                 await vehicle.ConnectAsync(stoppingToken);
             }
         }
