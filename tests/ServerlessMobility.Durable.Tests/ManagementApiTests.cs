@@ -145,7 +145,9 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         await AssertProblemAsync(raiseLate, HttpStatusCode.Gone);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instancesDeleted").GetInt32());
-        await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound);
+        var nothingLeft = (await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound)).GetProperty("detail").GetString()!;
+        Assert.StartsWith("No instance with runtime status Completed was created from ", nothingLeft, StringComparison.Ordinal);
+        Assert.DoesNotContain("'*'", nothingLeft, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -263,7 +265,9 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         await AssertProblemAsync(runningStatus, HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instancesDeleted").GetInt32());
-        await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound);
+        var nothingLeft = (await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound)).GetProperty("detail").GetString()!;
+        Assert.StartsWith("No instance with runtime status Completed was created from ", nothingLeft, StringComparison.Ordinal);
+        Assert.DoesNotContain("'*'", nothingLeft, StringComparison.Ordinal);
         await AssertProblemAsync(purgeRunning, HttpStatusCode.Conflict);
         await AssertProblemAsync(doneAfter, HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.Accepted, waitingAfter.StatusCode);

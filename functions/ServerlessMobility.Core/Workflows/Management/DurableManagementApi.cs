@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -204,8 +205,10 @@ public static class DurableManagementApi
         var purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(createdTimeFrom, createdTimeTo, statuses), cancellation: cancellationToken);
         if (purged.PurgedInstanceCount == 0)
         {
+            // Names the filter as given, so the caller sees what matched nothing (never a wildcard they did not send).
+            var range = $"from {createdTimeFrom.Value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)} to {(createdTimeTo is { } to ? to.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : "now")}";
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: "No completed, failed or terminated instance was created in that time range.");
+                detail: $"No instance with runtime status {string.Join(" or ", statuses)} was created {range}; nothing was purged.");
         }
 
         return TypedResults.Ok(new PurgeResponse(purged.PurgedInstanceCount));
