@@ -112,6 +112,9 @@ public static class LocalHostApplication
             return Task.CompletedTask;
         }));
 
+        // Raw-body routes (the KYC upload) declare their body; "v1" is the document AddOpenApi() names by default.
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", options => options.AddOperationTransformer(ServerlessMobility.LocalHost.OpenApi.RawBodyOperations.DescribeAsync));
+
         services.AddLocalDurableTask(builder.Configuration);
 
         // The framework narrates every message at Information; its warnings and errors are what matter here.

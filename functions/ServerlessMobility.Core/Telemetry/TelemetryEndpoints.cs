@@ -9,7 +9,9 @@ using ServerlessMobility.Core.Security;
 
 namespace ServerlessMobility.Core.Telemetry;
 
-public sealed record RegisterVehicleRequest(string? Vin, string? OwnerSubject, string? Model);
+/// <param name="OwnerSubject">Optional: who owns the vehicle (a customer's subject); staff see it either way.</param>
+/// <param name="Model">Optional: the model id, used by the feature catalog.</param>
+public sealed record RegisterVehicleRequest(string? Vin, string? OwnerSubject = null, string? Model = null);
 
 public sealed record GeofenceRequest(string? Name, GeofenceKind? Kind, GeoPoint? Center, double? RadiusMeters, IReadOnlyList<GeoPoint>? Polygon, string? ContractId);
 

@@ -11,7 +11,8 @@ using ServerlessMobility.Core.Security.Pii;
 
 namespace ServerlessMobility.Core.RentToOwn.Customers;
 
-public sealed record OnboardCustomerRequest(string? CustomerId, string Phone, string DocumentType, string DocumentNumber);
+/// <param name="CustomerId">Optional: an agent names the customer; a customer onboarding themselves is their token's subject.</param>
+public sealed record OnboardCustomerRequest(string Phone, string DocumentType, string DocumentNumber, string? CustomerId = null);
 
 public sealed record KycReviewRequest(bool Approve, string? Reason);
 
