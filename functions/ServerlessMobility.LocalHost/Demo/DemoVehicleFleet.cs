@@ -27,6 +27,12 @@ public sealed partial class DemoVehicleFleet(
     /// </summary>
     public static IReadOnlyList<string> DemoFirmware { get; } = ["2.6.0", "1.0.0", "3.1.0"];
 
+    /// <summary>
+    /// The speed of each demo vehicle: the first two drive, the third stands parked (speed 0), so the rent-to-own
+    /// walkthrough (docs/flows/rent-to-own.md) sees a defaulted plan's vehicle immobilized.
+    /// </summary>
+    public static IReadOnlyList<double> DemoSpeedsKmh { get; } = [40, 55, 0];
+
     /// <summary>The connected demo vehicles (tests change their method behaviour through this).</summary>
     public IReadOnlyList<SimulatedVehicle> Vehicles => [.. _fleet.Select(v => v.Vehicle)];
 
@@ -44,7 +50,7 @@ public sealed partial class DemoVehicleFleet(
             for (var i = 0; i < vins.Count; i++)
             {
                 var vehicle = new SimulatedVehicle(IoTHubConnection.Local(vins[i], broker.Port));
-                var driver = new RouteDriver(RouteDriver.Loop(new GeoPoint(48.137 + (i * 0.01), 11.575), 2_000 + (i * 500)), 40 + (i * 15))
+                var driver = new RouteDriver(RouteDriver.Loop(new GeoPoint(48.137 + (i * 0.01), 11.575), 2_000 + (i * 500)), DemoSpeedsKmh[i % DemoSpeedsKmh.Count])
                 {
                     FirmwareVersion = DemoFirmware[i % DemoFirmware.Count],
                 };
