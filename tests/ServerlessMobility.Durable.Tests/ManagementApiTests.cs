@@ -145,9 +145,7 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         await AssertProblemAsync(raiseLate, HttpStatusCode.Gone);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.Equal(1, (await purge.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("instancesDeleted").GetInt32());
-        var nothingLeft = (await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound)).GetProperty("detail").GetString()!;
-        Assert.StartsWith("No instance with runtime status Completed was created from ", nothingLeft, StringComparison.Ordinal);
-        Assert.DoesNotContain("'*'", nothingLeft, StringComparison.Ordinal);
+        await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound);
     }
 
     [Fact]
