@@ -28,29 +28,29 @@ public class DeviceInputSweepTests(PlatformEmulators emulators)
         $$"""{"schemaVersion":1,"lat":48.1,"lon":11.5,"speedKmh":10,"heading":90,"odometerKm":{{100 + second}},"batteryPercent":80,"ignition":true,"dtcs":["P0301"],"firmwareVersion":"2.0.1",{{extra}}"timestamp":"{{Day.AddSeconds(second):O}}"}""";
 
     /// <summary>Bodies a device could send that must be parked, not stored: each names the field it breaks.</summary>
-    public static readonly (string Name, string Body)[] BadBodies =
+    public static readonly (string Name, Func<int, string> Body)[] BadBodies =
     [
-        ("dtc too long", Good(0).Replace("[\"P0301\"]", $"[\"{new string('P', 300)}\"]", StringComparison.Ordinal)),
-        ("dtc with slash", Good(0).Replace("[\"P0301\"]", "[\"P03/01\"]", StringComparison.Ordinal)),
-        ("dtc with backslash, hash and question mark", Good(0).Replace("[\"P0301\"]", "[\"P\\\\0#1?\"]", StringComparison.Ordinal)),
-        ("dtc with a control character", Good(0).Replace("[\"P0301\"]", "[\"P03\\u000101\"]", StringComparison.Ordinal)),
-        ("dtc empty", Good(0).Replace("[\"P0301\"]", "[\"\"]", StringComparison.Ordinal)),
-        ("dtc null", Good(0).Replace("[\"P0301\"]", "[null]", StringComparison.Ordinal)),
-        ("too many dtcs", Good(0).Replace("[\"P0301\"]", "[" + string.Join(',', Enumerable.Range(0, 500).Select(i => $"\"P{i % 4}{i:X3}\"")) + "]", StringComparison.Ordinal)),
-        ("firmware huge", Good(0).Replace("\"2.0.1\"", $"\"{new string('9', 100_000)}\"", StringComparison.Ordinal)),
-        ("firmware with slash and control", Good(0).Replace("\"2.0.1\"", "\"2.0/\\u0000\"", StringComparison.Ordinal)),
-        ("heading NaN", Good(0).Replace("\"heading\":90", "\"heading\":\"NaN\"", StringComparison.Ordinal)),
-        ("heading out of range", Good(0).Replace("\"heading\":90", "\"heading\":7200", StringComparison.Ordinal)),
-        ("odometer Infinity", Good(0).Replace("\"odometerKm\":100", "\"odometerKm\":\"Infinity\"", StringComparison.Ordinal)),
-        ("odometer huge", Good(0).Replace("\"odometerKm\":100", "\"odometerKm\":1e300", StringComparison.Ordinal)),
-        ("speed NaN", Good(0).Replace("\"speedKmh\":10", "\"speedKmh\":\"NaN\"", StringComparison.Ordinal)),
-        ("lat NaN", Good(0).Replace("\"lat\":48.1", "\"lat\":\"NaN\"", StringComparison.Ordinal)),
-        ("lon -Infinity", Good(0).Replace("\"lon\":11.5", "\"lon\":\"-Infinity\"", StringComparison.Ordinal)),
-        ("battery NaN", Good(0).Replace("\"batteryPercent\":80", "\"batteryPercent\":\"NaN\"", StringComparison.Ordinal)),
-        ("fuel Infinity", Good(0, "\"fuelPercent\":\"Infinity\",")),
-        ("timestamp far future", Good(0).Replace(Day.ToString("yyyy", CultureInfo.InvariantCulture) + "-11-22T08:00:00", "9999-12-31T23:59:59", StringComparison.Ordinal)),
-        ("timestamp ancient", Good(0).Replace(Day.ToString("yyyy", CultureInfo.InvariantCulture) + "-11-22T08:00:00", "0001-01-01T00:00:00", StringComparison.Ordinal)),
-        ("body too large", Good(0, $"\"padding\":\"{new string('x', 300 * 1024)}\",")),
+        ("dtc too long", s => Good(s).Replace("[\"P0301\"]", $"[\"{new string('P', 300)}\"]", StringComparison.Ordinal)),
+        ("dtc with slash", s => Good(s).Replace("[\"P0301\"]", "[\"P03/01\"]", StringComparison.Ordinal)),
+        ("dtc with backslash, hash and question mark", s => Good(s).Replace("[\"P0301\"]", "[\"P\\\\0#1?\"]", StringComparison.Ordinal)),
+        ("dtc with a control character", s => Good(s).Replace("[\"P0301\"]", "[\"P03\\u000101\"]", StringComparison.Ordinal)),
+        ("dtc empty", s => Good(s).Replace("[\"P0301\"]", "[\"\"]", StringComparison.Ordinal)),
+        ("dtc null", s => Good(s).Replace("[\"P0301\"]", "[null]", StringComparison.Ordinal)),
+        ("too many dtcs", s => Good(s).Replace("[\"P0301\"]", "[" + string.Join(',', Enumerable.Range(0, 500).Select(i => $"\"P{i % 4}{i:X3}\"")) + "]", StringComparison.Ordinal)),
+        ("firmware huge", s => Good(s).Replace("\"2.0.1\"", $"\"{new string('9', 100_000)}\"", StringComparison.Ordinal)),
+        ("firmware with slash and control", s => Good(s).Replace("\"2.0.1\"", "\"2.0/\\u0000\"", StringComparison.Ordinal)),
+        ("heading NaN", s => Good(s).Replace("\"heading\":90", "\"heading\":\"NaN\"", StringComparison.Ordinal)),
+        ("heading out of range", s => Good(s).Replace("\"heading\":90", "\"heading\":7200", StringComparison.Ordinal)),
+        ("odometer Infinity", s => Good(s).Replace("\"odometerKm\":" + (100 + s), "\"odometerKm\":\"Infinity\"", StringComparison.Ordinal)),
+        ("odometer huge", s => Good(s).Replace("\"odometerKm\":" + (100 + s), "\"odometerKm\":1e300", StringComparison.Ordinal)),
+        ("speed NaN", s => Good(s).Replace("\"speedKmh\":10", "\"speedKmh\":\"NaN\"", StringComparison.Ordinal)),
+        ("lat NaN", s => Good(s).Replace("\"lat\":48.1", "\"lat\":\"NaN\"", StringComparison.Ordinal)),
+        ("lon -Infinity", s => Good(s).Replace("\"lon\":11.5", "\"lon\":\"-Infinity\"", StringComparison.Ordinal)),
+        ("battery NaN", s => Good(s).Replace("\"batteryPercent\":80", "\"batteryPercent\":\"NaN\"", StringComparison.Ordinal)),
+        ("fuel Infinity", s => Good(s, "\"fuelPercent\":\"Infinity\",")),
+        ("timestamp far future", s => Good(s).Replace(Day.AddSeconds(s).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), "9999-12-31T23:59:59", StringComparison.Ordinal)),
+        ("timestamp ancient", s => Good(s).Replace(Day.AddSeconds(s).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), "0001-01-01T00:00:00", StringComparison.Ordinal)),
+        ("body too large", s => Good(s, $"\"padding\":\"{new string('x', 300 * 1024)}\",")),
     ];
 
     [Fact]
@@ -102,7 +102,8 @@ public class DeviceInputSweepTests(PlatformEmulators emulators)
 
         foreach (var (name, body) in BadBodies)
         {
-            await SendAsync(name, Message(body), expectParked: true);
+            second += 10;
+            await SendAsync(name, Message(body(second)), expectParked: true);
             second += 10;
             await SendAsync(name + " (the next good reading)", Message(Good(second)), expectParked: false);
         }

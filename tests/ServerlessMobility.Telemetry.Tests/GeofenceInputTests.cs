@@ -15,7 +15,7 @@ namespace ServerlessMobility.Telemetry.Tests;
 /// </summary>
 public class GeofenceInputTests(PlatformEmulators emulators)
 {
-    private const string Vin = "WGEOX000000000001";
+    private const string Vin = "WGEXX000000000001";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -32,7 +32,7 @@ public class GeofenceInputTests(PlatformEmulators emulators)
         ("radius too large", """{"name":"Zone","kind":"Allowed","center":{"lat":48.1,"lon":11.5},"radiusMeters":1000001}"""),
         ("name too long", "{\"name\":\"" + new string('n', 201) + "\",\"kind\":\"Allowed\",\"center\":{\"lat\":48.1,\"lon\":11.5},\"radiusMeters\":500}"),
         ("contract id with slash", """{"name":"Zone","kind":"Allowed","center":{"lat":48.1,"lon":11.5},"radiusMeters":500,"contractId":"a/b"}"""),
-        ("30,000-point polygon", Polygon(30_000)),
+        ("30,000-point polygon (under the 1 MiB body limit)", Polygon(30_000, compact: true)),
         ("501-point polygon", Polygon(501)),
     ];
 
@@ -78,7 +78,7 @@ public class GeofenceInputTests(PlatformEmulators emulators)
         Assert.Equal(500, zones.EnumerateArray().Single(z => z.GetProperty("id").GetString() == "max-polygon").GetProperty("polygon").GetArrayLength());
     }
 
-    private static string Polygon(int vertices, string name = "Zone", string? contractId = null)
+    private static string Polygon(int vertices, string name = "Zone", string? contractId = null, bool compact = false)
     {
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"{{\"name\":\"{name}\",\"kind\":\"Forbidden\",");
@@ -91,12 +91,14 @@ public class GeofenceInputTests(PlatformEmulators emulators)
         for (var i = 0; i < vertices; i++)
         {
             var angle = 2 * Math.PI * i / vertices;
-            var lat = -89.123456789012345 + (0.5 * (1 + Math.Sin(angle)) * 0.000123456789);
-            var lon = -179.12345678901234 + (0.5 * (1 + Math.Cos(angle)) * 0.000123456789);
+            var lat = compact ? Math.Round(48.1 + (0.01 * Math.Sin(angle)), 4) : -89.123456789012345 + (0.5 * (1 + Math.Sin(angle)) * 0.000123456789);
+            var lon = compact ? Math.Round(11.5 + (0.01 * Math.Cos(angle)), 4) : -179.12345678901234 + (0.5 * (1 + Math.Cos(angle)) * 0.000123456789);
             builder.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : string.Empty)}{{\"lat\":{lat:R},\"lon\":{lon:R}}}");
         }
 
-        return builder.Append("]}").ToString();
+        var json = builder.Append("]}").ToString();
+        Assert.True(!compact || Encoding.UTF8.GetByteCount(json) < 1024 * 1024, "The compact polygon must stay under the body limit.");
+        return json;
     }
 
     private LocalHostFactory NewFactory()

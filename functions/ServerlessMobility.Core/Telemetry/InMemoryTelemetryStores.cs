@@ -14,12 +14,15 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
     private readonly ConcurrentDictionary<string, RiskEvent> _riskEvents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Geofence>> _geofences = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VehicleRegistration> _registrations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeadLetter> _deadLetters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Partition, long Sequence), ArchivedMessage> _archived = new();
     private long _archivedCount;
 
     /// <summary>When false, nothing is retained but counts (benchmarks).</summary>
     public bool Retain { get; init; } = true;
 
-    public ConcurrentQueue<DeadLetter> DeadLetters { get; } = new();
+    /// <summary>One per message (keyed by <see cref="DeadLetter.Id"/>), as in the blob store.</summary>
+    public IReadOnlyCollection<DeadLetter> DeadLetters => [.. _deadLetters.Values];
 
     public ConcurrentQueue<IntegrationEvent> Published { get; } = new();
 
@@ -101,16 +104,30 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
         return Task.CompletedTask;
     }
 
-    public Task AppendAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
+    public Task WriteAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Interlocked.Add(ref _archivedCount, messages.Count);
+        if (!Retain)
+        {
+            Interlocked.Add(ref _archivedCount, messages.Count);
+            return Task.CompletedTask;
+        }
+
+        foreach (var message in messages)
+        {
+            if (_archived.TryAdd((message.PartitionId, message.SequenceNumber), message))
+            {
+                Interlocked.Increment(ref _archivedCount);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
     public Task ParkAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
-        DeadLetters.Enqueue(deadLetter);
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        _deadLetters[deadLetter.Id] = deadLetter;
         return Task.CompletedTask;
     }
 
