@@ -15,7 +15,7 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Geofence>> _geofences = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VehicleRegistration> _registrations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DeadLetter> _deadLetters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Partition, long Sequence), ArchivedMessage> _archived = new();
+    private readonly ConcurrentDictionary<(string Vin, DateTimeOffset Hour, string Partition, long Sequence), int> _archived = new();
     private long _archivedCount;
 
     /// <summary>When false, nothing is retained but counts (benchmarks).</summary>
@@ -26,7 +26,8 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
 
     public ConcurrentQueue<IntegrationEvent> Published { get; } = new();
 
-    public long ArchivedCount => Interlocked.Read(ref _archivedCount);
+    /// <summary>Messages in the archive (when retained, as the blob archive holds them: retries do not add).</summary>
+    public long ArchivedCount => Retain ? _archived.Values.Sum() : Interlocked.Read(ref _archivedCount);
 
     public IReadOnlyCollection<RiskEvent> RiskEvents => [.. _riskEvents.Values];
 
@@ -113,12 +114,10 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
             return Task.CompletedTask;
         }
 
-        foreach (var message in messages)
+        // Like the blob archive: one run per vehicle, hour and first message, replaced when written again.
+        if (messages.Count > 0)
         {
-            if (_archived.TryAdd((message.PartitionId, message.SequenceNumber), message))
-            {
-                Interlocked.Increment(ref _archivedCount);
-            }
+            _archived[(vin, hour, messages[0].PartitionId, messages[0].SequenceNumber)] = messages.Count;
         }
 
         return Task.CompletedTask;
