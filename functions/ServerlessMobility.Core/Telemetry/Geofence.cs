@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ServerlessMobility.Core.Telemetry;
 
 /// <summary>Whether the vehicle must stay inside (allowed zone, rent-to-own) or must stay out.</summary>
@@ -7,7 +9,10 @@ public enum GeofenceKind
     Forbidden,
 }
 
-public sealed record GeoPoint(double Lat, double Lon);
+/// <summary>A WGS 84 coordinate in degrees; finite, lat within [-90, 90], lon within [-180, 180].</summary>
+public sealed record GeoPoint(
+    [property: Range(-90, 90)] double Lat,
+    [property: Range(-180, 180)] double Lon);
 
 /// <summary>
 /// A zone per vehicle (and optionally per contract): a circle (center + radius) or a polygon
