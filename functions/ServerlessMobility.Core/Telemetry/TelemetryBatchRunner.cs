@@ -23,13 +23,16 @@ public sealed class TelemetryRetryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>The default: network, I/O and timeout errors may pass; anything else is assumed to repeat.</summary>
+/// <summary>
+/// The default: network, I/O and timeout errors may pass (a cancellation the runner sees is a client timeout:
+/// the runner's own cancellation ends it instead); anything else is assumed to repeat.
+/// </summary>
 public sealed class DefaultTransientErrorDetector : ITransientErrorDetector
 {
     public bool IsTransient(Exception exception) => exception switch
     {
         TelemetryBatchException batch => batch.Failures.Count > 0 && batch.Failures.Values.All(IsTransient),
-        HttpRequestException or IOException or TimeoutException => true,
+        HttpRequestException or IOException or TimeoutException or OperationCanceledException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsTransient),
         _ => false,
     };
