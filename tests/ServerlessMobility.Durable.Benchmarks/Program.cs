@@ -115,6 +115,7 @@ if (settings.Idle > 0)
     output.Line($"per step: p50 {Stats.Percentile(idle.StepMilliseconds, 50):F0} ms, p95 {Stats.Percentile(idle.StepMilliseconds, 95):F0} ms, max {idle.StepMilliseconds.Max():F0} ms ({idle.StepMilliseconds.Count} steps)");
     output.Line($"per orchestration (start to completed): p50 {Stats.Percentile(idle.OrchestrationMilliseconds, 50):F0} ms, p95 {Stats.Percentile(idle.OrchestrationMilliseconds, 95):F0} ms");
     output.Requests(idle.Window, settings.Idle, "orchestration");
+    output.Line($"  of these, about {quietPerSecond * settings.IdleGap.TotalSeconds:F0} per orchestration are the idle hub's background during the {settings.IdleGap.TotalSeconds} s pause before each");
 }
 
 BurstResult? burst = null;
@@ -169,6 +170,13 @@ if (burst is not null)
     var verdict = burst.OrchestrationsPerSecond >= 20 ? "met" : "NOT met";
     output.Line($"(a) burst {burst.OrchestrationsPerSecond:F1} orchestrations/s (target >= 20/s: {verdict}), completion p50 {Stats.Percentile(burst.CompletionSeconds, 50):F1} s, p95 {Stats.Percentile(burst.CompletionSeconds, 95):F1} s" +
         (queueOps is null ? string.Empty : $"; {burst.OrchestrationsPerSecond / queueOps * 1000:F2} orchestrations/s per 1000 raw queue ops/s, {burst.OrchestrationsPerSecond / tableOps * 1000:F2} per 1000 raw table ops/s"));
+    var cpuMs = burst.Window.Cpu.Where(c => c.Key.StartsWith("azurite", StringComparison.Ordinal) || c.Key == CpuMeter.Benchmark)
+        .ToDictionary(c => c.Key, c => c.Value.TotalMilliseconds / burst.Count, StringComparer.Ordinal);
+    var busiestAzurite = cpuMs.Where(c => c.Key.StartsWith("azurite", StringComparison.Ordinal)).MaxBy(c => c.Value);
+    output.Line($"    CPU per orchestration: host {cpuMs[CpuMeter.Benchmark]:F0} ms, {string.Join(", ", cpuMs.Where(c => c.Key.StartsWith("azurite", StringComparison.Ordinal) && c.Value > 0.05).Select(c => $"{c.Key} {c.Value:F0} ms"))}, " +
+        $"total {cpuMs.Values.Sum():F0} ms; other processes took {Math.Max(0, (burst.Window.Cpu[CpuMeter.Machine].TotalSeconds - cpuMs.Values.Sum() * burst.Count / 1000) / burst.Window.Cpu[CpuMeter.Machine].TotalSeconds * 100):F0} % of the machine's busy CPU in that time");
+    output.Line($"    at these CPU costs an otherwise idle machine would bound the burst at about {Environment.ProcessorCount * 1000 / cpuMs.Values.Sum():F0}/s (all cores) " +
+        $"and {busiestAzurite.Key} (one Node.js thread) at about {1000 / busiestAzurite.Value:F0}/s: an estimate from the costs, not a measurement");
 }
 
 if (fanOut is not null)
