@@ -90,6 +90,8 @@ output.Line($"{host.Services.GetRequiredService<LocalTaskHub>().Name}: Partition
     $"ExtendedSessions {durable.ExtendedSessionsEnabled} ({durable.ExtendedSessionIdleTimeout.TotalSeconds} s), MaxConcurrentActivities {durable.MaxConcurrentActivities}, " +
     $"MaxConcurrentOrchestrations {durable.MaxConcurrentOrchestrations}; overrides: {(settings.Overrides.Count == 0 ? "none" : string.Join(", ", settings.Overrides.Select(o => $"{o.Key}={o.Value}")))}");
 
+var service = host.Services.GetRequiredService<LocalTaskHub>().Service;
+output.Line($"framework: {service.TaskOrchestrationDispatcherCount} orchestration and {service.TaskActivityDispatcherCount} activity dispatcher(s) (each fetches one work item at a time)");
 var client = host.Services.GetRequiredService<DurableTaskClient>();
 var scenarios = new DurableScenarios(client, requests, cpu);
 
