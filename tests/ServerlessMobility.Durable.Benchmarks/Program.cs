@@ -58,7 +58,7 @@ var calibrations = new List<IReadOnlyList<RawStorageCalibration.Measurement>>();
 if (settings.Calibration > TimeSpan.Zero)
 {
     output.Section("Calibration before: raw Azurite with the Azure SDK clients, no framework");
-    calibrations.Add(await RawStorageCalibration.RunAsync(azurite.ConnectionString, cpu, calibrationConcurrency, settings.Calibration));
+    calibrations.Add(await RawStorageCalibration.RunAsync(azurite.ConnectionString, cpu, calibrationConcurrency, settings.Calibration, settings.Burst));
     output.Calibration(calibrations[^1]);
 }
 
@@ -150,7 +150,7 @@ await host.StopAsync();
 if (settings.Calibration > TimeSpan.Zero)
 {
     output.Section("Calibration after (the task hub stopped)");
-    calibrations.Add(await RawStorageCalibration.RunAsync(azurite.ConnectionString, cpu, calibrationConcurrency, settings.Calibration));
+    calibrations.Add(await RawStorageCalibration.RunAsync(azurite.ConnectionString, cpu, calibrationConcurrency, settings.Calibration, settings.Burst));
     output.Calibration(calibrations[^1]);
 }
 
@@ -158,7 +158,7 @@ output.Section("Summary");
 output.Line($"load average after the run: {LoadAverage.Read()}");
 double? Raw(string name, int concurrency, Func<RawStorageCalibration.Measurement, double> value) => calibrations.Count == 0
     ? null
-    : calibrations.Select(c => value(c.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal) && m.Concurrency == concurrency))).Average();
+    : calibrations.Select(c => value(c.Single(m => m.Name.StartsWith(name, StringComparison.Ordinal) && !m.Name.Contains("waiting", StringComparison.Ordinal) && m.Concurrency == concurrency))).Average();
 var queueOps = Raw("queue", 32, m => m.OperationsPerSecond);
 var tableOps = Raw("table", 32, m => m.OperationsPerSecond);
 var queueLatency = Raw("queue", 1, m => m.MillisecondsPerOperation);
