@@ -90,62 +90,68 @@ output.Line($"{host.Services.GetRequiredService<LocalTaskHub>().Name}: Partition
     $"ExtendedSessions {durable.ExtendedSessionsEnabled} ({durable.ExtendedSessionIdleTimeout.TotalSeconds} s), MaxConcurrentActivities {durable.MaxConcurrentActivities}, " +
     $"MaxConcurrentOrchestrations {durable.MaxConcurrentOrchestrations}; overrides: {(settings.Overrides.Count == 0 ? "none" : string.Join(", ", settings.Overrides.Select(o => $"{o.Key}={o.Value}")))}");
 
-var service = host.Services.GetRequiredService<LocalTaskHub>().Service;
-output.Line($"framework: {service.TaskOrchestrationDispatcherCount} orchestration and {service.TaskActivityDispatcherCount} activity dispatcher(s) (each fetches one work item at a time)");
-var client = host.Services.GetRequiredService<DurableTaskClient>();
-var scenarios = new DurableScenarios(client, requests, cpu);
-
-// Warm-up: partitions acquired, code jitted, connections open.
-var warmUp = Stopwatch.StartNew();
-await scenarios.BurstAsync("warm-", 20, settings.Steps, settings.StartConcurrency);
-output.Line($"warm-up: 20 sequences in {warmUp.Elapsed.TotalSeconds:F1} s");
-
-// A quiet hub for a few seconds: what the framework's pollers and lease manager cost when nothing happens.
-await Task.Delay(TimeSpan.FromSeconds(2));
-var quietBefore = requests.Read();
-var quietClock = Stopwatch.StartNew();
-await Task.Delay(TimeSpan.FromSeconds(5));
-var quiet = requests.Read().Minus(quietBefore);
-var quietPerSecond = quiet.Count(k => !k.Harness) / quietClock.Elapsed.TotalSeconds;
-output.Line($"idle hub background: {quietPerSecond:F1} storage requests/s (queue polls, lease renewals)");
-
 IdleResult? idle = null;
-if (settings.Idle > 0)
-{
-    output.Section($"(c) one activity step on an idle hub: {settings.Idle} single {settings.Steps}-activity orchestrations, one at a time, {settings.IdleGap.TotalSeconds} s apart");
-    idle = await scenarios.IdleAsync("idle-", settings.Idle, settings.Steps, settings.IdleGap);
-    output.Line($"per step: p50 {Stats.Percentile(idle.StepMilliseconds, 50):F0} ms, p95 {Stats.Percentile(idle.StepMilliseconds, 95):F0} ms, max {idle.StepMilliseconds.Max():F0} ms ({idle.StepMilliseconds.Count} steps)");
-    output.Line($"per orchestration (start to completed): p50 {Stats.Percentile(idle.OrchestrationMilliseconds, 50):F0} ms, p95 {Stats.Percentile(idle.OrchestrationMilliseconds, 95):F0} ms");
-    output.Requests(idle.Window, settings.Idle, "orchestration");
-    output.Line($"  of these, about {quietPerSecond * settings.IdleGap.TotalSeconds:F0} per orchestration are the idle hub's background during the {settings.IdleGap.TotalSeconds} s pause before each");
-}
-
 BurstResult? burst = null;
-if (settings.Burst > 0)
-{
-    output.Section($"(a) burst: {settings.Burst} orchestrations of {settings.Steps} activities started at once ({settings.StartConcurrency} start requests in flight)");
-    output.Line($"load average before: {LoadAverage.Read()}");
-    burst = await scenarios.BurstAsync("burst-", settings.Burst, settings.Steps, settings.StartConcurrency);
-    output.Line($"{burst.Count} orchestrations from the first start request to the last completion in {burst.ToLastCompletion.TotalSeconds:F1} s " +
-        $"(starting took {burst.Starting.TotalSeconds:F1} s) = {burst.OrchestrationsPerSecond:F1} orchestrations/s, {burst.OrchestrationsPerSecond * settings.Steps:F0} activities/s");
-    output.Line($"completion time from its start request: p50 {Stats.Percentile(burst.CompletionSeconds, 50):F1} s, p95 {Stats.Percentile(burst.CompletionSeconds, 95):F1} s, max {burst.CompletionSeconds.Max():F1} s");
-    output.Requests(burst.Window, burst.Count, "orchestration");
-    output.Cpu(burst.Window, burst.Count);
-}
-
 FanOutResult? fanOut = null;
-if (settings.FanOut > 0 && settings.FanOuts > 0)
+try
 {
-    output.Section($"(b) fan-out/fan-in: one orchestration calling {settings.FanOut} activities at once, {settings.FanOuts} times one after the other");
-    output.Line($"load average before: {LoadAverage.Read()}");
-    fanOut = await scenarios.FanOutAsync("fan-", settings.FanOut, settings.FanOuts);
-    var seconds = fanOut.Durations.Select(d => d.TotalSeconds).ToList();
-    output.Line($"each: {string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s; median {Stats.Percentile(seconds, 50):F2} s = {settings.FanOut / Stats.Percentile(seconds, 50):F0} activities/s");
-    output.Requests(fanOut.Window, settings.FanOuts, "fan-out orchestration");
-    output.Cpu(fanOut.Window, settings.FanOuts);
-}
+    var service = host.Services.GetRequiredService<LocalTaskHub>().Service;
+    output.Line($"framework: {service.TaskOrchestrationDispatcherCount} orchestration and {service.TaskActivityDispatcherCount} activity dispatcher(s) (each fetches one work item at a time)");
+    var client = host.Services.GetRequiredService<DurableTaskClient>();
+    var scenarios = new DurableScenarios(client, requests, cpu);
 
-await host.StopAsync();
+    // Warm-up: partitions acquired, code jitted, connections open.
+    var warmUp = Stopwatch.StartNew();
+    await scenarios.BurstAsync("warm-", 20, settings.Steps, settings.StartConcurrency);
+    output.Line($"warm-up: 20 sequences in {warmUp.Elapsed.TotalSeconds:F1} s");
+
+    // A quiet hub for a few seconds: what the framework's pollers and lease manager cost when nothing happens.
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var quietBefore = requests.Read();
+    var quietClock = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    var quiet = requests.Read().Minus(quietBefore);
+    var quietPerSecond = quiet.Count(k => !k.Harness) / quietClock.Elapsed.TotalSeconds;
+    output.Line($"idle hub background: {quietPerSecond:F1} storage requests/s (queue polls, lease renewals)");
+
+    if (settings.Idle > 0)
+    {
+        output.Section($"(c) one activity step on an idle hub: {settings.Idle} single {settings.Steps}-activity orchestrations, one at a time, {settings.IdleGap.TotalSeconds} s apart");
+        idle = await scenarios.IdleAsync("idle-", settings.Idle, settings.Steps, settings.IdleGap);
+        output.Line($"per step: p50 {Stats.Percentile(idle.StepMilliseconds, 50):F0} ms, p95 {Stats.Percentile(idle.StepMilliseconds, 95):F0} ms, max {idle.StepMilliseconds.Max():F0} ms ({idle.StepMilliseconds.Count} steps)");
+        output.Line($"per orchestration (start to completed): p50 {Stats.Percentile(idle.OrchestrationMilliseconds, 50):F0} ms, p95 {Stats.Percentile(idle.OrchestrationMilliseconds, 95):F0} ms");
+        output.Requests(idle.Window, settings.Idle, "orchestration");
+        output.Line($"  of these, about {quietPerSecond * settings.IdleGap.TotalSeconds:F0} per orchestration are the idle hub's background during the {settings.IdleGap.TotalSeconds} s pause before each");
+    }
+
+    if (settings.Burst > 0)
+    {
+        output.Section($"(a) burst: {settings.Burst} orchestrations of {settings.Steps} activities started at once ({settings.StartConcurrency} start requests in flight)");
+        output.Line($"load average before: {LoadAverage.Read()}");
+        burst = await scenarios.BurstAsync("burst-", settings.Burst, settings.Steps, settings.StartConcurrency);
+        output.Line($"{burst.Count} orchestrations from the first start request to the last completion in {burst.ToLastCompletion.TotalSeconds:F1} s " +
+            $"(starting took {burst.Starting.TotalSeconds:F1} s) = {burst.OrchestrationsPerSecond:F1} orchestrations/s, {burst.OrchestrationsPerSecond * settings.Steps:F0} activities/s");
+        output.Line($"completion time from its start request: p50 {Stats.Percentile(burst.CompletionSeconds, 50):F1} s, p95 {Stats.Percentile(burst.CompletionSeconds, 95):F1} s, max {burst.CompletionSeconds.Max():F1} s");
+        output.Requests(burst.Window, burst.Count, "orchestration");
+        output.Cpu(burst.Window, burst.Count);
+    }
+
+    if (settings.FanOut > 0 && settings.FanOuts > 0)
+    {
+        output.Section($"(b) fan-out/fan-in: one orchestration calling {settings.FanOut} activities at once, {settings.FanOuts} times one after the other");
+        output.Line($"load average before: {LoadAverage.Read()}");
+        fanOut = await scenarios.FanOutAsync("fan-", settings.FanOut, settings.FanOuts);
+        var seconds = fanOut.Durations.Select(d => d.TotalSeconds).ToList();
+        output.Line($"each: {string.Join(", ", seconds.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} s; median {Stats.Percentile(seconds, 50):F2} s = {settings.FanOut / Stats.Percentile(seconds, 50):F0} activities/s");
+        output.Requests(fanOut.Window, settings.FanOuts, "fan-out orchestration");
+        output.Cpu(fanOut.Window, settings.FanOuts);
+    }
+}
+finally
+{
+    // Also when a workload fails: the worker must stop before the host's services are disposed.
+    await host.StopAsync();
+}
 
 if (settings.Calibration > TimeSpan.Zero)
 {
