@@ -40,7 +40,9 @@ output.Line($"command: dotnet ServerlessMobility.Durable.Benchmarks.dll {string.
 output.Line($"machine: {MachineInfo.CpuModel()}, {Environment.ProcessorCount} cores, {MachineInfo.MemoryGiB():F0} GiB; .NET {Environment.Version}; Node.js {MachineInfo.NodeVersion()}");
 output.Line($"load average before the run (1/5/15 min): {LoadAverage.Read()}");
 
-var dataFolder = settings.AzuriteOnDisk ? Directory.CreateTempSubdirectory("durable-bench-azurite-").FullName : null;
+// Declared first, so disposed last: Azurite stops before its data folder goes.
+using var dataFolderLease = new TemporaryFolder(settings.AzuriteOnDisk ? "durable-bench-azurite-" : null);
+var dataFolder = dataFolderLease.Path;
 await using var azurite = await AzuriteProcess.StartAsync(dataFolder);
 output.Line($"Azurite {(dataFolder is null ? "in memory (--inMemoryPersistence, as the tests run it)" : $"on disk in {dataFolder} (as scripts/dev-services.sh runs it)")}, " +
     $"one Node.js process per service: queue :{azurite.QueuePort} (pid {azurite.ProcessIds["queue"]}), table :{azurite.TablePort} (pid {azurite.ProcessIds["table"]}), blob :{azurite.BlobPort} (pid {azurite.ProcessIds["blob"]})");
@@ -204,12 +206,6 @@ if (idle is not null)
 
 output.Line(string.Empty);
 output.Line("Warnings and errors the host logged are above, interleaved (console, level Warning).");
-if (dataFolder is not null)
-{
-    await azurite.DisposeAsync();
-    Directory.Delete(dataFolder, recursive: true);
-}
-
 return 0;
 
 internal static class Stats
@@ -220,6 +216,20 @@ internal static class Stats
         var sorted = values.Order().ToList();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Count);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+}
+
+/// <summary>A temporary folder deleted on dispose, or none.</summary>
+internal sealed class TemporaryFolder(string? prefix) : IDisposable
+{
+    public string? Path { get; } = prefix is null ? null : Directory.CreateTempSubdirectory(prefix).FullName;
+
+    public void Dispose()
+    {
+        if (Path is not null && Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
     }
 }
 
