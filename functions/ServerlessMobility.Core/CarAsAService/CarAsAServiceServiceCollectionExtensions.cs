@@ -18,6 +18,7 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
         services.AddSingleton<OrderReadCache>();
+        services.TryAddSingleton<Payments.LatePayments>();
         services.AddOrchestrator<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
         services.AddActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
         services.AddActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);
