@@ -55,6 +55,11 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddActivity<SettleFeaturePaymentActivity>(FeatureActivities.SettlePayment);
         services.AddActivity<VoidFeaturePaymentActivity>(FeatureActivities.VoidPayment);
         services.AddActivity<OpenFeatureSupportCaseActivity>(FeatureActivities.OpenSupportCase);
+        services.AddActivity<OpenFeatureOperatorTaskActivity>(FeatureActivities.OpenOperatorTask);
+        services.AddOptions<FeatureReconcilerOptions>().BindConfiguration(FeatureReconcilerOptions.SectionName)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Lookback > TimeSpan.Zero, "CarAsAService:Features:Reconciler: Interval and Lookback must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<FeatureActivationReconciler>();
         services.AddActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
         services.AddActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
         services.TryAddSingleton<FeatureInvoiceCollector>();
