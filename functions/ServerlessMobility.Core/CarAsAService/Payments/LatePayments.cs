@@ -50,7 +50,7 @@ public sealed record LatePayment(string Id, string TenantId, string OrderId, str
 /// task. The refund's idempotency key is the tenant and the provider's payment id, so the provider refunds a
 /// payment once even if two deliveries race past the record's claim.
 /// </summary>
-public sealed class LatePayments(ITenantRepository<LatePayment> records, ITenantRepository<Payment> payments, IPaymentProvider provider,
+public sealed class LatePayments(ITenantRepository<LatePayment> records, ITenantRepository<Payment> payments, ITenantRepository<Order> orders, IPaymentProvider provider,
     OperatorTasks operatorTasks, IAuditLedger audit, TimeProvider time)
 {
     public const string OpenedBy = "payments-webhook";
@@ -58,6 +58,13 @@ public sealed class LatePayments(ITenantRepository<LatePayment> records, ITenant
     public static string RecordIdFor(string providerPaymentId) => OperatorTasks.IdFor("late", providerPaymentId);
 
     public static string RefundKey(string tenantId, string providerPaymentId) => PaymentIds.IdempotencyKey(tenantId, "late-refund:" + providerPaymentId);
+
+    /// <summary>
+    /// True when the order is cancelled or completed. Its workflow records that as its last step and takes no
+    /// payment after it, even while the instance is still running for a moment: an event raised then is lost.
+    /// </summary>
+    public async Task<bool> IsOrderFinishedAsync(string tenantId, string orderId, CancellationToken cancellationToken) =>
+        (await orders.GetAsync(tenantId, orderId, cancellationToken))?.Value.Status is OrderStatus.Cancelled or OrderStatus.Completed;
 
     /// <summary>True when the order already booked this very payment for the purpose (a repeated notice, not new money).</summary>
     public async Task<bool> IsBookedAsync(string tenantId, string orderId, PaymentPurpose purpose, string providerPaymentId, CancellationToken cancellationToken) =>

@@ -140,6 +140,12 @@ public static class WebhookEndpoints
             reported = Money.Of(amount, hook.Currency);
         }
 
+        if (succeeded && await late.IsOrderFinishedAsync(tenantId, hook.OrderId, cancellationToken))
+        {
+            // Cancelled or completed: the workflow takes no more payments, though its instance may run a moment longer.
+            return await late.HandleAsync(tenantId, hook.OrderId, purpose, hook.PaymentId, reported, "order-finished", cancellationToken);
+        }
+
         if (succeeded && await late.IsSettledByAnotherAsync(tenantId, hook.OrderId, purpose, hook.PaymentId, cancellationToken))
         {
             // The purpose is paid already: the workflow would never take this second payment.
