@@ -18,7 +18,7 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
         services.AddSingleton<OrderReadCache>();
-        services.TryAddSingleton<Payments.LatePayments>();
+        services.TryAddTransient<Payments.LatePayments>(); // uses the payment provider, a typed HTTP client in Azure
         services.AddOrchestrator<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
         services.AddActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
         services.AddActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);
@@ -59,7 +59,8 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<FeatureReconcilerOptions>().BindConfiguration(FeatureReconcilerOptions.SectionName)
             .Validate(o => o.Interval > TimeSpan.Zero && o.Lookback > TimeSpan.Zero, "CarAsAService:Features:Reconciler: Interval and Lookback must be positive.")
             .ValidateOnStart();
-        services.TryAddSingleton<FeatureActivationReconciler>();
+        // Transient: it uses the vehicle channel and card payments, typed HTTP clients in Azure.
+        services.TryAddTransient<FeatureActivationReconciler>();
         services.AddActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
         services.AddActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
         services.TryAddSingleton<FeatureInvoiceCollector>();
