@@ -54,6 +54,7 @@ public static class PlatformServices
         // Rent-to-own reads vehicle motion from the telemetry slice in both hosts.
         services.AddSingleton<IVehicleStateReader, TelemetryVehicleStateReader>();
         services.AddRentToOwnCore().AddRentToOwnStorage();
+        services.TryAddSingleton<Core.Operations.OperatorTasks>();
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

@@ -313,6 +313,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CarAsAService__Features__MonthLength: ''
     CarAsAService__Features__Maintenance__Grace: '30.00:00:00'
     CarAsAService__Features__Maintenance__Lookback: '365.00:00:00'
+    // How far back the five-minute sweep looks for terminated or failed activations to compensate.
+    CarAsAService__Features__Reconciler__Lookback: '400.00:00:00'
     CarAsAService__Workflow__DepositTimeout: carAsAService.depositTimeout
     CarAsAService__Workflow__DepositPolicyOnFinalPaymentFailure: carAsAService.depositPolicyOnFinalPaymentFailure
     CarAsAService__Workflow__FinalPaymentTimeout: carAsAService.finalPaymentTimeout
