@@ -143,10 +143,12 @@ var cosmosContainerNames = [
   'caas-feature-subscriptions'
   'caas-feature-slots'
   'caas-feature-invoices'
+  'caas-late-payments'
   'rtoPlans'
   'rtoAgentTasks'
   'rtoCustomers'
   'rtoListings'
+  'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'
 

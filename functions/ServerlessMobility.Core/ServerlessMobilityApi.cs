@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.Health;
+using ServerlessMobility.Core.Operations;
 using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Security.Audit;
@@ -35,6 +36,7 @@ public static class ServerlessMobilityApi
         api.MapCarAsAService();
         api.MapRentToOwnApi();
         api.MapWorkflowStatus();
+        api.MapOperatorTasks();
         return api;
     }
 }

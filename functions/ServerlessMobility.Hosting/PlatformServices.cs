@@ -40,6 +40,10 @@ public static class PlatformServices
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.MaxDepth = 32;
+
+            // No "NaN"/"Infinity" in request bodies: every number a request carries must be finite.
+            options.SerializerOptions.Converters.Add(new FiniteDoubleConverter());
+            options.SerializerOptions.Converters.Add(new FiniteSingleConverter());
         });
 
         builder.AddPlatformAuthentication();
@@ -50,6 +54,7 @@ public static class PlatformServices
         // Rent-to-own reads vehicle motion from the telemetry slice in both hosts.
         services.AddSingleton<IVehicleStateReader, TelemetryVehicleStateReader>();
         services.AddRentToOwnCore().AddRentToOwnStorage();
+        services.TryAddSingleton<Core.Operations.OperatorTasks>();
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

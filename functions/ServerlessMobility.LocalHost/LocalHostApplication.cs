@@ -117,6 +117,9 @@ public static class LocalHostApplication
 
         services.AddLocalDurableTask(builder.Configuration);
 
+        // Compensates terminated or failed feature activations (the Functions app runs the same sweep on a timer).
+        services.AddHostedService<FeatureReconcilerService>();
+
         // The framework narrates every message at Information; its warnings and errors are what matter here.
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
 

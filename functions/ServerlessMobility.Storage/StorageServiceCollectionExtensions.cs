@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMobility.Storage.AzureStorage;
+using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.Operations;
 using ServerlessMobility.Core.Security.Audit;
 using ServerlessMobility.Core.Security.Idempotency;
 using ServerlessMobility.Storage.Cosmos;
@@ -34,6 +36,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<CosmosDatabase>();
         services.AddSingleton<IAuditLedger, TableAuditLedger>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
+
+        // Operator tasks (Core/Operations): literal name, the infrastructure tests read it.
+        services.AddCosmosContainer("operator-tasks", "/tenantId");
+        services.AddSingleton<ITenantRepository<OperatorTask>>(sp => new CarAsAService.CosmosTenantRepository<OperatorTask>(sp.GetRequiredService<CosmosDatabase>(), OperatorTasks.Container));
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<CosmosHealthCheck>("cosmos");

@@ -14,6 +14,9 @@ public enum MethodOutcome
     Succeed,
     Fail,
     TimeOut,
+
+    /// <summary>Applies the method but answers only after <see cref="SimulatedVehicle.LateAnswerDelay"/>, past the caller's timeout.</summary>
+    ApplyAndAnswerLate,
 }
 
 /// <summary>The configured answer: an outcome, or failures (500) until attempt <see cref="SucceedOnAttempt"/>.</summary>
@@ -25,9 +28,11 @@ public sealed record MethodBehaviour(MethodOutcome Outcome, int SucceedOnAttempt
 
     public static MethodBehaviour TimeOut { get; } = new(MethodOutcome.TimeOut);
 
+    public static MethodBehaviour ApplyAndAnswerLate { get; } = new(MethodOutcome.ApplyAndAnswerLate);
+
     public static MethodBehaviour SucceedAfter(int attempts) => new(MethodOutcome.Succeed, attempts);
 
-    /// <summary>"succeed", "fail", "timeout" or "after:K".</summary>
+    /// <summary>"succeed", "fail", "timeout", "late" or "after:K".</summary>
     public static MethodBehaviour Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -36,8 +41,9 @@ public sealed record MethodBehaviour(MethodOutcome Outcome, int SucceedOnAttempt
             "SUCCEED" => Succeed,
             "FAIL" => Fail,
             "TIMEOUT" => TimeOut,
+            "LATE" => ApplyAndAnswerLate,
             _ when text.StartsWith("after:", StringComparison.OrdinalIgnoreCase) && int.TryParse(text[6..], CultureInfo.InvariantCulture, out var k) && k >= 1 => SucceedAfter(k),
-            _ => throw new FormatException($"Unknown behaviour '{text}': use succeed, fail, timeout or after:K."),
+            _ => throw new FormatException($"Unknown behaviour '{text}': use succeed, fail, timeout, late or after:K."),
         };
     }
 }
@@ -71,6 +77,9 @@ public sealed class SimulatedVehicle : IAsyncDisposable
     public ConcurrentDictionary<string, MethodBehaviour> Behaviours { get; } = new(StringComparer.Ordinal);
 
     public MethodBehaviour DefaultBehaviour { get; set; } = MethodBehaviour.Succeed;
+
+    /// <summary>How long <see cref="MethodOutcome.ApplyAndAnswerLate"/> waits before it answers.</summary>
+    public TimeSpan LateAnswerDelay { get; set; } = TimeSpan.FromSeconds(3);
 
     public bool Immobilized { get; private set; }
 
@@ -179,7 +188,31 @@ public sealed class SimulatedVehicle : IAsyncDisposable
             .WithPayload(Encoding.UTF8.GetBytes(response))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .Build();
+        if (behaviour.Outcome == MethodOutcome.ApplyAndAnswerLate && status == 200)
+        {
+            // Applied, but the confirmation comes after the platform stopped waiting (a weak connection); later
+            // requests are not held up meanwhile.
+            _ = AnswerLaterAsync(answer);
+            return;
+        }
+
         await _client.PublishAsync(answer);
+    }
+
+    private async Task AnswerLaterAsync(MqttApplicationMessage answer)
+    {
+        await Task.Delay(LateAnswerDelay).ConfigureAwait(false);
+        if (_client.IsConnected)
+        {
+            try
+            {
+                await _client.PublishAsync(answer).ConfigureAwait(false);
+            }
+            catch (MQTTnet.Exceptions.MqttCommunicationException)
+            {
+                // Disconnected meanwhile: the answer is lost, as it would be on the road.
+            }
+        }
     }
 
     private void Apply(string method, string payload)

@@ -72,12 +72,14 @@ public sealed class PublishedMetadataTests : IDisposable
     }
 
     [Fact]
-    public void TimerFunction_ChecksVehiclesOfflineEveryFiveMinutes()
+    public void TimerFunctions_CheckVehiclesOfflineAndReconcileEndedFeatureActivationsEveryFiveMinutes()
     {
-        var timer = Assert.Single(App.WithTrigger("timerTrigger"));
+        var timers = App.WithTrigger("timerTrigger").OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
 
-        Assert.Equal("CheckVehiclesOffline", timer.Name);
-        Assert.Equal("0 */5 * * * *", timer.Trigger.Property("schedule"));
+        Assert.Equal(["CheckVehiclesOffline", "ReconcileFeatureActivations"], timers.Select(t => t.Name));
+        Assert.All(timers, t => Assert.Equal("0 */5 * * * *", t.Trigger.Property("schedule")));
+        var reconciler = timers[1];
+        Assert.Contains(reconciler.Bindings, b => b.Type == "durableClient");
     }
 
     [Fact]

@@ -38,6 +38,7 @@ internal static partial class FunctionAppSettings
         ["Durable__StopTimeout"] = "The local host only: how long it waits for its worker to release partitions on shutdown.",
         ["Durable__RegisterSampleWorkflows"] = "Diagnostic workflows of the crash, two-host and benchmark runs; never deployed.",
         ["CarAsAService__Simulators__CallbackBaseUrl"] = "The in-process partner simulators post their webhooks to the local host; Azure talks to real partners (Outbound__Mode = Http).",
+        ["CarAsAService__Features__Reconciler__Interval"] = "The local host's sweep interval; the Functions app's timer trigger runs the sweep every five minutes.",
         ["CarAsAService__Simulators__AutoPay"] = "Simulator behaviour, local only.",
         ["CarAsAService__Simulators__AutoManufacture"] = "Simulator behaviour, local only.",
         ["CarAsAService__Simulators__StepDelay"] = "Simulator behaviour, local only.",

@@ -18,6 +18,7 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
         services.AddSingleton<OrderReadCache>();
+        services.TryAddTransient<Payments.LatePayments>(); // uses the payment provider, a typed HTTP client in Azure
         services.AddOrchestrator<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
         services.AddActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);
         services.AddActivity<RecordPaymentOutcomeActivity>(CaasActivities.RecordPaymentOutcome);
@@ -54,6 +55,12 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddActivity<SettleFeaturePaymentActivity>(FeatureActivities.SettlePayment);
         services.AddActivity<VoidFeaturePaymentActivity>(FeatureActivities.VoidPayment);
         services.AddActivity<OpenFeatureSupportCaseActivity>(FeatureActivities.OpenSupportCase);
+        services.AddActivity<OpenFeatureOperatorTaskActivity>(FeatureActivities.OpenOperatorTask);
+        services.AddOptions<FeatureReconcilerOptions>().BindConfiguration(FeatureReconcilerOptions.SectionName)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Lookback > TimeSpan.Zero, "CarAsAService:Features:Reconciler: Interval and Lookback must be positive.")
+            .ValidateOnStart();
+        // Transient: it uses the vehicle channel and card payments, typed HTTP clients in Azure.
+        services.TryAddTransient<FeatureActivationReconciler>();
         services.AddActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
         services.AddActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
         services.TryAddSingleton<FeatureInvoiceCollector>();

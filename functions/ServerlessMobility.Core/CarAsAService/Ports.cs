@@ -76,7 +76,8 @@ public interface IDocumentStore
     Task<byte[]?> GetAsync(string path, CancellationToken cancellationToken);
 }
 
-public sealed record WebhookReceipt(string BlobPath, bool AlreadyProcessed);
+/// <param name="Outcome">What the first processing did (see Payments.WebhookOutcomes), when it was recorded.</param>
+public sealed record WebhookReceipt(string BlobPath, bool AlreadyProcessed, string? Outcome = null);
 
 /// <summary>
 /// Raw webhook bodies, stored before processing so a failure loses nothing; an event counts as a
@@ -86,7 +87,7 @@ public interface IWebhookInbox
 {
     Task<WebhookReceipt> StoreAsync(string provider, string eventId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
-    Task MarkProcessedAsync(string provider, string eventId, CancellationToken cancellationToken);
+    Task MarkProcessedAsync(string provider, string eventId, string? outcome, CancellationToken cancellationToken);
 }
 
 /// <summary>Well-known ids of the Car-as-a-Service collections and blob layout.</summary>
@@ -101,6 +102,7 @@ public static class CaasStores
     public const string FeatureSubscriptions = "caas-feature-subscriptions";
     public const string FeatureSlots = "caas-feature-slots";
     public const string FeatureInvoices = "caas-feature-invoices";
+    public const string LatePayments = "caas-late-payments";
     public const string DocumentsContainer = "caas-documents";
     public const string WebhooksContainer = "caas-webhooks";
     public const string NotificationsContainer = "caas-notifications";

@@ -104,6 +104,10 @@ public sealed class FeatureWorkflowFunctions
     public static Task<Unit> OpenFeatureSupportCase([ActivityTrigger] FeatureSupportRequest input, FunctionContext function, [DurableClient] DurableTaskClient durable) =>
         DurableFunctions.RunActivityAsync<OpenFeatureSupportCaseActivity, FeatureSupportRequest, Unit>(FeatureActivities.OpenSupportCase, input, function, durable);
 
+    [Function(FeatureActivities.OpenOperatorTask)]
+    public static Task<Unit> OpenFeatureOperatorTask([ActivityTrigger] FeatureOperatorTaskRequest input, FunctionContext function, [DurableClient] DurableTaskClient durable) =>
+        DurableFunctions.RunActivityAsync<OpenFeatureOperatorTaskActivity, FeatureOperatorTaskRequest, Unit>(FeatureActivities.OpenOperatorTask, input, function, durable);
+
     [Function(FeatureActivities.NotifyCustomer)]
     public static Task<Unit> NotifyFeatureCustomer([ActivityTrigger] FeatureNotice input, FunctionContext function, [DurableClient] DurableTaskClient durable) =>
         DurableFunctions.RunActivityAsync<NotifyFeatureCustomerActivity, FeatureNotice, Unit>(FeatureActivities.NotifyCustomer, input, function, durable);

@@ -37,3 +37,15 @@ public sealed class FeatureApiFunctions(CoreEndpointInvoker api) : HttpFunctions
     public Task SettleFeatureInvoice([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/feature-invoices/{invoiceId}/settlement")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/customers/{customerId}/feature-invoices/{invoiceId}/settlement");
 }
+
+/// <summary>
+/// Compensates feature activations whose workflow was terminated or failed (Durable runs no orchestrator code on
+/// terminate, and the management API in Azure is the extension's own). The local host runs the same sweep as a
+/// background loop (CarAsAService:Features:Reconciler:Interval).
+/// </summary>
+public sealed class FeatureReconcilerFunctions(Core.CarAsAService.Features.FeatureActivationReconciler reconciler)
+{
+    [Function("ReconcileFeatureActivations")]
+    public Task ReconcileFeatureActivations([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        reconciler.SweepAsync(durable, cancellationToken);
+}

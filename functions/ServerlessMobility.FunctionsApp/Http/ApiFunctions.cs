@@ -30,6 +30,10 @@ public sealed class ApiFunctions(CoreEndpointInvoker api) : HttpFunctions(api)
     public Task ReadAuditRecords([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/audit/records")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/admin/audit/records");
 
+    [Function("ListOperatorTasks")]
+    public Task ListOperatorTasks([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operator-tasks")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/operator-tasks");
+
     [Function("RegisterVehicle")]
     public Task RegisterVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "vehicles")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/vehicles");

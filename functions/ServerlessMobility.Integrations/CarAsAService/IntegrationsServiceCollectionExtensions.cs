@@ -30,7 +30,8 @@ public static class IntegrationsServiceCollectionExtensions
             services.AddHttpClient(WebhookSender.ClientName);
             services.AddSingleton<WebhookSender>();
             services.AddPartnerSimulatorControl();
-            services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+            services.AddSingleton<SimulatedPaymentProvider>();
+            services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SimulatedPaymentProvider>());
             services.AddSingleton<SimulatedCardPayments>();
             services.AddSingleton<ICardPayments>(sp => sp.GetRequiredService<SimulatedCardPayments>());
             services.AddSingleton<IFactory, SimulatedFactory>();

@@ -152,8 +152,27 @@ public sealed class SimulatedPaymentProvider(WebhookSender sender, IOptions<Simu
     private void Record(PaymentIntentRequest request, string operation, string outcome, string detail) =>
         control?.Record(PartnerSimulators.PaymentProvider, request.TenantId, request.OrderId, operation, outcome, detail);
 
-    public Task RefundAsync(string providerPaymentId, Money amount, string idempotencyKey, CancellationToken cancellationToken) => Task.CompletedTask;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SimulatedRefund> _refunds = new(StringComparer.Ordinal);
+
+    /// <summary>The refunds made, one per idempotency key (a repeated key is answered with the first refund, as providers do).</summary>
+    public IReadOnlyList<SimulatedRefund> Refunds => [.. _refunds.Values.OrderBy(r => r.Sequence)];
+
+    /// <summary>Every refund call, repeats included.</summary>
+    public int RefundCalls => _refundCalls;
+
+    private int _refundCalls;
+    private long _refundSequence;
+
+    public Task RefundAsync(string providerPaymentId, Money amount, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _refundCalls);
+        _refunds.GetOrAdd(idempotencyKey, key => new SimulatedRefund(providerPaymentId, amount, key, Interlocked.Increment(ref _refundSequence)));
+        return Task.CompletedTask;
+    }
 }
+
+/// <summary>A refund the simulated provider made.</summary>
+public sealed record SimulatedRefund(string PaymentId, Money Amount, string IdempotencyKey, long Sequence);
 
 /// <summary>
 /// A factory stand-in: accepts unless the model is configured as rejected; optionally builds the car by

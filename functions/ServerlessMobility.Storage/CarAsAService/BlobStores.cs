@@ -50,6 +50,7 @@ public sealed class BlobDocumentStore(StorageClients storage) : IDocumentStore
 public sealed class BlobWebhookInbox(StorageClients storage) : IWebhookInbox
 {
     private const string ProcessedKey = "processed";
+    private const string OutcomeKey = "outcome";
     private readonly BlobContainerClient _container = storage.GetContainer(CaasStores.WebhooksContainer);
     private volatile bool _created;
 
@@ -70,13 +71,21 @@ public sealed class BlobWebhookInbox(StorageClients storage) : IWebhookInbox
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
         {
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new WebhookReceipt(path, properties.Value.Metadata.ContainsKey(ProcessedKey));
+            return new WebhookReceipt(path, properties.Value.Metadata.ContainsKey(ProcessedKey),
+                properties.Value.Metadata.TryGetValue(OutcomeKey, out var outcome) ? outcome : null);
         }
     }
 
-    public async Task MarkProcessedAsync(string provider, string eventId, CancellationToken cancellationToken) =>
-        await _container.GetBlobClient($"{provider}/{eventId}.json")
-            .SetMetadataAsync(new Dictionary<string, string> { [ProcessedKey] = "true" }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    public async Task MarkProcessedAsync(string provider, string eventId, string? outcome, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string> { [ProcessedKey] = "true" };
+        if (outcome is not null)
+        {
+            metadata[OutcomeKey] = outcome;
+        }
+
+        await _container.GetBlobClient($"{provider}/{eventId}.json").SetMetadataAsync(metadata, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {

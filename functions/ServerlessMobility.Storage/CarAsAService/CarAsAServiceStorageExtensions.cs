@@ -25,6 +25,7 @@ public static class CarAsAServiceStorageExtensions
         services.AddCosmosContainer(CaasStores.FeatureSubscriptions, "/tenantId");
         services.AddCosmosContainer(CaasStores.FeatureSlots, "/tenantId");
         services.AddCosmosContainer(CaasStores.FeatureInvoices, "/tenantId");
+        services.AddCosmosContainer(CaasStores.LatePayments, "/tenantId");
         // Writes drop the order from the API's read cache (the cache itself is registered with the core).
         services.AddSingleton<ITenantRepository<Order>>(sp => new OrderCacheInvalidatingRepository(
             new CosmosTenantRepository<Order>(sp.GetRequiredService<CosmosDatabase>(), CaasStores.Orders), sp.GetRequiredService<OrderReadCache>()));
@@ -36,6 +37,7 @@ public static class CarAsAServiceStorageExtensions
         Add<FeatureSubscription>(services, CaasStores.FeatureSubscriptions);
         Add<FeatureSlot>(services, CaasStores.FeatureSlots);
         Add<FeatureInvoice>(services, CaasStores.FeatureInvoices);
+        Add<LatePayment>(services, CaasStores.LatePayments);
         services.AddSingleton<IDocumentStore, BlobDocumentStore>();
         services.AddSingleton<IWebhookInbox, BlobWebhookInbox>();
         services.AddSingleton<ICustomerNotifier, BlobCustomerNotifier>();

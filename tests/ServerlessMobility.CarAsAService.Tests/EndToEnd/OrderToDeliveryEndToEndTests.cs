@@ -7,9 +7,11 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.CarAsAService.Vehicles;
 using ServerlessMobility.Core.CarAsAService.Webhooks;
 using ServerlessMobility.Core.Http;
+using ServerlessMobility.Integrations.CarAsAService;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.CarAsAService.Tests.EndToEnd;
@@ -162,6 +164,83 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         var record = await staff.GetFromJsonAsync<JsonElement>($"/api/customers/{order.GetProperty("customerId").GetString()}/purchase-record", Ct);
         Assert.Equal(["Refunded"], record.GetProperty("payments").EnumerateArray()
             .Where(p => p.GetProperty("purpose").GetString() == "Deposit").Select(p => p.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task LateFinalPayment_ForACancelledOrder_RefundedExactlyOnceEvenWhenDeliveredTwiceAndConcurrently()
+    {
+        await using var factory = CreateFactory(f =>
+        {
+            f.Settings["CarAsAService:Workflow:FinalPaymentTimeout"] = "00:00:02";
+            f.Settings["CarAsAService:Workflow:FinalPaymentReminderInterval"] = "00:00:01";
+            f.Settings["CarAsAService:Workflow:DepositPolicyOnFinalPaymentFailure"] = "Retain";
+        });
+        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var webhooks = factory.CreateClient();
+        await SeedModelAsync(factory, "e2e-model");
+        var orderId = "e2e-late-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var created = await staff.PostAsJsonAsync("/api/orders", Sale(orderId, "e2e-model", $"{orderId}@example.test"), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await WaitForOrderAsync(staff, orderId, "AwaitingDeposit");
+        await PayAsync(webhooks, orderId, "deposit", $"evt-{orderId}-deposit");
+        await WaitForOrderAsync(staff, orderId, "FactoryOrdered");
+        await FactoryAsync(webhooks, orderId, "ready_for_delivery", $"fo-{orderId}", "WSME2E00000000003");
+        var cancelled = await WaitForOrderAsync(staff, orderId, "Cancelled");
+        Assert.Equal("final-payment-timeout", cancelled.GetProperty("cancellationReason").GetString());
+
+        // The customer paid after the deadline: the provider reports it, then again (a redelivery), then three
+        // more notices of the same payment under new event ids, all at once.
+        var late = new { eventId = $"evt-{orderId}-final", type = "payment.succeeded", paymentId = $"pay-{orderId}-final", tenantId = Tenant, orderId, purpose = "final" };
+        var first = await SendPaymentWebhookAsync(webhooks, late);
+        var redelivered = await SendPaymentWebhookAsync(webhooks, late);
+        var concurrent = await Task.WhenAll(Enumerable.Range(1, 3).Select(i => SendPaymentWebhookAsync(webhooks, late with { eventId = $"{late.eventId}-{i}" })));
+
+        Assert.Equal(("refunded", false), (first.GetProperty("outcome").GetString(), first.GetProperty("duplicate").GetBoolean()));
+        Assert.Equal(("refunded", true), (redelivered.GetProperty("outcome").GetString(), redelivered.GetProperty("duplicate").GetBoolean()));
+        Assert.All(concurrent, c => Assert.Equal("refunded", c.GetProperty("outcome").GetString()));
+        var refund = Assert.Single(factory.Services.GetRequiredService<SimulatedPaymentProvider>().Refunds);
+        Assert.Equal(late.paymentId, refund.PaymentId);
+        Assert.Equal(cancelled.GetProperty("finalAmount").GetProperty("amount").GetDecimal(), refund.Amount.Amount);
+        Assert.Equal(cancelled.GetProperty("finalAmount").GetProperty("currency").GetString(), refund.Amount.Currency);
+        var record = await factory.Services.GetRequiredService<ITenantRepository<LatePayment>>().GetAsync(Tenant, LatePayments.RecordIdFor(late.paymentId), Ct);
+        Assert.Equal(LatePaymentState.Refunded, record!.Value.State);
+    }
+
+    [Fact]
+    public async Task PaymentForAnUnknownOrder_WithoutAnAmount_OperatorTaskOpenedOnceVisibleToTheTenantsOperatorsOnly()
+    {
+        await using var factory = CreateFactory();
+        using var webhooks = factory.CreateClient();
+        var orderId = "e2e-nobody-" + Guid.NewGuid().ToString("N")[..8];
+        var body = new { eventId = $"evt-{orderId}", type = "payment.succeeded", paymentId = $"pay-{orderId}", tenantId = Tenant, orderId, purpose = "deposit" };
+
+        var answers = await Task.WhenAll(SendPaymentWebhookAsync(webhooks, body), SendPaymentWebhookAsync(webhooks, body with { eventId = body.eventId + "-again" }));
+
+        Assert.All(answers, a => Assert.Equal("operatorTaskOpened", a.GetProperty("outcome").GetString()));
+        Assert.Empty(factory.Services.GetRequiredService<SimulatedPaymentProvider>().Refunds);
+        using var operatorClient = await ClientAsync(factory, "ops-e2e", "operator");
+        var tasks = (await operatorClient.GetFromJsonAsync<JsonElement>("/api/operator-tasks?status=Open", Ct)).EnumerateArray()
+            .Where(t => t.GetProperty("subject").GetString() == $"order:{orderId}").ToList();
+        var task = Assert.Single(tasks);
+        Assert.Equal(("refund-late-payment", body.paymentId), (task.GetProperty("kind").GetString(), task.GetProperty("providerReference").GetString()));
+        using var customer = await ClientAsync(factory, "someone", "customer");
+        using var forbidden = await customer.GetAsync("/api/operator-tasks", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    private static async Task<JsonElement> SendPaymentWebhookAsync(HttpClient client, object body)
+    {
+        var raw = JsonSerializer.SerializeToUtf8Bytes(body, Json);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/payments") { Content = new ByteArrayContent(raw) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(WebhookOptions.TimestampHeader, timestamp);
+        request.Headers.Add(WebhookOptions.SignatureHeader, WebhookSignature.Compute(PaymentsSecret, timestamp, raw));
+        using var response = await client.SendAsync(request, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"payments webhook: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private LocalHostFactory CreateFactory(Action<LocalHostFactory>? configure = null)

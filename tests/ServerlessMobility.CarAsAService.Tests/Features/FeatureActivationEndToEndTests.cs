@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Catalog;
@@ -125,5 +126,85 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         Assert.True(world.Vehicle.ReceivedMethods.Count(m => m.Method == "activateFeature") >= 2);
         Assert.Equal(["authorize", "capture"], world.CallsFor(active).Select(c => c.Operation));
         Assert.Equal(["performance"], world.Vehicle.ActiveFeatures);
+    }
+
+    [Fact]
+    public async Task OperatorTerminatesAnActivation_HoldVoidedSlotReleasedWithTheReason_ANewPurchaseSucceeds()
+    {
+        await using var world = await FeatureWorld.StartAsync(emulators, new Dictionary<string, string>
+        {
+            ["CarAsAService:Features:CommandMaxAttempts"] = "50",
+            ["CarAsAService:Features:Reconciler:Interval"] = "00:00:01",
+        });
+        await world.AddFeatureAsync("night-vision");
+        world.Vehicle.Behaviours["activateFeature"] = MethodBehaviour.TimeOut;
+
+        using var purchase = await world.PurchaseAsync("night-vision", "OneMonth");
+        var activating = await world.WaitForStateAsync("night-vision", FeatureSubscriptionState.Activating);
+        using var operatorClient = await world.ClientAsync("ops-" + world.Vin, "operator");
+        using var terminate = await operatorClient.PostAsync(
+            $"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(activating.InstanceId)}/terminate?reason=stuck-vehicle", null, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
+        var failed = await world.WaitForStateAsync("night-vision", FeatureSubscriptionState.Failed);
+
+        Assert.Equal("workflow-terminated: stuck-vehicle", failed.FailureReason);
+        Assert.Equal(["authorize", "void"], world.CallsFor(failed).Select(c => c.Operation));
+        Assert.Equal($"feature-void:{failed.Id}", world.CallsFor(failed)[1].IdempotencyKey);
+        Assert.Contains(world.Vehicle.ReceivedMethods, m => m.Method == "deactivateFeature");
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, (await world.Workflows.GetInstanceAsync(failed.InstanceId, Ct))!.RuntimeStatus);
+        Assert.NotNull(await world.Get<IDocumentStore>().GetAsync($"{Tenant}/support-cases/{failed.Id}.workflow-ended.json", Ct));
+        Assert.Contains("Nothing was charged", await world.NotificationAsync(failed.Id, "feature-activation-failed"), StringComparison.Ordinal);
+
+        // The slot is free again: the same feature can be bought, and this time the vehicle answers.
+        world.Vehicle.Behaviours["activateFeature"] = MethodBehaviour.Succeed;
+        using var again = await world.PurchaseAsync("night-vision", "OneMonth");
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var active = await world.WaitForStateAsync("night-vision", FeatureSubscriptionState.Active);
+        Assert.NotEqual(failed.Id, active.Id);
+        Assert.Equal(["authorize", "capture"], world.CallsFor(active).Select(c => c.Operation));
+
+        // A later sweep finds nothing more to do for the terminated one: one void, one support case.
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        Assert.Single(world.Calls(), c => c.Operation == "void");
+    }
+
+    [Fact]
+    public async Task VehicleSwitchesTheFeatureOnButEveryConfirmationComesTooLate_HoldVoidedAndFeatureSwitchedOffAgain()
+    {
+        await using var world = await FeatureWorld.StartAsync(emulators);
+        await world.AddFeatureAsync("sport-mode");
+        world.Vehicle.Behaviours["activateFeature"] = MethodBehaviour.ApplyAndAnswerLate;
+
+        using var purchase = await world.PurchaseAsync("sport-mode", "OneMonth");
+        await Eventually.UntilAsync(() => Task.FromResult(world.Vehicle.ActiveFeatures.Contains("sport-mode")), "the vehicle to switch sport-mode on");
+        var failed = await world.WaitForStateAsync("sport-mode", FeatureSubscriptionState.Failed);
+
+        // The platform never saw a confirmation in time, released the hold, and switched the feature off again:
+        // the vehicle does not keep a feature nobody paid for.
+        Assert.StartsWith("activation-failed", failed.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(["authorize", "void"], world.CallsFor(failed).Select(c => c.Operation));
+        Assert.Contains(world.Vehicle.ReceivedMethods, m => m.Method == "deactivateFeature");
+        Assert.Empty(world.Vehicle.ActiveFeatures);
+        using var operatorClient = await world.ClientAsync("ops-" + world.Vin, "operator");
+        var tasks = await operatorClient.GetFromJsonAsync<List<Core.Operations.OperatorTask>>("/api/operator-tasks", FeatureWorld.Json, Ct);
+        Assert.DoesNotContain(tasks!, t => t.Subject == $"feature-subscription:{failed.Id}");
+    }
+
+    [Fact]
+    public async Task VehicleSwitchesTheFeatureOnLateAndThenCannotBeReached_OperatorTaskToSwitchItOff()
+    {
+        await using var world = await FeatureWorld.StartAsync(emulators);
+        await world.AddFeatureAsync("track-mode");
+        world.Vehicle.Behaviours["activateFeature"] = MethodBehaviour.ApplyAndAnswerLate;
+        world.Vehicle.Behaviours["deactivateFeature"] = MethodBehaviour.TimeOut;
+
+        using var purchase = await world.PurchaseAsync("track-mode", "OneMonth");
+        var failed = await world.WaitForStateAsync("track-mode", FeatureSubscriptionState.Failed);
+
+        Assert.Equal(["authorize", "void"], world.CallsFor(failed).Select(c => c.Operation));
+        using var operatorClient = await world.ClientAsync("ops-" + world.Vin, "operator");
+        var tasks = await operatorClient.GetFromJsonAsync<List<Core.Operations.OperatorTask>>("/api/operator-tasks?status=Open", FeatureWorld.Json, Ct);
+        var task = Assert.Single(tasks!, t => t.Subject == $"feature-subscription:{failed.Id}");
+        Assert.Equal(Core.Operations.OperatorTaskKinds.DeactivateUnpaidFeature, task.Kind);
     }
 }

@@ -152,25 +152,60 @@ public sealed class WebhookApiTests(WebhookHost host) : IClassFixture<WebhookHos
         using var unknownThere = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, tenantId: "dealer-hooks-3"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownThere.StatusCode);
+        Assert.Contains("\"outcome\":\"delivered\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        // No such order in that tenant: the money is not raised anywhere, an operator of that tenant returns it.
+        Assert.Equal(HttpStatusCode.OK, unknownThere.StatusCode);
+        Assert.Contains("\"outcome\":\"operatorTaskOpened\"", await unknownThere.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Single(host.Recorder.RaisedTo(InstanceOf(order, "dealer-hooks-2")));
         Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
     }
 
     [Fact]
-    public async Task Payments_UnknownTypeUnknownOrderOrFinishedWorkflow_Returns422()
+    public async Task Payments_UnknownTypeOrPurpose_Returns422()
     {
         var order = KnownOrder();
-        var finished = KnownOrder(status: OrchestrationRuntimeStatus.Completed);
 
         using var badType = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, type: "payment.exploded"));
         using var badPurpose = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), order, purpose: "tip"));
-        using var unknownOrder = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), "o-nobody"));
-        using var late = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), finished));
 
-        Assert.All([badType, badPurpose, unknownOrder, late], r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
+        Assert.All([badType, badPurpose], r => Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode));
         Assert.Empty(host.Recorder.RaisedTo(InstanceOf(order)));
+    }
+
+    [Fact]
+    public async Task Payments_UnknownOrderOrFinishedWorkflow_MoneyHandedOverFailureIgnored_NothingRaised()
+    {
+        var finished = KnownOrder(status: OrchestrationRuntimeStatus.Completed);
+
+        // Neither order has a payment intent on record and the provider gave no amount: an operator refunds by hand.
+        using var unknownOrder = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret,
+            PaymentBody(NewId("evt_"), "o-nobody").Replace("pi_1", NewId("pi_"), StringComparison.Ordinal));
+        using var late = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret,
+            PaymentBody(NewId("evt_"), finished).Replace("pi_1", NewId("pi_"), StringComparison.Ordinal));
+        using var lateFailure = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, PaymentBody(NewId("evt_"), finished, type: "payment.failed"));
+
+        Assert.All([unknownOrder, late, lateFailure], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Contains("\"outcome\":\"operatorTaskOpened\"", await unknownOrder.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"operatorTaskOpened\"", await late.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"ignored\"", await lateFailure.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Empty(host.Recorder.RaisedTo(InstanceOf(finished)));
+    }
+
+    [Fact]
+    public async Task Payments_LateWithTheProvidersAmount_RefundedThatAmountOnce()
+    {
+        var finished = KnownOrder(status: OrchestrationRuntimeStatus.Completed);
+        var paymentId = NewId("pi_");
+        var body = PaymentBody(NewId("evt_"), finished).Replace("pi_1", paymentId, StringComparison.Ordinal)
+            .Replace("\"purpose\":\"deposit\"", "\"purpose\":\"deposit\",\"amount\":1500.00,\"currency\":\"EUR\"", StringComparison.Ordinal);
+
+        using var first = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, body);
+        using var again = await PostAsync("/api/webhooks/payments", CaasHost.PaymentsSecret, body.Replace("evt_", "evt_x", StringComparison.Ordinal));
+
+        Assert.Contains("\"outcome\":\"refunded\"", await first.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"refunded\"", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var refund = Assert.Single(host.Get<ServerlessMobility.Integrations.CarAsAService.SimulatedPaymentProvider>().Refunds, r => r.PaymentId == paymentId);
+        Assert.Equal(new Core.CarAsAService.Catalog.Money(1500.00m, "EUR"), refund.Amount);
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public static class IsolationCases
         ["GET /api/admin/audit/records"] = new("admin", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/admin/audit/records?take=1000", "admin", s), _ => $"/api/models/iso-model/features/{IsolationWorld.SeededFeature}"),
         // Each tenant's chain is verified alone; AuditLedgerTamperTests shows a broken link in one tenant is not reported to another.
         ["GET /api/admin/audit/verify"] = new("admin", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/admin/audit/verify", "admin", s)),
+        // Operator tasks are listed within the caller's tenant only (tests/ServerlessMobility.RentToOwn.Tests opens one and checks another tenant's operator sees none).
+        ["GET /api/operator-tasks"] = new("operator", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/operator-tasks", "operator", s)),
 
         // Car-as-a-Service
         ["POST /api/orders"] = new("dealer-staff", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/orders", "dealer-staff", s,

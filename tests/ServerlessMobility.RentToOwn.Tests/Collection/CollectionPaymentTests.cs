@@ -1,3 +1,4 @@
+using System.Net;
 using ServerlessMobility.Core.RentToOwn.Collection;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
@@ -36,5 +37,38 @@ public class CollectionPaymentTests(CollectionHost host) : IClassFixture<Collect
         Assert.Equal((5_400m, 5_400m), (current.GetProperty("paid").GetDecimal(), current.GetProperty("outstanding").GetDecimal()));
         var statement = await plan.StatementAsync();
         Assert.Single(statement.GetProperty("lines").EnumerateArray(), l => l.GetProperty("description").GetString()!.StartsWith("Payment ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Collection_ProviderCallbackAfterThePlanWasPaidOff_OperatorTaskOpenedOnceAndNothingBooked()
+    {
+        var plan = await host.OpenPlanAsync("late", instalments: 2, firstDueIn: TimeSpan.FromSeconds(30));
+        Assert.Equal("Applied", (await plan.PayAsync("mpesa-payoff", plan.FinancedTotal)).GetProperty("result").GetString());
+        await plan.WaitForCompletionAsync();
+
+        // The provider confirms a payment the customer made twice; it arrives after the plan ended, twice, and once concurrently.
+        var first = await plan.PayAsync("mpesa-late", 5_400m);
+        var again = await Task.WhenAll(plan.PayAsync("mpesa-late", 5_400m), plan.PayAsync("mpesa-late", 5_400m));
+
+        Assert.All([first, .. again], receipt => Assert.Equal("operatorTaskOpened", receipt.GetProperty("outcome").GetString()));
+        var current = await plan.GetAsync();
+        Assert.Equal((plan.FinancedTotal, 0m, "OwnershipTransferred"),
+            (current.GetProperty("paid").GetDecimal(), current.GetProperty("outstanding").GetDecimal(), current.GetProperty("status").GetString()));
+        var admin = await host.Host.TokenAsync("admin-late", plan.TenantId, "admin");
+        var listed = await host.Host.SendAsync(HttpMethod.Get, "/api/operator-tasks", admin);
+        await host.ExpectAsync(HttpStatusCode.OK, listed);
+        var task = Assert.Single((await Http.RentToOwnHost.ReadAsync(listed)).EnumerateArray());
+        Assert.Equal(("refund-late-payment", $"plan:{plan.Id}", "mpesa-late", 5_400m, "KES"),
+            (task.GetProperty("kind").GetString(), task.GetProperty("subject").GetString(), task.GetProperty("providerReference").GetString(),
+             task.GetProperty("amount").GetProperty("amount").GetDecimal(), task.GetProperty("amount").GetProperty("currency").GetString()));
+
+        // Another tenant's operator sees none of it; the opening is in the tenant's audit chain.
+        var stranger = await host.Host.TokenAsync("ops-elsewhere", plan.TenantId + "-x", "operator");
+        var elsewhere = await host.Host.SendAsync(HttpMethod.Get, "/api/operator-tasks", stranger);
+        await host.ExpectAsync(HttpStatusCode.OK, elsewhere);
+        Assert.Empty((await Http.RentToOwnHost.ReadAsync(elsewhere)).EnumerateArray());
+        var audit = await host.Host.SendAsync(HttpMethod.Get, "/api/admin/audit/records?take=1000", admin);
+        await host.ExpectAsync(HttpStatusCode.OK, audit);
+        Assert.Single((await Http.RentToOwnHost.ReadAsync(audit)).EnumerateArray(), r => r.GetProperty("action").GetString() == "operator-task.opened");
     }
 }

@@ -176,6 +176,21 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
             }
         }
 
+        // An answer that came too late is dropped by the channel, yet the vehicle may have switched the feature on:
+        // switch it off again (harmless when it never was on), or hand it to a person when the vehicle cannot be reached.
+        context.SetCustomStatus(new { stage = "switching-off", reason });
+        try
+        {
+            await context.CallActivityAsync(FeatureActivities.SendVehicleCommand, new FeatureCommand(input.TenantId, input.SubscriptionId, DeactivateMethod), settings.CommandRetry().Retry());
+        }
+        catch (TaskFailedException deactivateFailure)
+        {
+            await context.CallActivityAsync(FeatureActivities.OpenOperatorTask, new FeatureOperatorTaskRequest(input.TenantId, input.SubscriptionId,
+                Operations.OperatorTaskKinds.DeactivateUnpaidFeature,
+                $"activateFeature was never confirmed and the hold was released, but the vehicle may have applied it late; deactivateFeature failed after all retries: {deactivateFailure.FailureDetails.ErrorMessage}"),
+                StorageRetry.Retry());
+        }
+
         await MoveAsync(context, input, FeatureSubscriptionState.Failed, reason);
         await context.CallActivityAsync(FeatureActivities.OpenSupportCase, new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "activation-failed", reason), StorageRetry.Retry());
         await NotifyAsync(context, input, "feature-activation-failed", "We could not activate the feature on your vehicle. Nothing was charged; our support team will contact you.");

@@ -21,6 +21,9 @@ public sealed record FeatureSupportRequest(string TenantId, string SubscriptionI
 
 public sealed record FeatureNotice(string TenantId, string SubscriptionId, string Kind, string Message);
 
+/// <param name="Kind">One of <see cref="Operations.OperatorTaskKinds"/>.</param>
+public sealed record FeatureOperatorTaskRequest(string TenantId, string SubscriptionId, string Kind, string Detail);
+
 /// <param name="ActivatedAt">When the open-ended subscription became active: billing starts with the month that holds it.</param>
 public sealed record FeatureBillingStart(string TenantId, string CustomerId, DateTimeOffset ActivatedAt);
 
@@ -45,6 +48,7 @@ public static class FeatureActivities
     public const string SettlePayment = "Features_SettlePayment";
     public const string VoidPayment = "Features_VoidPayment";
     public const string OpenSupportCase = "Features_OpenSupportCase";
+    public const string OpenOperatorTask = "Features_OpenOperatorTask";
     public const string NotifyCustomer = "Features_NotifyCustomer";
     public const string StartBilling = "Features_StartBilling";
     public const string BillMonth = "Features_BillMonth";
@@ -96,13 +100,7 @@ public sealed class SendFeatureCommandActivity(ITenantRepository<FeatureSubscrip
     {
         ArgumentNullException.ThrowIfNull(input);
         var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
-        var payload = JsonSerializer.Serialize(new
-        {
-            commandId = $"{subscription.Id}:{input.Method}",
-            feature = subscription.FeatureCode,
-            configuration = subscription.Configuration,
-            until = subscription.EndsAt,
-        });
+        var payload = FeatureCommands.Payload(subscription, input.Method);
         var result = await vehicles.InvokeAsync(subscription.Vin, input.Method, payload, options.Value.VehicleResponseTimeout, CancellationToken.None);
         if (!result.IsSuccess)
         {
@@ -160,6 +158,18 @@ public sealed class OpenFeatureSupportCaseActivity(ITenantRepository<FeatureSubs
         var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         await desk.OpenCaseAsync(new SupportCase($"{subscription.Id}.{input.Kind}", subscription.TenantId, subscription.CustomerId, subscription.Vin,
             $"Feature {subscription.FeatureCode}: {input.Kind}", input.Detail), CancellationToken.None);
+        return Unit.Value;
+    }
+}
+
+/// <summary>Hands what the workflow could not do to a person (GET /api/operator-tasks); one task per subscription and kind.</summary>
+public sealed class OpenFeatureOperatorTaskActivity(Operations.OperatorTasks operatorTasks) : TaskActivity<FeatureOperatorTaskRequest, Unit>
+{
+    public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureOperatorTaskRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await operatorTasks.OpenAsync(input.TenantId, input.Kind, input.SubscriptionId, $"feature-subscription:{input.SubscriptionId}", input.Detail,
+            null, null, FeatureActivationWorkflow.Name, CancellationToken.None);
         return Unit.Value;
     }
 }

@@ -138,7 +138,7 @@ public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders
         var (tenantId, orderId) = input.Order;
         var status = input.Outcome.Succeeded ? PaymentStatus.Succeeded : PaymentStatus.Failed;
         await payments.UpdateAsync(tenantId, PaymentIds.For(orderId, input.Purpose),
-            p => p.Status is PaymentStatus.Pending ? p with { Status = status } : p, CancellationToken.None);
+            p => p.Status is PaymentStatus.Pending ? p with { Status = status, SettledByPaymentId = input.Outcome.Succeeded ? input.Outcome.ProviderPaymentId : null } : p, CancellationToken.None);
         if (input.Outcome.Succeeded)
         {
             var next = input.Purpose == PaymentPurpose.Deposit ? OrderStatus.DepositPaid : OrderStatus.FullyPaid;

@@ -36,6 +36,9 @@ public sealed record Payment
     public required string ProviderPaymentId { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The provider's id of the payment that settled this intent, so a second notice of it is recognised (and a different payment is not).</summary>
+    public string? SettledByPaymentId { get; init; }
 }
 
 /// <summary>What the provider reports for a payment, raised into the order's workflow.</summary>

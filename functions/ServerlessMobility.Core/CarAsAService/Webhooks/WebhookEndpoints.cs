@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.CarAsAService.Orders;
 using ServerlessMobility.Core.CarAsAService.Payments;
 using ServerlessMobility.Core.Http;
@@ -14,12 +15,15 @@ using ServerlessMobility.Core.Workflows;
 namespace ServerlessMobility.Core.CarAsAService.Webhooks;
 
 /// <summary>Body of a payment provider webhook. The intent's metadata carries our tenant, order and purpose.</summary>
-public sealed record PaymentWebhook(string? EventId, string? Type, string? PaymentId, string? TenantId, string? OrderId, string? Purpose, string? FailureReason);
+/// <param name="Amount">What the provider took, when it says (with <paramref name="Currency"/>): used to refund money that arrived for a finished or unknown order.</param>
+public sealed record PaymentWebhook(string? EventId, string? Type, string? PaymentId, string? TenantId, string? OrderId, string? Purpose, string? FailureReason,
+    decimal? Amount = null, string? Currency = null);
 
 /// <summary>Body of a factory webhook; tenantId and orderId are the dealership and order we ordered for, which the factory echoes back.</summary>
 public sealed record FactoryWebhook(string? EventId, string? TenantId, string? OrderId, string? Status, string? Vin);
 
-public sealed record WebhookAccepted(string EventId, bool Duplicate);
+/// <param name="Outcome">What was done with the event (<see cref="WebhookOutcomes"/>): delivered, refunded, operatorTaskOpened, alreadyApplied, ignored.</param>
+public sealed record WebhookAccepted(string EventId, bool Duplicate, string? Outcome = null);
 
 /// <summary>
 /// The two signed webhooks. Order of work: verify the signature, store the raw body, then process
@@ -38,8 +42,8 @@ public static class WebhookEndpoints
         ArgumentNullException.ThrowIfNull(api);
         var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
         group.MapPost("/payments", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
-                [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
-            HandleAsync(request, PaymentsProvider, options.Value.PaymentsSecret, options.Value, inbox, time, body => ProcessPaymentAsync(body, workflows, ct), ct))
+                [FromServices] DurableTaskClient workflows, [FromServices] LatePayments late, [FromServices] TimeProvider time, CancellationToken ct) =>
+            HandleAsync(request, PaymentsProvider, options.Value.PaymentsSecret, options.Value, inbox, time, body => ProcessPaymentAsync(body, workflows, late, ct), ct))
             .WithName("PaymentsWebhook");
         group.MapPost("/factory", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
                 [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
@@ -70,12 +74,12 @@ public static class WebhookEndpoints
         var receipt = await inbox.StoreAsync(provider, eventId, body, cancellationToken);
         if (receipt.AlreadyProcessed)
         {
-            return TypedResults.Ok(new WebhookAccepted(eventId, Duplicate: true));
+            return TypedResults.Ok(new WebhookAccepted(eventId, Duplicate: true, receipt.Outcome));
         }
 
-        await process(body);
-        await inbox.MarkProcessedAsync(provider, eventId, cancellationToken);
-        return TypedResults.Ok(new WebhookAccepted(eventId, Duplicate: false));
+        var outcome = await process(body);
+        await inbox.MarkProcessedAsync(provider, eventId, outcome, cancellationToken);
+        return TypedResults.Ok(new WebhookAccepted(eventId, Duplicate: false, outcome));
     }
 
     /// <summary>The event id is needed before the body is stored, so it is validated first (400 if absent).</summary>
@@ -99,7 +103,12 @@ public static class WebhookEndpoints
         throw RequestValidationException.For("eventId", "An eventId of letters, digits, '-', '_' or '.' is required.");
     }
 
-    private static async Task<string> ProcessPaymentAsync(byte[] body, DurableTaskClient workflows, CancellationToken cancellationToken)
+    /// <summary>
+    /// A payment outcome goes to the order's running workflow. Money the workflow cannot take (its instance finished or
+    /// never existed, or the purpose was already paid by another payment) is refunded or handed to an operator
+    /// (<see cref="LatePayments"/>); a late failed payment moved no money and is acknowledged.
+    /// </summary>
+    private static async Task<string> ProcessPaymentAsync(byte[] body, DurableTaskClient workflows, LatePayments late, CancellationToken cancellationToken)
     {
         var hook = Parse<PaymentWebhook>(body);
         var tenantId = RequireTenant(hook.TenantId);
@@ -114,14 +123,45 @@ public static class WebhookEndpoints
             "payment.failed" => false,
             _ => throw new BusinessRuleException("payment-event-type", $"Unsupported payment event type '{hook.Type}'."),
         };
-        var eventName = hook.Purpose switch
+        var (eventName, purpose) = hook.Purpose switch
         {
-            "deposit" => OrderToDeliveryWorkflow.DepositPaymentEvent,
-            "final" => OrderToDeliveryWorkflow.FinalPaymentEvent,
+            "deposit" => (OrderToDeliveryWorkflow.DepositPaymentEvent, PaymentPurpose.Deposit),
+            "final" => (OrderToDeliveryWorkflow.FinalPaymentEvent, PaymentPurpose.Final),
             _ => throw new BusinessRuleException("payment-purpose", $"Unsupported payment purpose '{hook.Purpose}'."),
         };
-        await RaiseAsync(workflows, tenantId, hook.OrderId, eventName, new PaymentOutcome(hook.PaymentId, succeeded, hook.FailureReason), cancellationToken);
-        return hook.OrderId;
+        Money? reported = null;
+        if (hook.Amount is { } amount)
+        {
+            if (amount <= 0 || hook.Currency is null)
+            {
+                throw RequestValidationException.For("amount", "amount must be positive and come with its ISO 4217 currency.");
+            }
+
+            reported = Money.Of(amount, hook.Currency);
+        }
+
+        if (succeeded && await late.IsOrderFinishedAsync(tenantId, hook.OrderId, cancellationToken))
+        {
+            // Cancelled or completed: the workflow takes no more payments, though its instance may run a moment longer.
+            return await late.HandleAsync(tenantId, hook.OrderId, purpose, hook.PaymentId, reported, "order-finished", cancellationToken);
+        }
+
+        if (succeeded && await late.IsSettledByAnotherAsync(tenantId, hook.OrderId, purpose, hook.PaymentId, cancellationToken))
+        {
+            // The purpose is paid already: the workflow would never take this second payment.
+            return await late.HandleAsync(tenantId, hook.OrderId, purpose, hook.PaymentId, reported, "purpose-already-paid", cancellationToken);
+        }
+
+        if (await workflows.RaiseIfRunningAsync(OrderToDeliveryWorkflow.InstanceIdFor(tenantId, hook.OrderId), eventName,
+                new PaymentOutcome(hook.PaymentId, succeeded, hook.FailureReason), cancellationToken))
+        {
+            return WebhookOutcomes.Delivered;
+        }
+
+        // The order's workflow ended (or never existed): Durable would drop the event, and with it the money.
+        return succeeded
+            ? await late.HandleAsync(tenantId, hook.OrderId, purpose, hook.PaymentId, reported, "order-workflow-ended", cancellationToken)
+            : WebhookOutcomes.Ignored;
     }
 
     private static async Task<string> ProcessFactoryAsync(byte[] body, DurableTaskClient workflows, CancellationToken cancellationToken)
@@ -140,7 +180,7 @@ public static class WebhookEndpoints
         }
 
         await RaiseAsync(workflows, tenantId, hook.OrderId, OrderToDeliveryWorkflow.ManufacturingStatusEvent, new FactoryStatusEvent(hook.EventId!, stage, hook.Vin), cancellationToken);
-        return hook.OrderId;
+        return WebhookOutcomes.Delivered;
     }
 
     private static T Parse<T>(byte[] body)

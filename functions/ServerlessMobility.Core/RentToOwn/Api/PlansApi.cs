@@ -29,7 +29,16 @@ public sealed record CreatePlanRequest(
 
 public sealed record RecordPaymentRequest(string ProviderReference, decimal Amount);
 
-public sealed record PaymentReceipt(PaymentApplication Result, PlanSummary Plan);
+public sealed record PaymentReceipt(PaymentApplication Result, PlanSummary Plan)
+{
+    /// <summary>What happened, as the webhooks say it: <c>applied</c>, <c>duplicate</c> or <c>operatorTaskOpened</c> (money for a paid-off plan).</summary>
+    public string Outcome => Result switch
+    {
+        PaymentApplication.Applied => "applied",
+        PaymentApplication.Duplicate => "duplicate",
+        _ => "operatorTaskOpened",
+    };
+}
 
 /// <param name="RiskEvents">Telematics signals; taken from agents and admins only until the telemetry slice provides a reader.</param>
 public sealed record CreditApplicationRequest(
@@ -136,7 +145,7 @@ public static class PlansApi
 
         var plan = await LoadVisibleAsync(id, http, store, cancellationToken);
         var now = time.GetUtcNow();
-        var result = await payments.RecordAsync(plan.TenantId, plan.Id, request.ProviderReference, request.Amount, now, cancellationToken: cancellationToken);
+        var result = await payments.RecordReportedAsync(plan.TenantId, plan.Id, request.ProviderReference, request.Amount, now, cancellationToken);
         var updated = await store.GetAsync(plan.TenantId, plan.Id, cancellationToken) ?? plan;
         return TypedResults.Ok(new PaymentReceipt(result, updated.Summarize(now)));
     }

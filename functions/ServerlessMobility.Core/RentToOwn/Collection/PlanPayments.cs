@@ -1,4 +1,8 @@
+using System.Globalization;
 using Microsoft.DurableTask.Client;
+using ServerlessMobility.Core.CarAsAService.Catalog;
+using ServerlessMobility.Core.Http;
+using ServerlessMobility.Core.Operations;
 using ServerlessMobility.Core.RentToOwn.Plans;
 using ServerlessMobility.Core.Workflows;
 
@@ -15,8 +19,39 @@ public sealed record PaymentNotice(string ProviderReference, decimal Amount);
 /// The payment is booked first; waking the workflow is only a shortcut, since it re-reads the plan at its
 /// next timer anyway. A plan whose collection is not running (not started yet, or finished) has nothing to wake.
 /// </remarks>
-public sealed class PlanPayments(IPaymentPlanStore plans, DurableTaskClient workflows)
+public sealed class PlanPayments(IPaymentPlanStore plans, DurableTaskClient workflows, OperatorTasks operatorTasks)
 {
+    public const string OpenedBy = "rto-payments";
+
+    /// <summary>
+    /// A payment reported by the provider or the customer (<c>POST /api/plans/{id}/payments</c>). Money for a plan
+    /// that is already paid off has nowhere to go, and the mobile-money gateway cannot refund: an operator task asks
+    /// a person to return it (one per provider reference, however often the callback comes). On a plan still
+    /// running, more than the outstanding balance stays a 422: nothing is booked and the caller states the amount again.
+    /// </summary>
+    public async Task<PaymentApplication> RecordReportedAsync(string tenantId, string planId, string providerReference, decimal amount,
+        DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RecordAsync(tenantId, planId, providerReference, amount, receivedAt, cancellationToken: cancellationToken);
+        }
+        catch (BusinessRuleException e) when (e.Rule == "payment-exceeds-balance")
+        {
+            var plan = await plans.GetAsync(tenantId, planId, cancellationToken);
+            if (plan is null || plan.Status != PlanStatus.OwnershipTransferred)
+            {
+                throw;
+            }
+
+            var detail = string.Create(CultureInfo.InvariantCulture,
+                $"Payment {providerReference} of {amount} {plan.Currency} arrived after plan {planId} was paid off ({plan.OwnershipTransferredAt:O}). The mobile-money provider cannot refund automatically: return it to the customer.");
+            await operatorTasks.OpenAsync(tenantId, OperatorTaskKinds.RefundLatePayment, $"{planId}:{providerReference}", $"plan:{planId}", detail,
+                Money.Of(amount, plan.Currency), providerReference, OpenedBy, cancellationToken);
+            return PaymentApplication.OperatorTaskOpened;
+        }
+    }
+
     public async Task<PaymentApplication> RecordAsync(string tenantId, string planId, string providerReference, decimal amount,
         DateTimeOffset receivedAt, bool raiseEvent = true, CancellationToken cancellationToken = default)
     {

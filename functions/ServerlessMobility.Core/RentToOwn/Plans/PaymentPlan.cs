@@ -18,6 +18,9 @@ public enum PaymentApplication
 
     /// <summary>The provider reference was seen before: nothing changed (callbacks are delivered at least once).</summary>
     Duplicate,
+
+    /// <summary>The plan was paid off before this money arrived: nothing was booked, an operator task asks for it to be returned.</summary>
+    OperatorTaskOpened,
 }
 
 /// <summary>
