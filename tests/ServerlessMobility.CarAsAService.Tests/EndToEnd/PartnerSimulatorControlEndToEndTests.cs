@@ -80,6 +80,39 @@ public sealed class PartnerSimulatorControlEndToEndTests(PlatformEmulators emula
     }
 
     /// <summary>
+    /// A provider that fails once is retried and the order goes on; one that fails on every attempt cancels
+    /// the order as unpayable instead of leaving a failed instance behind.
+    /// </summary>
+    [Fact]
+    public async Task PaymentProviderFailingToCreateTheIntent_RetriedOnce_ThenCancelledWhenItNeverRecovers()
+    {
+        const string tenant = "sim-provider-down";
+        await using var factory = CreateFactory();
+        using var staff = await ClientAsync(factory, tenant, "staff-sim", "dealer-staff");
+        using var operatorClient = await ClientAsync(factory, tenant, "op-sim", "operator");
+        await SeedModelAsync(factory, tenant);
+
+        using var once = await operatorClient.PutAsJsonAsync("/api/dev/simulators/payment-provider/scripts/sim-flaky-1",
+            new { outcomes = new[] { new { outcome = "fail" } } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, once.StatusCode);
+        using var always = await operatorClient.PutAsJsonAsync("/api/dev/simulators/payment-provider/scripts/sim-down-1",
+            new { outcomes = Enumerable.Repeat(new { outcome = "fail" }, 3).ToArray() }, Ct);
+        Assert.Equal(HttpStatusCode.OK, always.StatusCode);
+
+        using var flaky = await staff.PostAsJsonAsync("/api/orders", Sale("sim-flaky-1", "flaky.sim@example.test"), Ct);
+        Assert.Equal(HttpStatusCode.Created, flaky.StatusCode);
+        using var down = await staff.PostAsJsonAsync("/api/orders", Sale("sim-down-1", "down.sim@example.test"), Ct);
+        Assert.Equal(HttpStatusCode.Created, down.StatusCode);
+
+        var cancelled = await WaitForOrderAsync(staff, "sim-down-1", "Cancelled");
+        Assert.Equal("payment-provider-unavailable", cancelled.GetProperty("cancellationReason").GetString());
+        await WaitForOrderAsync(staff, "sim-flaky-1", "Completed");
+        var attempts = (await ActivityAsync(operatorClient, "payment-provider")).Where(a => a.Operation == "create-intent").ToList();
+        Assert.Equal(3, attempts.Count(a => a.Subject == "sim-down-1" && a.Outcome == "fail"));
+        Assert.Single(attempts, a => a.Subject == "sim-flaky-1" && a.Outcome == "fail");
+    }
+
+    /// <summary>
     /// One tenant switches the payment provider and the factory to manual while another keeps the configured
     /// automatic webhooks: the automatic tenant's order is paid by the simulator, the manual tenant's waits for
     /// the person (here the test) who pays by signed webhook, and no factory stage arrives by itself.
@@ -137,6 +170,8 @@ public sealed class PartnerSimulatorControlEndToEndTests(PlatformEmulators emula
         factory.Settings["CarAsAService:Simulators:AutoManufacture"] = "true";
         factory.Settings["CarAsAService:Simulators:StepDelay"] = "00:00:00.200";
         factory.Settings["CarAsAService:Workflow:RegistrationFirstRetry"] = "00:00:01";
+        factory.Settings["CarAsAService:Workflow:PaymentIntentMaxAttempts"] = "3";
+        factory.Settings["CarAsAService:Workflow:PaymentIntentFirstRetry"] = "00:00:00.500";
         factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.250";
         factory.Settings["Mqtt:Enabled"] = "false";
         factory.Settings["Logging:LogLevel:Default"] = "Warning";

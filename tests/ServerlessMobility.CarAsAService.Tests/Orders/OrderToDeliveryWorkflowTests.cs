@@ -237,6 +237,48 @@ public sealed class OrderToDeliveryWorkflowTests
         Assert.DoesNotContain(_calls, c => c.Name == CaasActivities.SendPaymentReminder);
     }
 
+    [Fact]
+    public async Task RunAsync_DepositIntent_IsRetriedByTheOptionsPolicy_AndAProviderThatKeepsFailingCancelsTheOrder()
+    {
+        _options.PaymentIntentMaxAttempts = 6;
+        _options.PaymentIntentFirstRetry = TimeSpan.FromSeconds(45);
+        FailPaymentIntents();
+
+        var result = await RunAsync();
+
+        Assert.Equal(new OrderToDeliveryResult(OrderStatus.Cancelled, OrderToDeliveryWorkflow.Reasons.PaymentProviderUnavailable), result);
+        Assert.Equal([CaasActivities.CreatePaymentIntent, CaasActivities.CancelOrder], _calls.Select(c => c.Name));
+        var policy = _calls[0].Options?.Retry?.Policy;
+        Assert.Equal(6, policy?.MaxNumberOfAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(45), policy?.FirstRetryInterval);
+    }
+
+    [Fact]
+    public async Task RunAsync_FinalIntentProviderKeepsFailing_ReturnsVehicleRefundsTheDepositEvenWithRetainPolicyAndCancels()
+    {
+        _options.DepositPolicyOnFinalPaymentFailure = DepositPolicy.Retain;
+        Deposit(new PaymentOutcome("pi_1", true));
+        Manufacturing(ManufacturingStage.ReadyForDelivery);
+        var attempts = 0;
+        _context.Setup(c => c.CallActivityAsync<PaymentIntent>(It.Is<TaskName>(n => n.Name == CaasActivities.CreatePaymentIntent), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName name, object? input, TaskOptions? options) => _calls.Add((name.Name, input, options)))
+            .Returns(() => ++attempts == 1
+                ? Task.FromResult(new PaymentIntent("pi_1"))
+                : Task.FromException<PaymentIntent>(new TaskFailedException(CaasActivities.CreatePaymentIntent, 9, new TaskFailureDetails("HttpRequestException", "503", null, null, null))));
+
+        var result = await RunAsync();
+
+        Assert.Equal(new OrderToDeliveryResult(OrderStatus.Cancelled, OrderToDeliveryWorkflow.Reasons.PaymentProviderUnavailable), result);
+        Assert.Equal([CaasActivities.CreatePaymentIntent, CaasActivities.ReturnVehicleToStock, CaasActivities.RefundPayment, CaasActivities.CancelOrder],
+            _calls.TakeLast(4).Select(c => c.Name));
+        Assert.Equal(new PaymentRequestInput(Input, PaymentPurpose.Deposit), _calls[^2].Input);
+    }
+
+    private void FailPaymentIntents() =>
+        _context.Setup(c => c.CallActivityAsync<PaymentIntent>(It.Is<TaskName>(n => n.Name == CaasActivities.CreatePaymentIntent), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName name, object? input, TaskOptions? options) => _calls.Add((name.Name, input, options)))
+            .ThrowsAsync(new TaskFailedException(CaasActivities.CreatePaymentIntent, 2, new TaskFailureDetails("HttpRequestException", "503 Service Unavailable", null, null, null)));
+
     private Task<OrderToDeliveryResult> RunAsync() =>
         new OrderToDeliveryWorkflow(Options.Create(_options)).RunAsync(_context.Object, Input);
 

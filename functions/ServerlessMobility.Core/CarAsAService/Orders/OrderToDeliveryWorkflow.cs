@@ -30,6 +30,12 @@ public sealed class OrderToDeliveryOptions
     public int RegistrationMaxAttempts { get; set; } = 5;
 
     public TimeSpan RegistrationFirstRetry { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Attempts at creating a payment intent before the order is cancelled as unpayable (the provider is down).</summary>
+    public int PaymentIntentMaxAttempts { get; set; } = 4;
+
+    /// <summary>The first wait between payment-intent attempts; each later wait doubles.</summary>
+    public TimeSpan PaymentIntentFirstRetry { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed record OrderRef(string TenantId, string OrderId);
@@ -59,6 +65,7 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         public const string FactoryRejected = "factory-rejected";
         public const string FinalPaymentTimeout = "final-payment-timeout";
         public const string FinalPaymentFailed = "final-payment-failed";
+        public const string PaymentProviderUnavailable = "payment-provider-unavailable";
     }
 
     private readonly OrderToDeliveryOptions _options = options.Value;
@@ -73,7 +80,11 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
 
         // 2. Reservation deposit.
         context.SetCustomStatus(new OrderProgress(OrderStatus.AwaitingDeposit));
-        await context.CallActivityAsync<PaymentIntent>(CaasActivities.CreatePaymentIntent, new PaymentRequestInput(input, PaymentPurpose.Deposit));
+        if (!await TryCreatePaymentIntentAsync(context, input, PaymentPurpose.Deposit))
+        {
+            return await CancelAsync(context, input, Reasons.PaymentProviderUnavailable);
+        }
+
         PaymentOutcome deposit;
         try
         {
@@ -135,7 +146,14 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
 
         // 5. Final payment with reminders; on failure or timeout the vehicle goes back to stock.
         context.SetCustomStatus(new OrderProgress(OrderStatus.AwaitingFinalPayment, stage));
-        await context.CallActivityAsync<PaymentIntent>(CaasActivities.CreatePaymentIntent, new PaymentRequestInput(input, PaymentPurpose.Final));
+        if (!await TryCreatePaymentIntentAsync(context, input, PaymentPurpose.Final))
+        {
+            // Nobody could pay: the customer is not at fault, so the deposit goes back whatever the policy.
+            await context.CallActivityAsync<Unit>(CaasActivities.ReturnVehicleToStock, input);
+            await context.CallActivityAsync<Unit>(CaasActivities.RefundPayment, new PaymentRequestInput(input, PaymentPurpose.Deposit));
+            return await CancelAsync(context, input, Reasons.PaymentProviderUnavailable);
+        }
+
         var final = await WaitForFinalPaymentAsync(context, input);
         if (final is null || !final.Succeeded)
         {
@@ -172,6 +190,23 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
     }
 
     private static readonly RetryPolicy FactoryRetry = new(3, TimeSpan.FromSeconds(30), 2.0);
+
+    /// <returns>false when the provider kept failing through every retry, so no payment can be taken.</returns>
+    private async Task<bool> TryCreatePaymentIntentAsync(TaskOrchestrationContext context, OrderRef input, PaymentPurpose purpose)
+    {
+        try
+        {
+            await context.CallActivityAsync<PaymentIntent>(CaasActivities.CreatePaymentIntent, new PaymentRequestInput(input, purpose),
+                new RetryPolicy(_options.PaymentIntentMaxAttempts, _options.PaymentIntentFirstRetry, 2.0).Retry());
+            return true;
+        }
+        catch (TaskFailedException ex)
+        {
+            context.CreateReplaySafeLogger<OrderToDeliveryWorkflow>().LogWarning(
+                "Payment provider failed to create the {Purpose} intent of order {OrderId}: {Error}", purpose, input.OrderId, ex.FailureDetails.ErrorMessage);
+            return false;
+        }
+    }
 
     /// <returns>null when the deadline passed without an outcome.</returns>
     private async Task<PaymentOutcome?> WaitForFinalPaymentAsync(TaskOrchestrationContext context, OrderRef input)
