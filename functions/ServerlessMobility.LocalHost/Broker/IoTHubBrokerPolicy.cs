@@ -72,7 +72,16 @@ public sealed partial class IoTHubBrokerPolicy(
             return $"the user name is not '{hub}/{{deviceId}}/?api-version=...' for this client id";
         }
 
-        var key = await identities.GetKeyAsync(clientId, cancellationToken);
+        byte[]? key;
+        try
+        {
+            key = await identities.GetKeyAsync(clientId, cancellationToken);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return "the stored key does not decrypt (was Security:Pii:EncryptionKey changed? rotate the device key with POST /api/vehicles)";
+        }
+
         if (key is null)
         {
             return "no such device";
