@@ -40,6 +40,10 @@ public static class PlatformServices
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             options.SerializerOptions.MaxDepth = 32;
+
+            // No "NaN"/"Infinity" in request bodies: every number a request carries must be finite.
+            options.SerializerOptions.Converters.Add(new FiniteDoubleConverter());
+            options.SerializerOptions.Converters.Add(new FiniteSingleConverter());
         });
 
         builder.AddPlatformAuthentication();

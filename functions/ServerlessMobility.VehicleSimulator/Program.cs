@@ -15,7 +15,13 @@ var port = int.Parse(settings.GetValueOrDefault("port", "1883"), CultureInfo.Inv
 var interval = TimeSpan.FromMilliseconds(int.Parse(settings.GetValueOrDefault("interval-ms", "1000"), CultureInfo.InvariantCulture));
 var duration = settings.TryGetValue("duration-s", out var d) ? TimeSpan.FromSeconds(int.Parse(d, CultureInfo.InvariantCulture)) : Timeout.InfiniteTimeSpan;
 var speed = double.Parse(settings.GetValueOrDefault("speed", "50"), CultureInfo.InvariantCulture);
+// Device ids are VINs (17 letters and digits without I, O and Q): the platform parks telemetry from any other id.
 var vinPrefix = settings.GetValueOrDefault("vin-prefix", "WSMX");
+if (!ServerlessMobility.Core.Telemetry.TelemetryLimits.DeviceIdPattern().IsMatch(vinPrefix + new string('0', 13)))
+{
+    await Console.Error.WriteLineAsync("--vin-prefix must be 4 letters or digits without I, O and Q (a VIN is the prefix and 13 digits).");
+    return 2;
+}
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -81,6 +87,8 @@ foreach (var (vehicle, _) in vehicles)
 {
     await vehicle.DisposeAsync();
 }
+
+return 0;
 
 static Dictionary<string, string> ParseArguments(string[] args)
 {

@@ -278,6 +278,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Telemetry__Rules__LowBatteryHysteresisPercent: string(telemetryRules.lowBatteryHysteresisPercent)
     Telemetry__Rules__MaintenanceIntervalKm: string(telemetryRules.maintenanceIntervalKm)
     Telemetry__Rules__MaxDrivingGap: telemetryRules.maxDrivingGap
+    // A telemetry batch part that keeps failing is retried, then split until the poison message is parked (docs/telemetry.md).
+    Telemetry__Retry__DeterministicAttempts: '2'
+    Telemetry__Retry__TransientAttempts: '20'
+    Telemetry__Retry__BaseDelay: '00:00:00.100'
+    Telemetry__Retry__MaxDelay: '00:00:05'
     // Car-as-a-Service: partners over HTTPS, webhook secrets shared with them from Key Vault.
     CarAsAService__Outbound__Mode: 'Http'
     CarAsAService__Outbound__PaymentsBaseUrl: carAsAService.paymentsBaseUrl

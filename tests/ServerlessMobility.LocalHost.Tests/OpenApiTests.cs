@@ -25,6 +25,26 @@ public class OpenApiTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task OpenApiDocument_Geofence_DeclaresTheLimits()
+    {
+        await using var factory = new LocalHostFactory(emulators);
+        using var client = factory.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/openapi.json", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var request = schemas.GetProperty("GeofenceRequest").GetProperty("properties");
+        var point = schemas.GetProperty("GeoPoint").GetProperty("properties");
+        Assert.Equal(500, request.GetProperty("polygon").GetProperty("maxItems").GetInt32());
+        Assert.Equal(3, request.GetProperty("polygon").GetProperty("minItems").GetInt32());
+        Assert.Equal(1_000_000, request.GetProperty("radiusMeters").GetProperty("maximum").GetDouble());
+        Assert.Equal(200, request.GetProperty("name").GetProperty("maxLength").GetInt32());
+        Assert.Equal(64, request.GetProperty("contractId").GetProperty("maxLength").GetInt32());
+        Assert.Equal(-90, point.GetProperty("lat").GetProperty("minimum").GetDouble());
+        Assert.Equal(180, point.GetProperty("lon").GetProperty("maximum").GetDouble());
+    }
+
+    [Fact]
     public async Task ReferencePage_Anonymous_ServesScalarHtml()
     {
         await using var factory = new LocalHostFactory(emulators);

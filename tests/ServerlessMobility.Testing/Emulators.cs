@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ServerlessMobility.Testing;
 
 /// <summary>
-/// Azurite (Blob, Queue, Table) on free loopback ports, in memory. Each service runs in its own Node.js
+/// Azurite (Blob, Queue, Table) on free loopback ports, in memory unless given a data folder. Each service runs in its own Node.js
 /// process (Azurite's azurite-blob / azurite-queue / azurite-table entry points): Node.js serves one
 /// request at a time per process, and the durable engine keeps tables and queues busy together, so one
 /// process per service lets them use both cores instead of queueing behind each other.
@@ -14,7 +14,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly string[] CommonArguments = ["--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry"];
+    private static readonly string[] CommonArguments = ["--silent", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl", "--disableTelemetry"];
 
     private readonly ExternalProcess[] _processes;
 
@@ -32,13 +32,25 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public int TablePort { get; }
 
+    /// <summary>The operating-system process id of each service's Node.js process ("blob", "queue", "table"), for CPU accounting.</summary>
+    public IReadOnlyDictionary<string, int> ProcessIds => new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["blob"] = _processes[0].Id,
+        ["queue"] = _processes[1].Id,
+        ["table"] = _processes[2].Id,
+    };
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-    public static async Task<AzuriteProcess> StartAsync()
+    /// <param name="location">
+    /// A data folder to keep the data on disk, as <c>scripts/dev-services.sh</c> runs Azurite for the local host; in memory
+    /// (as every test runs it) when null.
+    /// </param>
+    public static async Task<AzuriteProcess> StartAsync(string? location = null)
     {
         var root = Path.Combine(RepositoryPaths.NodeModules, "azurite", "dist", "src");
         if (!File.Exists(Path.Combine(root, "azurite.js")))
@@ -46,10 +58,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw new InvalidOperationException($"Azurite is not installed under {root}: run 'npm ci' in the repository root.");
         }
 
+        string[] storage = location is null ? ["--inMemoryPersistence"] : ["--location", location];
         var services = await Task.WhenAll(
-            StartServiceAsync(root, "blob"),
-            StartServiceAsync(root, "queue"),
-            StartServiceAsync(root, "table"));
+            StartServiceAsync(root, "blob", storage),
+            StartServiceAsync(root, "queue", storage),
+            StartServiceAsync(root, "table", storage));
         return new AzuriteProcess([.. services.Select(s => s.Process)], services[0].Port, services[1].Port, services[2].Port);
     }
 
@@ -64,13 +77,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<(ExternalProcess Process, int Port)> StartServiceAsync(string root, string service)
+    private static async Task<(ExternalProcess Process, int Port)> StartServiceAsync(string root, string service, string[] storage)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreeTcpPort.Next();
             var process = ExternalProcess.Start("azurite-" + service, "node",
-                [Path.Combine(root, service, "main.js"), .. CommonArguments, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture)]);
+                [Path.Combine(root, service, "main.js"), .. CommonArguments, .. storage, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture)]);
             try
             {
                 await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => process.HasExited);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ServerlessMobility.Core.Telemetry;
 
 /// <summary>Whether the vehicle must stay inside (allowed zone, rent-to-own) or must stay out.</summary>
@@ -7,11 +9,16 @@ public enum GeofenceKind
     Forbidden,
 }
 
-public sealed record GeoPoint(double Lat, double Lon);
+/// <summary>A WGS 84 coordinate in degrees; finite, lat within [-90, 90], lon within [-180, 180].</summary>
+public sealed record GeoPoint(
+    [property: Range(-90, 90)] double Lat,
+    [property: Range(-180, 180)] double Lon);
 
 /// <summary>
 /// A zone per vehicle (and optionally per contract): a circle (center + radius) or a polygon
-/// (at least three vertices). Exits from and entries into the zone are risk events.
+/// (3 to <see cref="MaxPolygonVertices"/> vertices). Exits from and entries into the zone are risk events.
+/// The limits keep a zone within one table entity (a string property holds at most 32 K characters; 500
+/// vertices at full double precision are about 27 K) and every number finite.
 /// </summary>
 public sealed record Geofence(
     string Id,
@@ -23,6 +30,14 @@ public sealed record Geofence(
     IReadOnlyList<GeoPoint>? Polygon,
     string? ContractId = null)
 {
+    public const int MaxPolygonVertices = 500;
+
+    public const int MaxNameLength = 200;
+
+    public const int MaxContractIdLength = 64;
+
+    public const double MaxRadiusMeters = 1_000_000;
+
     public bool Contains(double lat, double lon)
     {
         if (Center is not null && RadiusMeters is { } radius)
@@ -41,6 +56,16 @@ public sealed record Geofence(
             return "name is required.";
         }
 
+        if (Name.Length > MaxNameLength || Name.Any(char.IsControl))
+        {
+            return $"name is at most {MaxNameLength} characters, without control characters.";
+        }
+
+        if (ContractId is not null && (ContractId.Length is 0 or > MaxContractIdLength || !ContractId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            return $"contractId is 1-{MaxContractIdLength} letters, digits, '-', '_' or '.'.";
+        }
+
         var isCircle = Center is not null || RadiusMeters is not null;
         var isPolygon = Polygon is not null;
         if (isCircle == isPolygon)
@@ -50,23 +75,24 @@ public sealed record Geofence(
 
         if (isCircle)
         {
-            if (Center is null || RadiusMeters is not (> 0 and <= 1_000_000))
+            if (Center is null || RadiusMeters is not (> 0 and <= MaxRadiusMeters))
             {
-                return "A circle needs center and a radiusMeters within (0, 1,000,000].";
+                return "A circle needs center and a radiusMeters greater than 0 and at most 1,000,000.";
             }
 
-            return ValidPoint(Center) ? null : "center must be a valid coordinate.";
+            return ValidPoint(Center) ? null : "center must be a valid coordinate (lat within [-90, 90], lon within [-180, 180]).";
         }
 
-        if (Polygon!.Count < 3)
+        if (Polygon!.Count is < 3 or > MaxPolygonVertices)
         {
-            return "A polygon needs at least three points.";
+            return $"A polygon needs at least 3 and at most {MaxPolygonVertices} points.";
         }
 
-        return Polygon.All(ValidPoint) ? null : "Every polygon point must be a valid coordinate.";
+        return Polygon.All(ValidPoint) ? null : "Every polygon point must be a valid coordinate (lat within [-90, 90], lon within [-180, 180]).";
     }
 
-    private static bool ValidPoint(GeoPoint p) => p.Lat is >= -90 and <= 90 && p.Lon is >= -180 and <= 180;
+    // Closed ranges: NaN fails every comparison, infinities are outside.
+    private static bool ValidPoint(GeoPoint? p) => p is not null && p.Lat is >= -90 and <= 90 && p.Lon is >= -180 and <= 180;
 }
 
 public static class GeoMath

@@ -14,16 +14,20 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
     private readonly ConcurrentDictionary<string, RiskEvent> _riskEvents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, Geofence>> _geofences = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VehicleRegistration> _registrations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeadLetter> _deadLetters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Vin, DateTimeOffset Hour, string Partition, long Sequence), int> _archived = new();
     private long _archivedCount;
 
     /// <summary>When false, nothing is retained but counts (benchmarks).</summary>
     public bool Retain { get; init; } = true;
 
-    public ConcurrentQueue<DeadLetter> DeadLetters { get; } = new();
+    /// <summary>One per message (keyed by <see cref="DeadLetter.Id"/>), as in the blob store.</summary>
+    public IReadOnlyCollection<DeadLetter> DeadLetters => [.. _deadLetters.Values];
 
     public ConcurrentQueue<IntegrationEvent> Published { get; } = new();
 
-    public long ArchivedCount => Interlocked.Read(ref _archivedCount);
+    /// <summary>Messages in the archive (when retained, as the blob archive holds them: retries do not add).</summary>
+    public long ArchivedCount => Retain ? _archived.Values.Sum() : Interlocked.Read(ref _archivedCount);
 
     public IReadOnlyCollection<RiskEvent> RiskEvents => [.. _riskEvents.Values];
 
@@ -101,16 +105,28 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
         return Task.CompletedTask;
     }
 
-    public Task AppendAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
+    public Task WriteAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Interlocked.Add(ref _archivedCount, messages.Count);
+        if (!Retain)
+        {
+            Interlocked.Add(ref _archivedCount, messages.Count);
+            return Task.CompletedTask;
+        }
+
+        // Like the blob archive: one run per vehicle, hour and first message, replaced when written again.
+        if (messages.Count > 0)
+        {
+            _archived[(vin, hour, messages[0].PartitionId, messages[0].SequenceNumber)] = messages.Count;
+        }
+
         return Task.CompletedTask;
     }
 
     public Task ParkAsync(DeadLetter deadLetter, CancellationToken cancellationToken)
     {
-        DeadLetters.Enqueue(deadLetter);
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        _deadLetters[deadLetter.Id] = deadLetter;
         return Task.CompletedTask;
     }
 

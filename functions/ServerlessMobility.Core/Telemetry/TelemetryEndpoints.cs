@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
@@ -29,7 +30,17 @@ public sealed record VehicleRegistered(string Vin, string TenantId, string? Owne
     }
 }
 
-public sealed record GeofenceRequest(string? Name, GeofenceKind? Kind, GeoPoint? Center, double? RadiusMeters, IReadOnlyList<GeoPoint>? Polygon, string? ContractId);
+/// <summary>
+/// A circle (center + radiusMeters) or a polygon. The limits are declared here for the OpenAPI document and
+/// enforced by <see cref="Geofence.Validate"/> (400 problem details).
+/// </summary>
+public sealed record GeofenceRequest(
+    [property: StringLength(Geofence.MaxNameLength, MinimumLength = 1)] string? Name,
+    GeofenceKind? Kind,
+    GeoPoint? Center,
+    [property: Range(0, Geofence.MaxRadiusMeters, MinimumIsExclusive = true)] double? RadiusMeters,
+    [property: MinLength(3), MaxLength(Geofence.MaxPolygonVertices)] IReadOnlyList<GeoPoint>? Polygon,
+    [property: StringLength(Geofence.MaxContractIdLength, MinimumLength = 1), RegularExpression("^[A-Za-z0-9._-]+$")] string? ContractId);
 
 /// <summary>
 /// Vehicle telemetry routes under /api/vehicles. Every route resolves the vehicle through the registry

@@ -13,7 +13,9 @@ public sealed record TelemetryBatchResult(int Processed, int Duplicates, int Mal
 /// process vehicles in parallel, and write each vehicle's state once per batch (coalesced).
 /// Write order per vehicle — dead letters, archive, risk events (store, then bus), aggregates, state
 /// with the high-water marks last — makes a crash at any point safe to replay: everything before the
-/// state write is idempotent (deterministic ids and blob names) or documented as at-least-once (archive).
+/// state write is idempotent (deterministic ids and blob names, the archive keyed by the first message of
+/// each run). A vehicle whose writes fail does not stop the others: see <see cref="TelemetryBatchException"/>
+/// and <see cref="TelemetryBatchRunner"/>, which isolates a poison message.
 /// </summary>
 public sealed class TelemetryPipeline(
     ITelemetryStateStore stateStore,
@@ -42,12 +44,13 @@ public sealed class TelemetryPipeline(
     {
         ArgumentNullException.ThrowIfNull(batch);
         var byVehicle = new Dictionary<string, List<TelemetryMessage>>(StringComparer.Ordinal);
-        var orphans = new List<TelemetryMessage>();
+        var rejected = new List<DeadLetter>();
         foreach (var message in batch)
         {
-            if (string.IsNullOrWhiteSpace(message.DeviceId))
+            // The envelope is checked before the device id is used for anything (it becomes a storage key).
+            if (TelemetryLimits.ValidateEnvelope(message) is { } reason)
             {
-                orphans.Add(message);
+                rejected.Add(new DeadLetter(reason, ToArchived(message)));
                 continue;
             }
 
@@ -59,25 +62,41 @@ public sealed class TelemetryPipeline(
             list.Add(message);
         }
 
-        foreach (var orphan in orphans)
+        foreach (var deadLetter in rejected)
         {
-            await deadLetters.ParkAsync(new DeadLetter("The message has no device id.", ToArchived(orphan)), cancellationToken);
+            await deadLetters.ParkAsync(deadLetter, cancellationToken);
         }
 
+        // One vehicle's failure must not cancel the others: each vehicle runs to the end, and the failures
+        // are reported together so the caller retries (or isolates) only the vehicles that failed.
         var totals = new int[4];
+        var failures = new ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(
             byVehicle,
             new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken },
             async (pair, ct) =>
             {
-                var (processed, duplicates, malformed, events) = await ProcessVehicleAsync(pair.Key, pair.Value, ct);
-                Interlocked.Add(ref totals[0], processed);
-                Interlocked.Add(ref totals[1], duplicates);
-                Interlocked.Add(ref totals[2], malformed);
-                Interlocked.Add(ref totals[3], events);
+                try
+                {
+                    var (processed, duplicates, malformed, events) = await ProcessVehicleAsync(pair.Key, pair.Value, ct);
+                    Interlocked.Add(ref totals[0], processed);
+                    Interlocked.Add(ref totals[1], duplicates);
+                    Interlocked.Add(ref totals[2], malformed);
+                    Interlocked.Add(ref totals[3], events);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    failures[pair.Key] = ex;
+                }
             });
 
-        return new TelemetryBatchResult(totals[0], totals[1], totals[2] + orphans.Count, totals[3], byVehicle.Count);
+        var result = new TelemetryBatchResult(totals[0], totals[1], totals[2] + rejected.Count, totals[3], byVehicle.Count);
+        if (!failures.IsEmpty)
+        {
+            throw new TelemetryBatchException(failures, result);
+        }
+
+        return result;
     }
 
     /// <summary>The periodic offline check (a timer trigger in Azure, a background loop locally).</summary>
@@ -150,7 +169,7 @@ public sealed class TelemetryPipeline(
 
                 Remember(state, message);
                 var record = ToArchived(message);
-                if (!TelemetryParser.TryParse(message.Body.Span, out var reading, out var reason))
+                if (!TelemetryParser.TryParse(message.Body.Span, message.EnqueuedTime, out var reading, out var reason))
                 {
                     parked.Add(new DeadLetter(reason!, record));
                     continue;
@@ -180,7 +199,7 @@ public sealed class TelemetryPipeline(
 
             foreach (var (hour, records) in archived)
             {
-                await archive.AppendAsync(vin, hour, records, cancellationToken);
+                await archive.WriteAsync(vin, hour, records, cancellationToken);
             }
 
             await EmitAsync(events, cancellationToken);
@@ -260,6 +279,45 @@ public sealed class TelemetryPipeline(
         }
     }
 
-    private static ArchivedMessage ToArchived(TelemetryMessage message) =>
+    internal static ArchivedMessage ToArchived(TelemetryMessage message) =>
         new(message.DeviceId, message.EnqueuedTime, message.PartitionId, message.SequenceNumber, message.MessageId, message.Properties, Encoding.UTF8.GetString(message.Body.Span));
+}
+
+/// <summary>
+/// Some vehicles of a batch failed; the others were processed and stored (their part of the batch is a
+/// no-op when retried). <see cref="Failures"/> maps each failed vehicle to its error.
+/// </summary>
+public sealed class TelemetryBatchException : Exception
+{
+    public TelemetryBatchException()
+        : this(new Dictionary<string, Exception>(), new TelemetryBatchResult(0, 0, 0, 0, 0))
+    {
+    }
+
+    public TelemetryBatchException(string message)
+        : base(message)
+    {
+        Failures = new Dictionary<string, Exception>();
+        Partial = new TelemetryBatchResult(0, 0, 0, 0, 0);
+    }
+
+    public TelemetryBatchException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Failures = new Dictionary<string, Exception>();
+        Partial = new TelemetryBatchResult(0, 0, 0, 0, 0);
+    }
+
+    public TelemetryBatchException(IReadOnlyDictionary<string, Exception> failures, TelemetryBatchResult partial)
+        : base($"{failures?.Count} vehicle(s) of the batch failed.", failures?.Values.FirstOrDefault())
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        Failures = failures;
+        Partial = partial;
+    }
+
+    public IReadOnlyDictionary<string, Exception> Failures { get; }
+
+    /// <summary>What the vehicles that did not fail processed.</summary>
+    public TelemetryBatchResult Partial { get; }
 }

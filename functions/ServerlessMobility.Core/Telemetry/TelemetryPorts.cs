@@ -44,18 +44,43 @@ public sealed record ArchivedMessage(
     IReadOnlyDictionary<string, string> Properties,
     string Body);
 
-/// <summary>Raw archive in blobs: {yyyy}/{MM}/{dd}/{HH}/{vin}.jsonl, appended one block per vehicle per batch.</summary>
+/// <summary>
+/// Raw archive in blobs, one blob per vehicle, hour and run of messages, named by the run's first message
+/// (partition + sequence number). Idempotent per message: writing a run again (a retried batch) replaces
+/// the blob instead of growing the archive.
+/// </summary>
 public interface IRawTelemetryArchive
 {
-    Task AppendAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken);
+    Task WriteAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken);
 }
 
-public sealed record DeadLetter(string Reason, ArchivedMessage Message);
+public sealed record DeadLetter(string Reason, ArchivedMessage Message)
+{
+    /// <summary>
+    /// The dead letter's id: a hash of what identifies the message on the hub (device, partition, sequence
+    /// number), so parking the same message again (a replay, a retry) replaces it: one dead letter per message.
+    /// Device input never appears in it raw.
+    /// </summary>
+    public string Id => IdFor(Message);
 
-/// <summary>Parks malformed messages with the reason, so the batch goes on.</summary>
+    public static string IdFor(ArchivedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{message.DeviceId}\n{message.PartitionId}\n{message.SequenceNumber}");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32];
+    }
+}
+
+/// <summary>Parks messages that cannot be processed with the reason, so the partition goes on. Idempotent per <see cref="DeadLetter.Id"/>.</summary>
 public interface ITelemetryDeadLetterSink
 {
     Task ParkAsync(DeadLetter deadLetter, CancellationToken cancellationToken);
+}
+
+/// <summary>Tells a failure that may pass (a timeout, throttling, a 5xx) from one that will repeat (the service rejected the input).</summary>
+public interface ITransientErrorDetector
+{
+    bool IsTransient(Exception exception);
 }
 
 /// <summary>Who a vehicle belongs to: the tenant (dealership) and, if known, the owning customer.</summary>

@@ -29,13 +29,14 @@ public sealed class TelemetryIngestionOptions
 /// The local stand-in for IoT Hub + its Event Hubs-compatible endpoint + the Event Hubs trigger.
 /// Device-to-cloud publishes on <c>devices/{id}/messages/events/...</c> are taken off the broker,
 /// stamped with enqueued time, a partition (hash of the device id) and a per-partition sequence number,
-/// and fed in batches to the same <see cref="TelemetryPipeline"/> the Functions app calls.
+/// and fed in batches through the same <see cref="TelemetryBatchRunner"/> and <see cref="TelemetryPipeline"/> the Functions app calls.
 /// Sequence numbers start at the host's start time in microseconds, so they keep growing across
 /// restarts without storage and the pipeline's high-water marks stay valid.
 /// </summary>
 public sealed partial class MqttTelemetryIngestion(
     MqttBroker broker,
     TelemetryPipeline pipeline,
+    TelemetryBatchRunner runner,
     IOptions<TelemetryIngestionOptions> options,
     TimeProvider timeProvider,
     ILogger<MqttTelemetryIngestion> logger) : BackgroundService
@@ -149,30 +150,17 @@ public sealed partial class MqttTelemetryIngestion(
 
     private async Task ProcessWithRetryAsync(int partition, List<TelemetryMessage> batch, CancellationToken stoppingToken)
     {
-        // At least once, like the Event Hubs trigger: a failed batch is retried whole; the pipeline's
-        // high-water marks make the already-applied part of it a no-op.
-        for (var attempt = 1; ; attempt++)
+        // At least once, like the Event Hubs trigger, through the same runner the Functions app uses: a failing
+        // part is retried, then split until a poison message stands alone and is parked; the partition goes on.
+        var result = await runner.RunAsync(batch, stoppingToken);
+        lock (_partitions)
         {
-            try
-            {
-                var result = await pipeline.ProcessAsync(batch, stoppingToken);
-                lock (_partitions)
-                {
-                    ProcessedMessages += batch.Count;
-                }
+            ProcessedMessages += batch.Count;
+        }
 
-                if (result.Malformed > 0 || result.Duplicates > 0)
-                {
-                    LogBatch(logger, partition, batch.Count, result.Duplicates, result.Malformed);
-                }
-
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogBatchFailed(logger, ex, partition, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * attempt * attempt)), timeProvider, stoppingToken);
-            }
+        if (result.Malformed > 0 || result.Duplicates > 0)
+        {
+            LogBatch(logger, partition, batch.Count, result.Duplicates, result.Malformed);
         }
     }
 
@@ -201,9 +189,6 @@ public sealed partial class MqttTelemetryIngestion(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition}: batch of {Count} with {Duplicates} duplicates and {Malformed} malformed messages")]
     private static partial void LogBatch(ILogger logger, int partition, int count, int duplicates, int malformed);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Partition {Partition}: batch failed (attempt {Attempt}); retrying")]
-    private static partial void LogBatchFailed(ILogger logger, Exception exception, int partition, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The offline check failed; it runs again at the next interval")]
     private static partial void LogOfflineCheckFailed(ILogger logger, Exception exception);

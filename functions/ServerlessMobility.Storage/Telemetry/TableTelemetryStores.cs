@@ -22,7 +22,7 @@ internal sealed class LazyTable(StorageClients clients, string name)
     public Task<TableClient> GetAsync() => _table.Value;
 }
 
-/// <summary>Latest state per vehicle: PartitionKey = VIN, RowKey = "state"; the flat columns serve ad-hoc queries, "Json" is authoritative.</summary>
+/// <summary>Latest state per vehicle: PartitionKey = VIN (escaped like every key here: <see cref="StorageKeys"/>), RowKey = "state"; the flat columns serve ad-hoc queries, "Json" is authoritative.</summary>
 public sealed class TableTelemetryStateStore(StorageClients clients) : ITelemetryStateStore
 {
     private const string RowKey = "state";
@@ -31,7 +31,7 @@ public sealed class TableTelemetryStateStore(StorageClients clients) : ITelemetr
     public async Task<VehicleTelemetryState?> GetAsync(string vin, CancellationToken cancellationToken)
     {
         var table = await _table.GetAsync();
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(vin, RowKey, cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(StorageKeys.Escape(vin), RowKey, cancellationToken: cancellationToken);
         return response.HasValue ? Deserialize(response.Value!) : null;
     }
 
@@ -39,7 +39,7 @@ public sealed class TableTelemetryStateStore(StorageClients clients) : ITelemetr
     {
         ArgumentNullException.ThrowIfNull(state);
         var table = await _table.GetAsync();
-        var entity = new TableEntity(state.Vin, RowKey)
+        var entity = new TableEntity(StorageKeys.Escape(state.Vin), RowKey)
         {
             ["TenantId"] = state.TenantId,
             ["Lat"] = state.Lat,
@@ -78,7 +78,7 @@ public sealed class TableDailyAggregateStore(StorageClients clients) : IDailyAgg
     {
         ArgumentNullException.ThrowIfNull(aggregate);
         var table = await _table.GetAsync();
-        var entity = new TableEntity(aggregate.Vin, Key(aggregate.Date))
+        var entity = new TableEntity(StorageKeys.Escape(aggregate.Vin), Key(aggregate.Date))
         {
             ["DistanceKm"] = aggregate.DistanceKm,
             ["MaxSpeedKmh"] = aggregate.MaxSpeedKmh,
@@ -93,7 +93,8 @@ public sealed class TableDailyAggregateStore(StorageClients clients) : IDailyAgg
         var table = await _table.GetAsync();
         var (low, high) = (Key(from), Key(to));
         var result = new List<DailyAggregate>();
-        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == vin && e.RowKey.CompareTo(low) >= 0 && e.RowKey.CompareTo(high) <= 0, cancellationToken: cancellationToken))
+        var partitionKey = StorageKeys.Escape(vin);
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == partitionKey && e.RowKey.CompareTo(low) >= 0 && e.RowKey.CompareTo(high) <= 0, cancellationToken: cancellationToken))
         {
             result.Add(new DailyAggregate(
                 vin,
@@ -121,7 +122,7 @@ public sealed class TableRiskEventStore(StorageClients clients) : IRiskEventStor
         var table = await _table.GetAsync();
         foreach (var riskEvent in events)
         {
-            var entity = new TableEntity(riskEvent.Vin, TimeKey(riskEvent.OccurredAt) + "_" + riskEvent.EventId)
+            var entity = new TableEntity(StorageKeys.Escape(riskEvent.Vin), TimeKey(riskEvent.OccurredAt) + "_" + StorageKeys.Escape(riskEvent.EventId))
             {
                 ["Json"] = JsonSerializer.Serialize(riskEvent, TelemetryJsonContext.Default.RiskEvent),
                 ["Rule"] = riskEvent.Rule,
@@ -136,7 +137,8 @@ public sealed class TableRiskEventStore(StorageClients clients) : IRiskEventStor
         var table = await _table.GetAsync();
         var (low, high) = (TimeKey(from), TimeKey(to) + "_\uffff");
         var result = new List<RiskEvent>();
-        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == vin && e.RowKey.CompareTo(low) >= 0 && e.RowKey.CompareTo(high) <= 0, cancellationToken: cancellationToken))
+        var partitionKey = StorageKeys.Escape(vin);
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == partitionKey && e.RowKey.CompareTo(low) >= 0 && e.RowKey.CompareTo(high) <= 0, cancellationToken: cancellationToken))
         {
             if (e.GetString("Json") is { } json && JsonSerializer.Deserialize(json, TelemetryJsonContext.Default.RiskEvent) is { } riskEvent)
             {
@@ -170,7 +172,8 @@ public sealed class TableGeofenceStore(StorageClients clients, TimeProvider time
 
         var table = await _table.GetAsync();
         var zones = new List<Geofence>();
-        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == vin, cancellationToken: cancellationToken))
+        var partitionKey = StorageKeys.Escape(vin);
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == partitionKey, cancellationToken: cancellationToken))
         {
             if (e.GetString("Json") is { } json && JsonSerializer.Deserialize(json, TelemetryJsonContext.Default.Geofence) is { } zone)
             {
@@ -186,7 +189,7 @@ public sealed class TableGeofenceStore(StorageClients clients, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(geofence);
         var table = await _table.GetAsync();
-        await table.UpsertEntityAsync(new TableEntity(geofence.Vin, geofence.Id) { ["Json"] = JsonSerializer.Serialize(geofence, TelemetryJsonContext.Default.Geofence) }, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(StorageKeys.Escape(geofence.Vin), StorageKeys.Escape(geofence.Id)) { ["Json"] = JsonSerializer.Serialize(geofence, TelemetryJsonContext.Default.Geofence) }, TableUpdateMode.Replace, cancellationToken);
         _cache.TryRemove(geofence.Vin, out _);
     }
 
@@ -194,13 +197,14 @@ public sealed class TableGeofenceStore(StorageClients clients, TimeProvider time
     {
         var table = await _table.GetAsync();
         _cache.TryRemove(vin, out _);
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(vin, geofenceId, cancellationToken: cancellationToken);
+        var (partitionKey, rowKey) = (StorageKeys.Escape(vin), StorageKeys.Escape(geofenceId));
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
         if (!existing.HasValue)
         {
             return false;
         }
 
-        await table.DeleteEntityAsync(vin, geofenceId, ETag.All, cancellationToken);
+        await table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
         return true;
     }
 }
@@ -214,7 +218,7 @@ public sealed class TableVehicleRegistry(StorageClients clients) : IVehicleRegis
     public async Task<VehicleRegistration?> GetAsync(string vin, CancellationToken cancellationToken)
     {
         var table = await _table.GetAsync();
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(vin, RowKey, cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(StorageKeys.Escape(vin), RowKey, cancellationToken: cancellationToken);
         if (!response.HasValue)
         {
             return null;
@@ -229,7 +233,7 @@ public sealed class TableVehicleRegistry(StorageClients clients) : IVehicleRegis
         ArgumentNullException.ThrowIfNull(registration);
         var table = await _table.GetAsync();
         await table.UpsertEntityAsync(
-            new TableEntity(registration.Vin, RowKey)
+            new TableEntity(StorageKeys.Escape(registration.Vin), RowKey)
             {
                 ["TenantId"] = registration.TenantId,
                 ["OwnerSubject"] = registration.OwnerSubject,

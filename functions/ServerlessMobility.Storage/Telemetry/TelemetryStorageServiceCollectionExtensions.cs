@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMobility.Core.Messaging;
 using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Storage.Messaging;
 
 namespace ServerlessMobility.Storage.Telemetry;
@@ -21,6 +22,7 @@ public static class TelemetryStorageServiceCollectionExtensions
         services.AddSingleton<IRawTelemetryArchive>(sp => sp.GetRequiredService<BlobTelemetryArchive>());
         services.AddSingleton<ITelemetryDeadLetterSink>(sp => sp.GetRequiredService<BlobTelemetryArchive>());
         services.TryAddSingleton<IMessageBus, StorageQueueMessageBus>();
+        services.AddSingleton<ITransientErrorDetector, StorageTransientErrorDetector>();
         return services;
     }
 }

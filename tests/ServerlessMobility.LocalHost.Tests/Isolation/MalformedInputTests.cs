@@ -8,8 +8,9 @@ namespace ServerlessMobility.LocalHost.Tests.Isolation;
 
 /// <summary>
 /// Garbage against every protected route, as a caller with an allowed role: broken JSON, JSON of the
-/// wrong shape, values of the wrong type, numbers no decimal holds, the wrong content type, and query
-/// strings nobody could parse. The rows come from the real endpoint metadata, so a new route is covered
+/// wrong shape, values of the wrong type, numbers no decimal holds, named floating-point literals ("NaN",
+/// "Infinity"), a 30,000-point polygon under the body limit, the wrong content type, and query strings
+/// nobody could parse. (What devices send is swept by the telemetry tests' DeviceInputSweepTests.) The rows come from the real endpoint metadata, so a new route is covered
 /// as soon as it exists. The promise: a clear 4xx with problem details, never a 5xx.
 /// </summary>
 public sealed partial class MalformedInputTests(IsolationWorld world) : IClassFixture<IsolationWorld>
@@ -28,7 +29,18 @@ public sealed partial class MalformedInputTests(IsolationWorld world) : IClassFi
             """, "application/json"),
         ("numbers beyond decimal", """{"amount": 1e400, "vehiclePrice": -1e400, "deposit": 79228162514264337593543950336, "netMonthlyPrice": 1e-400}""", "application/json"),
         ("the wrong content type", "{}", "text/plain"),
+        ("named floating-point literals", """
+            {"name": "n", "lat": "NaN", "lon": "Infinity", "radiusMeters": "-Infinity", "center": {"lat": "NaN", "lon": "Infinity"},
+             "amount": "NaN", "vehiclePrice": "Infinity", "deposit": "-Infinity", "price": "NaN", "netMonthlyPrice": "Infinity"}
+            """, "application/json"),
+        ("a polygon of 30,000 points (under the body limit)", HugePolygon(), "application/json"),
     ];
+
+    /// <summary>A zone far beyond the vertex limit that still fits the 1 MiB body limit, so the route, not Kestrel, must refuse it.</summary>
+    private static string HugePolygon() =>
+        "{\"name\":\"n\",\"kind\":\"Forbidden\",\"polygon\":["
+        + string.Join(',', Enumerable.Range(0, 30_000).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{{\"lat\":{48 + (i % 1000 / 10000.0)},\"lon\":{11 + (i / 1000 / 1000.0)}}}")))
+        + "]}";
 
     private const string GarbageQuery =
         "?from=notadate&to=2020-13-45T99:99&take=-5&after=abc&status=Bogus&runtimeStatus=Bogus&top=many&createdTimeFrom=zz&continuationToken=%40%40&minPrice=cheap&maxPrice=-1e400&type=Spaceship";
