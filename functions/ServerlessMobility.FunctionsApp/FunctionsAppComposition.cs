@@ -57,6 +57,10 @@ public static class FunctionsAppComposition
             http.BaseAddress = new Uri($"https://{configuration["IoTHub:HostName"] ?? throw new InvalidOperationException("IoTHub:HostName is not set.")}/");
             http.Timeout = TimeSpan.FromMinutes(2);
         });
+
+        // Vehicle registration creates the device identity in IoT Hub (the local host keeps its own registry).
+        services.AddHttpClient<IDeviceIdentityRegistry, IoTHubDeviceIdentityRegistry>(http =>
+            http.BaseAddress = new Uri($"https://{configuration["IoTHub:HostName"] ?? throw new InvalidOperationException("IoTHub:HostName is not set.")}/"));
         return builder;
     }
 }

@@ -124,6 +124,10 @@ public static class LocalHostApplication
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LocalDeviceIdentityRegistry>();
+        services.AddSingleton<Core.Vehicles.IDeviceIdentityRegistry>(sp => sp.GetRequiredService<LocalDeviceIdentityRegistry>());
+        services.AddSingleton<DirectMethodRequests>();
+        services.AddSingleton<IoTHubBrokerPolicy>();
         services.AddSingleton<MqttBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttBroker>());
         services.AddHealthChecks().AddCheck<MqttBrokerHealthCheck>("broker");

@@ -88,6 +88,9 @@ public sealed class SimulatedVehicle : IAsyncDisposable
     /// <summary>Direct methods received (every attempt), for assertions.</summary>
     public ConcurrentQueue<(string Method, string Payload)> ReceivedMethods { get; } = new();
 
+    /// <summary>The request ids of the direct methods received, in order.</summary>
+    public ConcurrentQueue<string> ReceivedRequestIds { get; } = new();
+
     public bool IsConnected => _client.IsConnected;
 
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
@@ -159,6 +162,7 @@ public sealed class SimulatedVehicle : IAsyncDisposable
         }
 
         var payload = Encoding.UTF8.GetString(e.ApplicationMessage.Payload);
+        ReceivedRequestIds.Enqueue(requestId);
         ReceivedMethods.Enqueue((method, payload));
         var attempt = _attempts.AddOrUpdate(method, 1, (_, n) => n + 1);
         var behaviour = Behaviours.TryGetValue(method, out var configured) ? configured : DefaultBehaviour;

@@ -6,6 +6,9 @@ using ServerlessMobility.VehicleSimulation;
 //   dotnet run --project functions/ServerlessMobility.VehicleSimulator -- --vehicles 10 --port 1883 --interval-ms 1000
 //   ... --behaviour immobilize=after:3 --behaviour activateFeature=timeout --duration-s 60 --speed 50
 //   ... --connection-string "HostName=<hub>.azure-devices.net;DeviceId=<vin>;SharedAccessKey=<key>"  (one vehicle, real IoT Hub over TLS 8883)
+//   ... --connection-string "HostName=localhost;DeviceId=<vin>;SharedAccessKey=<key>" --port 1883  (one vehicle, the local broker)
+// Without a connection string the vehicles are registered on the local host (--api, default http://127.0.0.1:7071/,
+// tenant --tenant, default demo-dealership) with a Development token, and each gets a fresh device key.
 var settings = ParseArguments(args);
 var count = int.Parse(settings.GetValueOrDefault("vehicles", "5"), CultureInfo.InvariantCulture);
 var port = int.Parse(settings.GetValueOrDefault("port", "1883"), CultureInfo.InvariantCulture);
@@ -31,9 +34,22 @@ if (duration != Timeout.InfiniteTimeSpan)
     stop.CancelAfter(duration);
 }
 
-var connections = settings.TryGetValue("connection-string", out var connectionString)
-    ? [IoTHubConnection.FromConnectionString(connectionString, TimeProvider.System)]
-    : Enumerable.Range(1, count).Select(i => IoTHubConnection.Local(vinPrefix + i.ToString("D13", CultureInfo.InvariantCulture), port, settings.GetValueOrDefault("host", "127.0.0.1"))).ToList();
+var brokerHost = settings.GetValueOrDefault("host", "127.0.0.1");
+List<IoTHubConnection> connections;
+if (settings.TryGetValue("connection-string", out var connectionString))
+{
+    // A connection string the local host issued names the hub "localhost": that one goes to the local broker.
+    connections = [connectionString.Contains("HostName=localhost;", StringComparison.OrdinalIgnoreCase)
+        ? IoTHubConnection.LocalFromConnectionString(connectionString, port, TimeProvider.System, brokerHost)
+        : IoTHubConnection.FromConnectionString(connectionString, TimeProvider.System)];
+}
+else
+{
+    using var api = new HttpClient { BaseAddress = new Uri(settings.GetValueOrDefault("api", "http://127.0.0.1:7071/")) };
+    var vins = Enumerable.Range(1, count).Select(i => vinPrefix + i.ToString("D13", CultureInfo.InvariantCulture)).ToList();
+    var issued = await LocalDeviceEnrollment.ConnectionStringsAsync(api, settings.GetValueOrDefault("tenant", "demo-dealership"), vins, stop.Token);
+    connections = [.. issued.Select(cs => IoTHubConnection.LocalFromConnectionString(cs, port, TimeProvider.System, brokerHost))];
+}
 
 var vehicles = new List<(SimulatedVehicle Vehicle, RouteDriver Driver)>();
 foreach (var (connection, index) in connections.Select((c, i) => (c, i)))

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MQTTnet;
 using ServerlessMobility.Testing;
+using ServerlessMobility.VehicleSimulation;
 
 namespace ServerlessMobility.EndToEnd.Tests;
 
@@ -30,10 +31,35 @@ public class LocalHostProcessTests(PlatformEmulators emulators)
         var me = await client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
 
+        // A vehicle connects with the credentials its registration showed, and only with them.
+        using var register = new HttpRequestMessage(HttpMethod.Post, "api/vehicles") { Content = JsonContent.Create(new { vin = "WE2EX000000000001" }) };
+        register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var registered = await client.SendAsync(register, Ct);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var device = IoTHubConnection.LocalFromConnectionString(
+            (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!, host.MqttPort);
+
+        using var anonymous = new MqttClientFactory().CreateMqttClient();
+        var refused = await ConnectAsync(anonymous, new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", host.MqttPort).WithClientId(device.DeviceId).Build());
         using var mqtt = new MqttClientFactory().CreateMqttClient();
-        var connected = await mqtt.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", host.MqttPort).WithClientId("VIN00000000000001").Build(), Ct);
-        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+        var connected = await ConnectAsync(mqtt, new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", host.MqttPort)
+            .WithClientId(device.DeviceId).WithCredentials(device.UserName, device.Password).Build());
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, refused);
+        Assert.Equal(MqttClientConnectResultCode.Success, connected);
         await mqtt.DisconnectAsync(cancellationToken: Ct);
+    }
+
+    private static async Task<MqttClientConnectResultCode> ConnectAsync(IMqttClient client, MqttClientOptions options)
+    {
+        try
+        {
+            return (await client.ConnectAsync(options, Ct)).ResultCode;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException)
+        {
+            return MqttClientConnectResultCode.UnspecifiedError;
+        }
     }
 
     [Fact]

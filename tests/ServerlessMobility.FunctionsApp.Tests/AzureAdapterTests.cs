@@ -138,6 +138,44 @@ public sealed class AzureAdapterTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task DeviceIdentity_New_CreatedInIoTHubWithTheKeyItReturnsOnce_OnlyIfNoneExists()
+    {
+        _server.Given(Request.Create().WithPath("/devices/WDEMX000000000001").WithParam("api-version", IoTHubDirectMethodChannel.ApiVersion).UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { deviceId = "WDEMX000000000001" }));
+
+        var created = await Identities().EnsureAsync("WDEMX000000000001", rotateKey: false, Ct);
+
+        var request = Assert.Single(_server.LogEntries).RequestMessage;
+        Assert.Equal("Bearer test-token", request.Headers!["Authorization"].Single());
+        Assert.Equal("*", request.Headers!["If-None-Match"].Single());
+        using var body = JsonDocument.Parse(request.Body!);
+        var keys = body.RootElement.GetProperty("authentication").GetProperty("symmetricKey");
+        Assert.Equal("sas", body.RootElement.GetProperty("authentication").GetProperty("type").GetString());
+        Assert.NotNull(created);
+        Assert.Equal(created.PrimaryKey, keys.GetProperty("primaryKey").GetString());
+        Assert.Equal(32, Convert.FromBase64String(created.PrimaryKey).Length);
+        Assert.NotEqual(created.PrimaryKey, keys.GetProperty("secondaryKey").GetString());
+        Assert.Equal($"HostName=localhost;DeviceId=WDEMX000000000001;SharedAccessKey={created.PrimaryKey}", created.ConnectionString);
+    }
+
+    [Fact]
+    public async Task DeviceIdentity_AlreadyInIoTHub_LeftAloneAndNoKeyShown_RotationReplacesTheKeys()
+    {
+        _server.Given(Request.Create().WithPath("/devices/V1").UsingPut().WithHeader("If-None-Match", "*")).RespondWith(Response.Create().WithStatusCode(412));
+        _server.Given(Request.Create().WithPath("/devices/V1").UsingPut().WithHeader("If-Match", "*")).RespondWith(Response.Create().WithStatusCode(200));
+
+        var existing = await Identities().EnsureAsync("V1", rotateKey: false, Ct);
+        var rotated = await Identities().EnsureAsync("V1", rotateKey: true, Ct);
+
+        Assert.Null(existing);
+        Assert.NotNull(rotated);
+        Assert.Equal(2, _server.LogEntries.Count);
+    }
+
+    private IoTHubDeviceIdentityRegistry Identities() =>
+        new(new HttpClient { BaseAddress = new Uri(_server.Urls[0] + "/") }, new FixedToken("test-token"));
+
     private IoTHubDirectMethodChannel Channel() =>
         new(new HttpClient { BaseAddress = new Uri(_server.Urls[0] + "/") }, new FixedToken("test-token"));
 

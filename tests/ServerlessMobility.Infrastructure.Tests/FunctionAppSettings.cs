@@ -22,6 +22,7 @@ internal static partial class FunctionAppSettings
         ["LocalHost__TimeProfile"] = "The local host's time profile (run-local.sh --profile fast); Azure runs the real waits.",
         ["Mqtt__Enabled"] = "The embedded MQTT broker stands in for IoT Hub locally; vehicles connect to IoT Hub in Azure.",
         ["Mqtt__Port"] = "Port of that embedded broker.",
+        ["Mqtt__HubHostName"] = "The hub name that embedded broker expects in device user names and SAS tokens; IoT Hub has its own host name (IoTHub__HostName).",
         ["Auth__DevSigningKey"] = "Signs Development-only tokens from POST /api/dev/token; Azure validates Entra ID tokens.",
         ["Durable__PartitionCount"] = "The local host's task hub only; Durable Functions reads host.json extensions.durableTask.storageProvider.partitionCount.",
         ["Durable__EnableWorker"] = "The local host only: a client-only local host sets false.",

@@ -40,7 +40,9 @@ internal static class EndToEndLoad
             var listeners = new List<Task>();
             for (var i = 0; i < vehicleCount; i++)
             {
-                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(string.Create(CultureInfo.InvariantCulture, $"WLD{i:D14}"), port));
+                var device = (await factory.Services.GetRequiredService<ServerlessMobility.Core.Vehicles.IDeviceIdentityRegistry>()
+                    .EnsureAsync(string.Create(CultureInfo.InvariantCulture, $"WLD{i:D14}"), rotateKey: true, CancellationToken.None))!;
+                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(device.DeviceId, device.PrimaryKey, port, hubHostName: device.HostName));
                 await vehicle.ConnectAsync();
                 vehicles.Add(vehicle);
                 listeners.Add(Task.Run(async () =>

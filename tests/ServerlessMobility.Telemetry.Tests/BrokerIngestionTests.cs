@@ -31,10 +31,10 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         const int VehicleCount = 4;
         const int Steps = 12;
         var vins = Enumerable.Range(1, VehicleCount).Select(i => $"WTLMT{i:D12}").ToArray();
+        var connectionStrings = new Dictionary<string, string>();
         foreach (var vin in vins)
         {
-            var registered = await SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin, model = "Test EV" });
-            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            connectionStrings[vin] = await RegisterAsync(client, staff, vin);
         }
 
         var vehicles = new List<SimulatedVehicle>();
@@ -42,7 +42,7 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         {
             foreach (var vin in vins)
             {
-                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(vin, port));
+                var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(connectionStrings[vin], port));
                 await vehicle.ConnectAsync(Ct);
                 vehicles.Add(vehicle);
             }
@@ -125,7 +125,8 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         using var client = factory.CreateClient();
         var port = int.Parse(factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture);
         var channel = factory.Services.GetRequiredService<IVehicleCommandChannel>();
-        await using var vehicle = new SimulatedVehicle(IoTHubConnection.Local("WCMND000000000001", port));
+        var staff = await TokenAsync(client, "staff-1", PlatformRolesFor.Staff);
+        await using var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(await RegisterAsync(client, staff, "WCMND000000000001"), port));
         vehicle.Behaviours["immobilize"] = MethodBehaviour.SucceedAfter(2);
         vehicle.Behaviours["deactivateFeature"] = MethodBehaviour.TimeOut;
         await vehicle.ConnectAsync(Ct);
@@ -198,14 +199,22 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         return factory;
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string subject, string[] roles, string tenant = Tenant)
+    /// <summary>Registers the vehicle and returns the device connection string its registration shows once.</summary>
+    internal static async Task<string> RegisterAsync(HttpClient client, string token, string vin)
+    {
+        using var registered = await SendAsync(client, HttpMethod.Post, "/api/vehicles", token, new { vin, model = "Test EV" });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        return (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
+    }
+
+    internal static async Task<string> TokenAsync(HttpClient client, string subject, string[] roles, string tenant = Tenant)
     {
         var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = tenant, roles }, Ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string token, object? body = null)
+    internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string token, object? body = null)
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -237,7 +246,7 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         return default;
     }
 
-    private static class PlatformRolesFor
+    internal static class PlatformRolesFor
     {
         public static readonly string[] Staff = ["dealer-staff"];
     }

@@ -51,6 +51,30 @@ public class IoTHubConventionTests
     }
 
     [Fact]
+    public void ValidateDeviceToken_OwnKeyResourceAndExpiry_Accepted_AnythingElseSaysWhy()
+    {
+        var key = Convert.FromBase64String(Core.Vehicles.DeviceKeys.NewKey());
+        var base64 = Convert.ToBase64String(key);
+        var now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var valid = Core.Vehicles.SharedAccessSignature.ForDevice("localhost", "WVIN1", base64, now.AddHours(1));
+        string? Check(string? token, string device = "WVIN1", DateTimeOffset? at = null) =>
+            Core.Vehicles.SharedAccessSignature.ValidateDeviceToken(token, "localhost", device, key, at ?? now);
+
+        Assert.Null(Check(valid));
+        Assert.Null(Core.Vehicles.SharedAccessSignature.ValidateDeviceToken(valid, "LOCALHOST", "WVIN1", key, now));
+        Assert.NotNull(Check(valid, at: now.AddHours(1)));
+        Assert.NotNull(Check(valid, device: "WVIN2"));
+        Assert.NotNull(Check(valid, device: "wvin1"));
+        Assert.NotNull(Check(valid.Replace("&se=", "&se=1", StringComparison.Ordinal)));
+        Assert.NotNull(Check(valid + "&skn=device"));
+        Assert.NotNull(Check(valid + "&sr=other"));
+        Assert.NotNull(Check(valid.Replace("SharedAccessSignature ", string.Empty, StringComparison.Ordinal)));
+        Assert.NotNull(Check(Core.Vehicles.SharedAccessSignature.ForDevice("localhost", "WVIN1", Core.Vehicles.DeviceKeys.NewKey(), now.AddHours(1))));
+        Assert.NotNull(Check(null));
+        Assert.NotNull(Check("SharedAccessSignature sr=localhost%2Fdevices%2FWVIN1&sig=%%%&se=99999999999"));
+    }
+
+    [Fact]
     public void FromConnectionString_DeviceConnectionString_UsesTls8883AndIoTHubUserName()
     {
         var key = Convert.ToBase64String(new byte[32]);

@@ -32,9 +32,12 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
         var staff = await TokenAsync(client);
         var port = int.Parse(factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture);
         var vins = Enumerable.Range(1, 3).Select(i => $"WPSNX{i:D12}").ToArray();
+        var connectionStrings = new Dictionary<string, string>();
         foreach (var vin in vins)
         {
-            Assert.Equal(HttpStatusCode.Created, (await SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin })).StatusCode);
+            using var registered = await SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin });
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            connectionStrings[vin] = (await registered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
         }
 
         var vehicles = new List<SimulatedVehicle>();
@@ -42,7 +45,7 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
         {
             foreach (var vin in vins)
             {
-                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(vin, port));
+                var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(connectionStrings[vin], port));
                 await vehicle.ConnectAsync(Ct);
                 vehicles.Add(vehicle);
             }

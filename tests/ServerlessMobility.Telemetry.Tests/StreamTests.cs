@@ -22,15 +22,18 @@ public class StreamTests(PlatformEmulators emulators)
         var tokenResponse = await client.PostAsJsonAsync("/api/dev/token", new { subject = "op-1", tenantId = "tenant-sse", roles = new[] { "operator" } }, Ct);
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
         const string Vin = "WSSEV000000000001";
+        string connectionString;
         using (var register = new HttpRequestMessage(HttpMethod.Post, "/api/vehicles") { Content = JsonContent.Create(new { vin = Vin }) })
         {
             register.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(register, Ct)).StatusCode);
+            using var registered = await client.SendAsync(register, Ct);
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+            connectionString = (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await using var vehicle = new SimulatedVehicle(IoTHubConnection.Local(Vin, int.Parse(factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture)));
+        await using var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(connectionString, int.Parse(factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture)));
         await vehicle.ConnectAsync(Ct);
         await vehicle.SendAsync(Reading(777, 0), cancellationToken: Ct);
 

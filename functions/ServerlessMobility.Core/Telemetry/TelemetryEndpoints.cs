@@ -7,12 +7,30 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.Security;
+using ServerlessMobility.Core.Vehicles;
 
 namespace ServerlessMobility.Core.Telemetry;
 
 /// <param name="OwnerSubject">Optional: who owns the vehicle (a customer's subject); staff see it either way.</param>
 /// <param name="Model">Optional: the model id, used by the feature catalog.</param>
-public sealed record RegisterVehicleRequest(string? Vin, string? OwnerSubject = null, string? Model = null);
+/// <param name="RotateDeviceKey">Replace the vehicle's device key and show the new one (the old one stops working at the next connection).</param>
+public sealed record RegisterVehicleRequest(string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
+
+/// <summary>
+/// A registered vehicle. <see cref="Device"/> holds its device credentials only in the response that created its
+/// device identity or rotated its key: the key is shown once and the platform cannot show it again.
+/// </summary>
+public sealed record VehicleRegistered(string Vin, string TenantId, string? OwnerSubject, string? Model, DateTimeOffset RegisteredAt, DeviceCredentials? Device)
+    : Security.Idempotency.IShownOnce
+{
+    public object WithoutSecrets() => this with { Device = null };
+
+    public static VehicleRegistered From(VehicleRegistration registration, DeviceCredentials? device)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        return new(registration.Vin, registration.TenantId, registration.OwnerSubject, registration.Model, registration.RegisteredAt, device);
+    }
+}
 
 /// <summary>
 /// A circle (center + radiusMeters) or a polygon. The limits are declared here for the OpenAPI document and
@@ -51,11 +69,17 @@ public static partial class TelemetryEndpoints
         return vehicles;
     }
 
-    public static async Task<Created<VehicleRegistration>> RegisterAsync(RegisterVehicleRequest request, HttpContext http, IVehicleRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers the vehicle in the caller's tenant and creates its device identity (IoT Hub's in Azure, the local
+    /// broker's locally). The response carries the device's key only when the identity was created or its key
+    /// rotated now.
+    /// </summary>
+    public static async Task<Created<VehicleRegistered>> RegisterAsync(RegisterVehicleRequest request, HttpContext http, IVehicleRegistry registry, IDeviceIdentityRegistry devices, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(devices);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
         if (!StaffRoles.Any(user.IsInRole))
@@ -77,7 +101,8 @@ public static partial class TelemetryEndpoints
 
         var registration = new VehicleRegistration(vin, user.TenantId, string.IsNullOrWhiteSpace(request.OwnerSubject) ? null : request.OwnerSubject, request.Model, existing?.RegisteredAt ?? time.GetUtcNow());
         await registry.UpsertAsync(registration, cancellationToken);
-        return TypedResults.Created($"/api/vehicles/{vin}/state", registration);
+        var device = await devices.EnsureAsync(vin, request.RotateDeviceKey == true, cancellationToken);
+        return TypedResults.Created($"/api/vehicles/{vin}/state", VehicleRegistered.From(registration, device));
     }
 
     public static async Task<Ok<VehicleStateView>> GetStateAsync(string vin, HttpContext http, IVehicleRegistry registry, ITelemetryStateStore states, CancellationToken cancellationToken)

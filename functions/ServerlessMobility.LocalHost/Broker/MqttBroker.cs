@@ -6,23 +6,37 @@ using MQTTnet.Server;
 namespace ServerlessMobility.LocalHost.Broker;
 
 /// <summary>
-/// Runs MQTTnet's server on loopback for the lifetime of the host. Other components (telemetry
+/// Runs MQTTnet's server on loopback for the lifetime of the host, with IoT Hub's device contract
+/// (<see cref="IoTHubBrokerPolicy"/>) attached before anything else. Other components (telemetry
 /// ingestion, vehicle commands) attach to <see cref="Server"/>.
 /// </summary>
-public sealed partial class MqttBroker(IOptions<MqttBrokerOptions> options, ILogger<MqttBroker> logger) : IHostedService, IAsyncDisposable
+public sealed partial class MqttBroker : IHostedService, IAsyncDisposable
 {
-    private readonly MqttBrokerOptions _options = options.Value;
+    private readonly MqttBrokerOptions _options;
+    private readonly ILogger<MqttBroker> _logger;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private bool _stopped;
     private int _disposed;
 
-    public MqttServer Server { get; } = new MqttServerFactory().CreateMqttServer(
-        new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
-            .WithDefaultEndpointPort(options.Value.Port)
-            .Build());
+    public MqttBroker(IOptions<MqttBrokerOptions> options, IoTHubBrokerPolicy policy, ILogger<MqttBroker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policy);
+        _options = options.Value;
+        _logger = logger;
+        Server = new MqttServerFactory().CreateMqttServer(
+            new MqttServerOptionsBuilder()
+                .WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+                .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
+                .WithDefaultEndpointPort(_options.Port)
+                .Build());
+
+        // First, so its decisions are taken before ingestion or anything else sees a message.
+        policy.Attach(Server);
+    }
+
+    public MqttServer Server { get; }
 
     public int Port => _options.Port;
 
@@ -45,7 +59,7 @@ public sealed partial class MqttBroker(IOptions<MqttBrokerOptions> options, ILog
             _lifecycle.Release();
         }
 
-        LogStarted(logger, _options.Port);
+        LogStarted(_logger, _options.Port);
     }
 
     /// <summary>

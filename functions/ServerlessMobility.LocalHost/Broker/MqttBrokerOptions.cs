@@ -12,4 +12,11 @@ public sealed class MqttBrokerOptions
     /// <summary>The loopback port vehicles connect to (1883 by default).</summary>
     [Range(1, 65535)]
     public int Port { get; set; } = 1883;
+
+    /// <summary>
+    /// The hub host name devices name in their MQTT user name (<c>{hub}/{deviceId}/?api-version=...</c>) and sign in
+    /// their SAS tokens (<c>sr={hub}/devices/{deviceId}</c>); IoT Hub's is <c>{name}.azure-devices.net</c>.
+    /// </summary>
+    [Required]
+    public string HubHostName { get; set; } = "localhost";
 }

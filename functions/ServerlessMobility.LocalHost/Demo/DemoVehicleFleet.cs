@@ -8,13 +8,14 @@ namespace ServerlessMobility.LocalHost.Demo;
 
 /// <summary>
 /// The demo vehicles, driven in-process through the embedded broker exactly as external vehicles
-/// would connect (IoT Hub topic conventions), so a fresh local run has live telemetry, risk events
+/// would connect (IoT Hub topic conventions and device credentials), so a fresh local run has live telemetry, risk events
 /// and a vehicle that answers over-the-air commands without starting the simulator separately.
 /// </summary>
 public sealed partial class DemoVehicleFleet(
     IOptions<DemoOptions> demoOptions,
     IOptions<MqttBrokerOptions> brokerOptions,
     MqttBroker broker,
+    LocalDeviceIdentityRegistry identities,
     TimeProvider time,
     ILogger<DemoVehicleFleet> logger) : BackgroundService
 {
@@ -49,7 +50,10 @@ public sealed partial class DemoVehicleFleet(
         {
             for (var i = 0; i < vins.Count; i++)
             {
-                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(vins[i], broker.Port));
+                // In-process, so it reads its demo vehicles' keys from the local identity store (created on first
+                // start, encrypted at rest); external vehicles get theirs from POST /api/vehicles.
+                var device = await identities.GetOrCreateForDemoAsync(vins[i], stoppingToken);
+                var vehicle = new SimulatedVehicle(IoTHubConnection.Local(device.DeviceId, device.PrimaryKey, broker.Port, time, device.HostName, tokenLifetime: TimeSpan.FromDays(365)));
                 var driver = new RouteDriver(RouteDriver.Loop(new GeoPoint(48.137 + (i * 0.01), 11.575), 2_000 + (i * 500)), DemoSpeedsKmh[i % DemoSpeedsKmh.Count])
                 {
                     FirmwareVersion = DemoFirmware[i % DemoFirmware.Count],

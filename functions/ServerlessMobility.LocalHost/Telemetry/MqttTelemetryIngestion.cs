@@ -60,7 +60,6 @@ public sealed partial class MqttTelemetryIngestion(
         _partitions = [.. Enumerable.Range(0, count).Select(_ => Channel.CreateBounded<TelemetryMessage>(new BoundedChannelOptions(_options.PartitionCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }))];
         var start = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         _sequences = [.. Enumerable.Repeat(start, count)];
-        broker.Server.ValidatingConnectionAsync += ValidateConnectionAsync;
         broker.Server.InterceptingPublishAsync += OnPublishAsync;
         return base.StartAsync(cancellationToken);
     }
@@ -68,7 +67,6 @@ public sealed partial class MqttTelemetryIngestion(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         broker.Server.InterceptingPublishAsync -= OnPublishAsync;
-        broker.Server.ValidatingConnectionAsync -= ValidateConnectionAsync;
         foreach (var partition in _partitions)
         {
             partition.Writer.TryComplete();
@@ -84,27 +82,6 @@ public sealed partial class MqttTelemetryIngestion(
         await Task.WhenAll(consumers);
     }
 
-    /// <summary>
-    /// Locally any credentials are accepted (no real IoT Hub identity registry), but the shape IoT Hub
-    /// uses is honoured so a device configured for Azure connects unchanged: client id = device id,
-    /// user name "{hub}.azure-devices.net/{deviceId}/?api-version=...", password a SAS token.
-    /// A user name naming another device than the client id is refused, as IoT Hub would.
-    /// </summary>
-    private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
-    {
-        var userName = e.UserName;
-        if (!string.IsNullOrEmpty(userName) && userName.Contains('/', StringComparison.Ordinal))
-        {
-            var parts = userName.Split('/');
-            if (parts.Length >= 2 && parts[1].Length > 0 && parts[1] != e.ClientId)
-            {
-                e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.ClientIdentifierNotValid;
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
     private async Task OnPublishAsync(InterceptingPublishEventArgs e)
     {
         var topic = e.ApplicationMessage.Topic;
@@ -113,10 +90,11 @@ public sealed partial class MqttTelemetryIngestion(
             return;
         }
 
-        // Device-to-cloud messages go to the platform, not to other MQTT subscribers (as in IoT Hub).
+        // Device-to-cloud messages go to the platform, not to other MQTT subscribers (as in IoT Hub). The broker's
+        // policy has already closed the connection of a device publishing as another; it is not ingested either.
         e.ProcessPublish = false;
         if (!IoTHubTopics.TryParseTelemetry(topic, out var deviceId, out var messageId, out var properties)
-            || (!string.IsNullOrEmpty(e.ClientId) && deviceId != e.ClientId))
+            || deviceId != e.ClientId)
         {
             Interlocked.Increment(ref _rejected);
             return;

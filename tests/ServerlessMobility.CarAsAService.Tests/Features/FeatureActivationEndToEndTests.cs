@@ -71,6 +71,32 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         Assert.Contains("Nothing was charged", await world.NotificationAsync(failed.Id, "feature-activation-failed"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Issue 16: another device (a vehicle of the same owner with its own valid identity) listens on every method
+    /// topic and answers 200 to whatever reaches it. The request goes only to the target, which stays silent, so the
+    /// workflow retries and then releases the hold; the other device's willingness to answer counts for nothing.
+    /// </summary>
+    [Fact]
+    public async Task VehicleSilent_AnotherDeviceReadyToAnswer_RetriedThenHoldVoidedNeverCaptured()
+    {
+        await using var world = await FeatureWorld.StartAsync(emulators);
+        await world.AddFeatureAsync("heated-seats");
+        world.Vehicle.Behaviours["activateFeature"] = MethodBehaviour.TimeOut;
+        await using var impostor = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(await world.RegisterOtherVehicleAsync(FeatureWorld.NewVin()), world.MqttPort));
+        await impostor.ConnectAsync(Ct);
+
+        using var purchase = await world.PurchaseAsync("heated-seats", "OneMonth");
+        var failed = await world.WaitForStateAsync("heated-seats", FeatureSubscriptionState.Failed);
+
+        Assert.Empty(impostor.ReceivedMethods);
+        Assert.Equal(3, world.Vehicle.ReceivedMethods.Count(m => m.Method == "activateFeature"));
+        Assert.Equal(3, world.Vehicle.ReceivedRequestIds.Distinct().Count());
+        Assert.StartsWith("activation-failed", failed.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(["authorize", "void"], world.CallsFor(failed).Select(c => c.Operation));
+        Assert.DoesNotContain(world.Calls(), c => c.Operation == "capture");
+        Assert.Empty(world.Vehicle.ActiveFeatures);
+    }
+
     [Fact]
     public async Task VoidFailsForAWhile_RetriedInRoundsVisibleToOperators_ThenReleasedAndNeverCaptured()
     {

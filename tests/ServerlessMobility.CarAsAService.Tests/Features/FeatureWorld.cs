@@ -197,7 +197,21 @@ internal sealed class FeatureWorld : IAsyncDisposable
         await _factory.DisposeAsync();
     }
 
-    private static string NewVin()
+    /// <summary>The device credentials a registration shows once.</summary>
+    public static async Task<string> DeviceConnectionStringAsync(HttpResponseMessage registered) =>
+        (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
+
+    /// <summary>Registers another vehicle of the same tenant and owner (its own device identity) and returns its connection string.</summary>
+    public async Task<string> RegisterOtherVehicleAsync(string vin)
+    {
+        using var registered = await Admin.PostAsJsonAsync("/api/vehicles", new { vin, ownerSubject = OwnerId, model = Model }, Ct);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        return await DeviceConnectionStringAsync(registered);
+    }
+
+    public int MqttPort => int.Parse(_factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture);
+
+    public static string NewVin()
     {
         const string Allowed = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
         return "WFTR" + new string([.. Enumerable.Range(0, 13).Select(_ => Allowed[Random.Shared.Next(Allowed.Length)])]);
@@ -222,7 +236,7 @@ internal sealed class FeatureWorld : IAsyncDisposable
             $"Registering {Vin}: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync(Ct)}{Environment.NewLine}{_factory.Errors}");
 
         var port = int.Parse(_factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture);
-        Vehicle = new SimulatedVehicle(IoTHubConnection.Local(Vin, port));
+        Vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(await DeviceConnectionStringAsync(registered), port));
         await Vehicle.ConnectAsync(Ct);
         await Vehicle.SendAsync(new TelemetryBody
         {

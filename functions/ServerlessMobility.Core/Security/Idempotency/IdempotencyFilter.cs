@@ -78,7 +78,9 @@ public static class IdempotencyFilter
         var (status, value, location) = EndpointFilterHelpers.Describe(result);
         if (status is >= 200 and < 300)
         {
-            var responseJson = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json);
+            // A secret shown once (a device key) is not kept in the idempotency store: a replay answers without it.
+            var stored = value is IShownOnce once ? once.WithoutSecrets() : value;
+            var responseJson = stored is null ? null : JsonSerializer.Serialize(stored, stored.GetType(), json);
             await store.CompleteAsync(scope, key, new IdempotencyRecord(fingerprint, status, responseJson, location, time.GetUtcNow()), CancellationToken.None);
         }
         else
@@ -128,6 +130,15 @@ public static class IdempotencyFilter
         public Task ExecuteAsync(HttpContext httpContext) =>
             TypedResults.Content(json, "application/json", System.Text.Encoding.UTF8, status).ExecuteAsync(httpContext);
     }
+}
+
+/// <summary>
+/// A response holding a secret that is shown once (a device key): the idempotency store keeps the response
+/// without it, so a replay does not show the secret again and no store holds it in clear.
+/// </summary>
+public interface IShownOnce
+{
+    object WithoutSecrets();
 }
 
 /// <summary>Marks endpoints that honour <c>Idempotency-Key</c> (checked by the route-table tests).</summary>
