@@ -151,7 +151,7 @@ public static class WebhookEndpoints
         }
         catch (JsonException ex)
         {
-            throw RequestValidationException.For("body", ex.Message);
+            throw ApiTerms.ForJson(ex, typeof(T));
         }
     }
 

@@ -91,7 +91,7 @@ public static class DurableManagementApi
         IReadOnlyList<HistoryEventResponse>? history = null;
         if (showHistory == true)
         {
-            history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true))];
+            history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true, WorkflowVisibility.IsOperator(user)))];
         }
 
         var status = StatusResponse.From(instance, showInput != false, WorkflowVisibility.IsOperator(user), history);
