@@ -17,6 +17,7 @@ public static class HealthEndpoints
         return api.MapGet("/health", GetHealthAsync)
             .WithName("GetHealth")
             .WithTags("Health")
+            .Produces<HealthReportResponse>(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous();
     }
 

@@ -36,7 +36,8 @@ public static class WebhookEndpoints
     public static RouteGroupBuilder MapCarAsAServiceWebhooks(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+        // No bearer token: the provider signs the body (401 when the signature or timestamp is wrong).
+        var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/payments", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
                 [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken ct) =>
             HandleAsync(request, PaymentsProvider, options.Value.PaymentsSecret, options.Value, inbox, time, body => ProcessPaymentAsync(body, workflows, ct), ct))

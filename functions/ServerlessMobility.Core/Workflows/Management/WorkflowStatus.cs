@@ -201,7 +201,8 @@ public static class WorkflowStatusApi
     public static RouteGroupBuilder MapWorkflowStatus(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet(Route, GetAsync).WithName("GetWorkflowStatus").WithTags("Workflows").RequireRoles([.. WorkflowVisibility.ReaderRoles]);
+        api.MapGet(Route, GetAsync).WithName("GetWorkflowStatus").WithTags("Workflows").RequireRoles([.. WorkflowVisibility.ReaderRoles])
+            .Produces<StatusResponse>().Produces<StatusResponse>(StatusCodes.Status202Accepted);
         return api;
     }
 
