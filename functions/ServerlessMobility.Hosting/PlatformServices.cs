@@ -36,6 +36,10 @@ public static class PlatformServices
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        // Binding failures reach the exception handler in every environment, so they are told in API terms
+        // (JSON path, JSON type) rather than as a bare 400 (Production's default) or .NET's words.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -91,26 +91,7 @@ public static class LocalHostApplication
     {
         builder.AddServerlessMobility();
         var services = builder.Services;
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "ServerlessMobility API";
-            document.Info.Description = "Car-as-a-Service, rent-to-own, service contracts, showroom and workshop APIs.";
-            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new Microsoft.OpenApi.OpenApiSecurityScheme
-            {
-                Type = Microsoft.OpenApi.SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "In Development, get a token from POST /api/dev/token.",
-            };
-            document.Security ??= [];
-            document.Security.Add(new Microsoft.OpenApi.OpenApiSecurityRequirement
-            {
-                [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("Bearer", document)] = [],
-            });
-            return Task.CompletedTask;
-        }));
+        services.AddPlatformOpenApi();
 
         // Raw-body routes (the KYC upload) declare their body; "v1" is the document AddOpenApi() names by default.
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", options => options.AddOperationTransformer(ServerlessMobility.LocalHost.OpenApi.RawBodyOperations.DescribeAsync));

@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
         services.AddSingleton<CosmosDatabase>();
+        services.AddOptions<AuditLedgerOptions>().BindConfiguration(AuditLedgerOptions.SectionName);
         services.AddSingleton<IAuditLedger, TableAuditLedger>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
 

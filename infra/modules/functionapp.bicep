@@ -233,6 +233,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RequestProtection__PermitsPerSubject: string(requestProtection.permitsPerSubject)
     RequestProtection__PermitsPerAnonymousIp: string(requestProtection.permitsPerAnonymousIp)
     RequestProtection__WindowSeconds: string(requestProtection.windowSeconds)
+    Audit__SettleAfter: '00:02:00'
     Demo__Seed: seedDemoData ? 'true' : 'false'
     Demo__TenantId: demoTenantId
     // Rent-to-own dunning and credit policy (the same defaults as local.settings.sample.json).

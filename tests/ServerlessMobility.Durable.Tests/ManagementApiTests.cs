@@ -341,6 +341,31 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         Assert.DoesNotContain("impossible state", managementBody.GetRawText(), StringComparison.Ordinal);
     }
 
+    /// <summary>Issue 16 item 9: the history of a failed instance showed exception types and messages to tenant staff.</summary>
+    [Fact]
+    public async Task GetStatus_FailedInstanceWithHistory_ShowsExceptionsToOperatorsOnly()
+    {
+        using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
+        using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
+        var id = IdOf("tenant-a", "history-failed");
+        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Throwing, id), 1, Ct)).Dispose();
+        await WaitForFinishAsync(operatorA, InstanceUri(id));
+        var withHistory = InstanceUri(id, "?showHistory=true&showHistoryOutput=true&showInput=true");
+
+        using var forOperator = await operatorA.GetAsync(withHistory, Ct);
+        using var forStaff = await staffA.GetAsync(withHistory, Ct);
+        var operatorText = await forOperator.Content.ReadAsStringAsync(Ct);
+        var staffText = await forStaff.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, forOperator.StatusCode);
+        Assert.Contains("impossible state", operatorText, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, forStaff.StatusCode);
+        Assert.Contains("historyEvents", staffText, StringComparison.Ordinal);
+        Assert.DoesNotContain("impossible state", staffText, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", staffText, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", staffText, StringComparison.Ordinal);
+    }
+
     private static async Task<List<string?>> ListAsync(HttpClient client, string query)
     {
         using var response = await client.GetAsync(new Uri($"{Base}/instances?{query}", UriKind.Relative), Ct);

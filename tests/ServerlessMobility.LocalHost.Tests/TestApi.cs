@@ -24,7 +24,8 @@ internal sealed class TestApi : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestApi> StartAsync(PlatformEmulators emulators, Action<RouteGroupBuilder>? mapApi = null, IDictionary<string, string?>? overrides = null)
+    public static async Task<TestApi> StartAsync(PlatformEmulators emulators, Action<RouteGroupBuilder>? mapApi = null, IDictionary<string, string?>? overrides = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var settings = emulators.Settings();
         settings["LocalSettingsPath"] = "(none)";
@@ -37,7 +38,11 @@ internal sealed class TestApi : IAsyncDisposable
         }
 
         var args = settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}").ToArray();
-        var app = LocalHostApplication.Build(args, builder => builder.WebHost.UseTestServer(), mapApi);
+        var app = LocalHostApplication.Build(args, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            services?.Invoke(builder.Services);
+        }, mapApi);
         await app.StartAsync();
         return new TestApi(app);
     }

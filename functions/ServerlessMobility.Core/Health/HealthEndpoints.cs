@@ -17,6 +17,7 @@ public static class HealthEndpoints
         return api.MapGet("/health", GetHealthAsync)
             .WithName("GetHealth")
             .WithTags("Health")
+            .Produces<HealthReportResponse>(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous();
     }
 
@@ -29,7 +30,7 @@ public static class HealthEndpoints
             TotalDurationMs: Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             Dependencies: report.Entries.ToDictionary(
                 e => e.Key,
-                e => new DependencyHealth(e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message, Math.Round(e.Value.Duration.TotalMilliseconds, 1))));
+                e => new DependencyHealth(e.Value.Status.ToString(), e.Value.Description ?? (e.Value.Exception is null ? null : "Unavailable (the host's logs say why)."), Math.Round(e.Value.Duration.TotalMilliseconds, 1))));
         var statusCode = report.Status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         return TypedResults.Json(response, statusCode: statusCode);
     }

@@ -49,8 +49,8 @@ public sealed class BusinessRuleException(string rule, string message) : DomainE
 }
 
 /// <summary>400: the request is malformed; errors are per field.</summary>
-public sealed class RequestValidationException(IDictionary<string, string[]> errors)
-    : DomainException("One or more fields are invalid.")
+public sealed class RequestValidationException(IDictionary<string, string[]> errors, string message = "One or more fields are invalid.")
+    : DomainException(message)
 {
     public IDictionary<string, string[]> Errors { get; } = errors;
 

@@ -17,10 +17,16 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var problem = ToProblem(exception);
+        // The exception handler middleware clears the endpoint before handlers run; its feature keeps it.
+        var problem = ToProblem(exception, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint());
         if (problem.Status >= 500)
         {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
+        }
+        else if (exception is BadHttpRequestException or JsonException)
+        {
+            // The framework's own words (type names, reader positions) are for us, under the trace id the client sees.
+            LogRejected(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
         }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
@@ -32,7 +38,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         });
     }
 
-    public static ProblemDetails ToProblem(Exception exception) => exception switch
+    public static ProblemDetails ToProblem(Exception exception, Endpoint? endpoint = null) => exception switch
     {
         RequestValidationException validation => new HttpValidationProblemDetails(validation.Errors)
         {
@@ -48,19 +54,17 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Extensions = { ["rule"] = rule.Rule },
         },
         DomainException domain => new ProblemDetails { Status = domain.StatusCode, Title = domain.Title, Detail = domain.Message },
-        BadHttpRequestException badRequest => new ProblemDetails
-        {
-            Status = badRequest.StatusCode,
-            Title = badRequest.StatusCode == 413 ? "Payload too large" : "Invalid request",
-            Detail = badRequest.InnerException is JsonException json ? $"The JSON body is invalid: {json.Message}" : badRequest.Message,
-        },
-        JsonException json => new ProblemDetails { Status = 400, Title = "Invalid request", Detail = $"The JSON body is invalid: {json.Message}" },
-        _ => new ProblemDetails { Status = 500, Title = "Unexpected error", Detail = "The request could not be completed. It has been logged." },
+        BadHttpRequestException badRequest => ToProblem(ApiTerms.ForBinding(badRequest, endpoint)),
+        JsonException json => ToProblem(ApiTerms.ForJson(json, endpoint)),
+        _ => new ProblemDetails { Status = 500, Title = "Unexpected error", Detail = "The request could not be completed. It has been logged under the traceId of this answer." },
     };
 
     /// <summary>Turns a domain exception into a typed result, for handlers that return results rather than throwing.</summary>
     public static ProblemHttpResult ToResult(Exception exception) => TypedResults.Problem(ToProblem(exception));
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (traceId {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected {Method} {Path} (traceId {TraceId})")]
+    private static partial void LogRejected(ILogger logger, Exception exception, string method, string path, string traceId);
 }

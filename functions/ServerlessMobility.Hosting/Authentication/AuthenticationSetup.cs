@@ -62,6 +62,18 @@ public static class AuthenticationSetup
 
                 jwt.Events = new JwtBearerEvents
                 {
+                    // A token's tenant_id must be one JSON string that is a tenant id: an array (even of one), a
+                    // number or a string that could not be a storage key is ambiguous, and the token is refused
+                    // before any handler runs (CurrentUser checks again, for principals made elsewhere).
+                    OnTokenValidated = context =>
+                    {
+                        if (!TenantClaim.IsOneValidTenant(context.SecurityToken))
+                        {
+                            context.Fail("The access token's tenant_id is not one tenant id.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
                         context.HandleResponse();

@@ -10,6 +10,8 @@ namespace ServerlessMobility.Hosting.Authentication;
 /// <summary><c>POST /api/dev/token</c>: mapped only in Development.</summary>
 public static class DevTokenEndpoints
 {
+    public const int MaxSubjectLength = 128;
+
     public static void MapDevTokens(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/dev/token", IssueToken)
@@ -27,10 +29,19 @@ public static class DevTokenEndpoints
         {
             errors["subject"] = ["A subject is required."];
         }
+        else if (request.Subject.Length > MaxSubjectLength || request.Subject.Any(char.IsControl))
+        {
+            errors["subject"] = [$"At most {MaxSubjectLength} characters, no control characters."];
+        }
 
         if (string.IsNullOrWhiteSpace(request.TenantId))
         {
             errors["tenantId"] = ["A tenantId is required."];
+        }
+        else if (!TenantIds.IsValid(request.TenantId))
+        {
+            // The same rule every token's tenant is held to (TenantIds): the endpoint never mints a token the API would refuse.
+            errors["tenantId"] = [$"Letters, digits, '.', '_' and '-', starting with a letter or digit, at most {TenantIds.MaxLength} characters."];
         }
 
         var roles = request.Roles ?? [];

@@ -13,21 +13,28 @@ namespace ServerlessMobility.Storage.AzureStorage;
 /// </summary>
 public sealed class StorageClients
 {
-    public StorageClients(IOptions<StorageOptions> options)
+    /// <param name="policies">Extra pipeline policies for the table client (diagnostics, fault injection in tests).</param>
+    public StorageClients(IOptions<StorageOptions> options, IEnumerable<StorageClientPolicy>? policies = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
         Prefix = value.ResourcePrefix;
+        var tableOptions = new TableClientOptions();
+        foreach (var policy in policies ?? [])
+        {
+            tableOptions.AddPolicy(policy.Policy, policy.Position);
+        }
+
         if (!string.IsNullOrWhiteSpace(value.ConnectionString))
         {
-            Tables = new TableServiceClient(value.ConnectionString);
+            Tables = new TableServiceClient(value.ConnectionString, tableOptions);
             Blobs = new BlobServiceClient(value.ConnectionString);
             Queues = new QueueServiceClient(value.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         }
         else if (!string.IsNullOrWhiteSpace(value.AccountName))
         {
             TokenCredential credential = new DefaultAzureCredential();
-            Tables = new TableServiceClient(new Uri($"https://{value.AccountName}.table.core.windows.net"), credential);
+            Tables = new TableServiceClient(new Uri($"https://{value.AccountName}.table.core.windows.net"), credential, tableOptions);
             Blobs = new BlobServiceClient(new Uri($"https://{value.AccountName}.blob.core.windows.net"), credential);
             Queues = new QueueServiceClient(new Uri($"https://{value.AccountName}.queue.core.windows.net"), credential, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         }
@@ -59,3 +66,6 @@ public sealed class StorageClients
 
     public BlobContainerClient GetContainer(string name) => Blobs.GetBlobContainerClient(ContainerName(name));
 }
+
+/// <summary>A pipeline policy the table client adds to every request (registered in DI; none by default).</summary>
+public sealed record StorageClientPolicy(Azure.Core.Pipeline.HttpPipelinePolicy Policy, Azure.Core.HttpPipelinePosition Position = Azure.Core.HttpPipelinePosition.PerCall);

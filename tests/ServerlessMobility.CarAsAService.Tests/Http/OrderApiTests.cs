@@ -250,6 +250,31 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    /// <summary>Issue 16 item 11: page 2147483647 used to overflow the offset and answer the first page.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(107374183)]
+    [InlineData(int.MaxValue)]
+    public async Task ListOrders_PageBeyondTheLast_IsEmptyEvenWhereTheOffsetWouldOverflow(int page)
+    {
+        await host.SeedModelAsync("dealer-pages");
+        using var staff = await host.ClientAsync("staff-1", "dealer-pages", PlatformRoles.DealerStaff);
+        (await staff.PostAsJsonAsync("/api/orders", Sale(NewId()), Ct)).EnsureSuccessStatusCode();
+
+        var first = await staff.GetFromJsonAsync<JsonElement>("/api/orders?page=1", Ct);
+        var beyond = await staff.GetFromJsonAsync<JsonElement>($"/api/orders?page={page}", Ct);
+        using var zero = await staff.GetAsync("/api/orders?page=0", Ct);
+        using var tooBig = await staff.GetAsync("/api/orders?page=2147483648", Ct);
+
+        Assert.NotEmpty(first.GetProperty("items").EnumerateArray());
+        Assert.True(first.GetProperty("total").GetInt32() <= OrderEndpoints.PageSize);
+        Assert.Empty(beyond.GetProperty("items").EnumerateArray());
+        Assert.Equal(page, beyond.GetProperty("page").GetInt32());
+        Assert.Equal(first.GetProperty("total").GetInt32(), beyond.GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+    }
+
     [Fact]
     public async Task RescheduleDelivery_TwoWritersSameETag_SecondGets409()
     {

@@ -63,8 +63,12 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     /// <summary>A fresh number for each call, for ids made of other parts (an invoice's month).</summary>
     public int NextNumber() => Interlocked.Increment(ref _sequence);
 
+    /// <summary>Every response this world's host gave (OpenApiConformanceTests checks them against the document).</summary>
+    public ResponseLog Responses { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
+        _factory.ConfigureTestServices = services => services.AddSingleton(Responses.StartupFilter());
         _factory.Settings["Durable:RegisterSampleWorkflows"] = "true";
         _factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.100";
         _factory.Settings["Mqtt:Enabled"] = "false";

@@ -124,11 +124,7 @@ public static class OrderEndpoints
                 : throw RequestValidationException.For("status", $"One of: {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
         }
 
-        var number = page ?? 1;
-        if (number < 1)
-        {
-            throw RequestValidationException.For("page", "Pages start at 1.");
-        }
+        var number = Paging.PageNumber(page);
 
         IReadOnlyList<Order> all;
         if (IsCustomerOnly(user))
@@ -141,8 +137,7 @@ public static class OrderEndpoints
             all = await orders.QueryAsync(user.TenantId, filter is null ? null : "status", filter, cancellationToken);
         }
 
-        var items = all.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)
-            .Skip((number - 1) * PageSize).Take(PageSize).ToList();
+        var items = Paging.Slice(all.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal), number, PageSize);
         return TypedResults.Ok(new OrderPage(items, number, PageSize, all.Count));
     }
 

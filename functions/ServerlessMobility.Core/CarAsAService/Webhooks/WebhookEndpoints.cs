@@ -40,7 +40,8 @@ public static class WebhookEndpoints
     public static RouteGroupBuilder MapCarAsAServiceWebhooks(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+        // No bearer token: the provider signs the body (401 when the signature or timestamp is wrong).
+        var group = api.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/payments", (HttpRequest request, [FromServices] IOptions<WebhookOptions> options, [FromServices] IWebhookInbox inbox,
                 [FromServices] DurableTaskClient workflows, [FromServices] LatePayments late, [FromServices] TimeProvider time, CancellationToken ct) =>
             HandleAsync(request, PaymentsProvider, options.Value.PaymentsSecret, options.Value, inbox, time, body => ProcessPaymentAsync(body, workflows, late, ct), ct))
@@ -191,7 +192,7 @@ public static class WebhookEndpoints
         }
         catch (JsonException ex)
         {
-            throw RequestValidationException.For("body", ex.Message);
+            throw ApiTerms.ForJson(ex, typeof(T));
         }
     }
 

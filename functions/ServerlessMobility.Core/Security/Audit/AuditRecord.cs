@@ -30,6 +30,9 @@ public static class AuditChain
 {
     public static readonly string GenesisHash = new('0', 64);
 
+    /// <summary>The after-hash of a change settled from the outbox whose result was never recorded (a crash mid-request).</summary>
+    public const string OutcomeUnknown = "outcome-unknown";
+
     public static AuditRecord Link(AuditEntry entry, long sequence, DateTimeOffset occurredAt, string previousHash)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -98,15 +101,51 @@ public static class AuditChain
     }
 }
 
-public sealed record AuditVerification(bool IsValid, long VerifiedRecords, long? FirstBrokenSequence, string? Reason)
+/// <param name="PendingChanges">
+/// Changes under way whose outcome is not in the chain yet (younger than <see cref="AuditLedgerOptions.SettleAfter"/>);
+/// older ones were settled into the chain before verifying.
+/// </param>
+public sealed record AuditVerification(bool IsValid, long VerifiedRecords, long? FirstBrokenSequence, string? Reason, long PendingChanges = 0)
 {
     public static AuditVerification Broken(long verified, long sequence, string reason) => new(false, verified, sequence, reason);
 }
 
-/// <summary>The append-only store of audit records, one chain per tenant.</summary>
+/// <summary>A change announced to the ledger before it is made: its outbox row, until the change's outcome is in the chain.</summary>
+public sealed record AuditIntent(string TenantId, string Id, AuditEntry Entry, DateTimeOffset BegunAt);
+
+public sealed class AuditLedgerOptions
+{
+    public const string SectionName = "Audit";
+
+    /// <summary>
+    /// How long an announced change may stay unsettled (longer than any request runs). After that, reading or
+    /// verifying the tenant's chain appends it from the outbox: with its result's hash when that was recorded, else
+    /// marked <see cref="AuditChain.OutcomeUnknown"/>.
+    /// </summary>
+    public TimeSpan SettleAfter { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>
+/// The append-only store of audit records, one chain per tenant. A change and its record cannot part: the
+/// change is announced first (<see cref="BeginAsync"/>, an outbox row in the tenant's ledger partition; if that
+/// write fails the change is not made), then its outcome is appended to the chain in the same transaction that
+/// removes the outbox row (<see cref="CompleteAsync"/>), or the row is removed when nothing changed
+/// (<see cref="AbandonAsync"/>). A row left behind by a failed completion or a crash is settled into the chain on the
+/// next read or verification, so a change can never be missing from a chain that verifies.
+/// </summary>
 public interface IAuditLedger
 {
+    /// <summary>Announces a change and its outcome in one step (callers that have already made the change durable elsewhere).</summary>
     Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the outbox row for a change about to be made; <see cref="AuditEntry.AfterHash"/> is ignored.</summary>
+    Task<AuditIntent> BeginAsync(AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends the change's record with its result's hash and removes the outbox row, in one transaction.</summary>
+    Task<AuditRecord> CompleteAsync(AuditIntent intent, string afterHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the outbox row of a change that was not made (the request failed).</summary>
+    Task AbandonAsync(AuditIntent intent, CancellationToken cancellationToken = default);
 
     Task<AuditVerification> VerifyAsync(string tenantId, CancellationToken cancellationToken = default);
 

@@ -19,7 +19,7 @@ public sealed class RequestProtectionOptions
     [Range(1024, 64 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Requests per window for one token subject.</summary>
+    /// <summary>Requests per window for one token subject of one tenant.</summary>
     [Range(1, 1_000_000)]
     public int PermitsPerSubject { get; set; } = 600;
 
@@ -32,8 +32,8 @@ public sealed class RequestProtectionOptions
 }
 
 /// <summary>
-/// Abuse protection shared by both hosts: a body size limit and a rate limiter partitioned by token
-/// subject (or by IP address for anonymous callers), answering 429 with Retry-After.
+/// Abuse protection shared by both hosts: a body size limit and a rate limiter partitioned by the token's
+/// tenant and subject (or by IP address for anonymous callers), answering 429 with Retry-After.
 /// </summary>
 public static class RequestProtection
 {
@@ -56,9 +56,8 @@ public static class RequestProtection
             var options = protection.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                var subject = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(PlatformClaims.Subject)?.Value : null;
-                var (key, permits) = subject is not null
-                    ? ("sub:" + subject, options.PermitsPerSubject)
+                var (key, permits) = http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(PlatformClaims.Subject)?.Value is { } subject
+                    ? (CallerPartition(http.User.FindFirst(PlatformClaims.TenantId)?.Value, subject), options.PermitsPerSubject)
                     : ("ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), options.PermitsPerAnonymousIp);
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
                 {
@@ -97,6 +96,13 @@ public static class RequestProtection
         app.UseRateLimiter();
         return app;
     }
+
+    /// <summary>
+    /// One budget per tenant and subject: subjects are only unique within their tenant (issue 16 item 10). Both parts
+    /// are length-prefixed, so no choice of subject can reach another tenant's partition.
+    /// </summary>
+    internal static string CallerPartition(string? tenantId, string subject) =>
+        string.Create(CultureInfo.InvariantCulture, $"sub:{tenantId?.Length ?? 0}:{tenantId}:{subject}");
 
     private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
     {

@@ -30,16 +30,17 @@ public static class DurableManagementApi
         var group = endpoints.MapGroup(RoutePrefix)
             .WithTags("Durable management");
         var read = group.MapGroup(string.Empty).RequireRoles([.. WorkflowVisibility.ReaderRoles]);
-        read.MapGet("/instances/{instanceId}", GetStatusAsync).WithName("DurableGetStatus");
-        read.MapGet("/instances", ListAsync).WithName("DurableListInstances");
+        read.MapGet("/instances/{instanceId}", GetStatusAsync).WithName("DurableGetStatus")
+            .Produces<StatusResponse>().Produces<StatusResponse>(StatusCodes.Status202Accepted);
+        read.MapGet("/instances", ListAsync).WithName("DurableListInstances").Produces<List<StatusResponse>>();
         group = group.MapGroup(string.Empty).RequireRoles(PlatformRoles.Operator);
-        group.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).WithName("DurableStartOrchestration");
-        group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithName("DurableRaiseEvent");
-        group.MapPost("/instances/{instanceId}/terminate", TerminateAsync).WithName("DurableTerminate");
-        group.MapPost("/instances/{instanceId}/suspend", SuspendAsync).WithName("DurableSuspend");
-        group.MapPost("/instances/{instanceId}/resume", ResumeAsync).WithName("DurableResume");
-        group.MapDelete("/instances/{instanceId}", PurgeAsync).WithName("DurablePurgeInstance");
-        group.MapDelete("/instances", PurgeManyAsync).WithName("DurablePurgeInstances");
+        group.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).WithName("DurableStartOrchestration").Produces<CheckStatusPayload>(StatusCodes.Status202Accepted);
+        group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithName("DurableRaiseEvent").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/instances/{instanceId}/terminate", TerminateAsync).WithName("DurableTerminate").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/instances/{instanceId}/suspend", SuspendAsync).WithName("DurableSuspend").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/instances/{instanceId}/resume", ResumeAsync).WithName("DurableResume").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapDelete("/instances/{instanceId}", PurgeAsync).WithName("DurablePurgeInstance").Produces<PurgeResponse>();
+        group.MapDelete("/instances", PurgeManyAsync).WithName("DurablePurgeInstances").Produces<PurgeResponse>();
         return group;
     }
 
@@ -92,7 +93,7 @@ public static class DurableManagementApi
         IReadOnlyList<HistoryEventResponse>? history = null;
         if (showHistory == true)
         {
-            history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true))];
+            history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true, WorkflowVisibility.IsOperator(user)))];
         }
 
         var status = StatusResponse.From(instance, showInput != false, WorkflowVisibility.IsOperator(user), history);

@@ -127,7 +127,11 @@ public sealed record HistoryEventResponse(
     JsonNode? Result,
     HistoryFailure? FailureDetails)
 {
-    public static HistoryEventResponse From(HistoryEvent e, bool includeOutput)
+    /// <param name="showFailureDetails">
+    /// Operators see the error type and message of a failed step; tenant staff see that it failed and where to look
+    /// (the logs, under the instance id), never exception types or messages, which are internals.
+    /// </param>
+    public static HistoryEventResponse From(HistoryEvent e, bool includeOutput, bool showFailureDetails)
     {
         ArgumentNullException.ThrowIfNull(e);
         EventFields fields = e switch
@@ -149,6 +153,14 @@ public sealed record HistoryEventResponse(
             _ => (null, null, null, null, null),
         };
         var (name, scheduledId, fireAt, payload, failure) = fields;
+        var failed = failure is not null || e is TaskFailedEvent or SubOrchestrationInstanceFailedEvent
+            || (e is ExecutionCompletedEvent completedEvent && completedEvent.OrchestrationStatus == DurableTask.Core.OrchestrationStatus.Failed);
+        if (failed && !showFailureDetails)
+        {
+            // A failed step's result carries the error text too (ExecutionCompleted's Result).
+            payload = null;
+        }
+
         return new HistoryEventResponse(
             e.EventType.ToString(),
             e.EventId,
@@ -157,11 +169,15 @@ public sealed record HistoryEventResponse(
             scheduledId,
             fireAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null,
             includeOutput ? StatusResponse.Parse(payload) : null,
-            failure is null ? null : new HistoryFailure(failure.ErrorType, failure.ErrorMessage));
+            !failed ? null : showFailureDetails && failure is not null ? new HistoryFailure(failure.ErrorType, failure.ErrorMessage) : HistoryFailure.Hidden);
     }
 }
 
-public sealed record HistoryFailure(string ErrorType, string ErrorMessage);
+public sealed record HistoryFailure(string ErrorType, string ErrorMessage)
+{
+    /// <summary>What tenant staff see of a failed step.</summary>
+    public static HistoryFailure Hidden { get; } = new("Failed", "This step failed; operators can see why in the logs under this instance id.");
+}
 
 /// <summary>What one history event carries, whatever its kind.</summary>
 internal readonly record struct EventFields(string? Name, int? ScheduledId, DateTime? FireAt, string? Payload, DurableTask.Core.FailureDetails? Failure)
@@ -185,7 +201,8 @@ public static class WorkflowStatusApi
     public static RouteGroupBuilder MapWorkflowStatus(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet(Route, GetAsync).WithName("GetWorkflowStatus").WithTags("Workflows").RequireRoles([.. WorkflowVisibility.ReaderRoles]);
+        api.MapGet(Route, GetAsync).WithName("GetWorkflowStatus").WithTags("Workflows").RequireRoles([.. WorkflowVisibility.ReaderRoles])
+            .Produces<StatusResponse>().Produces<StatusResponse>(StatusCodes.Status202Accepted);
         return api;
     }
 

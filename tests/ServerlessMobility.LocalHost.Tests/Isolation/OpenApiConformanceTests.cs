@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ServerlessMobility.LocalHost.Tests.Isolation;
+
+/// <summary>
+/// Issue 16 item 14: the OpenAPI document must be true. Every route is driven as the HTTP tests drive it (tenant A's
+/// own object, tenant B's, no token, a refused role, garbage bodies and queries), every response the host gives is
+/// recorded in front of the whole pipeline, and each is checked against the document: the operation exists, the
+/// status is listed for it, and a JSON body is valid against the schema documented for that status and media type.
+/// </summary>
+public sealed partial class OpenApiConformanceTests(IsolationWorld world) : IClassFixture<IsolationWorld>
+{
+    private static readonly (string Name, string Body, string ContentType)[] Garbage =
+    [
+        ("broken JSON", "{\"customerId\": ", "application/json"),
+        ("an array", "[1, 2, 3]", "application/json"),
+        ("an empty object", "{}", "application/json"),
+        ("wrong types", """{"customerId": 12, "orderId": [], "vin": {}, "amount": "lots", "country": 34, "lat": "north", "roles": "admin"}""", "application/json"),
+        ("the wrong content type", "{}", "text/plain"),
+    ];
+
+    private static readonly string[] PreferredRoles = ["dealer-admin", "dealer-staff", "agent", "operator", "admin", "customer"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EveryResponseOfTheHttpSuite_IsDescribedByTheOpenApiDocument()
+    {
+        using var documentResponse = await world.Client.GetAsync(new Uri("/api/openapi.json", UriKind.Relative), Ct);
+        var document = JsonNode.Parse(await documentResponse.Content.ReadAsStringAsync(Ct))!.AsObject();
+
+        var routes = RouteSecurity.From(world.Services.GetRequiredService<EndpointDataSource>()).Where(r => r.Method != "*" && r.Pattern.StartsWith("/api/", StringComparison.Ordinal) || r.Pattern.StartsWith("/runtime/", StringComparison.Ordinal)).ToList();
+        foreach (var route in routes.Where(r => r.Method != "*"))
+        {
+            await DriveAsync(route);
+        }
+
+        var failures = new SortedSet<string>(StringComparer.Ordinal);
+        var schemas = new ConcurrentDictionary<string, JsonSchema>(StringComparer.Ordinal);
+        var checkedResponses = 0;
+        foreach (var response in world.Responses.Responses.ToArray())
+        {
+            if (response.RoutePattern is null || response.Path.StartsWith("/api/docs", StringComparison.Ordinal) || response.Path == "/api/openapi.json")
+            {
+                continue;
+            }
+
+            checkedResponses++;
+            var path = OptionalOrConstrained().Replace(response.RoutePattern, "{${name}}");
+            var operation = document["paths"]?[path]?[response.Method.ToLowerInvariant()];
+            if (operation is null)
+            {
+                failures.Add($"{response.Method} {path}: not in the document");
+                continue;
+            }
+
+            var status = response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var documented = operation["responses"]?[status];
+            if (documented is null)
+            {
+                failures.Add($"{response.Method} {path}: {status} is not listed");
+                continue;
+            }
+
+            var mediaType = response.ContentType?.Split(';')[0].Trim();
+            if (string.IsNullOrEmpty(response.Body) || mediaType is null || !mediaType.Contains("json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var schemaNode = documented["content"]?[mediaType]?["schema"];
+            if (schemaNode is null)
+            {
+                if (documented["content"] is JsonObject content && content.Count > 0)
+                {
+                    failures.Add($"{response.Method} {path}: {status} as {mediaType} is not documented (documented: {string.Join(", ", content.Select(c => c.Key))})");
+                }
+
+                continue;
+            }
+
+            var schema = schemas.GetOrAdd($"{response.Method} {path} {status} {mediaType}", _ => SchemaOf(schemaNode, document));
+            var result = schema.Evaluate(JsonNode.Parse(response.Body), new EvaluationOptions { OutputFormat = OutputFormat.List });
+            if (!result.IsValid)
+            {
+                var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Take(3)
+                    .Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}");
+                failures.Add($"{response.Method} {path}: {status} body does not match its schema ({string.Join(" | ", errors)}) {Truncate(response.Body)}");
+            }
+        }
+
+        Assert.True(checkedResponses > 200, $"only {checkedResponses} responses were recorded");
+        Assert.True(failures.Count == 0, $"{failures.Count} responses the document does not describe:{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
+    }
+
+    private async Task DriveAsync(RouteSecurity route)
+    {
+        var key = $"{route.Method} {route.Pattern}";
+        if (IsolationCases.All.TryGetValue(key, out var @case) && !(route.Method == "DELETE" && route.Pattern.Contains('{', StringComparison.Ordinal)))
+        {
+            foreach (var side in new[] { Side.Own, Side.OtherTenant })
+            {
+                using var request = await @case.Request(world, side);
+                await SendAsync(request);
+            }
+        }
+
+        var path = Fill(route.Pattern);
+        using (var anonymous = new HttpRequestMessage(new HttpMethod(route.Method), path))
+        {
+            await SendAsync(anonymous);
+        }
+
+        if (route.Anonymous)
+        {
+            return;
+        }
+
+        if (route.ForbiddenRole is { } forbidden)
+        {
+            using var refused = await world.RequestAsync(new HttpMethod(route.Method), path, forbidden, Side.Own);
+            await SendAsync(refused);
+        }
+
+        var role = PreferredRoles.FirstOrDefault(route.Roles.Contains) ?? "dealer-staff";
+        if (route.Method is "POST" or "PUT" or "PATCH")
+        {
+            foreach (var (_, body, contentType) in Garbage)
+            {
+                using var request = await world.RequestAsync(new HttpMethod(route.Method), path, role, Side.Own);
+                request.Content = new StringContent(body, Encoding.UTF8);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+                await SendAsync(request);
+            }
+        }
+        else if (route.Method == "GET")
+        {
+            using var request = await world.RequestAsync(HttpMethod.Get, path + "?from=notadate&take=-5&after=abc&status=Bogus&top=many&page=0", role, Side.Own);
+            await SendAsync(request);
+        }
+    }
+
+    private async Task SendAsync(HttpRequestMessage request)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        using var response = await world.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            await response.Content.ReadAsStringAsync(timeout.Token);
+        }
+    }
+
+    /// <summary>A JSON Schema (2020-12) of one response: the document's component schemas become $defs.</summary>
+    private static JsonSchema SchemaOf(JsonNode schema, JsonObject document)
+    {
+        var root = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$defs"] = document["components"]?["schemas"]?.DeepClone() ?? new JsonObject(),
+            ["allOf"] = new JsonArray(schema.DeepClone()),
+        };
+        return JsonSchema.FromText(root.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal));
+    }
+
+    private string Fill(string pattern)
+    {
+        string Value(string name) => name switch
+        {
+            "vin" => IsolationWorld.Vin,
+            "modelId" => "iso-model",
+            "code" => IsolationWorld.SeededFeature,
+            "geofenceId" => IsolationWorld.Geofence,
+            "instanceId" or "instanceId?" => IsolationWorld.OrderInstanceId,
+            "eventName" => "Garbage",
+            "name" => "NoSuchOrchestrator",
+            "id" when pattern.StartsWith("/api/orders/", StringComparison.Ordinal) => IsolationWorld.OrderId,
+            "id" when pattern.StartsWith("/api/plans/", StringComparison.Ordinal) => world.PlanId,
+            "id" when pattern.StartsWith("/api/listings/", StringComparison.Ordinal) => world.ListingId,
+            "id" when pattern.EndsWith("/purchase-record", StringComparison.Ordinal) => world.CarCustomer,
+            "id" => IsolationWorld.RtoCustomer,
+            _ => "iso-" + name,
+        };
+
+        return RouteParameter().Replace(pattern, match => Uri.EscapeDataString(Value(match.Groups[1].Value)));
+    }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
+
+    [GeneratedRegex(@"\{([^}:]+)(?::[^}]*)?\}")]
+    private static partial Regex RouteParameter();
+
+    [GeneratedRegex(@"\{(?<name>[^}:?]+)(?::[^}]*)?\??\}")]
+    private static partial Regex OptionalOrConstrained();
+}
