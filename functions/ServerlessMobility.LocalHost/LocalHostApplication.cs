@@ -70,6 +70,7 @@ public static class LocalHostApplication
         }
 
         builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(LocalHostLimits.ConfigureKestrel);
     }
 
     /// <summary>The file of a time profile (TimeProfiles/{name}.json next to the host); null for none.</summary>
@@ -127,6 +128,7 @@ public static class LocalHostApplication
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)
     {
+        app.UseLocalHostLimits();
         app.UseRouting();
         app.UsePlatformPipeline();
 
