@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using ServerlessMobility.Core.Vehicles;
 
 namespace ServerlessMobility.LocalHost;
 
 /// <summary>
 /// Makes the OpenAPI document say what the API does (issue 16 item 14): the error statuses every operation can
 /// answer with their problem-details schema, a bearer requirement only where a token is required, the
-/// Idempotency-Key header of every POST, and nullable properties that accept null.
+/// Idempotency-Key header of every POST, nullable properties that accept null, and the VIN pattern of every {vin}
+/// route parameter (request-body limits are DataAnnotations on the request records, naming the validators' constants).
 /// </summary>
 public static class OpenApiSetup
 {
@@ -147,6 +149,15 @@ public static class OpenApiSetup
         {
             Problem(operation, context, 413, "The body is larger than 1 MiB.");
             Problem(operation, context, 415, "The body is not application/json.");
+        }
+
+        // Every {vin} route resolves the vehicle through TelemetryEndpoints.AuthorizeAsync, which matches VinFormat.Pattern.
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            if (parameter.In == ParameterLocation.Path && string.Equals(parameter.Name, "vin", StringComparison.Ordinal))
+            {
+                parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = VinFormat.Pattern, Description = VinFormat.Description };
+            }
         }
 
         if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ServerlessMobility.Core.Vehicles;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;
@@ -31,6 +33,62 @@ public class OpenApiRequestSchemaTests(PlatformEmulators emulators)
         var media = upload.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["application/pdf", "image/jpeg", "image/png"], media.Order(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// Issue 16 item 14: the document declares the VIN pattern the validators use (one constant), on the registration
+    /// body and on every {vin} route parameter, and the pattern decides: a VIN matching it is registered, one just
+    /// outside it (an O, or 16 characters) is a 400 naming vin.
+    /// </summary>
+    [Fact]
+    public async Task VinPattern_IsTheValidatorsPattern_AndDecidesRegistration()
+    {
+        await using var factory = new LocalHostFactory(emulators);
+        using var client = factory.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/api/openapi.json", Ct);
+
+        var body = Resolve(document, RequestSchema(document, "/api/vehicles", "post"));
+        var pattern = body.GetProperty("properties").GetProperty("vin").GetProperty("pattern").GetString()!;
+        Assert.Equal(VinFormat.Pattern, pattern);
+        var vinParameters = document.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Name.Contains("{vin}", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject())
+            .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("parameters", out _))
+            .SelectMany(o => o.Value.GetProperty("parameters").EnumerateArray())
+            .Where(p => p.GetProperty("name").GetString() == "vin")
+            .ToList();
+        Assert.NotEmpty(vinParameters);
+        Assert.All(vinParameters, p => Assert.Equal(VinFormat.Pattern, p.GetProperty("schema").GetProperty("pattern").GetString()));
+
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(client, "dealer-staff"));
+        const string inside = "WSMV0PENAP1000017";
+        Assert.Matches(pattern, inside);
+        using (var accepted = await client.PostAsJsonAsync("/api/vehicles", new { vin = inside }, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        foreach (var outside in new[] { "WSMV0PENAP100001O", "WSMV0PENAP100001" })
+        {
+            Assert.DoesNotMatch(pattern, outside);
+            using var refused = await client.PostAsJsonAsync("/api/vehicles", new { vin = outside }, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("vin", out _), outside);
+        }
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string role)
+    {
+        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "openapi-" + role, tenantId = "openapi-tenant", roles = new[] { role } }, Ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
+        schema.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : schema;
 
     private static JsonElement RequestSchema(JsonElement document, string path, string method) =>
         document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");

@@ -14,7 +14,7 @@ namespace ServerlessMobility.Core.Telemetry;
 /// <param name="OwnerSubject">Optional: who owns the vehicle (a customer's subject); staff see it either way.</param>
 /// <param name="Model">Optional: the model id, used by the feature catalog.</param>
 /// <param name="RotateDeviceKey">Replace the vehicle's device key and show the new one (the old one stops working at the next connection).</param>
-public sealed record RegisterVehicleRequest(string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
+public sealed record RegisterVehicleRequest([property: RegularExpression(VinFormat.Pattern)] string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
 
 /// <summary>
 /// A registered vehicle. <see cref="Device"/> holds its device credentials only in the response that created its
@@ -90,7 +90,7 @@ public static partial class TelemetryEndpoints
         var vin = request.Vin?.Trim().ToUpperInvariant();
         if (vin is null || !VinPattern().IsMatch(vin))
         {
-            throw RequestValidationException.For("vin", "A VIN is 17 letters and digits, without I, O and Q.");
+            throw RequestValidationException.For("vin", VinFormat.Description);
         }
 
         var existing = await registry.GetAsync(vin, cancellationToken);
@@ -228,7 +228,7 @@ public static partial class TelemetryEndpoints
         var normalized = vin.Trim().ToUpperInvariant();
         if (!VinPattern().IsMatch(normalized))
         {
-            throw RequestValidationException.For("vin", "A VIN is 17 letters and digits, without I, O and Q.");
+            throw RequestValidationException.For("vin", VinFormat.Description);
         }
 
         var registration = await registry.GetAsync(normalized, cancellationToken);
@@ -256,7 +256,7 @@ public static partial class TelemetryEndpoints
         : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time
         : throw RequestValidationException.For(field, "Use an ISO 8601 date or time.");
 
-    [GeneratedRegex("^[A-HJ-NPR-Z0-9]{17}$")]
+    [GeneratedRegex(VinFormat.Pattern)]
     private static partial Regex VinPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]

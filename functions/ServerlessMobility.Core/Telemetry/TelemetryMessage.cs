@@ -107,7 +107,7 @@ public static partial class TelemetryLimits
     public static readonly DateTimeOffset EarliestTimestamp = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The device id is the VIN: 17 letters and digits without I, O and Q (ISO 3779).</summary>
-    [GeneratedRegex("^[A-HJ-NPR-Z0-9]{17}$")]
+    [GeneratedRegex(Vehicles.VinFormat.Pattern)]
     public static partial Regex DeviceIdPattern();
 
     /// <summary>IoT Hub's message id alphabet: ASCII letters, digits and <c>-:.+%_#*?!(),=@;$'</c>.</summary>
