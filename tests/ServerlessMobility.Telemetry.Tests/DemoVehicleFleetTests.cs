@@ -68,9 +68,14 @@ public class DemoVehicleFleetTests(PlatformEmulators emulators)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
 
+        // The demo data are seeded in the background after start: until then the vehicle is a 404.
         var offers = await Eventually.UntilAsync(
-            async () => await client.GetFromJsonAsync<JsonElement>($"/api/vehicles/{vin}/features", Ct),
-            o => o.EnumerateArray().Any(f => f.GetProperty("code").GetString() == "heated-seats" && f.GetProperty("available").GetBoolean()),
+            async () =>
+            {
+                using var response = await client.GetAsync($"/api/vehicles/{vin}/features", Ct);
+                return response.StatusCode == HttpStatusCode.NotFound ? default : await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            },
+            o => o.ValueKind == JsonValueKind.Array && o.EnumerateArray().Any(f => f.GetProperty("code").GetString() == "heated-seats" && f.GetProperty("available").GetBoolean()),
             "heated seats to be available on the demo vehicle");
         Assert.False(offers.EnumerateArray().Single(f => f.GetProperty("code").GetString() == "performance").GetProperty("available").GetBoolean());
 
