@@ -119,8 +119,8 @@ public sealed partial class FeatureActivationReconciler(
             : s, cancellationToken);
         await desk.OpenCaseAsync(new SupportCase($"{subscription.Id}.workflow-ended", tenantId, subscription.CustomerId, subscription.Vin,
             $"Feature {subscription.FeatureCode}: workflow-ended", $"The activation workflow ended before the feature was active ({reason}); the hold was released and nothing was charged."), cancellationToken);
-        await notifier.NotifyAsync(new CustomerNotification(tenantId, subscription.CustomerId, "feature-activation-failed",
-            "We could not activate the feature on your vehicle. Nothing was charged; our support team will contact you.", $"{subscription.Id}.feature-activation-failed"), cancellationToken);
+        await notifier.NotifyAsync(new CustomerNotification(tenantId, subscription.CustomerId, FeatureActivationWorkflow.ActivationFailedNotice.Kind,
+            FeatureActivationWorkflow.ActivationFailedNotice.Message, $"{subscription.Id}.{FeatureActivationWorkflow.ActivationFailedNotice.Kind}"), cancellationToken);
         LogCompensated(logger, instance.InstanceId, reason);
         return true;
     }
@@ -148,14 +148,13 @@ public sealed partial class FeatureActivationReconciler(
         var authorizationId = subscription.AuthorizationId;
         if (authorizationId is null)
         {
-            var hold = await payments.AuthorizeAsync(new CardAuthorizationRequest($"feature-auth:{subscription.Id}", subscription.TenantId,
-                subscription.CustomerId, subscription.Id, subscription.UpfrontAmount), cancellationToken);
+            var hold = await payments.AuthorizeAsync(FeatureHold.Authorization(subscription), cancellationToken);
             authorizationId = hold.Approved ? hold.AuthorizationId : null;
         }
 
         if (authorizationId is not null)
         {
-            await payments.VoidAsync(authorizationId, $"feature-void:{subscription.Id}", cancellationToken);
+            await payments.VoidAsync(authorizationId, FeatureHold.VoidKey(subscription.Id), cancellationToken);
         }
     }
 

@@ -193,7 +193,7 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
 
         await MoveAsync(context, input, FeatureSubscriptionState.Failed, reason);
         await context.CallActivityAsync(FeatureActivities.OpenSupportCase, new FeatureSupportRequest(input.TenantId, input.SubscriptionId, "activation-failed", reason), StorageRetry.Retry());
-        await NotifyAsync(context, input, "feature-activation-failed", "We could not activate the feature on your vehicle. Nothing was charged; our support team will contact you.");
+        await NotifyAsync(context, input, ActivationFailedNotice.Kind, ActivationFailedNotice.Message);
         context.SetCustomStatus(new { stage = "failed", reason });
         return new FeatureActivationResult(FeatureSubscriptionState.Failed, reason);
     }
@@ -201,6 +201,10 @@ public sealed class FeatureActivationWorkflow(IOptions<FeatureActivationOptions>
     private static Task<FeatureSubscription> MoveAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, FeatureSubscriptionState state, string? reason, string? authorizationId = null) =>
         context.CallActivityAsync<FeatureSubscription>(FeatureActivities.RecordState,
             new FeatureStateUpdate(input.TenantId, input.SubscriptionId, state, context.UtcNow(), reason, authorizationId), StorageRetry.Retry());
+
+    /// <summary>What the customer is told when an activation fails, by the workflow or by the reconciler after it ended.</summary>
+    public static (string Kind, string Message) ActivationFailedNotice { get; } =
+        ("feature-activation-failed", "We could not activate the feature on your vehicle. Nothing was charged; our support team will contact you.");
 
     private static Task NotifyAsync(TaskOrchestrationContext context, FeaturePurchaseRef input, string kind, string message) =>
         context.CallActivityAsync(FeatureActivities.NotifyCustomer, new FeatureNotice(input.TenantId, input.SubscriptionId, kind, message), StorageRetry.Retry());

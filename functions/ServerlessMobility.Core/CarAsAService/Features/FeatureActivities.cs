@@ -64,8 +64,7 @@ public sealed class AuthorizeFeaturePaymentActivity(ITenantRepository<FeatureSub
     {
         ArgumentNullException.ThrowIfNull(input);
         var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
-        return await payments.AuthorizeAsync(new CardAuthorizationRequest($"feature-auth:{subscription.Id}", subscription.TenantId,
-            subscription.CustomerId, subscription.Id, subscription.UpfrontAmount), CancellationToken.None);
+        return await payments.AuthorizeAsync(FeatureHold.Authorization(subscription), CancellationToken.None);
     }
 }
 
@@ -138,13 +137,28 @@ public sealed class SettleFeaturePaymentActivity(ITenantRepository<FeatureSubscr
     }
 }
 
+/// <summary>
+/// A purchase's card hold as the provider sees it. The workflow and the reconciler that compensates an ended
+/// workflow must use the same idempotency keys, or the provider would place or void a second hold.
+/// </summary>
+public static class FeatureHold
+{
+    public static CardAuthorizationRequest Authorization(FeatureSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        return new($"feature-auth:{subscription.Id}", subscription.TenantId, subscription.CustomerId, subscription.Id, subscription.UpfrontAmount);
+    }
+
+    public static string VoidKey(string subscriptionId) => $"feature-void:{subscriptionId}";
+}
+
 /// <summary>The compensation: releases the hold of a purchase whose activation failed.</summary>
 public sealed class VoidFeaturePaymentActivity(ICardPayments payments) : TaskActivity<FeatureSettlement, Unit>
 {
     public override async Task<Unit> RunAsync(TaskActivityContext context, FeatureSettlement input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await payments.VoidAsync(input.AuthorizationId, $"feature-void:{input.SubscriptionId}", CancellationToken.None);
+        await payments.VoidAsync(input.AuthorizationId, FeatureHold.VoidKey(input.SubscriptionId), CancellationToken.None);
         return Unit.Value;
     }
 }
