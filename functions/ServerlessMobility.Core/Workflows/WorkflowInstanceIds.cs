@@ -33,4 +33,13 @@ public static class WorkflowInstanceIds
         ArgumentNullException.ThrowIfNull(instanceId);
         return Security.TenantIds.IsValid(tenantId) && instanceId.StartsWith(TenantPrefix(tenantId), StringComparison.Ordinal);
     }
+
+    /// <summary>Reads an id made by <see cref="For"/> back into its parts; false for any other id.</summary>
+    public static bool TryParse(string instanceId, out string tenantId, out string flow, out string entityId)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        var parts = instanceId.Split(Separator, 3);
+        (tenantId, flow, entityId) = parts.Length == 3 ? (parts[0], parts[1], parts[2]) : (string.Empty, string.Empty, string.Empty);
+        return parts.Length == 3 && Security.TenantIds.IsValid(tenantId) && flow.Length > 0 && entityId.Length > 0;
+    }
 }

@@ -85,13 +85,12 @@ public sealed partial class FeatureActivationReconciler(
     public async Task<bool> ReconcileAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var parts = instance.InstanceId.Split(WorkflowInstanceIds.Separator);
-        if (parts.Length != 3 || parts[1] != "feature" || !Security.TenantIds.IsValid(parts[0]))
+        if (!WorkflowInstanceIds.TryParse(instance.InstanceId, out var tenantId, out var flow, out var subscriptionId)
+            || flow != FeatureSubscription.InstanceFlow)
         {
             return false;
         }
 
-        var (tenantId, subscriptionId) = (parts[0], parts[2]);
         var subscription = (await subscriptions.GetAsync(tenantId, subscriptionId, cancellationToken))?.Value;
         if (subscription is null || !subscription.IsOpen)
         {

@@ -79,7 +79,10 @@ public sealed record FeatureSubscription
     public bool IsOpen => State is FeatureSubscriptionState.Requested or FeatureSubscriptionState.Activating
         or FeatureSubscriptionState.Active or FeatureSubscriptionState.Expiring;
 
-    public static string InstanceIdFor(string tenantId, string subscriptionId) => Workflows.WorkflowInstanceIds.For(tenantId, "feature", subscriptionId);
+    /// <summary>The flow part of the activation workflow's instance ids.</summary>
+    public const string InstanceFlow = "feature";
+
+    public static string InstanceIdFor(string tenantId, string subscriptionId) => Workflows.WorkflowInstanceIds.For(tenantId, InstanceFlow, subscriptionId);
 
     public static FeatureSubscription Request(string id, string customerId, string vin, FeatureDefinition feature, FeatureDuration duration, string country, DateTimeOffset now)
     {
