@@ -36,6 +36,29 @@ accountModule.default = class CapturedAccount extends OriginalAccount {
     account = this;
   }
 };
+// A point read of an item that is not in the given partition (missing, or another tenant's) dereferences
+// an undefined document in the package's handler and answers 500; Azure answers 404 NotFound. Answer as
+// Azure does, so the platform's adapters use plain point reads (ReadItem) in both places.
+const readDocumentModule = require("@vercel/cosmosdb-server/lib/handler/read-document");
+const originalReadDocument = readDocumentModule.default;
+const { parsePartitionKey } = require("@vercel/cosmosdb-server/lib/utils/get-partition-from-header");
+readDocumentModule.default = (acct, req, res, params) => {
+  const collection = acct.database(params.dbId).collection(params.collId);
+  const header = req.headers["x-ms-documentdb-partitionkey"];
+  if (collection.read() && header) {
+    let partition;
+    try {
+      partition = parsePartitionKey(Array.isArray(header) ? header[0] : header, params.docId);
+    } catch {
+      partition = undefined;
+    }
+    if (partition !== undefined && !collection.document(params.docId, partition).read()) {
+      res.statusCode = 404;
+      return { code: "NotFound", message: "Entity with the specified id does not exist in the system." };
+    }
+  }
+  return originalReadDocument(acct, req, res, params);
+};
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const SYSTEM_FIELDS = ["_rid", "_self", "_etag", "_ts", "_docs", "_sprocs", "_triggers", "_udfs", "_conflicts"];

@@ -66,7 +66,7 @@ public sealed class CosmosCustomerStore(CosmosDatabase cosmos) : ICustomerStore
     }
 
     private async Task<(Customer Resource, string ETag)?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        await TenantDocuments.ReadAsync<Customer>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
+        await CosmosPointRead.ReadAsync<Customer>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
 }
 
 /// <summary>Identity documents in a private blob container, one folder per tenant and customer.</summary>

@@ -95,5 +95,5 @@ public sealed class CosmosListingStore(CosmosDatabase cosmos) : IListingStore
     }
 
     private async Task<(Listing Resource, string ETag)?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        await TenantDocuments.ReadAsync<Listing>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
+        await CosmosPointRead.ReadAsync<Listing>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
 }

@@ -74,7 +74,7 @@ public sealed class CosmosPaymentPlanStore(CosmosDatabase cosmos) : IPaymentPlan
     }
 
     private async Task<(PaymentPlan Resource, string ETag)?> ReadAsync(string tenantId, string id, CancellationToken cancellationToken) =>
-        await TenantDocuments.ReadAsync<PaymentPlan>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
+        await CosmosPointRead.ReadAsync<PaymentPlan>(await cosmos.GetContainerAsync(ContainerName), tenantId, id, cancellationToken);
 }
 
 /// <summary>Agent tasks in the "rtoAgentTasks" container; the deterministic task id makes opening idempotent.</summary>
