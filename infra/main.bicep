@@ -124,7 +124,7 @@ var tags = {
   environment: environmentName
 }
 
-// Cosmos DB containers, all partitioned by /tenantId. A feature that registers a container in code
+// Cosmos DB containers, all partitioned by the hierarchical key /tenantId, /id (TenantPartition in the code). A feature that registers a container in code
 // (services.AddCosmosContainer("name")) adds its name here: with keys disabled the app's identity can
 // read and write items but cannot create containers.
 var cosmosContainerNames = [

@@ -59,6 +59,42 @@ readDocumentModule.default = (acct, req, res, params) => {
   }
   return originalReadDocument(acct, req, res, params);
 };
+// Containers use hierarchical partition keys (/tenantId, /id), so no tenant is capped at one logical
+// partition. A query given only the tenant (a prefix key) is planned by the SDK: it asks the gateway for a
+// query plan, then queries the effective-partition-key range of that tenant. The package knows neither, so
+// the wrapper answers the plan for the simple filter queries the platform makes (the range the SDK sent,
+// nothing to merge or sort) and refuses what it cannot plan (ORDER BY, TOP, OFFSET, DISTINCT, GROUP BY,
+// aggregates), and lets the range query through as a cross-partition query: the platform's queries always
+// filter on the tenant in SQL as well (a convention its tests hold), so the result is Azure's.
+const rawBody = require("raw-body");
+const UNPLANNED = /(?<![@.\w])((ORDER|GROUP)\s+BY|TOP|OFFSET|DISTINCT)\b|(?<![@.\w])(COUNT|SUM|AVG|MIN|MAX)\s*\(/i;
+const queryDocumentsModule = require("@vercel/cosmosdb-server/lib/handler/query-documents");
+const originalQueryDocuments = queryDocumentsModule.default;
+queryDocumentsModule.default = async (acct, req, res, params) => {
+  const start = req.headers["x-ms-start-epk"];
+  const end = req.headers["x-ms-end-epk"];
+  if (String(req.headers["x-ms-cosmos-is-query-plan-request"]).toLowerCase() === "true") {
+    const body = JSON.parse((await rawBody(req)).toString());
+    if (UNPLANNED.test(body.query || "")) {
+      res.statusCode = 400;
+      return { code: "BadRequest", message: "The local Cosmos server plans filter queries only (no ORDER BY, TOP, OFFSET, DISTINCT, GROUP BY or aggregates)." };
+    }
+    res.statusCode = 200;
+    return {
+      partitionedQueryExecutionInfoVersion: 2,
+      queryInfo: {
+        distinctType: "None", top: null, offset: null, limit: null, orderBy: [], orderByExpressions: [],
+        groupByExpressions: [], groupByAliases: [], aggregates: [], groupByAliasToAggregateType: {},
+        rewrittenQuery: "", hasSelectValue: false, dCountInfo: null, hasNonStreamingOrderBy: false,
+      },
+      queryRanges: [{ min: start || "", max: end || "FF", isMinInclusive: true, isMaxInclusive: false }],
+    };
+  }
+  if (start !== undefined || end !== undefined) {
+    req.headers["x-ms-documentdb-query-enablecrosspartition"] = "true";
+  }
+  return originalQueryDocuments(acct, req, res, params);
+};
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const SYSTEM_FIELDS = ["_rid", "_self", "_etag", "_ts", "_docs", "_sprocs", "_triggers", "_udfs", "_conflicts"];

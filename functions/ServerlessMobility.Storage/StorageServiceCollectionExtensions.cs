@@ -39,7 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
 
         // Operator tasks (Core/Operations): literal name, the infrastructure tests read it.
-        services.AddCosmosContainer("operator-tasks", "/tenantId");
+        services.AddCosmosContainer("operator-tasks");
         services.AddSingleton<ITenantRepository<OperatorTask>>(sp => new CarAsAService.CosmosTenantRepository<OperatorTask>(sp.GetRequiredService<CosmosDatabase>(), OperatorTasks.Container));
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
@@ -47,9 +47,9 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddCosmosContainer(this IServiceCollection services, string name, string partitionKeyPath = "/tenantId")
+    public static IServiceCollection AddCosmosContainer(this IServiceCollection services, string name)
     {
-        services.AddSingleton(new CosmosContainerDefinition(name, partitionKeyPath));
+        services.AddSingleton(new CosmosContainerDefinition(name));
         return services;
     }
 }

@@ -1,6 +1,6 @@
 // Cosmos DB for NoSQL: the account (serverless or autoscale), the platform database and one container
-// per entry of containerNames, each partitioned by /tenantId (the platform only ever queries inside
-// one partition). Keys are disabled: the app signs in with its managed identity (sqlRoleAssignments
+// per entry of containerNames, each with the hierarchical partition key /tenantId, /id (queries stay
+// inside one tenant; each document is its own logical partition, so no tenant hits the 20 GB cap). Keys are disabled: the app signs in with its managed identity (sqlRoleAssignments
 // in roles.bicep). Data-plane RBAC cannot create databases or containers, so every container the
 // code registers (AddCosmosContainer) must be listed here.
 @description('Azure region.')
@@ -12,7 +12,7 @@ param accountName string
 @description('Database name; the app reads it from CosmosDb__DatabaseName.')
 param databaseName string
 
-@description('Containers to create, all partitioned by /tenantId.')
+@description('Containers to create, all partitioned by the hierarchical key /tenantId, /id.')
 param containerNames string[]
 
 @description('Serverless (pay per request) or provisioned autoscale throughput shared by the database.')
@@ -87,8 +87,9 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
       partitionKey: {
         paths: [
           '/tenantId'
+          '/id'
         ]
-        kind: 'Hash'
+        kind: 'MultiHash'
         version: 2
       }
     }

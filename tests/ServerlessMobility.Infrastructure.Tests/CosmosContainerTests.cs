@@ -4,7 +4,8 @@ using ServerlessMobility.Infrastructure.Tests.Bicep;
 namespace ServerlessMobility.Infrastructure.Tests;
 
 /// <summary>
-/// The Cosmos containers in infra/ are partitioned as the code expects (/tenantId) and cover every
+/// The Cosmos containers in infra/ are partitioned as the code expects (the hierarchical key /tenantId, /id
+/// of TenantPartition) and cover every
 /// container the code registers: with keys disabled the app's identity cannot create containers.
 /// </summary>
 public partial class CosmosContainerTests(CompiledInfrastructure infrastructure)
@@ -18,7 +19,7 @@ public partial class CosmosContainerTests(CompiledInfrastructure infrastructure)
     }
 
     [Fact]
-    public void Containers_PartitionKeyPaths_AreTenantId()
+    public void Containers_PartitionKey_IsTheHierarchicalTenantThenIdKey()
     {
         var containers = ArmTemplate.AllResources(infrastructure.Main)
             .Where(r => r.Type == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
@@ -27,8 +28,10 @@ public partial class CosmosContainerTests(CompiledInfrastructure infrastructure)
         Assert.NotEmpty(containers);
         Assert.All(containers, c =>
         {
-            var paths = c.Properties?["resource"]?["partitionKey"]?["paths"]?.AsArray().Select(p => p!.GetValue<string>()).ToArray() ?? [];
-            Assert.Equal(["/tenantId"], paths);
+            var key = c.Properties?["resource"]?["partitionKey"];
+            var paths = key?["paths"]?.AsArray().Select(p => p!.GetValue<string>()).ToArray() ?? [];
+            Assert.Equal(ServerlessMobility.Storage.Cosmos.TenantPartition.Paths, paths);
+            Assert.Equal("MultiHash", key?["kind"]?.GetValue<string>());
         });
     }
 
@@ -50,7 +53,7 @@ public partial class CosmosContainerTests(CompiledInfrastructure infrastructure)
     }
 
     [Fact]
-    public void Containers_EveryContainerTheCodeRegisters_ExistsInInfraWithTenantIdPartitionKey()
+    public void Containers_EveryContainerTheCodeRegisters_ExistsInInfra()
     {
         var names = BicepContainerNames();
         var problems = new List<string>();
@@ -61,9 +64,9 @@ public partial class CosmosContainerTests(CompiledInfrastructure infrastructure)
                 problems.Add($"{file}: container '{name}' is not in cosmosContainerNames (infra/main.bicep).");
             }
 
-            if (partitionKeyPath is not null && partitionKeyPath != "/tenantId")
+            if (partitionKeyPath is not null)
             {
-                problems.Add($"{file}: container '{name}' uses partition key '{partitionKeyPath}'; infra creates every container with /tenantId.");
+                problems.Add($"{file}: container '{name}' names partition key '{partitionKeyPath}'; every container has TenantPartition's key.");
             }
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using ServerlessMobility.Storage.Cosmos;
 using ServerlessMobility.Testing;
 
@@ -19,8 +20,8 @@ public class CosmosDatabaseTests(PlatformEmulators emulators)
         await using var services = StorageServices.Create(emulators, s => s.AddCosmosContainer("probes"));
         var container = await services.GetRequiredService<CosmosDatabase>().GetContainerAsync("probes");
 
-        await container.CreateItemAsync(new Probe("p-1", "tenant-a", "first", 12.34m), new PartitionKey("tenant-a"), cancellationToken: Ct);
-        var read = await container.ReadItemAsync<Probe>("p-1", new PartitionKey("tenant-a"), cancellationToken: Ct);
+        await container.CreateItemAsync(new Probe("p-1", "tenant-a", "first", 12.34m), TenantPartition.Of("tenant-a", "p-1"), cancellationToken: Ct);
+        var read = await container.ReadItemAsync<Probe>("p-1", TenantPartition.Of("tenant-a", "p-1"), cancellationToken: Ct);
 
         Assert.Equal(new Probe("p-1", "tenant-a", "first", 12.34m), read.Resource);
         Assert.False(string.IsNullOrEmpty(read.ETag));
@@ -31,34 +32,34 @@ public class CosmosDatabaseTests(PlatformEmulators emulators)
     {
         await using var services = StorageServices.Create(emulators, s => s.AddCosmosContainer("probes"));
         var container = await services.GetRequiredService<CosmosDatabase>().GetContainerAsync("probes");
-        var created = await container.CreateItemAsync(new Probe("p-2", "tenant-a", "v1", 1m), new PartitionKey("tenant-a"), cancellationToken: Ct);
-        await container.ReplaceItemAsync(new Probe("p-2", "tenant-a", "v2", 2m), "p-2", new PartitionKey("tenant-a"), new ItemRequestOptions { IfMatchEtag = created.ETag }, Ct);
+        var created = await container.CreateItemAsync(new Probe("p-2", "tenant-a", "v1", 1m), TenantPartition.Of("tenant-a", "p-2"), cancellationToken: Ct);
+        await container.ReplaceItemAsync(new Probe("p-2", "tenant-a", "v2", 2m), "p-2", TenantPartition.Of("tenant-a", "p-2"), new ItemRequestOptions { IfMatchEtag = created.ETag }, Ct);
 
         var stale = await Assert.ThrowsAsync<CosmosException>(() =>
-            container.ReplaceItemAsync(new Probe("p-2", "tenant-a", "v3", 3m), "p-2", new PartitionKey("tenant-a"), new ItemRequestOptions { IfMatchEtag = created.ETag }, Ct));
+            container.ReplaceItemAsync(new Probe("p-2", "tenant-a", "v3", 3m), "p-2", TenantPartition.Of("tenant-a", "p-2"), new ItemRequestOptions { IfMatchEtag = created.ETag }, Ct));
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
-        var current = await container.ReadItemAsync<Probe>("p-2", new PartitionKey("tenant-a"), cancellationToken: Ct);
+        var current = await container.ReadItemAsync<Probe>("p-2", TenantPartition.Of("tenant-a", "p-2"), cancellationToken: Ct);
         Assert.Equal("v2", current.Resource.Name);
     }
 
     /// <summary>
-    /// The local Cosmos server does not scope a query by the partition key request option (Azure does),
-    /// so every query also filters on the partition key in SQL: the same result on both.
+    /// A query gives the tenant as a prefix of the hierarchical key; the local Cosmos server does not scope
+    /// by it (Azure does), so every query also filters on the tenant in SQL: the same result on both.
     /// </summary>
     [Fact]
     public async Task Query_PartitionKeyOptionAndFilter_ReturnsOnlyThatTenantsItems()
     {
         await using var services = StorageServices.Create(emulators, s => s.AddCosmosContainer("probes"));
         var container = await services.GetRequiredService<CosmosDatabase>().GetContainerAsync("probes");
-        await container.CreateItemAsync(new Probe("a-1", "tenant-a", "a", 1m), new PartitionKey("tenant-a"), cancellationToken: Ct);
-        await container.CreateItemAsync(new Probe("a-2", "tenant-a", "a", 2m), new PartitionKey("tenant-a"), cancellationToken: Ct);
-        await container.CreateItemAsync(new Probe("b-1", "tenant-b", "b", 3m), new PartitionKey("tenant-b"), cancellationToken: Ct);
+        await container.CreateItemAsync(new Probe("a-1", "tenant-a", "a", 1m), TenantPartition.Of("tenant-a", "a-1"), cancellationToken: Ct);
+        await container.CreateItemAsync(new Probe("a-2", "tenant-a", "a", 2m), TenantPartition.Of("tenant-a", "a-2"), cancellationToken: Ct);
+        await container.CreateItemAsync(new Probe("b-1", "tenant-b", "b", 3m), TenantPartition.Of("tenant-b", "b-1"), cancellationToken: Ct);
 
         var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenantId AND c.amount >= @min")
             .WithParameter("@tenantId", "tenant-a")
             .WithParameter("@min", 1);
-        using var iterator = container.GetItemQueryIterator<Probe>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("tenant-a") });
+        using var iterator = container.GetItemQueryIterator<Probe>(query, requestOptions: new QueryRequestOptions { PartitionKey = TenantPartition.Tenant("tenant-a") });
         var results = new List<Probe>();
         while (iterator.HasMoreResults)
         {
@@ -66,6 +67,37 @@ public class CosmosDatabaseTests(PlatformEmulators emulators)
         }
 
         Assert.Equal(["a-1", "a-2"], results.Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task PointRead_MissingOrAnotherTenantsId_NotFound()
+    {
+        await using var services = StorageServices.Create(emulators, s => s.AddCosmosContainer("probes"));
+        var container = await services.GetRequiredService<CosmosDatabase>().GetContainerAsync("probes");
+        await container.CreateItemAsync(new Probe("c-1", "tenant-a", "a", 1m), TenantPartition.Of("tenant-a", "c-1"), cancellationToken: Ct);
+
+        using var otherTenant = await container.ReadItemStreamAsync("c-1", TenantPartition.Of("tenant-b", "c-1"), cancellationToken: Ct);
+        using var missing = await container.ReadItemStreamAsync("c-2", TenantPartition.Of("tenant-a", "c-2"), cancellationToken: Ct);
+        var found = await CosmosPointRead.ReadAsync<Probe>(container, "tenant-a", "c-1", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, otherTenant.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("a", found?.Resource.Name);
+        Assert.False(string.IsNullOrEmpty(found?.ETag));
+    }
+
+    [Fact]
+    public async Task GetContainerAsync_ContainerPartitionedByTenantOnly_ThrowsSayingWhatToDo()
+    {
+        await using var services = StorageServices.Create(emulators, s => s.AddCosmosContainer("legacy"));
+        var database = services.GetRequiredService<CosmosDatabase>();
+        var created = await database.Client.CreateDatabaseIfNotExistsAsync(services.GetRequiredService<IOptions<CosmosOptions>>().Value.DatabaseName, cancellationToken: Ct);
+        await created.Database.CreateContainerIfNotExistsAsync(new ContainerProperties("legacy", "/tenantId"), cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.GetContainerAsync("legacy"));
+
+        Assert.Contains("partitioned by /tenantId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/tenantId, /id", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

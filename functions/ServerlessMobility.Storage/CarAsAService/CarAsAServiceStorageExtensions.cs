@@ -16,16 +16,16 @@ public static class CarAsAServiceStorageExtensions
     public static IServiceCollection AddCarAsAServiceStorage(this IServiceCollection services)
     {
         // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
-        services.AddCosmosContainer(CaasStores.Orders, "/tenantId");
-        services.AddCosmosContainer(CaasStores.Customers, "/tenantId");
-        services.AddCosmosContainer(CaasStores.Vehicles, "/tenantId");
-        services.AddCosmosContainer(CaasStores.Payments, "/tenantId");
-        services.AddCosmosContainer(CaasStores.Models, "/tenantId");
-        services.AddCosmosContainer(CaasStores.Features, "/tenantId");
-        services.AddCosmosContainer(CaasStores.FeatureSubscriptions, "/tenantId");
-        services.AddCosmosContainer(CaasStores.FeatureSlots, "/tenantId");
-        services.AddCosmosContainer(CaasStores.FeatureInvoices, "/tenantId");
-        services.AddCosmosContainer(CaasStores.LatePayments, "/tenantId");
+        services.AddCosmosContainer(CaasStores.Orders);
+        services.AddCosmosContainer(CaasStores.Customers);
+        services.AddCosmosContainer(CaasStores.Vehicles);
+        services.AddCosmosContainer(CaasStores.Payments);
+        services.AddCosmosContainer(CaasStores.Models);
+        services.AddCosmosContainer(CaasStores.Features);
+        services.AddCosmosContainer(CaasStores.FeatureSubscriptions);
+        services.AddCosmosContainer(CaasStores.FeatureSlots);
+        services.AddCosmosContainer(CaasStores.FeatureInvoices);
+        services.AddCosmosContainer(CaasStores.LatePayments);
         // Writes drop the order from the API's read cache (the cache itself is registered with the core).
         services.AddSingleton<ITenantRepository<Order>>(sp => new OrderCacheInvalidatingRepository(
             new CosmosTenantRepository<Order>(sp.GetRequiredService<CosmosDatabase>(), CaasStores.Orders), sp.GetRequiredService<OrderReadCache>()));

@@ -26,7 +26,7 @@ public sealed class CosmosTenantRepository<T>(CosmosDatabase database, string co
         var container = await database.GetContainerAsync(containerName).ConfigureAwait(false);
         try
         {
-            var response = await container.CreateItemAsync(item, new PartitionKey(tenantId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await container.CreateItemAsync(item, TenantPartition.Of(tenantId, id), cancellationToken: cancellationToken).ConfigureAwait(false);
             return new Versioned<T>(response.Resource, ToHttp(response.ETag));
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
@@ -47,7 +47,7 @@ public sealed class CosmosTenantRepository<T>(CosmosDatabase database, string co
         {
             try
             {
-                var response = await container.ReplaceItemAsync(item, id, new PartitionKey(tenantId),
+                var response = await container.ReplaceItemAsync(item, id, TenantPartition.Of(tenantId, id),
                     new ItemRequestOptions { IfMatchEtag = candidate }, cancellationToken).ConfigureAwait(false);
                 return new Versioned<T>(response.Resource, ToHttp(response.ETag));
             }
@@ -78,7 +78,7 @@ public sealed class CosmosTenantRepository<T>(CosmosDatabase database, string co
             : new QueryDefinition($"SELECT * FROM c WHERE c.tenantId = @tenant AND c.{field} = @value")
                 .WithParameter("@tenant", tenantId).WithParameter("@value", StoredForm(value));
         var results = new List<T>();
-        using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions { PartitionKey = TenantPartition.Tenant(tenantId) });
         while (iterator.HasMoreResults)
         {
             results.AddRange(await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false));

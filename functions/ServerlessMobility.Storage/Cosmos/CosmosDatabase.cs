@@ -67,8 +67,29 @@ public sealed class CosmosDatabase : IDisposable
     private async Task<Container> CreateContainerAsync(CosmosContainerDefinition definition)
     {
         var database = await _database.Value.ConfigureAwait(false);
-        var response = await database.CreateContainerIfNotExistsAsync(new ContainerProperties(definition.Name, definition.PartitionKeyPath)).ConfigureAwait(false);
-        return response.Container;
+        // Read first: asked to create a container that exists with another key, the SDK throws an
+        // ArgumentException that says nothing about what to do.
+        ContainerProperties properties;
+        try
+        {
+            properties = (await database.GetContainer(definition.Name).ReadContainerAsync().ConfigureAwait(false)).Resource;
+        }
+        catch (CosmosException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            properties = (await database.CreateContainerIfNotExistsAsync(new ContainerProperties(definition.Name, TenantPartition.Paths)).ConfigureAwait(false)).Resource;
+        }
+
+        var paths = properties.PartitionKeyPaths ?? [properties.PartitionKeyPath];
+        if (!paths.SequenceEqual(TenantPartition.Paths, StringComparer.Ordinal))
+        {
+            // A container's partition key cannot change in place; writing with the wrong key fails on every
+            // call, so say it once, at the first use, with what to do.
+            throw new InvalidOperationException(
+                $"Cosmos container '{definition.Name}' is partitioned by {string.Join(", ", paths)}; the platform needs {string.Join(", ", TenantPartition.Paths)}. " +
+                "Copy its documents into a new container with that key (docs/architecture.md, \"Storage\"); locally, delete .local-data/cosmos.");
+        }
+
+        return database.GetContainer(definition.Name);
     }
 
     private static CosmosClient CreateClient(CosmosOptions options)

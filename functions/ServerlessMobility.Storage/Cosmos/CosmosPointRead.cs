@@ -10,10 +10,10 @@ namespace ServerlessMobility.Storage.Cosmos;
 /// </summary>
 public static class CosmosPointRead
 {
-    public static async Task<(T Resource, string ETag)?> ReadAsync<T>(Container container, string partitionKey, string id, CancellationToken cancellationToken)
+    public static async Task<(T Resource, string ETag)?> ReadAsync<T>(Container container, string tenantId, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
-        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(partitionKey), cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var response = await container.ReadItemStreamAsync(id, TenantPartition.Of(tenantId, id), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

@@ -22,7 +22,7 @@ public sealed class CosmosCustomerStore(CosmosDatabase cosmos) : ICustomerStore
         var container = await cosmos.GetContainerAsync(ContainerName);
         try
         {
-            await container.CreateItemAsync(customer, new PartitionKey(customer.TenantId), cancellationToken: cancellationToken);
+            await container.CreateItemAsync(customer, TenantPartition.Of(customer.TenantId, customer.Id), cancellationToken: cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -39,7 +39,7 @@ public sealed class CosmosCustomerStore(CosmosDatabase cosmos) : ICustomerStore
         change(customer);
         try
         {
-            await container.ReplaceItemAsync(customer, customer.Id, new PartitionKey(tenantId), new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
+            await container.ReplaceItemAsync(customer, customer.Id, TenantPartition.Of(tenantId, customer.Id), new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
             return customer;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -56,7 +56,7 @@ public sealed class CosmosCustomerStore(CosmosDatabase cosmos) : ICustomerStore
             .WithParameter("@phone", phoneHash ?? "-")
             .WithParameter("@document", documentNumberHash ?? "-");
         var found = new List<Customer>();
-        using var iterator = container.GetItemQueryIterator<Customer>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        using var iterator = container.GetItemQueryIterator<Customer>(query, requestOptions: new QueryRequestOptions { PartitionKey = TenantPartition.Tenant(tenantId) });
         while (iterator.HasMoreResults)
         {
             found.AddRange(await iterator.ReadNextAsync(cancellationToken));

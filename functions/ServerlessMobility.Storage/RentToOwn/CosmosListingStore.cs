@@ -21,7 +21,7 @@ public sealed class CosmosListingStore(CosmosDatabase cosmos) : IListingStore
         var container = await cosmos.GetContainerAsync(ContainerName);
         try
         {
-            await container.CreateItemAsync(listing, new PartitionKey(listing.TenantId), cancellationToken: cancellationToken);
+            await container.CreateItemAsync(listing, TenantPartition.Of(listing.TenantId, listing.Id), cancellationToken: cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -34,7 +34,7 @@ public sealed class CosmosListingStore(CosmosDatabase cosmos) : IListingStore
     {
         ArgumentNullException.ThrowIfNull(listing);
         var container = await cosmos.GetContainerAsync(ContainerName);
-        await container.UpsertItemAsync(listing, new PartitionKey(listing.TenantId), cancellationToken: cancellationToken);
+        await container.UpsertItemAsync(listing, TenantPartition.Of(listing.TenantId, listing.Id), cancellationToken: cancellationToken);
     }
 
     public async Task<IReadOnlyList<Listing>> SearchAsync(string tenantId, ListingFilter filter, CancellationToken cancellationToken = default)
@@ -68,7 +68,7 @@ public sealed class CosmosListingStore(CosmosDatabase cosmos) : IListingStore
         }
 
         var found = new List<Listing>();
-        using var iterator = container.GetItemQueryIterator<Listing>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        using var iterator = container.GetItemQueryIterator<Listing>(query, requestOptions: new QueryRequestOptions { PartitionKey = TenantPartition.Tenant(tenantId) });
         while (iterator.HasMoreResults)
         {
             found.AddRange(await iterator.ReadNextAsync(cancellationToken));
@@ -85,7 +85,7 @@ public sealed class CosmosListingStore(CosmosDatabase cosmos) : IListingStore
         var result = change(current.Resource);
         try
         {
-            await container.ReplaceItemAsync(current.Resource, listingId, new PartitionKey(tenantId), new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
+            await container.ReplaceItemAsync(current.Resource, listingId, TenantPartition.Of(tenantId, listingId), new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
             return result;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)

@@ -22,7 +22,7 @@ public sealed class CosmosPaymentPlanStore(CosmosDatabase cosmos) : IPaymentPlan
         var container = await cosmos.GetContainerAsync(ContainerName);
         try
         {
-            await container.CreateItemAsync(plan, new PartitionKey(plan.TenantId), cancellationToken: cancellationToken);
+            await container.CreateItemAsync(plan, TenantPartition.Of(plan.TenantId, plan.Id), cancellationToken: cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -41,7 +41,7 @@ public sealed class CosmosPaymentPlanStore(CosmosDatabase cosmos) : IPaymentPlan
             var result = change(plan);
             try
             {
-                await container.ReplaceItemAsync(plan, plan.Id, new PartitionKey(tenantId),
+                await container.ReplaceItemAsync(plan, plan.Id, TenantPartition.Of(tenantId, plan.Id),
                     new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
                 return result;
             }
@@ -64,7 +64,7 @@ public sealed class CosmosPaymentPlanStore(CosmosDatabase cosmos) : IPaymentPlan
             .WithParameter("@tenantId", tenantId)
             .WithParameter("@customerId", customerId);
         var plans = new List<PaymentPlan>();
-        using var iterator = container.GetItemQueryIterator<PaymentPlan>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        using var iterator = container.GetItemQueryIterator<PaymentPlan>(query, requestOptions: new QueryRequestOptions { PartitionKey = TenantPartition.Tenant(tenantId) });
         while (iterator.HasMoreResults)
         {
             plans.AddRange(await iterator.ReadNextAsync(cancellationToken));
@@ -88,7 +88,7 @@ public sealed class CosmosAgentTaskQueue(CosmosDatabase cosmos) : IAgentTaskQueu
         var container = await cosmos.GetContainerAsync(ContainerName);
         try
         {
-            await container.CreateItemAsync(task, new PartitionKey(task.TenantId), cancellationToken: cancellationToken);
+            await container.CreateItemAsync(task, TenantPartition.Of(task.TenantId, task.Id), cancellationToken: cancellationToken);
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {

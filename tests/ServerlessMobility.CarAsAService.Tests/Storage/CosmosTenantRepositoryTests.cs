@@ -16,7 +16,7 @@ public sealed class CosmosTenantRepositoryTests(PlatformEmulators emulators) : I
         Key = CosmosServerProcess.Key,
         DatabaseName = "db-" + Guid.NewGuid().ToString("N")[..12],
         AcceptSelfSignedCertificate = true,
-    }), [new CosmosContainerDefinition("orders", "/tenantId")]);
+    }), [new CosmosContainerDefinition("orders")]);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

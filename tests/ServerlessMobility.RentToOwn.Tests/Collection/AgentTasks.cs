@@ -15,7 +15,7 @@ internal static class AgentTasks
         var query = new QueryDefinition("SELECT * FROM c WHERE c.tenantId = @tenantId AND c.planId = @planId")
             .WithParameter("@tenantId", tenantId).WithParameter("@planId", planId);
         var tasks = new List<AgentTask>();
-        using var iterator = container.GetItemQueryIterator<AgentTask>(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(tenantId) });
+        using var iterator = container.GetItemQueryIterator<AgentTask>(query, requestOptions: new QueryRequestOptions { PartitionKey = TenantPartition.Tenant(tenantId) });
         while (iterator.HasMoreResults)
         {
             tasks.AddRange(await iterator.ReadNextAsync(TestContext.Current.CancellationToken));

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Storage.Cosmos;
 using ServerlessMobility.Testing;
@@ -30,7 +29,7 @@ public class KycApiTests(PlatformEmulators emulators)
         await using var _ = host;
         var container = await host.Factory.Services.GetRequiredService<CosmosDatabase>().GetContainerAsync("rtoCustomers");
 
-        using var raw = await container.ReadItemStreamAsync("cust-k1", new PartitionKey("tenant-k1"), cancellationToken: TestContext.Current.CancellationToken);
+        using var raw = await container.ReadItemStreamAsync("cust-k1", TenantPartition.Of("tenant-k1", "cust-k1"), cancellationToken: TestContext.Current.CancellationToken);
         var stored = await new StreamReader(raw.Content).ReadToEndAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains("phoneProtected", stored, StringComparison.Ordinal);
