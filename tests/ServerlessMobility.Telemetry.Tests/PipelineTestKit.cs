@@ -1,3 +1,4 @@
+using ServerlessMobility.Testing.Telemetry;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using ServerlessMobility.Testing.Telemetry;
 using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Telemetry;
 

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using ServerlessMobility.Core.Messaging;
+using ServerlessMobility.Core.Telemetry;
 
-namespace ServerlessMobility.Core.Telemetry;
+namespace ServerlessMobility.Testing.Telemetry;
 
 /// <summary>
 /// In-memory stand-ins for every telemetry port: for unit tests and for the pipeline-alone benchmark,
-/// where the pipeline's own cost must be measured without storage.
+/// where the pipeline's own cost must be measured without storage. Test code only: no host wires them.
 /// </summary>
 public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggregateStore, IRiskEventStore, IGeofenceStore, IVehicleRegistry, IRawTelemetryArchive, ITelemetryDeadLetterSink, IMessageBus
 {
