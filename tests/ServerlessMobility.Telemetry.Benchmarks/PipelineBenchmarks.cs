@@ -1,9 +1,9 @@
-using ServerlessMobility.Testing.Telemetry;
 using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Testing.Telemetry;
 
 namespace ServerlessMobility.Telemetry.Benchmarks;
 

@@ -1,8 +1,8 @@
-using ServerlessMobility.Testing.Telemetry;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Testing.Telemetry;
 
 namespace ServerlessMobility.Telemetry.Tests;
 

@@ -1,6 +1,6 @@
-using ServerlessMobility.Testing.Telemetry;
 using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Testing.Telemetry;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
 
