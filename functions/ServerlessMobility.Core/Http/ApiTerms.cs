@@ -43,7 +43,7 @@ public static partial class ApiTerms
     }
 
     /// <summary>A 400 (or the framework's 413/415) for a request the endpoint could not bind, keyed by the parameter's name.</summary>
-    public static DomainException ForBinding(BadHttpRequestException exception, Endpoint? endpoint)
+    public static Exception ForBinding(BadHttpRequestException exception, Endpoint? endpoint)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (exception.InnerException is JsonException json)
@@ -203,10 +203,10 @@ public static partial class ApiTerms
     private static partial Regex PathSegment();
 }
 
-/// <summary>A status the framework decided (413, 415, ...) with a problem-details text of our own.</summary>
-public sealed class StatusProblemException(int statusCode, string title, string message) : DomainException(message)
+/// <summary>A status the HTTP framework decided (413, 415, ...) with a problem-details text of our own; not a domain rule.</summary>
+public sealed class StatusProblemException(int statusCode, string title, string message) : Exception(message)
 {
-    public override int StatusCode { get; } = statusCode;
+    public int StatusCode { get; } = statusCode;
 
-    public override string Title { get; } = title;
+    public string Title { get; } = title;
 }

@@ -1,8 +1,31 @@
 namespace ServerlessMobility.Core.Http;
 
+/// <summary>What kind of rule a request broke, in the domain's terms; the HTTP status is decided in one place.</summary>
+public enum RuleKind
+{
+    /// <summary>The request is malformed (per-field errors).</summary>
+    Invalid,
+
+    /// <summary>The caller may not do this.</summary>
+    Forbidden,
+
+    /// <summary>The thing does not exist, or belongs to another tenant (never say which).</summary>
+    NotFound,
+
+    /// <summary>The request conflicts with the current state (a stale version, a duplicate).</summary>
+    Conflict,
+
+    /// <summary>Well formed, but a business rule says no.</summary>
+    Unprocessable,
+
+    /// <summary>The content (a document's type) is not one the rule accepts.</summary>
+    UnsupportedContent,
+}
+
 /// <summary>
-/// Exceptions that carry their own HTTP meaning. Throw them from use cases; the single
-/// <see cref="ProblemDetailsExceptionHandler"/> turns them into RFC 9457 problem details.
+/// A broken rule, named in domain terms. Use cases and domain code throw these and never an HTTP status;
+/// the single <see cref="ProblemDetailsExceptionHandler"/> maps each <see cref="RuleKind"/> to RFC 9457
+/// problem details.
 /// </summary>
 public abstract class DomainException : Exception
 {
@@ -16,45 +39,45 @@ public abstract class DomainException : Exception
     {
     }
 
-    public abstract int StatusCode { get; }
+    public abstract RuleKind Kind { get; }
 
     public abstract string Title { get; }
 }
 
-/// <summary>404: the resource does not exist, or belongs to another tenant (never say which).</summary>
+/// <summary>The resource does not exist, or belongs to another tenant (never say which).</summary>
 public sealed class ResourceNotFoundException(string resource, string id)
     : DomainException($"{resource} '{id}' was not found.")
 {
-    public override int StatusCode => 404;
+    public override RuleKind Kind => RuleKind.NotFound;
 
     public override string Title => "Not found";
 }
 
-/// <summary>409: the request conflicts with the current state (a stale ETag, a duplicate).</summary>
+/// <summary>The request conflicts with the current state (a stale ETag, a duplicate).</summary>
 public sealed class ConflictException(string message) : DomainException(message)
 {
-    public override int StatusCode => 409;
+    public override RuleKind Kind => RuleKind.Conflict;
 
     public override string Title => "Conflict";
 }
 
-/// <summary>422: the request is well formed but breaks a business rule.</summary>
+/// <summary>The request is well formed but breaks a business rule.</summary>
 public sealed class BusinessRuleException(string rule, string message) : DomainException(message)
 {
     public string Rule { get; } = rule;
 
-    public override int StatusCode => 422;
+    public override RuleKind Kind => RuleKind.Unprocessable;
 
     public override string Title => "Business rule violated";
 }
 
-/// <summary>400: the request is malformed; errors are per field.</summary>
+/// <summary>The request is malformed; errors are per field.</summary>
 public sealed class RequestValidationException(IDictionary<string, string[]> errors, string message = "One or more fields are invalid.")
     : DomainException(message)
 {
     public IDictionary<string, string[]> Errors { get; } = errors;
 
-    public override int StatusCode => 400;
+    public override RuleKind Kind => RuleKind.Invalid;
 
     public override string Title => "Invalid request";
 
@@ -62,10 +85,10 @@ public sealed class RequestValidationException(IDictionary<string, string[]> err
         new(new Dictionary<string, string[]> { [field] = [error] });
 }
 
-/// <summary>403: authenticated, but the caller's role does not allow this.</summary>
+/// <summary>Authenticated, but the caller's role does not allow this.</summary>
 public sealed class ForbiddenException(string message) : DomainException(message)
 {
-    public override int StatusCode => 403;
+    public override RuleKind Kind => RuleKind.Forbidden;
 
     public override string Title => "Forbidden";
 }

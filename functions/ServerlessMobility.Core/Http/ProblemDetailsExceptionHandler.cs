@@ -48,15 +48,28 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         },
         BusinessRuleException rule => new ProblemDetails
         {
-            Status = rule.StatusCode,
+            Status = StatusOf(rule.Kind),
             Title = rule.Title,
             Detail = rule.Message,
             Extensions = { ["rule"] = rule.Rule },
         },
-        DomainException domain => new ProblemDetails { Status = domain.StatusCode, Title = domain.Title, Detail = domain.Message },
+        DomainException domain => new ProblemDetails { Status = StatusOf(domain.Kind), Title = domain.Title, Detail = domain.Message },
+        StatusProblemException framework => new ProblemDetails { Status = framework.StatusCode, Title = framework.Title, Detail = framework.Message },
         BadHttpRequestException badRequest => ToProblem(ApiTerms.ForBinding(badRequest, endpoint)),
         JsonException json => ToProblem(ApiTerms.ForJson(json, endpoint)),
         _ => new ProblemDetails { Status = 500, Title = "Unexpected error", Detail = "The request could not be completed. It has been logged under the traceId of this answer." },
+    };
+
+    /// <summary>The one mapping from the domain's kinds of broken rule to HTTP statuses.</summary>
+    public static int StatusOf(RuleKind kind) => kind switch
+    {
+        RuleKind.Invalid => StatusCodes.Status400BadRequest,
+        RuleKind.Forbidden => StatusCodes.Status403Forbidden,
+        RuleKind.NotFound => StatusCodes.Status404NotFound,
+        RuleKind.Conflict => StatusCodes.Status409Conflict,
+        RuleKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        RuleKind.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A rule kind without a status."),
     };
 
     /// <summary>Turns a domain exception into a typed result, for handlers that return results rather than throwing.</summary>

@@ -16,6 +16,7 @@ public class ProblemDetailsMappingTests
         { new ForbiddenException("no"), 403 },
         { new JsonException("bad"), 400 },
         { new BadHttpRequestException("too big", 413), 413 },
+        { new ServerlessMobility.Core.RentToOwn.Customers.UnsupportedMediaTypeException("not a jpeg"), 415 },
         { new InvalidOperationException("secret internals"), 500 },
     };
 
@@ -27,6 +28,28 @@ public class ProblemDetailsMappingTests
 
         Assert.Equal(expectedStatus, problem.Status);
         Assert.False(string.IsNullOrEmpty(problem.Title));
+    }
+
+    /// <summary>Domain code names the kind of rule; a kind without a client-error status would surface as a 500.</summary>
+    [Fact]
+    public void StatusOf_EveryRuleKind_IsAClientError()
+    {
+        foreach (var kind in Enum.GetValues<RuleKind>())
+        {
+            Assert.InRange(ProblemDetailsExceptionHandler.StatusOf(kind), 400, 499);
+        }
+    }
+
+    [Fact]
+    public void DomainExceptions_CarryNoHttpStatus()
+    {
+        var withStatus = typeof(DomainException).Assembly.GetTypes()
+            .Where(t => typeof(DomainException).IsAssignableFrom(t))
+            .Where(t => t.GetProperties().Any(p => p.Name.Contains("Status", StringComparison.Ordinal)))
+            .Select(t => t.Name)
+            .ToList();
+
+        Assert.Empty(withStatus);
     }
 
     [Fact]

@@ -2,10 +2,10 @@ using ServerlessMobility.Core.Http;
 
 namespace ServerlessMobility.Core.RentToOwn.Customers;
 
-/// <summary>Exception for 415: the declared content type is not accepted.</summary>
+/// <summary>The declared content type of a document is not one the rules accept.</summary>
 public sealed class UnsupportedMediaTypeException(string message) : DomainException(message)
 {
-    public override int StatusCode => 415;
+    public override RuleKind Kind => RuleKind.UnsupportedContent;
 
     public override string Title => "Unsupported media type";
 }
