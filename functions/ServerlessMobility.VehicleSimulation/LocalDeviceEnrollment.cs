@@ -14,7 +14,15 @@ public static class LocalDeviceEnrollment
 {
     private static readonly string[] Roles = ["dealer-staff"];
 
-    public static async Task<IReadOnlyList<string>> ConnectionStringsAsync(HttpClient api, string tenantId, IEnumerable<string> vins, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> ConnectionStringsAsync(HttpClient api, string tenantId, IEnumerable<string> vins, CancellationToken cancellationToken) =>
+        ConnectionStringsAsync(api, tenantId, vins, ownerSubject: null, model: "simulated", cancellationToken);
+
+    /// <param name="ownerSubject">
+    /// Who owns the vehicles (a customer's subject), or null for none. A registration replaces the owner and model
+    /// on record, so a simulator standing in for a customer's vehicle must name them again.
+    /// </param>
+    /// <param name="model">The model id, which decides the features the vehicle is offered.</param>
+    public static async Task<IReadOnlyList<string>> ConnectionStringsAsync(HttpClient api, string tenantId, IEnumerable<string> vins, string? ownerSubject, string model, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(vins);
@@ -28,7 +36,7 @@ public static class LocalDeviceEnrollment
         var result = new List<string>();
         foreach (var vin in vins)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "api/vehicles") { Content = JsonContent.Create(new { vin, model = "simulated", rotateDeviceKey = true }) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/vehicles") { Content = JsonContent.Create(new { vin, ownerSubject, model, rotateDeviceKey = true }) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await api.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);

@@ -44,6 +44,19 @@ public sealed class RouteDriver
             return new GeoPoint(center.Lat + (radiusMeters * Math.Cos(angle) / 111_320), center.Lon + (radiusMeters * Math.Sin(angle) / (111_320 * Math.Cos(center.Lat * Math.PI / 180))));
         })];
 
+    /// <summary>
+    /// A ring whose first point is <paramref name="start"/> (the ring's center lies south of it), so a vehicle told a
+    /// position starts there, and a parked one (speed 0) stays there.
+    /// </summary>
+    public static IReadOnlyList<GeoPoint> LoopFrom(GeoPoint start, double radiusMeters, int points = 12)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var loop = Loop(new GeoPoint(start.Lat - (radiusMeters / 111_320), start.Lon), radiusMeters, points);
+
+        // The ring's first point is its center plus the radius northwards, i.e. the start up to rounding: use the start exactly.
+        return [start, .. loop.Skip(1)];
+    }
+
     /// <summary>Advances by <paramref name="elapsed"/> and returns the reading at <paramref name="timestamp"/>.</summary>
     public TelemetryBody Next(TimeSpan elapsed, DateTimeOffset timestamp)
     {

@@ -32,18 +32,22 @@ public sealed record MethodBehaviour(MethodOutcome Outcome, int SucceedOnAttempt
 
     public static MethodBehaviour SucceedAfter(int attempts) => new(MethodOutcome.Succeed, attempts);
 
-    /// <summary>"succeed", "fail", "timeout", "late" or "after:K".</summary>
+    /// <summary>
+    /// "answer" (or "succeed"), "refuse" (or "fail"), "ignore" (or "timeout"), "late" or "after:K" (refuse until
+    /// attempt K). The first names say what a person sees from the platform's side; the second ones are kept for
+    /// scripts and tests written before them.
+    /// </summary>
     public static MethodBehaviour Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.ToUpperInvariant() switch
+        return text.Trim().ToUpperInvariant() switch
         {
-            "SUCCEED" => Succeed,
-            "FAIL" => Fail,
-            "TIMEOUT" => TimeOut,
+            "ANSWER" or "SUCCEED" => Succeed,
+            "REFUSE" or "FAIL" => Fail,
+            "IGNORE" or "TIMEOUT" => TimeOut,
             "LATE" => ApplyAndAnswerLate,
-            _ when text.StartsWith("after:", StringComparison.OrdinalIgnoreCase) && int.TryParse(text[6..], CultureInfo.InvariantCulture, out var k) && k >= 1 => SucceedAfter(k),
-            _ => throw new FormatException($"Unknown behaviour '{text}': use succeed, fail, timeout, late or after:K."),
+            var upper when upper.StartsWith("AFTER:", StringComparison.Ordinal) && int.TryParse(upper[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1 => SucceedAfter(k),
+            _ => throw new FormatException($"Unknown behaviour '{text}': use answer, refuse, ignore, late or after:K (refuse until attempt K, K at least 1)."),
         };
     }
 }

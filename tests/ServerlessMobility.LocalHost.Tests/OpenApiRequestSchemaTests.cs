@@ -29,6 +29,15 @@ public class OpenApiRequestSchemaTests(PlatformEmulators emulators)
         Assert.DoesNotContain("model", vehicle);
         Assert.Contains("phone", onboarding);
         Assert.DoesNotContain("customerId", onboarding);
+        // Optional by the handlers and the docs: either search field, a rejection's reason, the purchase country of a
+        // Car-as-a-Service customer, the other shape of a geofence, a script outcome's details.
+        Assert.Empty(Required(document, RequestSchema(document, "/api/customers/search", "post")));
+        Assert.DoesNotContain("reason", Required(document, RequestSchema(document, "/api/customers/{id}/kyc/review", "post")));
+        Assert.DoesNotContain("country", Required(document, RequestSchema(document, "/api/vehicles/{vin}/features/{code}/purchase", "post")));
+        var geofence = Required(document, RequestSchema(document, "/api/vehicles/{vin}/geofences/{geofenceId}", "put"));
+        Assert.Empty(geofence.Intersect(["center", "radiusMeters", "polygon", "contractId"]));
+        var outcome = document.GetProperty("components").GetProperty("schemas").GetProperty("ScriptedOutcomeRequest");
+        Assert.Equal(["outcome"], outcome.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(e => e.GetString()!).ToList() : []);
         var upload = document.GetProperty("paths").GetProperty("/api/customers/{id}/kyc/document").GetProperty("post");
         var media = upload.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Equal(["application/pdf", "image/jpeg", "image/png"], media.Order(StringComparer.Ordinal));

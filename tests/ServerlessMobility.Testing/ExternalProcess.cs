@@ -38,6 +38,12 @@ public sealed class ExternalProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _output);
 
+    /// <summary>The exit code; only once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits until the process ends by itself (a script that runs to its end).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     public static ExternalProcess Start(string name, string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string?>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)

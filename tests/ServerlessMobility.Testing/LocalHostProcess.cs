@@ -23,7 +23,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
 
-    public static async Task<LocalHostProcess> StartAsync(IDictionary<string, string?> settings, string environment = "Development")
+    /// <param name="httpPort">The HTTP port, for settings that must name the host's own address (simulator callbacks); a free one when null.</param>
+    public static async Task<LocalHostProcess> StartAsync(IDictionary<string, string?> settings, string environment = "Development", int? httpPort = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var assembly = Path.Combine(AppContext.BaseDirectory, "ServerlessMobility.LocalHost.dll");
@@ -32,14 +33,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
             throw new InvalidOperationException($"The local host is not built next to the tests ({assembly}).");
         }
 
-        var httpPort = FreeTcpPort.Next();
+        var port = httpPort ?? FreeTcpPort.Next();
         var mqttPort = settings.TryGetValue("Mqtt:Port", out var configured) && configured is not null
             ? int.Parse(configured, CultureInfo.InvariantCulture)
             : FreeTcpPort.Next();
         var environmentVariables = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = environment,
-            ["LocalHost__Urls"] = $"http://127.0.0.1:{httpPort}",
+            ["LocalHost__Urls"] = $"http://127.0.0.1:{port}",
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
             ["LocalSettingsPath"] = "(none)",
             ["Logging__LogLevel__Default"] = "Warning",
@@ -55,7 +56,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         var process = ExternalProcess.Start("local-host", "dotnet", [assembly], AppContext.BaseDirectory, environmentVariables);
         try
         {
-            await FreeTcpPort.WaitUntilListeningAsync(httpPort, TimeSpan.FromSeconds(60), () => process.HasExited);
+            await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => process.HasExited);
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -64,7 +65,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             throw new InvalidOperationException($"The local host did not start: {output}", ex);
         }
 
-        return new LocalHostProcess(process, httpPort, mqttPort);
+        return new LocalHostProcess(process, port, mqttPort);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

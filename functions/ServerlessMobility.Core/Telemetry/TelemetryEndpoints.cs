@@ -39,10 +39,10 @@ public sealed record VehicleRegistered(string Vin, string TenantId, string? Owne
 public sealed record GeofenceRequest(
     [property: StringLength(Geofence.MaxNameLength, MinimumLength = 1)] string? Name,
     GeofenceKind? Kind,
-    GeoPoint? Center,
-    [property: Range(0, Geofence.MaxRadiusMeters, MinimumIsExclusive = true)] double? RadiusMeters,
-    [property: MinLength(3), MaxLength(Geofence.MaxPolygonVertices)] IReadOnlyList<GeoPoint>? Polygon,
-    [property: StringLength(Geofence.MaxContractIdLength, MinimumLength = 1), RegularExpression("^[A-Za-z0-9._-]+$")] string? ContractId);
+    GeoPoint? Center = null,
+    [property: Range(0, Geofence.MaxRadiusMeters, MinimumIsExclusive = true)] double? RadiusMeters = null,
+    [property: MinLength(3), MaxLength(Geofence.MaxPolygonVertices)] IReadOnlyList<GeoPoint>? Polygon = null,
+    [property: StringLength(Geofence.MaxContractIdLength, MinimumLength = 1), RegularExpression("^[A-Za-z0-9._-]+$")] string? ContractId = null);
 
 /// <summary>
 /// Vehicle telemetry routes under /api/vehicles. Every route resolves the vehicle through the registry

@@ -248,7 +248,7 @@ public static class SimulatorControlEndpoints
 }
 
 /// <param name="Times">How many calls the outcome answers: 1 when omitted, 0 for every call until the script changes.</param>
-public sealed record ScriptedOutcomeRequest(string? Outcome, string? Code, TimeSpan? Delay, string? Stage, int? Times);
+public sealed record ScriptedOutcomeRequest(string? Outcome, string? Code = null, TimeSpan? Delay = null, string? Stage = null, int? Times = null);
 
 public sealed record ScriptRequest(IReadOnlyList<ScriptedOutcomeRequest?>? Outcomes);
 

@@ -13,7 +13,7 @@ using ServerlessMobility.Core.Workflows.Management;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
 
-public sealed record PurchaseFeatureRequest(FeatureDuration? Duration, string? Country);
+public sealed record PurchaseFeatureRequest(FeatureDuration? Duration, string? Country = null);
 
 public sealed record FeaturePurchaseResponse(FeatureSubscription Subscription, string StatusQueryGetUri);
 

@@ -14,10 +14,10 @@ namespace ServerlessMobility.Core.RentToOwn.Customers;
 /// <param name="CustomerId">Optional: an agent names the customer; a customer onboarding themselves is their token's subject.</param>
 public sealed record OnboardCustomerRequest(string Phone, string DocumentType, string DocumentNumber, string? CustomerId = null);
 
-public sealed record KycReviewRequest(bool Approve, string? Reason);
+public sealed record KycReviewRequest(bool Approve, string? Reason = null);
 
 /// <summary>In a body, not a query string: URLs end up in request logs and proxies.</summary>
-public sealed record CustomerSearchRequest(string? Phone, string? DocumentNumber);
+public sealed record CustomerSearchRequest(string? Phone = null, string? DocumentNumber = null);
 
 public sealed class KycOptions
 {
