@@ -145,7 +145,7 @@ public class PlansApiTests(PlatformEmulators emulators)
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await RentToOwnHost.ReadAsync(response)).GetProperty("errors").TryGetProperty("Currency", out _));
+        Assert.True((await RentToOwnHost.ReadAsync(response)).GetProperty("errors").TryGetProperty("currency", out _));
     }
 
     [Fact]
