@@ -78,6 +78,33 @@ public sealed record Geofence(
             return ("contractId", $"contractId is 1-{MaxContractIdLength} letters, digits, '.', '-' or '_'.");
         }
 
+        // Each given value is judged on its own first, so the answer names the value that is wrong.
+        if (RadiusMeters is { } radius && radius is not (> 0 and <= MaxRadiusMeters))
+        {
+            return ("radiusMeters", $"radiusMeters is greater than 0 and at most {MaxRadiusMeters} metres.");
+        }
+
+        if (Center is not null && !Center.IsValid())
+        {
+            return ("center", GeoPoint.Rule);
+        }
+
+        if (Polygon is not null)
+        {
+            if (Polygon.Count is < MinPolygonVertices or > MaxPolygonVertices)
+            {
+                return ("polygon", $"A polygon needs at least {MinPolygonVertices} and at most {MaxPolygonVertices} points.");
+            }
+
+            for (var i = 0; i < Polygon.Count; i++)
+            {
+                if (Polygon[i] is not { } point || !point.IsValid())
+                {
+                    return ($"polygon[{i}]", GeoPoint.Rule);
+                }
+            }
+        }
+
         var isCircle = Center is not null || RadiusMeters is not null;
         var isPolygon = Polygon is not null;
         if (isCircle == isPolygon)
@@ -85,32 +112,9 @@ public sealed record Geofence(
             return (isCircle ? "polygon" : "center", "Give either center and radiusMeters (a circle) or polygon, not both.");
         }
 
-        if (isCircle)
+        if (isCircle && (Center is null || RadiusMeters is null))
         {
-            if (Center is null)
-            {
-                return ("center", "A circle needs a center.");
-            }
-
-            if (RadiusMeters is not (> 0 and <= MaxRadiusMeters))
-            {
-                return ("radiusMeters", $"A circle needs a radiusMeters greater than 0 and at most {MaxRadiusMeters:N0}.");
-            }
-
-            return Center.IsValid() ? null : ("center", GeoPoint.Rule);
-        }
-
-        if (Polygon!.Count is < MinPolygonVertices or > MaxPolygonVertices)
-        {
-            return ("polygon", $"A polygon needs at least {MinPolygonVertices} and at most {MaxPolygonVertices} points.");
-        }
-
-        for (var i = 0; i < Polygon.Count; i++)
-        {
-            if (Polygon[i] is not { } point || !point.IsValid())
-            {
-                return ($"polygon[{i}]", GeoPoint.Rule);
-            }
+            return (Center is null ? "center" : "radiusMeters", "A circle needs center and radiusMeters.");
         }
 
         return null;
