@@ -57,8 +57,10 @@ public static class FeatureEndpoints
         ArgumentNullException.ThrowIfNull(http);
         var user = CurrentUser.FromPrincipal(http.User);
         RequireCode(code);
-        _ = await models.GetAsync(user.TenantId, modelId, cancellationToken) ?? throw new ResourceNotFoundException("Model", modelId);
+
+        // The body is judged before the model is looked up: a malformed entry is a 400 whatever the model.
         var definition = request.ToDefinition(user.TenantId, modelId, code);
+        _ = await models.GetAsync(user.TenantId, modelId, cancellationToken) ?? throw new ResourceNotFoundException("Model", modelId);
         var existing = await catalog.GetAsync(user.TenantId, definition.Id, cancellationToken);
         var stored = existing is null
             ? await catalog.CreateAsync(user.TenantId, definition.Id, definition, cancellationToken)
