@@ -14,7 +14,7 @@ namespace ServerlessMobility.Core.Telemetry;
 /// <param name="OwnerSubject">Optional: who owns the vehicle (a customer's subject); staff see it either way.</param>
 /// <param name="Model">Optional: the model id, used by the feature catalog.</param>
 /// <param name="RotateDeviceKey">Replace the vehicle's device key and show the new one (the old one stops working at the next connection).</param>
-public sealed record RegisterVehicleRequest([property: RegularExpression(VinFormat.Pattern)] string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
+public sealed record RegisterVehicleRequest([property: Required, RegularExpression(VinFormat.Pattern)] string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
 
 /// <summary>
 /// A registered vehicle. <see cref="Device"/> holds its device credentials only in the response that created its
