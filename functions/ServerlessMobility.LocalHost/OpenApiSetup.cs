@@ -1,7 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.Core.Operations;
+using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Hosting.Authentication;
 
 namespace ServerlessMobility.LocalHost;
 
@@ -9,7 +18,9 @@ namespace ServerlessMobility.LocalHost;
 /// Makes the OpenAPI document say what the API does (issue 16 item 14): the error statuses every operation can
 /// answer with their problem-details schema, a bearer requirement only where a token is required, the
 /// Idempotency-Key header of every POST, nullable properties that accept null, and the VIN pattern of every {vin}
-/// route parameter (request-body limits are DataAnnotations on the request records, naming the validators' constants).
+/// route parameter. Request-body limits are DataAnnotations on the request records, naming the validators' constants;
+/// <see cref="DeclareRequestRules"/> turns what DataAnnotations cannot say (required versus optional, allowed values,
+/// dictionary limits) into the schema, and numbers are documented as JSON numbers so that their ranges bind.
 /// </summary>
 public static class OpenApiSetup
 {
@@ -21,6 +32,7 @@ public static class OpenApiSetup
             options.AddDocumentTransformer(DescribeDocument);
             options.AddOperationTransformer(DescribeOperation);
             options.AddSchemaTransformer(AllowNullInNullableReferences);
+            options.AddSchemaTransformer(DeclareRequestRules);
         });
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -160,6 +172,19 @@ public static class OpenApiSetup
             }
         }
 
+        // Query values the handlers parse themselves (case-insensitively) from a string.
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName is { } name
+            && QueryEnums.TryGetValue(name, out var queryEnum))
+        {
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            {
+                if (parameter.In == ParameterLocation.Query && string.Equals(parameter.Name, queryEnum.Parameter, StringComparison.Ordinal))
+                {
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. queryEnum.Values.Select(v => (JsonNode)JsonValue.Create(v)!)] };
+                }
+            }
+        }
+
         if (string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase))
         {
             operation.Parameters ??= [];
@@ -200,6 +225,7 @@ public static class OpenApiSetup
         if (context.JsonPropertyInfo is { } property && !property.PropertyType.IsValueType
             && property.AttributeProvider is System.Reflection.PropertyInfo info
             && Nullability.Create(info).ReadState == System.Reflection.NullabilityState.Nullable
+            && !info.IsDefined(typeof(RequiredAttribute), inherit: true)
             && schema.Type is { } type && !type.HasFlag(JsonSchemaType.Null))
         {
             schema.Metadata?.Remove("x-schema-id");
@@ -210,5 +236,116 @@ public static class OpenApiSetup
     }
 
     private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
+
+    private static readonly Dictionary<string, (string Parameter, string[] Values)> QueryEnums = new(StringComparer.Ordinal)
+    {
+        ["ListOrders"] = ("status", Enum.GetNames<OrderStatus>()),
+        ["ListOperatorTasks"] = ("status", Enum.GetNames<OperatorTaskStatus>()),
+    };
+
+    /// <summary>Rules keyed by request type and JSON property that DataAnnotations cannot state.</summary>
+    private static readonly Dictionary<(Type Type, string Property), Action<OpenApiSchema>> PropertyRules = new()
+    {
+        [(typeof(DevTokenRequest), "roles")] = schema =>
+        {
+            if (schema.Items is OpenApiSchema items)
+            {
+                items.Enum = [.. PlatformRoles.All.Order(StringComparer.Ordinal).Select(r => (JsonNode)JsonValue.Create(r)!)];
+            }
+        },
+        // A nullable double comes out of the generator without its type (and, with a default value, without its range).
+        [(typeof(Core.Telemetry.GeofenceRequest), "radiusMeters")] = schema =>
+        {
+            schema.Type = JsonSchemaType.Number | JsonSchemaType.Null;
+            schema.ExclusiveMinimum = "0";
+            schema.Maximum = Core.Telemetry.Geofence.MaxRadiusMeters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        },
+        [(typeof(FeatureDefinitionRequest), "configuration")] = schema =>
+        {
+            schema.MaxProperties = FeatureDefinitionRequest.MaxConfigurationEntries;
+            schema.PropertyNames = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = FeatureDefinitionRequest.MaxConfigurationNameLength, Pattern = "\\S" };
+            schema.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = FeatureDefinitionRequest.MaxConfigurationValueLength };
+        },
+    };
+
+    /// <summary>
+    /// Numbers are documented as JSON numbers (the string form the serializer also reads is a leniency, and a range
+    /// does not bind a string); an object's required properties are those marked [Required] plus the non-nullable ones,
+    /// and a [Required] property does not accept null; [AllowedValues] becomes an enum; <see cref="PropertyRules"/>.
+    /// </summary>
+    private static Task DeclareRequestRules(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (schema.Type is { } type && (type.HasFlag(JsonSchemaType.Number) || type.HasFlag(JsonSchemaType.Integer)) && type.HasFlag(JsonSchemaType.String))
+        {
+            schema.Type = type & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        if (context.JsonPropertyInfo is { AttributeProvider: PropertyInfo propertyInfo } property)
+        {
+            if (propertyInfo.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed)
+            {
+                schema.Enum = [.. allowed.Values.Select(v => (JsonNode)JsonValue.Create(v?.ToString())!)];
+            }
+
+            if (propertyInfo.DeclaringType is { } declaring && PropertyRules.TryGetValue((declaring, property.Name), out var rule))
+            {
+                rule(schema);
+            }
+        }
+
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 } properties)
+        {
+            foreach (var member in context.JsonTypeInfo.Properties)
+            {
+                if (member.AttributeProvider is not PropertyInfo info || !properties.TryGetValue(member.Name, out var propertySchema))
+                {
+                    continue;
+                }
+
+                if (info.IsDefined(typeof(RequiredAttribute), inherit: true))
+                {
+                    schema.Required ??= new HashSet<string>(StringComparer.Ordinal);
+                    schema.Required.Add(member.Name);
+                    properties[member.Name] = WithoutNull(propertySchema);
+                }
+                else if (Nullable.GetUnderlyingType(info.PropertyType) is not null
+                    || (!info.PropertyType.IsValueType && Nullability.Create(info).ReadState == NullabilityState.Nullable)
+                    || HasDefault(info))
+                {
+                    // The handler treats a missing value as "not given".
+                    schema.Required?.Remove(member.Name);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static IOpenApiSchema WithoutNull(IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchema concrete)
+        {
+            return schema;
+        }
+
+        var branches = concrete.OneOf ?? concrete.AnyOf;
+        if (branches is { Count: 2 } && branches.Count(b => b.Type == JsonSchemaType.Null) == 1)
+        {
+            return branches.First(b => b.Type != JsonSchemaType.Null);
+        }
+
+        if (concrete.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+        {
+            concrete.Type = type & ~JsonSchemaType.Null;
+        }
+
+        return concrete;
+    }
+
+    /// <summary>A record's positional parameter with a default value is optional in JSON.</summary>
+    private static bool HasDefault(PropertyInfo info) =>
+        info.DeclaringType?.GetConstructors().SelectMany(c => c.GetParameters())
+            .Any(p => p.HasDefaultValue && string.Equals(p.Name, info.Name, StringComparison.Ordinal)) == true;
 }
 

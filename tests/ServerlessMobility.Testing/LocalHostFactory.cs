@@ -21,6 +21,22 @@ public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFacto
     /// <summary>What the host logged at error level, for failure messages.</summary>
     public CapturedErrors Errors { get; } = new();
 
+    private Task<OpenApiConformance>? _conformance;
+
+    /// <summary>
+    /// When set, clients from <see cref="CreateClient"/> check every response against the host's OpenAPI document and
+    /// fail the request when the document does not describe it (<see cref="OpenApiConformanceHandler"/>).
+    /// </summary>
+    public bool CheckResponsesAgainstOpenApi { get; set; }
+
+    /// <summary>The host's OpenAPI document, read once from its route.</summary>
+    public Task<OpenApiConformance> OpenApiAsync(CancellationToken cancellationToken = default) =>
+        LazyInitializer.EnsureInitialized(ref _conformance, () => OpenApiConformance.LoadAsync(Server.CreateHandler(), ClientOptions.BaseAddress, cancellationToken));
+
+    /// <summary>A client of the in-process host; it checks responses against the document when <see cref="CheckResponsesAgainstOpenApi"/> is set.</summary>
+    public new HttpClient CreateClient() =>
+        CheckResponsesAgainstOpenApi ? CreateDefaultClient(ClientOptions.BaseAddress, new OpenApiConformanceHandler(OpenApiAsync)) : base.CreateClient();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

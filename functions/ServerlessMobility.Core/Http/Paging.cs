@@ -6,11 +6,13 @@ namespace ServerlessMobility.Core.Http;
 /// </summary>
 public static class Paging
 {
+    public const int FirstPage = 1;
+
     /// <summary>Validates a 1-based page number from the query (null is the first page); anything below 1 is a 400.</summary>
     public static int PageNumber(int? page, string parameter = "page") => page switch
     {
         null => 1,
-        < 1 => throw RequestValidationException.For(parameter, "Pages are numbered from 1."),
+        < FirstPage => throw RequestValidationException.For(parameter, "Pages are numbered from 1."),
         { } number => number,
     };
 

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace ServerlessMobility.Core.Security;
 
 /// <summary>
@@ -7,12 +5,11 @@ namespace ServerlessMobility.Core.Security;
 /// and URLs, so they are held to letters, digits, '.', '_' and '-' (starting with a letter or digit), at
 /// most 64 characters: nothing that a storage key forbids, no separator that instance ids use.
 /// </summary>
-public static partial class TenantIds
+public static class TenantIds
 {
     public const int MaxLength = 64;
 
-    public static bool IsValid(string? tenantId) => tenantId is not null && Pattern().IsMatch(tenantId);
+    public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex Pattern();
+    public static bool IsValid(string? tenantId) => Http.InputFormats.Matches(tenantId, Pattern, 1, MaxLength);
 }

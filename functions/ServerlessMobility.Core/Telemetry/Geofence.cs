@@ -11,8 +11,18 @@ public enum GeofenceKind
 
 /// <summary>A WGS 84 coordinate in degrees; finite, lat within [-90, 90], lon within [-180, 180].</summary>
 public sealed record GeoPoint(
-    [property: Range(-90, 90)] double Lat,
-    [property: Range(-180, 180)] double Lon);
+    [property: Range(-GeoPoint.MaxLat, GeoPoint.MaxLat)] double Lat,
+    [property: Range(-GeoPoint.MaxLon, GeoPoint.MaxLon)] double Lon)
+{
+    public const double MaxLat = 90;
+
+    public const double MaxLon = 180;
+
+    public static readonly string Rule = $"A coordinate has lat within [-{MaxLat}, {MaxLat}] and lon within [-{MaxLon}, {MaxLon}].";
+
+    // Closed ranges: NaN fails every comparison, infinities are outside.
+    public bool IsValid() => Lat is >= -MaxLat and <= MaxLat && Lon is >= -MaxLon and <= MaxLon;
+}
 
 /// <summary>
 /// A zone per vehicle (and optionally per contract): a circle (center + radius) or a polygon
@@ -30,6 +40,8 @@ public sealed record Geofence(
     IReadOnlyList<GeoPoint>? Polygon,
     string? ContractId = null)
 {
+    public const int MinPolygonVertices = 3;
+
     public const int MaxPolygonVertices = 500;
 
     public const int MaxNameLength = 200;
@@ -38,6 +50,11 @@ public sealed record Geofence(
 
     public const double MaxRadiusMeters = 1_000_000;
 
+    public const string ContractIdPattern = "^[A-Za-z0-9._-]+$";
+
+    /// <summary>A geofence id in a route (and a storage key): letters, digits, '-' and '_'.</summary>
+    public const int MaxIdLength = 64;
+
     public bool Contains(double lat, double lon)
     {
         if (Center is not null && RadiusMeters is { } radius)
@@ -45,54 +62,63 @@ public sealed record Geofence(
             return GeoMath.DistanceMeters(Center.Lat, Center.Lon, lat, lon) <= radius;
         }
 
-        return Polygon is { Count: >= 3 } polygon && GeoMath.PolygonContains(polygon, lat, lon);
+        return Polygon is { Count: >= MinPolygonVertices } polygon && GeoMath.PolygonContains(polygon, lat, lon);
     }
 
-    /// <summary>The reason the geofence is unusable, or null when it is valid.</summary>
-    public string? Validate()
+    /// <summary>The field (a JSON path in the request) and the reason the geofence is unusable, or null when it is valid.</summary>
+    public (string Field, string Error)? Validate()
     {
-        if (string.IsNullOrWhiteSpace(Name))
+        if (!Http.InputFormats.IsText(Name, MaxNameLength))
         {
-            return "name is required.";
+            return ("name", $"name is 1 to {MaxNameLength} characters, without control characters.");
         }
 
-        if (Name.Length > MaxNameLength || Name.Any(char.IsControl))
+        if (ContractId is not null && !Http.InputFormats.Matches(ContractId, ContractIdPattern, 1, MaxContractIdLength))
         {
-            return $"name is at most {MaxNameLength} characters, without control characters.";
+            return ("contractId", $"contractId is 1-{MaxContractIdLength} letters, digits, '.', '-' or '_'.");
         }
 
-        if (ContractId is not null && (ContractId.Length is 0 or > MaxContractIdLength || !ContractId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        // Each given value is judged on its own first, so the answer names the value that is wrong.
+        if (RadiusMeters is { } radius && radius is not (> 0 and <= MaxRadiusMeters))
         {
-            return $"contractId is 1-{MaxContractIdLength} letters, digits, '-', '_' or '.'.";
+            return ("radiusMeters", $"radiusMeters is greater than 0 and at most {MaxRadiusMeters} metres.");
+        }
+
+        if (Center is not null && !Center.IsValid())
+        {
+            return ("center", GeoPoint.Rule);
+        }
+
+        if (Polygon is not null)
+        {
+            if (Polygon.Count is < MinPolygonVertices or > MaxPolygonVertices)
+            {
+                return ("polygon", $"A polygon needs at least {MinPolygonVertices} and at most {MaxPolygonVertices} points.");
+            }
+
+            for (var i = 0; i < Polygon.Count; i++)
+            {
+                if (Polygon[i] is not { } point || !point.IsValid())
+                {
+                    return ($"polygon[{i}]", GeoPoint.Rule);
+                }
+            }
         }
 
         var isCircle = Center is not null || RadiusMeters is not null;
         var isPolygon = Polygon is not null;
         if (isCircle == isPolygon)
         {
-            return "Give either center and radiusMeters (a circle) or polygon, not both.";
+            return (isCircle ? "polygon" : "center", "Give either center and radiusMeters (a circle) or polygon, not both.");
         }
 
-        if (isCircle)
+        if (isCircle && (Center is null || RadiusMeters is null))
         {
-            if (Center is null || RadiusMeters is not (> 0 and <= MaxRadiusMeters))
-            {
-                return "A circle needs center and a radiusMeters greater than 0 and at most 1,000,000.";
-            }
-
-            return ValidPoint(Center) ? null : "center must be a valid coordinate (lat within [-90, 90], lon within [-180, 180]).";
+            return (Center is null ? "center" : "radiusMeters", "A circle needs center and radiusMeters.");
         }
 
-        if (Polygon!.Count is < 3 or > MaxPolygonVertices)
-        {
-            return $"A polygon needs at least 3 and at most {MaxPolygonVertices} points.";
-        }
-
-        return Polygon.All(ValidPoint) ? null : "Every polygon point must be a valid coordinate (lat within [-90, 90], lon within [-180, 180]).";
+        return null;
     }
-
-    // Closed ranges: NaN fails every comparison, infinities are outside.
-    private static bool ValidPoint(GeoPoint? p) => p is not null && p.Lat is >= -90 and <= 90 && p.Lon is >= -180 and <= 180;
 }
 
 public static class GeoMath

@@ -14,7 +14,7 @@ namespace ServerlessMobility.Core.Telemetry;
 /// <param name="OwnerSubject">Optional: who owns the vehicle (a customer's subject); staff see it either way.</param>
 /// <param name="Model">Optional: the model id, used by the feature catalog.</param>
 /// <param name="RotateDeviceKey">Replace the vehicle's device key and show the new one (the old one stops working at the next connection).</param>
-public sealed record RegisterVehicleRequest([property: RegularExpression(VinFormat.Pattern)] string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
+public sealed record RegisterVehicleRequest([property: Required, RegularExpression(VinFormat.Pattern)] string? Vin, string? OwnerSubject = null, string? Model = null, bool? RotateDeviceKey = null);
 
 /// <summary>
 /// A registered vehicle. <see cref="Device"/> holds its device credentials only in the response that created its
@@ -36,13 +36,14 @@ public sealed record VehicleRegistered(string Vin, string TenantId, string? Owne
 /// A circle (center + radiusMeters) or a polygon. The limits are declared here for the OpenAPI document and
 /// enforced by <see cref="Geofence.Validate"/> (400 problem details).
 /// </summary>
+/// <param name="Kind">Allowed when not given.</param>
 public sealed record GeofenceRequest(
-    [property: StringLength(Geofence.MaxNameLength, MinimumLength = 1)] string? Name,
-    GeofenceKind? Kind,
+    [property: Required, StringLength(Geofence.MaxNameLength, MinimumLength = 1), RegularExpression(InputFormats.Text)] string? Name,
+    GeofenceKind? Kind = null,
     GeoPoint? Center = null,
     [property: Range(0, Geofence.MaxRadiusMeters, MinimumIsExclusive = true)] double? RadiusMeters = null,
-    [property: MinLength(3), MaxLength(Geofence.MaxPolygonVertices)] IReadOnlyList<GeoPoint>? Polygon = null,
-    [property: StringLength(Geofence.MaxContractIdLength, MinimumLength = 1), RegularExpression("^[A-Za-z0-9._-]+$")] string? ContractId = null);
+    [property: MinLength(Geofence.MinPolygonVertices), MaxLength(Geofence.MaxPolygonVertices)] IReadOnlyList<GeoPoint>? Polygon = null,
+    [property: StringLength(Geofence.MaxContractIdLength, MinimumLength = 1), RegularExpression(Geofence.ContractIdPattern)] string? ContractId = null);
 
 /// <summary>
 /// Vehicle telemetry routes under /api/vehicles. Every route resolves the vehicle through the registry
@@ -162,22 +163,25 @@ public static partial class TelemetryEndpoints
         return TypedResults.Ok(await geofences.ListAsync(registration.Vin, cancellationToken));
     }
 
-    public static async Task<Ok<Geofence>> PutGeofenceAsync(string vin, string geofenceId, GeofenceRequest request, HttpContext http, IVehicleRegistry registry, IGeofenceStore geofences, CancellationToken cancellationToken)
+    public static async Task<Ok<Geofence>> PutGeofenceAsync(string vin, [RegularExpression(InputFormats.ClientId), StringLength(Geofence.MaxIdLength)] string geofenceId, GeofenceRequest request, HttpContext http, IVehicleRegistry registry, IGeofenceStore geofences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(geofences);
-        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
-        RequireWriter(http);
-        if (!IdPattern().IsMatch(geofenceId))
+        if (!InputFormats.IsClientId(geofenceId, Geofence.MaxIdLength))
         {
-            throw RequestValidationException.For("geofenceId", "Use 1-64 letters, digits, '-' or '_'.");
+            throw RequestValidationException.For("geofenceId", $"Use 1-{Geofence.MaxIdLength} letters, digits, '-' or '_'.");
         }
 
-        var geofence = new Geofence(geofenceId, registration.Vin, request.Name ?? string.Empty, request.Kind ?? GeofenceKind.Allowed, request.Center, request.RadiusMeters, request.Polygon, request.ContractId);
-        if (geofence.Validate() is { } error)
+        // The body is judged before the vehicle is looked up: a malformed zone is a 400 whoever asks.
+        var proposed = new Geofence(geofenceId, vin, request.Name ?? string.Empty, request.Kind ?? GeofenceKind.Allowed, request.Center, request.RadiusMeters, request.Polygon, request.ContractId);
+        if (proposed.Validate() is { } error)
         {
-            throw RequestValidationException.For("geofence", error);
+            throw RequestValidationException.For(error.Field, error.Error);
         }
+
+        var registration = await AuthorizeAsync(vin, http, registry, cancellationToken);
+        RequireWriter(http);
+        var geofence = proposed with { Vin = registration.Vin };
 
         await geofences.UpsertAsync(geofence, cancellationToken);
         return TypedResults.Ok(geofence);
@@ -259,6 +263,4 @@ public static partial class TelemetryEndpoints
     [GeneratedRegex(VinFormat.Pattern)]
     private static partial Regex VinPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex IdPattern();
 }

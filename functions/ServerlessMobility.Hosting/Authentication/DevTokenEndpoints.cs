@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,7 +30,7 @@ public static class DevTokenEndpoints
         {
             errors["subject"] = ["A subject is required."];
         }
-        else if (request.Subject.Length > MaxSubjectLength || request.Subject.Any(char.IsControl))
+        else if (!InputFormats.IsText(request.Subject, MaxSubjectLength))
         {
             errors["subject"] = [$"At most {MaxSubjectLength} characters, no control characters."];
         }
@@ -60,6 +61,10 @@ public static class DevTokenEndpoints
     }
 }
 
-public sealed record DevTokenRequest(string? Subject, string? TenantId, IReadOnlyList<string>? Roles);
+/// <param name="Roles">Any of the platform's roles; none when not given.</param>
+public sealed record DevTokenRequest(
+    [property: Required, StringLength(DevTokenEndpoints.MaxSubjectLength), RegularExpression(InputFormats.Text)] string? Subject,
+    [property: Required, StringLength(TenantIds.MaxLength), RegularExpression(TenantIds.Pattern)] string? TenantId,
+    IReadOnlyList<string>? Roles = null);
 
 public sealed record DevTokenResponse(string AccessToken, string TokenType);

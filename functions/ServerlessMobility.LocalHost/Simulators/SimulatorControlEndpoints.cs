@@ -20,7 +20,24 @@ namespace ServerlessMobility.LocalHost.Simulators;
 public static class SimulatorControlEndpoints
 {
     private const int MaxSubjectLength = 128;
-    private const int MaxOutcomes = 100;
+    public const int MaxOutcomes = 100;
+
+    public const int MaxCodeLength = 64;
+
+    public const int MaxTimes = 1000;
+
+    public const string ApproveOutcome = "approve";
+
+    public const string DeclineOutcome = "decline";
+
+    public const string FailOutcome = "fail";
+
+    public const string DelayOutcome = "delay";
+
+    public const string NeverAnswerOutcome = "never-answer";
+
+    public const string RejectOutcome = "reject";
+
     private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
 
     /// <summary>The simulators wired in this host, by the name the API uses.</summary>
@@ -192,12 +209,12 @@ public static class SimulatorControlEndpoints
 
             SimulatedOutcomeKind? kind = item.Outcome?.Trim().ToLowerInvariant() switch
             {
-                "approve" => SimulatedOutcomeKind.Approve,
-                "decline" => SimulatedOutcomeKind.Decline,
-                "fail" => SimulatedOutcomeKind.Fail,
-                "delay" => SimulatedOutcomeKind.Delay,
-                "never-answer" => SimulatedOutcomeKind.NeverAnswer,
-                "reject" => SimulatedOutcomeKind.Reject,
+                ApproveOutcome => SimulatedOutcomeKind.Approve,
+                DeclineOutcome => SimulatedOutcomeKind.Decline,
+                FailOutcome => SimulatedOutcomeKind.Fail,
+                DelayOutcome => SimulatedOutcomeKind.Delay,
+                NeverAnswerOutcome => SimulatedOutcomeKind.NeverAnswer,
+                RejectOutcome => SimulatedOutcomeKind.Reject,
                 _ => null,
             };
             if (kind is null)
@@ -222,14 +239,14 @@ public static class SimulatorControlEndpoints
                 errors[field + ".stage"] = [$"stage goes with reject only, and is \"{SimulatedFactory.OrderStage}\" (when placed) or a stage before ready_for_delivery: {string.Join(", ", SimulatedFactory.Stages.Take(SimulatedFactory.Stages.Count - 1))}."];
             }
 
-            if (item.Code is { Length: > 64 })
+            if (item.Code is { Length: > MaxCodeLength })
             {
-                errors[field + ".code"] = ["code is at most 64 characters."];
+                errors[field + ".code"] = [$"code is at most {MaxCodeLength} characters."];
             }
 
-            if (item.Times is < 0 or > 1000)
+            if (item.Times is < 0 or > MaxTimes)
             {
-                errors[field + ".times"] = ["times is 0 (every call until the script changes) to 1000; 1 when omitted."];
+                errors[field + ".times"] = [$"times is 0 (every call until the script changes) to {MaxTimes}; 1 when omitted."];
             }
 
             outcomes.Add(new ScriptedOutcome(kind.Value, item.Code, item.Delay, item.Stage, item.Times ?? 1));
@@ -248,9 +265,17 @@ public static class SimulatorControlEndpoints
 }
 
 /// <param name="Times">How many calls the outcome answers: 1 when omitted, 0 for every call until the script changes.</param>
-public sealed record ScriptedOutcomeRequest(string? Outcome, string? Code = null, TimeSpan? Delay = null, string? Stage = null, int? Times = null);
+/// <param name="Delay">With delay only: from 00:00:00.001 to 1.00:00:00.</param>
+/// <param name="Stage">With reject only (the factory's).</param>
+public sealed record ScriptedOutcomeRequest(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.AllowedValues(SimulatorControlEndpoints.ApproveOutcome, SimulatorControlEndpoints.DeclineOutcome, SimulatorControlEndpoints.FailOutcome, SimulatorControlEndpoints.DelayOutcome, SimulatorControlEndpoints.NeverAnswerOutcome, SimulatorControlEndpoints.RejectOutcome)] string? Outcome,
+    [property: System.ComponentModel.DataAnnotations.MaxLength(SimulatorControlEndpoints.MaxCodeLength)] string? Code = null,
+    TimeSpan? Delay = null,
+    string? Stage = null,
+    [property: System.ComponentModel.DataAnnotations.Range(0, SimulatorControlEndpoints.MaxTimes)] int? Times = null);
 
-public sealed record ScriptRequest(IReadOnlyList<ScriptedOutcomeRequest?>? Outcomes);
+public sealed record ScriptRequest(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.Length(1, SimulatorControlEndpoints.MaxOutcomes)] IReadOnlyList<ScriptedOutcomeRequest?>? Outcomes);
 
 public sealed record ModeRequest(string? Mode);
 

@@ -245,7 +245,8 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
 
     private LocalHostFactory CreateFactory(Action<LocalHostFactory>? configure = null)
     {
-        var factory = new LocalHostFactory(emulators);
+        // Every response a test receives is held to the OpenAPI document (issue 16 item 14).
+        var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["CarAsAService:Webhooks:PaymentsSecret"] = PaymentsSecret;
         factory.Settings["CarAsAService:Webhooks:FactorySecret"] = FactorySecret;
         factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";

@@ -162,7 +162,8 @@ public sealed class PartnerSimulatorControlEndToEndTests(PlatformEmulators emula
 
     private LocalHostFactory CreateFactory()
     {
-        var factory = new LocalHostFactory(emulators);
+        // Every response a test receives is held to the OpenAPI document (issue 16 item 14).
+        var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["CarAsAService:Webhooks:PaymentsSecret"] = PaymentsSecret;
         factory.Settings["CarAsAService:Webhooks:FactorySecret"] = FactorySecret;
         factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";

@@ -145,7 +145,7 @@ public class PlansApiTests(PlatformEmulators emulators)
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await RentToOwnHost.ReadAsync(response)).GetProperty("errors").TryGetProperty("Currency", out _));
+        Assert.True((await RentToOwnHost.ReadAsync(response)).GetProperty("errors").TryGetProperty("currency", out _));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public class PlansApiTests(PlatformEmulators emulators)
             ["financeChargeRate"] = 0.2m, ["frequency"] = "Weekly", ["numberOfInstalments"] = 52, ["firstDueDate"] = host.Time.GetUtcNow().AddDays(7),
         };
         var otherTenantsVehicle = new Dictionary<string, object?>(otherTenantsCustomer) { ["customerId"] = "cust-p8b", ["vehicleId"] = VinFor("cust-p8a") };
-        var unregisteredVehicle = new Dictionary<string, object?>(otherTenantsCustomer) { ["customerId"] = "cust-p8b", ["vehicleId"] = "UNREGISTERED00001" };
+        var unregisteredVehicle = new Dictionary<string, object?>(otherTenantsCustomer) { ["customerId"] = "cust-p8b", ["vehicleId"] = "WSMUNREG000000001" };
 
         var customer = await host.SendAsync(HttpMethod.Post, "/api/plans", agentB, otherTenantsCustomer);
         var vehicle = await host.SendAsync(HttpMethod.Post, "/api/plans", agentB, otherTenantsVehicle);

@@ -48,7 +48,8 @@ internal sealed class RentToOwnHost : IAsyncDisposable
 
     private static RentToOwnHost Start(PlatformEmulators emulators, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure, FakeTimeProvider? time)
     {
-        var factory = new LocalHostFactory(emulators);
+        // Every response a test receives is held to the OpenAPI document (issue 16 item 14).
+        var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["Mqtt:Enabled"] = "false";
         foreach (var (key, value) in settings)
         {

@@ -119,7 +119,7 @@ public class PaymentScheduleTests
 
         var error = Assert.Throws<RequestValidationException>(terms.Validate);
 
-        Assert.Contains(nameof(PlanTerms.Currency), error.Errors.Keys);
+        Assert.Contains("currency", error.Errors.Keys);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class PaymentScheduleTests
 
         var error = Assert.Throws<RequestValidationException>(terms.Validate);
 
-        Assert.Contains(nameof(PlanTerms.Deposit), error.Errors.Keys);
+        Assert.Contains("deposit", error.Errors.Keys);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class PaymentScheduleTests
 
         var error = Assert.Throws<RequestValidationException>(terms.Validate);
 
-        Assert.Contains(nameof(PlanTerms.FirstDueDate), error.Errors.Keys);
+        Assert.Contains("firstDueDate", error.Errors.Keys);
     }
 
     [Fact]

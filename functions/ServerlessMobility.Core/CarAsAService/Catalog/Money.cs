@@ -7,7 +7,7 @@ public sealed record Money(decimal Amount, string Currency)
 {
     public static Money Of(decimal amount, string currency)
     {
-        if (string.IsNullOrWhiteSpace(currency) || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+        if (!InputFormats.IsCurrencyCode(currency))
         {
             throw RequestValidationException.For("currency", "An ISO 4217 code of three upper-case letters is required.");
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ServerlessMobility.Core.CarAsAService.Catalog;
 using ServerlessMobility.Core.Http;
 
@@ -13,7 +14,13 @@ public enum FeatureDuration
 }
 
 /// <summary>The monthly price of a feature in one country: net, the country's VAT rate, its currency.</summary>
-public sealed record FeaturePrice(string Country, decimal NetMonthlyPrice, decimal VatRate, string Currency);
+/// <param name="NetMonthlyPrice">Positive, in whole cents.</param>
+/// <param name="VatRate">A fraction: 0 or more, below 1.</param>
+public sealed record FeaturePrice(
+    [property: RegularExpression(InputFormats.CountryCode)] string Country,
+    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal NetMonthlyPrice,
+    [property: Range(0, 1, MaximumIsExclusive = true)] decimal VatRate,
+    [property: RegularExpression(InputFormats.CurrencyCode)] string Currency);
 
 /// <summary>
 /// A feature a model's firmware already carries and the platform can switch on remotely, in one
@@ -64,6 +71,9 @@ public sealed record FeatureDefinition
 /// <summary>Compares firmware versions as dotted numbers ("2.10" is newer than "2.9").</summary>
 public static class FirmwareVersion
 {
+    /// <summary>What a catalog entry's minimum firmware looks like: 1 to 4 dotted numbers, optionally after a v.</summary>
+    public const string Pattern = "^[vV]?[0-9]{1,9}(\\.[0-9]{1,9}){0,3}$";
+
     public static bool TryParse(string? value, out Version version)
     {
         version = new Version(0, 0);
@@ -96,23 +106,33 @@ public static class FirmwareVersion
 }
 
 /// <summary>A catalog entry as the dealership writes it (PUT /api/models/{modelId}/features/{code}).</summary>
+/// <param name="Prices">One price per country, each country once.</param>
+/// <param name="Configuration">The vehicle configuration the activation sets: parameter names and values.</param>
 public sealed record FeatureDefinitionRequest(
-    string? Name,
-    string? MinimumFirmware,
-    IReadOnlyList<FeaturePrice>? Prices,
-    IReadOnlyList<FeatureDuration>? AllowedDurations,
-    bool RequiresMaintenanceUpToDate,
-    IReadOnlyDictionary<string, string>? Configuration)
+    [property: Required, StringLength(FeatureDefinitionRequest.MaxNameLength), RegularExpression(InputFormats.Text)] string? Name,
+    [property: Required, RegularExpression(FirmwareVersion.Pattern)] string? MinimumFirmware,
+    [property: Required, MinLength(1)] IReadOnlyList<FeaturePrice>? Prices,
+    [property: Required, MinLength(1)] IReadOnlyList<FeatureDuration>? AllowedDurations,
+    bool RequiresMaintenanceUpToDate = false,
+    IReadOnlyDictionary<string, string>? Configuration = null)
 {
+    public const int MaxNameLength = 100;
+
+    public const int MaxConfigurationEntries = 50;
+
+    public const int MaxConfigurationNameLength = 100;
+
+    public const int MaxConfigurationValueLength = 500;
+
     public FeatureDefinition ToDefinition(string tenantId, string modelId, string code)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
+        if (!InputFormats.IsText(Name, MaxNameLength))
         {
-            errors["name"] = ["A name of at most 100 characters is required."];
+            errors["name"] = [$"A name of at most {MaxNameLength} characters is required."];
         }
 
-        if (!FirmwareVersion.TryParse(MinimumFirmware, out _))
+        if (!InputFormats.Matches(MinimumFirmware, FirmwareVersion.Pattern))
         {
             errors["minimumFirmware"] = ["A dotted numeric version such as 2.4 or 2.4.1 is required."];
         }
@@ -140,9 +160,10 @@ public sealed record FeatureDefinitionRequest(
             errors["allowedDurations"] = ["At least one of OneMonth, TwelveMonths, OpenEndedMonthly is required."];
         }
 
-        if (Configuration is { Count: > 50 } || (Configuration?.Any(kv => string.IsNullOrWhiteSpace(kv.Key) || kv.Key.Length > 100 || (kv.Value?.Length ?? 0) > 500) ?? false))
+        if (Configuration is { Count: > MaxConfigurationEntries }
+            || (Configuration?.Any(kv => string.IsNullOrWhiteSpace(kv.Key) || kv.Key.Length > MaxConfigurationNameLength || (kv.Value?.Length ?? 0) > MaxConfigurationValueLength) ?? false))
         {
-            errors["configuration"] = ["At most 50 parameters, names up to 100 characters, values up to 500."];
+            errors["configuration"] = [$"At most {MaxConfigurationEntries} parameters, names up to {MaxConfigurationNameLength} characters, values up to {MaxConfigurationValueLength}."];
         }
 
         if (errors.Count > 0)
@@ -172,12 +193,12 @@ public sealed record FeatureDefinitionRequest(
             yield break;
         }
 
-        if (price.Country is not { Length: 2 } || !price.Country.All(char.IsAsciiLetter))
+        if (!InputFormats.IsCountryCode(price.Country))
         {
             yield return $"'{price.Country}' is not an ISO 3166 two-letter country code.";
         }
 
-        if (price.Currency is not { Length: 3 } || !price.Currency.All(char.IsAsciiLetterUpper))
+        if (!InputFormats.IsCurrencyCode(price.Currency))
         {
             yield return $"'{price.Currency}' is not an ISO 4217 currency code.";
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,7 +14,8 @@ using ServerlessMobility.Core.Workflows.Management;
 
 namespace ServerlessMobility.Core.CarAsAService.Features;
 
-public sealed record PurchaseFeatureRequest(FeatureDuration? Duration, string? Country = null);
+/// <param name="Country">Only when the owner's country is not on record (ISO 3166-1 alpha-2).</param>
+public sealed record PurchaseFeatureRequest([property: Required] FeatureDuration? Duration, [property: RegularExpression(InputFormats.CountryCode)] string? Country = null);
 
 public sealed record FeaturePurchaseResponse(FeatureSubscription Subscription, string StatusQueryGetUri);
 
@@ -28,6 +30,9 @@ public sealed record VehicleFeatureOffer(string Code, string Name, IReadOnlyList
 /// </summary>
 public static class FeatureEndpoints
 {
+    /// <summary>A feature code in a route: letters, digits, '-' and '_'.</summary>
+    public const int MaxCodeLength = 50;
+
     private static readonly string[] StaffRoles = [PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin];
 
     public static RouteGroupBuilder MapCarAsAServiceFeatures(this RouteGroupBuilder api)
@@ -45,15 +50,17 @@ public static class FeatureEndpoints
         return api;
     }
 
-    public static async Task<Ok<FeatureDefinition>> PutDefinitionAsync(string modelId, string code, FeatureDefinitionRequest request, HttpContext http,
+    public static async Task<Ok<FeatureDefinition>> PutDefinitionAsync(string modelId, [StringLength(MaxCodeLength), RegularExpression(InputFormats.ClientId)] string code, FeatureDefinitionRequest request, HttpContext http,
         [FromServices] ITenantRepository<Catalog.VehicleModel> models, [FromServices] ITenantRepository<FeatureDefinition> catalog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         var user = CurrentUser.FromPrincipal(http.User);
         RequireCode(code);
-        _ = await models.GetAsync(user.TenantId, modelId, cancellationToken) ?? throw new ResourceNotFoundException("Model", modelId);
+
+        // The body is judged before the model is looked up: a malformed entry is a 400 whatever the model.
         var definition = request.ToDefinition(user.TenantId, modelId, code);
+        _ = await models.GetAsync(user.TenantId, modelId, cancellationToken) ?? throw new ResourceNotFoundException("Model", modelId);
         var existing = await catalog.GetAsync(user.TenantId, definition.Id, cancellationToken);
         var stored = existing is null
             ? await catalog.CreateAsync(user.TenantId, definition.Id, definition, cancellationToken)
@@ -145,7 +152,7 @@ public static class FeatureEndpoints
     /// Checks catalog, firmware, maintenance and duplicates, then claims the vehicle's slot for the feature
     /// and starts the activation workflow. Nothing is charged here: the workflow holds the price first.
     /// </summary>
-    public static async Task<Accepted<FeaturePurchaseResponse>> PurchaseAsync(string vin, string code, PurchaseFeatureRequest request, HttpContext http,
+    public static async Task<Accepted<FeaturePurchaseResponse>> PurchaseAsync(string vin, [StringLength(MaxCodeLength), RegularExpression(InputFormats.ClientId)] string code, PurchaseFeatureRequest request, HttpContext http,
         [FromServices] IVehicleRegistry registry, [FromServices] ITelemetryStateStore states, [FromServices] IMaintenanceSystem maintenance,
         [FromServices] ITenantRepository<FeatureDefinition> catalog, [FromServices] ITenantRepository<FeatureSubscription> subscriptions,
         [FromServices] ITenantRepository<FeatureSlot> slots, [FromServices] ITenantRepository<Customer> customers,
@@ -159,6 +166,12 @@ public static class FeatureEndpoints
         if (request.Duration is not { } duration || !Enum.IsDefined(duration))
         {
             throw RequestValidationException.For("duration", "One of OneMonth, TwelveMonths, OpenEndedMonthly is required.");
+        }
+
+        // A malformed country is refused whether or not the owner's country is on record (then it is not needed).
+        if (request.Country is not null && !InputFormats.IsCountryCode(request.Country))
+        {
+            throw RequestValidationException.For("country", "An ISO 3166 two-letter country code is required.");
         }
 
         RequireCode(code);
@@ -193,7 +206,7 @@ public static class FeatureEndpoints
     }
 
     /// <summary>Asks the workflow to switch the active feature off; only an active subscription can be cancelled.</summary>
-    public static async Task<Accepted<FeatureSubscription>> CancelAsync(string vin, string code, HttpContext http, [FromServices] IVehicleRegistry registry,
+    public static async Task<Accepted<FeatureSubscription>> CancelAsync(string vin, [StringLength(MaxCodeLength), RegularExpression(InputFormats.ClientId)] string code, HttpContext http, [FromServices] IVehicleRegistry registry,
         [FromServices] ITenantRepository<FeatureSlot> slots, [FromServices] ITenantRepository<FeatureSubscription> subscriptions,
         [FromServices] DurableTaskClient workflows, CancellationToken cancellationToken)
     {
@@ -272,7 +285,7 @@ public static class FeatureEndpoints
             return null;
         }
 
-        return requested is { Length: 2 } && requested.All(char.IsAsciiLetter)
+        return InputFormats.IsCountryCode(requested)
             ? requested.ToUpperInvariant()
             : throw RequestValidationException.For("country", "An ISO 3166 two-letter country code is required.");
     }
@@ -297,9 +310,9 @@ public static class FeatureEndpoints
 
     private static void RequireCode(string code)
     {
-        if (string.IsNullOrWhiteSpace(code) || code.Length > 50 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (!InputFormats.IsClientId(code, MaxCodeLength))
         {
-            throw RequestValidationException.For("code", "A feature code is 1-50 letters, digits, '-' or '_'.");
+            throw RequestValidationException.For("code", $"A feature code is 1-{MaxCodeLength} letters, digits, '-' or '_'.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,8 @@ using ServerlessMobility.Core.Security;
 namespace ServerlessMobility.Core.CarAsAService.Features;
 
 /// <param name="Reference">What proves the payment: a bank transfer reference, a receipt number.</param>
-public sealed record SettleFeatureInvoiceRequest(string? Reference);
+public sealed record SettleFeatureInvoiceRequest(
+    [property: Required, StringLength(FeatureInvoiceSettlement.MaxReferenceLength), RegularExpression(InputFormats.Text)] string? Reference);
 
 /// <summary>
 /// A dealership admin records that a declined or uncollectible feature invoice was paid by other means.
@@ -16,7 +18,7 @@ public sealed record SettleFeatureInvoiceRequest(string? Reference);
 /// </summary>
 public static class FeatureInvoiceSettlement
 {
-    private const int MaxReferenceLength = 200;
+    public const int MaxReferenceLength = 200;
 
     public static async Task<Ok<FeatureInvoice>> SettleAsync(string customerId, string invoiceId, SettleFeatureInvoiceRequest request, HttpContext http,
         [FromServices] ITenantRepository<FeatureInvoice> invoices, [FromServices] ICustomerNotifier notifier, [FromServices] TimeProvider time,
@@ -27,11 +29,12 @@ public static class FeatureInvoiceSettlement
         ArgumentNullException.ThrowIfNull(invoices);
         ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(time);
-        var reference = request.Reference?.Trim();
-        if (string.IsNullOrEmpty(reference) || reference.Length > MaxReferenceLength || reference.Any(char.IsControl))
+        if (!InputFormats.IsText(request.Reference, MaxReferenceLength))
         {
             throw RequestValidationException.For("reference", $"The payment's reference: 1 to {MaxReferenceLength} printable characters.");
         }
+
+        var reference = request.Reference!.Trim();
 
         var user = CurrentUser.FromPrincipal(http.User);
         var stored = await invoices.GetAsync(user.TenantId, invoiceId, cancellationToken);

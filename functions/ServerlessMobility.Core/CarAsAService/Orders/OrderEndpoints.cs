@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,20 +14,42 @@ using ServerlessMobility.Core.Workflows.Management;
 
 namespace ServerlessMobility.Core.CarAsAService.Orders;
 
-public sealed record CustomerData(string? Name, string? Email);
+/// <summary>A new customer: the account is created with this name and e-mail (required when no customerId is given).</summary>
+public sealed record CustomerData(
+    [property: Required, StringLength(OrderEndpoints.MaxNameLength), RegularExpression(InputFormats.Text)] string? Name,
+    [property: Required, StringLength(InputFormats.MaxEmailLength), RegularExpression(InputFormats.Email)] string? Email);
 
-public sealed record RegisterSaleRequest(string? OrderId, CustomerData? Customer, string? CustomerId, string? ModelId, IReadOnlyList<string>? Packs, string? Country);
+/// <param name="OrderId">Optional: a client-chosen id makes the registration safely repeatable.</param>
+/// <param name="Customer">The new customer; give either customer or customerId.</param>
+/// <param name="CustomerId">An existing customer of the dealership; give either customer or customerId.</param>
+public sealed record RegisterSaleRequest(
+    [property: StringLength(OrderEndpoints.MaxOrderIdLength, MinimumLength = 1), RegularExpression(OrderEndpoints.OrderIdPattern)] string? OrderId,
+    CustomerData? Customer,
+    string? CustomerId,
+    [property: Required, StringLength(OrderEndpoints.MaxModelIdLength), RegularExpression(InputFormats.Text)] string? ModelId,
+    IReadOnlyList<string>? Packs,
+    [property: Required, RegularExpression(InputFormats.CountryCode)] string? Country);
 
 public sealed record OrderResponse(Order Order, string StatusQueryGetUri);
 
 public sealed record OrderPage(IReadOnlyList<Order> Items, int Page, int PageSize, int Total);
 
-public sealed record RescheduleDeliveryRequest(DateTimeOffset? Appointment);
+/// <param name="Appointment">A future date and time.</param>
+public sealed record RescheduleDeliveryRequest([property: Required] DateTimeOffset? Appointment);
 
 /// <summary>Sale registration and order queries, all within the caller's dealership (tenant from the token).</summary>
 public static class OrderEndpoints
 {
     public const int PageSize = 20;
+
+    public const int MaxOrderIdLength = 64;
+
+    /// <summary>Order ids become workflow instance ids and storage keys: letters, digits and '-' only.</summary>
+    public const string OrderIdPattern = "^[A-Za-z0-9-]+$";
+
+    public const int MaxNameLength = 200;
+
+    public const int MaxModelIdLength = 100;
 
     /// <summary>Fraction of the gross price taken as the reservation deposit.</summary>
     public const decimal DepositRate = 0.10m;
@@ -112,7 +134,7 @@ public static class OrderEndpoints
         user.IsInRole(PlatformRoles.Customer) && !user.IsInRole(PlatformRoles.DealerStaff) && !user.IsInRole(PlatformRoles.DealerAdmin);
 
     public static async Task<Ok<OrderPage>> ListOrdersAsync(HttpContext http, [FromServices] ITenantRepository<Order> orders,
-        string? status, int? page, CancellationToken cancellationToken)
+        string? status, [Range(Paging.FirstPage, int.MaxValue)] int? page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var user = CurrentUser.FromPrincipal(http.User);
@@ -209,30 +231,30 @@ public static class OrderEndpoints
     private static Dictionary<string, string[]> Validate(RegisterSaleRequest request)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request.OrderId is not null && (request.OrderId.Length is 0 or > 64 || !request.OrderId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+        if (request.OrderId is not null && !InputFormats.Matches(request.OrderId, OrderIdPattern, 1, MaxOrderIdLength))
         {
-            errors["orderId"] = ["Letters, digits and '-' only, at most 64."];
+            errors["orderId"] = [$"Letters, digits and '-' only, at most {MaxOrderIdLength}."];
         }
 
         if (request.CustomerId is null)
         {
-            if (string.IsNullOrWhiteSpace(request.Customer?.Name))
+            if (!InputFormats.IsText(request.Customer?.Name, MaxNameLength))
             {
-                errors["customer.name"] = ["A customer name (or customerId) is required."];
+                errors["customer.name"] = [$"A customer name (or customerId) is required: at most {MaxNameLength} characters, no control characters."];
             }
 
-            if (string.IsNullOrWhiteSpace(request.Customer?.Email) || !MailAddress.TryCreate(request.Customer.Email, out _))
+            if (!InputFormats.IsEmail(request.Customer?.Email))
             {
-                errors["customer.email"] = ["A valid e-mail address is required."];
+                errors["customer.email"] = [$"A valid e-mail address (at most {InputFormats.MaxEmailLength} characters) is required."];
             }
         }
 
-        if (string.IsNullOrWhiteSpace(request.ModelId))
+        if (!InputFormats.IsText(request.ModelId, MaxModelIdLength))
         {
-            errors["modelId"] = ["A model is required."];
+            errors["modelId"] = [$"A model is required (at most {MaxModelIdLength} characters)."];
         }
 
-        if (request.Country is not { Length: 2 } || !request.Country.All(char.IsAsciiLetter))
+        if (!InputFormats.IsCountryCode(request.Country))
         {
             errors["country"] = ["An ISO 3166-1 alpha-2 country code is required."];
         }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,22 +13,29 @@ using ServerlessMobility.Core.RentToOwn.Plans;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Core.Workflows;
 using IVehicleRegistry = ServerlessMobility.Core.Telemetry.IVehicleRegistry;
+using VinFormat = ServerlessMobility.Core.Vehicles.VinFormat;
 
 namespace ServerlessMobility.Core.RentToOwn.Api;
 
+/// <param name="VehicleId">The VIN of a vehicle registered to the caller's tenant.</param>
+/// <param name="Deposit">At least 0 and below vehiclePrice; amounts are in the currency's minor units.</param>
+/// <param name="FirstDueDate">UTC, not in the past.</param>
 public sealed record CreatePlanRequest(
-    string CustomerId,
-    string VehicleId,
-    string Currency,
-    decimal VehiclePrice,
-    decimal Deposit,
-    decimal FinanceChargeRate,
+    [property: StringLength(CustomersApi.MaxCustomerIdLength), RegularExpression(InputFormats.Text)] string CustomerId,
+    [property: RegularExpression(VinFormat.Pattern)] string VehicleId,
+    [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
+    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal VehiclePrice,
+    [property: Range(0, double.MaxValue)] decimal Deposit,
+    [property: Range(0, PlanTerms.MaxFinanceChargeRate)] decimal FinanceChargeRate,
     PaymentFrequency Frequency,
-    int NumberOfInstalments,
+    [property: Range(PlanTerms.MinInstalments, PlanTerms.MaxInstalments)] int NumberOfInstalments,
     DateTimeOffset FirstDueDate,
     bool AllowsImmobilization = true);
 
-public sealed record RecordPaymentRequest(string ProviderReference, decimal Amount);
+/// <param name="Amount">Positive, in the plan currency's minor units.</param>
+public sealed record RecordPaymentRequest(
+    [property: StringLength(PlansApi.MaxProviderReferenceLength), RegularExpression(InputFormats.Text)] string ProviderReference,
+    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal Amount);
 
 public sealed record PaymentReceipt(PaymentApplication Result, PlanSummary Plan)
 {
@@ -43,13 +51,13 @@ public sealed record PaymentReceipt(PaymentApplication Result, PlanSummary Plan)
 /// <param name="RiskEvents">Telematics signals; taken from agents and admins only until the telemetry slice provides a reader.</param>
 public sealed record CreditApplicationRequest(
     string? CustomerId,
-    string Currency,
+    [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
     decimal MonthlyIncome,
-    decimal VehiclePrice,
-    decimal Deposit,
-    decimal FinanceChargeRate,
+    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal VehiclePrice,
+    [property: Range(0, double.MaxValue)] decimal Deposit,
+    [property: Range(0, PlanTerms.MaxFinanceChargeRate)] decimal FinanceChargeRate,
     PaymentFrequency Frequency,
-    int NumberOfInstalments,
+    [property: Range(PlanTerms.MinInstalments, PlanTerms.MaxInstalments)] int NumberOfInstalments,
     int MonthsInCurrentOccupation,
     IReadOnlyList<RiskEvent>? RiskEvents = null);
 
@@ -59,6 +67,8 @@ public sealed record CreditApplicationRequest(
 /// </summary>
 public static class PlansApi
 {
+    public const int MaxProviderReferenceLength = 100;
+
     public static void MapRentToOwn(this IEndpointRouteBuilder api)
     {
         var plans = api.MapGroup("/plans").WithTags("Rent-to-own plans");
@@ -86,15 +96,39 @@ public static class PlansApi
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
-        if (string.IsNullOrWhiteSpace(request.CustomerId) || string.IsNullOrWhiteSpace(request.VehicleId))
+        var errors = new Dictionary<string, string[]>();
+        if (!InputFormats.IsText(request.CustomerId, CustomersApi.MaxCustomerIdLength))
         {
-            throw RequestValidationException.For("customerId", "customerId and vehicleId are required.");
+            errors["customerId"] = [$"customerId is required (at most {CustomersApi.MaxCustomerIdLength} characters)."];
+        }
+
+        if (!InputFormats.Matches(request.VehicleId?.Trim().ToUpperInvariant(), VinFormat.Pattern))
+        {
+            errors["vehicleId"] = [VinFormat.Description];
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
         var now = time.GetUtcNow();
-        var terms = ValidatedTerms(request.Currency, request.VehiclePrice, request.Deposit, request.FinanceChargeRate,
-            request.Frequency, request.NumberOfInstalments, request.FirstDueDate, request.AllowsImmobilization);
+        PlanTerms? terms = null;
+        try
+        {
+            terms = ValidatedTerms(request.Currency, request.VehiclePrice, request.Deposit, request.FinanceChargeRate,
+                request.Frequency, request.NumberOfInstalments, request.FirstDueDate, request.AllowsImmobilization);
+        }
+        catch (RequestValidationException invalid)
+        {
+            // One answer names every malformed field, the ids as well as the terms.
+            foreach (var (field, messages) in invalid.Errors)
+            {
+                errors[field] = messages;
+            }
+        }
+
+        if (errors.Count > 0 || terms is null)
+        {
+            throw new RequestValidationException(errors);
+        }
+
         if (request.FirstDueDate < now)
         {
             // Collection starts with the plan: every instalment already due would be charged at once, without a reminder.
@@ -103,7 +137,7 @@ public static class PlansApi
 
         _ = await customers.GetAsync(user.TenantId, request.CustomerId, cancellationToken)
             ?? throw new ResourceNotFoundException("Customer", request.CustomerId);
-        var vehicleId = request.VehicleId.Trim().ToUpperInvariant();
+        var vehicleId = request.VehicleId!.Trim().ToUpperInvariant();
         if (await vehicles.GetAsync(vehicleId, cancellationToken) is not { } vehicle || !string.Equals(vehicle.TenantId, user.TenantId, StringComparison.Ordinal))
         {
             throw new ResourceNotFoundException("Vehicle", request.VehicleId);
@@ -138,9 +172,15 @@ public static class PlansApi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(time);
-        if (string.IsNullOrWhiteSpace(request.ProviderReference) || request.ProviderReference.Length > 100)
+        if (!InputFormats.IsText(request.ProviderReference, MaxProviderReferenceLength))
         {
-            throw RequestValidationException.For("providerReference", "providerReference is required (at most 100 characters).");
+            throw RequestValidationException.For("providerReference", $"providerReference is required (at most {MaxProviderReferenceLength} characters).");
+        }
+
+        if (request.Amount <= 0)
+        {
+            // The plan's currency decides the minor units; that check (a 422) needs the plan.
+            throw RequestValidationException.For("amount", "A payment is positive.");
         }
 
         var plan = await LoadVisibleAsync(id, http, store, cancellationToken);

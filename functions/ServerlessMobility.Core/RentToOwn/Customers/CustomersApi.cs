@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,13 +12,21 @@ using ServerlessMobility.Core.Security.Pii;
 
 namespace ServerlessMobility.Core.RentToOwn.Customers;
 
+/// <param name="Phone">International format (E.164), for example +254712345678.</param>
 /// <param name="CustomerId">Optional: an agent names the customer; a customer onboarding themselves is their token's subject.</param>
-public sealed record OnboardCustomerRequest(string Phone, string DocumentType, string DocumentNumber, string? CustomerId = null);
+public sealed record OnboardCustomerRequest(
+    [property: RegularExpression(InputFormats.Phone)] string Phone,
+    [property: AllowedValues(CustomersApi.NationalId, CustomersApi.Passport, CustomersApi.DrivingLicence)] string DocumentType,
+    [property: StringLength(CustomersApi.MaxDocumentNumberLength, MinimumLength = CustomersApi.MinDocumentNumberLength), RegularExpression(InputFormats.Text)] string DocumentNumber,
+    [property: StringLength(CustomersApi.MaxCustomerIdLength), RegularExpression(InputFormats.Text)] string? CustomerId = null);
 
-public sealed record KycReviewRequest(bool Approve, string? Reason = null);
+/// <param name="Reason">Required to reject.</param>
+public sealed record KycReviewRequest(bool Approve, [property: StringLength(CustomersApi.MaxReasonLength), RegularExpression(InputFormats.Text)] string? Reason = null);
 
-/// <summary>In a body, not a query string: URLs end up in request logs and proxies.</summary>
-public sealed record CustomerSearchRequest(string? Phone = null, string? DocumentNumber = null);
+/// <summary>In a body, not a query string: URLs end up in request logs and proxies. Give a phone, a document number, or both.</summary>
+public sealed record CustomerSearchRequest(
+    [property: RegularExpression(InputFormats.Phone)] string? Phone = null,
+    [property: StringLength(CustomersApi.MaxDocumentNumberLength, MinimumLength = CustomersApi.MinDocumentNumberLength), RegularExpression(InputFormats.Text)] string? DocumentNumber = null);
 
 public sealed class KycOptions
 {
@@ -34,6 +43,20 @@ public static class CustomersApi
 {
     public const string PhonePurpose = "rto.customer.phone";
     public const string DocumentNumberPurpose = "rto.customer.document-number";
+
+    public const int MaxCustomerIdLength = 128;
+
+    public const int MinDocumentNumberLength = 4;
+
+    public const int MaxDocumentNumberLength = 40;
+
+    public const int MaxReasonLength = 500;
+
+    public const string NationalId = "national-id";
+
+    public const string Passport = "passport";
+
+    public const string DrivingLicence = "driving-licence";
 
     public static void MapRentToOwnCustomers(this IEndpointRouteBuilder api)
     {
@@ -55,21 +78,25 @@ public static class CustomersApi
         var user = CurrentUser.FromPrincipal(http.User);
         var customerId = user.IsInRole(PlatformRoles.Agent) && !string.IsNullOrWhiteSpace(request.CustomerId) ? request.CustomerId : user.Subject;
         var phone = NormalisePhone(request.Phone);
-        var documentNumber = (request.DocumentNumber ?? string.Empty).Trim().ToUpperInvariant();
         var errors = new Dictionary<string, string[]>();
         if (phone is null)
         {
-            errors["phone"] = ["Phone must be in international format, for example +254712345678."];
+            errors["phone"] = [PhoneRule];
         }
 
-        if (documentNumber.Length is < 4 or > 40)
+        if (!IsDocumentNumber(request.DocumentNumber))
         {
-            errors["documentNumber"] = ["Document number must be 4 to 40 characters."];
+            errors["documentNumber"] = [DocumentNumberRule];
         }
 
-        if (request.DocumentType is not ("national-id" or "passport" or "driving-licence"))
+        if (request.DocumentType is not (NationalId or Passport or DrivingLicence))
         {
-            errors["documentType"] = ["Document type must be national-id, passport or driving-licence."];
+            errors["documentType"] = [$"Document type must be {NationalId}, {Passport} or {DrivingLicence}."];
+        }
+
+        if (request.CustomerId is not null && !InputFormats.IsText(request.CustomerId, MaxCustomerIdLength))
+        {
+            errors["customerId"] = [$"At most {MaxCustomerIdLength} characters, no control characters."];
         }
 
         if (errors.Count > 0)
@@ -77,6 +104,7 @@ public static class CustomersApi
             throw new RequestValidationException(errors);
         }
 
+        var documentNumber = request.DocumentNumber.Trim().ToUpperInvariant();
         var documentHash = pii.LookupHash(documentNumber, DocumentNumberPurpose);
         if ((await store.FindByHashAsync(user.TenantId, null, documentHash, cancellationToken)).Any(c => c.Id != customerId))
         {
@@ -110,7 +138,17 @@ public static class CustomersApi
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(pii);
         var normalisedPhone = phone is null ? null : NormalisePhone(phone);
-        if (normalisedPhone is null && string.IsNullOrWhiteSpace(documentNumber))
+        if (phone is not null && normalisedPhone is null)
+        {
+            throw RequestValidationException.For("phone", PhoneRule);
+        }
+
+        if (documentNumber is not null && !IsDocumentNumber(documentNumber))
+        {
+            throw RequestValidationException.For("documentNumber", DocumentNumberRule);
+        }
+
+        if (normalisedPhone is null && documentNumber is null)
         {
             throw RequestValidationException.For("phone", "Search by a phone in international format or a document number.");
         }
@@ -118,7 +156,7 @@ public static class CustomersApi
         var user = CurrentUser.FromPrincipal(http.User);
         var found = await store.FindByHashAsync(user.TenantId,
             normalisedPhone is null ? null : pii.LookupHash(normalisedPhone, PhonePurpose),
-            string.IsNullOrWhiteSpace(documentNumber) ? null : pii.LookupHash(documentNumber.Trim().ToUpperInvariant(), DocumentNumberPurpose),
+            documentNumber is null ? null : pii.LookupHash(documentNumber.Trim().ToUpperInvariant(), DocumentNumberPurpose),
             cancellationToken);
         return TypedResults.Ok<IReadOnlyList<CustomerView>>(found.Select(CustomerView.From).ToList());
     }
@@ -169,7 +207,12 @@ public static class CustomersApi
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(time);
-        if (!request.Approve && string.IsNullOrWhiteSpace(request.Reason))
+        if (request.Reason is not null && !InputFormats.IsText(request.Reason, MaxReasonLength))
+        {
+            throw RequestValidationException.For("reason", $"At most {MaxReasonLength} characters, no control characters.");
+        }
+
+        if (!request.Approve && request.Reason is null)
         {
             throw RequestValidationException.For("reason", "A rejection needs a reason.");
         }
@@ -197,12 +240,18 @@ public static class CustomersApi
         return TypedResults.Ok(CustomerView.From(updated));
     }
 
-    /// <summary>E.164: a plus and 8 to 15 digits; spaces and dashes are dropped so the lookup hash is stable.</summary>
+    private const string PhoneRule = "Phone must be in international format, for example +254712345678.";
+
+    private static readonly string DocumentNumberRule = $"Document number must be {MinDocumentNumberLength} to {MaxDocumentNumberLength} characters, no control characters.";
+
+    /// <summary>E.164 (<see cref="InputFormats.Phone"/>); spaces, dashes and parentheses are dropped so the lookup hash is stable.</summary>
     internal static string? NormalisePhone(string? phone)
     {
         var compact = new string((phone ?? string.Empty).Where(c => c is not (' ' or '-' or '(' or ')')).ToArray());
-        return compact.Length is >= 9 and <= 16 && compact[0] == '+' && compact[1..].All(char.IsAsciiDigit) ? compact : null;
+        return InputFormats.IsPhone(compact) ? compact : null;
     }
+
+    private static bool IsDocumentNumber(string? value) => value is { Length: >= MinDocumentNumberLength } && InputFormats.IsText(value, MaxDocumentNumberLength);
 
     private static async Task<Customer> LoadVisibleAsync(string id, HttpContext http, ICustomerStore store, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,10 +10,21 @@ using ServerlessMobility.Core.Security;
 
 namespace ServerlessMobility.Core.RentToOwn.Listings;
 
-public sealed record CreateListingRequest(VehicleType Type, string Make, string Model, int Year, string Currency, decimal Price, decimal WeeklyInstalment, string Location);
+public sealed record CreateListingRequest(
+    VehicleType Type,
+    [property: StringLength(ListingsApi.MaxTextLength), RegularExpression(InputFormats.Text)] string Make,
+    [property: StringLength(ListingsApi.MaxTextLength), RegularExpression(InputFormats.Text)] string Model,
+    int Year,
+    [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
+    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal Price,
+    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal WeeklyInstalment,
+    [property: StringLength(ListingsApi.MaxTextLength), RegularExpression(InputFormats.Text)] string Location);
 
 public static class ListingsApi
 {
+    /// <summary>Make, model and location: what a listing card shows.</summary>
+    public const int MaxTextLength = 100;
+
     public static void MapRentToOwnListings(this IEndpointRouteBuilder api)
     {
         var listings = api.MapGroup("/listings").WithTags("Rent-to-own listings");
@@ -61,14 +73,27 @@ public static class ListingsApi
             errors["type"] = ["Type must be motorcycle, car, van or truck."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Make) || string.IsNullOrWhiteSpace(request.Model) || string.IsNullOrWhiteSpace(request.Location))
+        foreach (var (field, value) in new[] { ("make", request.Make), ("model", request.Model), ("location", request.Location) })
         {
-            errors["make"] = ["Make, model and location are required."];
+            if (!InputFormats.IsText(value, MaxTextLength))
+            {
+                errors[field] = [$"Required: at most {MaxTextLength} characters, no control characters."];
+            }
         }
 
-        if (!Currency.IsValidCode(request.Currency) || request.Price <= 0 || request.WeeklyInstalment <= 0)
+        if (!Currency.IsValidCode(request.Currency))
         {
-            errors["price"] = ["An ISO 4217 currency and positive price and weekly instalment are required."];
+            errors["currency"] = ["An ISO 4217 currency code is required."];
+        }
+
+        if (request.Price <= 0)
+        {
+            errors["price"] = ["The price is positive."];
+        }
+
+        if (request.WeeklyInstalment <= 0)
+        {
+            errors["weeklyInstalment"] = ["The weekly instalment is positive."];
         }
 
         if (errors.Count > 0)

@@ -12,8 +12,7 @@ public static class Currency
         "UGX", "RWF", "XOF", "XAF", "BIF", "GNF", "KMF", "DJF", "JPY", "KRW", "VND", "CLP", "PYG", "VUV", "XPF",
     };
 
-    public static bool IsValidCode(string? code) =>
-        code is { Length: 3 } && code.All(c => c is >= 'A' and <= 'Z');
+    public static bool IsValidCode(string? code) => Http.InputFormats.IsCurrencyCode(code);
 
     public static int MinorUnits(string code) => ZeroDecimal.Contains(code) ? 0 : 2;
 

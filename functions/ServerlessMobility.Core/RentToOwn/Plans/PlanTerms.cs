@@ -15,6 +15,13 @@ public enum PaymentFrequency
 /// </summary>
 public sealed record PlanTerms
 {
+    /// <summary>A flat finance charge of at most 200% of the principal.</summary>
+    public const double MaxFinanceChargeRate = 2;
+
+    public const int MinInstalments = 1;
+
+    public const int MaxInstalments = 2000;
+
     public required string Currency { get; init; }
 
     /// <summary>Cash price of the vehicle.</summary>
@@ -51,41 +58,42 @@ public sealed record PlanTerms
         var errors = new Dictionary<string, string[]>();
         void Add(string field, string error) => errors[field] = [error];
 
+        // Field names as the request's JSON spells them: the problem details point at what the caller sent.
         if (!Plans.Currency.IsValidCode(Currency))
         {
-            Add(nameof(Currency), "Currency must be an ISO 4217 code such as KES or UGX.");
+            Add("currency", "Currency must be an ISO 4217 code such as KES or UGX.");
         }
         else
         {
             if (VehiclePrice <= 0 || !Plans.Currency.HasValidPrecision(VehiclePrice, Currency))
             {
-                Add(nameof(VehiclePrice), "Vehicle price must be positive and in the currency's minor units.");
+                Add("vehiclePrice", "Vehicle price must be positive and in the currency's minor units.");
             }
 
             if (Deposit < 0 || Deposit >= VehiclePrice || !Plans.Currency.HasValidPrecision(Deposit, Currency))
             {
-                Add(nameof(Deposit), "Deposit must be at least zero, below the vehicle price and in the currency's minor units.");
+                Add("deposit", "Deposit must be at least zero, below the vehicle price and in the currency's minor units.");
             }
         }
 
-        if (FinanceChargeRate is < 0 or > 2)
+        if (FinanceChargeRate < 0 || FinanceChargeRate > (decimal)MaxFinanceChargeRate)
         {
-            Add(nameof(FinanceChargeRate), "Finance charge rate must be between 0 and 2.");
+            Add("financeChargeRate", $"Finance charge rate must be between 0 and {MaxFinanceChargeRate}.");
         }
 
-        if (NumberOfInstalments is < 1 or > 2000)
+        if (NumberOfInstalments is < MinInstalments or > MaxInstalments)
         {
-            Add(nameof(NumberOfInstalments), "Number of instalments must be between 1 and 2000.");
+            Add("numberOfInstalments", $"Number of instalments must be between {MinInstalments} and {MaxInstalments}.");
         }
 
         if (FirstDueDate.Offset != TimeSpan.Zero)
         {
-            Add(nameof(FirstDueDate), "First due date must be in UTC.");
+            Add("firstDueDate", "First due date must be in UTC.");
         }
 
         if (!Enum.IsDefined(Frequency))
         {
-            Add(nameof(Frequency), "Frequency must be daily, weekly or monthly.");
+            Add("frequency", "Frequency must be daily, weekly or monthly.");
         }
 
         if (errors.Count > 0)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,6 +9,8 @@ namespace ServerlessMobility.Core.Security.Audit;
 /// <summary>Admins verify their tenant's audit chain and read its records.</summary>
 public static class AuditEndpoints
 {
+    public const int MaxTake = 1000;
+
     public static void MapAudit(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/admin/audit").WithTags("Audit").RequireRoles(PlatformRoles.Admin);
@@ -23,14 +26,19 @@ public static class AuditEndpoints
         return TypedResults.Ok(await ledger.VerifyAsync(user.TenantId, cancellationToken));
     }
 
-    public static async Task<Ok<IReadOnlyList<AuditRecord>>> ReadAsync(HttpContext http, IAuditLedger ledger, long? after, int? take, CancellationToken cancellationToken)
+    public static async Task<Ok<IReadOnlyList<AuditRecord>>> ReadAsync(HttpContext http, IAuditLedger ledger, [Range(0, long.MaxValue)] long? after, [Range(1, MaxTake)] int? take, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(ledger);
         var count = take ?? 100;
-        if (count is < 1 or > 1000 || after < 0)
+        if (count is < 1 or > MaxTake)
         {
-            throw Http.RequestValidationException.For("take", "take is 1 to 1000 and after is 0 or more.");
+            throw Http.RequestValidationException.For("take", $"take is 1 to {MaxTake}.");
+        }
+
+        if (after < 0)
+        {
+            throw Http.RequestValidationException.For("after", "after is 0 or more.");
         }
 
         var user = CurrentUser.FromPrincipal(http.User);

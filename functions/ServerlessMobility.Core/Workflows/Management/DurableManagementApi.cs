@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -23,7 +24,12 @@ public static class DurableManagementApi
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
     public const string ContinuationHeader = "x-ms-continuation-token";
 
-    private static readonly System.Buffers.SearchValues<char> ForbiddenIdCharacters = System.Buffers.SearchValues.Create("/\\#?'~");
+    public const int MaxTop = 1000;
+
+    public const int MaxInstanceIdLength = 200;
+
+    /// <summary>What an instance id chosen by an operator may contain: no / \ # ? ' ~ (storage keys and URLs) and no control characters.</summary>
+    public const string InstanceIdPattern = "^[^/\\\\#?'~\\x00-\\x1F\\x7F-\\x9F]+$";
 
     public static RouteGroupBuilder MapDurableManagementApi(this IEndpointRouteBuilder endpoints)
     {
@@ -44,16 +50,16 @@ public static class DurableManagementApi
         return group;
     }
 
-    internal static async Task<IResult> StartAsync(string name, string? instanceId, HttpContext http, DurableTaskClient client, WorkflowRegistry registry, CancellationToken cancellationToken)
+    internal static async Task<IResult> StartAsync(string name, [StringLength(MaxInstanceIdLength, MinimumLength = 1), RegularExpression(InstanceIdPattern)] string? instanceId, HttpContext http, DurableTaskClient client, WorkflowRegistry registry, CancellationToken cancellationToken)
     {
         if (!registry.Orchestrators.ContainsKey(name))
         {
             throw new ResourceNotFoundException("Orchestrator function", name);
         }
 
-        if (instanceId is not null && (instanceId.Length > 200 || instanceId.AsSpan().IndexOfAny(ForbiddenIdCharacters) >= 0 || instanceId.Any(char.IsControl)))
+        if (instanceId is not null && !InputFormats.Matches(instanceId, InstanceIdPattern, 1, MaxInstanceIdLength))
         {
-            throw RequestValidationException.For("instanceId", "1 to 200 characters, none of / \\ # ? ' ~ or control characters.");
+            throw RequestValidationException.For("instanceId", $"1 to {MaxInstanceIdLength} characters, none of / \\ # ? ' ~ or control characters.");
         }
 
         JsonElement? input = null;
@@ -107,7 +113,7 @@ public static class DurableManagementApi
     }
 
     internal static async Task<IResult> ListAsync(HttpContext http, DurableTaskClient client, string? runtimeStatus, DateTimeOffset? createdTimeFrom, DateTimeOffset? createdTimeTo,
-        string? instanceIdPrefix, int? top, bool? showInput, string? tenantId, CancellationToken cancellationToken)
+        string? instanceIdPrefix, [Range(1, MaxTop)] int? top, bool? showInput, [StringLength(TenantIds.MaxLength), RegularExpression(TenantIds.Pattern)] string? tenantId, CancellationToken cancellationToken)
     {
         var user = CurrentUser.FromPrincipal(http.User);
         var isOperator = WorkflowVisibility.IsOperator(user);
@@ -122,9 +128,9 @@ public static class DurableManagementApi
             throw RequestValidationException.For("tenantId", "Not a tenant id.");
         }
 
-        if (top is < 1 or > 1000)
+        if (top is < 1 or > MaxTop)
         {
-            throw RequestValidationException.For("top", "Between 1 and 1000.");
+            throw RequestValidationException.For("top", $"Between 1 and {MaxTop}.");
         }
 
         var query = new OrchestrationQuery
