@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ServerlessMobility.Core.Security;
@@ -14,7 +13,7 @@ namespace ServerlessMobility.Http.Benchmarks;
 /// the platform's handler on a token it has seen (every request after a client's first). The baseline is the first.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(InProcessJob))]
 public class TokenValidationBenchmarks
 {
     private readonly JsonWebTokenHandler _everyTime = new() { MapInboundClaims = false };

@@ -102,17 +102,22 @@ if [ -n "$setup" ]; then paths+=("$("$setup")"); fi
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo "machine: $cpu_model, $(nproc) cores; .NET $(dotnet --version); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "load average before the run (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "every target: wrk -t $threads -c $connections -d $duration --timeout 5s after a $warmup warm-up at 50 connections"
+echo "every target: wrk -t $threads -c $connections -d $duration --timeout 5s after a $warmup warm-up at 50 connections;"
+echo "server CPU per request: the server process's CPU during the run (/proc), less what it uses idle, per request"
 : >.local-data/load/wrk.txt
 
 # Process CPU in clock ticks (utime + stime; the command name of a dotnet process has no spaces).
 process_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 machine_busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
-declare -A rps p50 p99 errs cpu_us load
-# measure LABEL URL PID: one warm-up and one wrk run; the server's CPU per request from /proc.
+declare -A rps p50 p99 errs cpu_us load idle_ticks
+# Ticks per second a server process uses with no request (the local host's pollers, timers and demo seeding), so that
+# its CPU per request counts requests only: at a few thousand requests/s the background is tens of us per request.
+idle_rate() { local before; before=$(process_ticks "$1"); sleep 3; awk -v a="$(process_ticks "$1")" -v b="$before" 'BEGIN{print (a - b) / 3}'; }
+# measure LABEL URL PID: one warm-up and one wrk run; the server's CPU per request (less its idle background) from /proc.
 measure() {
   local label=$1 url=$2 pid=$3
   wrk -t "$threads" -c 50 -d "$warmup" -H "Authorization: Bearer $TOKEN" "$url" >/dev/null
+  [ -n "${idle_ticks[$pid]:-}" ] || idle_ticks[$pid]=$(idle_rate "$pid")
   load[$label]=$(cut -d' ' -f1 /proc/loadavg)
   local cpu_before busy_before out
   cpu_before=$(process_ticks "$pid") busy_before=$(machine_busy_ticks)
@@ -126,7 +131,7 @@ measure() {
   p50[$label]=$(awk -v v="$w_p50_us" 'BEGIN{printf "%.2f", v / 1000}')
   p99[$label]=$(awk -v v="$w_p99_us" 'BEGIN{printf "%.2f", v / 1000}')
   errs[$label]=$((w_socket_errors + w_status_errors))
-  cpu_us[$label]=$(awk -v c="$cpu" -v r="$w_requests" 'BEGIN{printf "%.0f", c * 10000 / r}')
+  cpu_us[$label]=$(awk -v c="$cpu" -v i="${idle_ticks[$pid]}" -v d="$w_duration_us" -v r="$w_requests" 'BEGIN{c -= i * d / 1e6; if (c < 0) c = 0; printf "%.0f", c * 10000 / r}')
   printf '%-28s %8s req/s  p50 %8s ms  p90 %8.2f ms  p99 %8s ms  max %8.1f ms  errors %s  server CPU %s us/request  machine busy %s %%  load %s\n' \
     "$label" "${rps[$label]}" "${p50[$label]}" "$(awk -v v="$w_p90_us" 'BEGIN{print v / 1000}')" "${p99[$label]}" \
     "$(awk -v v="$w_max_us" 'BEGIN{print v / 1000}')" "${errs[$label]}" "${cpu_us[$label]}" \
