@@ -157,7 +157,7 @@ if [ -n "$rows" ]; then
   bare="bare Kestrel (calibration)"
   verdict() { if awk "BEGIN{exit !($1)}"; then echo met; else echo "**not met**"; fi; }
   r=$(ratio "${rps[/api/me]}" "${rps[$bare]}")
-  echo "| \`GET /api/me\` (pipeline ceiling), $connections connections | ${rps[/api/me]} req/s, p99 ${p99[/api/me]} ms, ${cpu_us[/api/me]} us CPU/request (load ${load[/api/me]}) | bare Kestrel ${rps[$bare]} req/s, p99 ${p99[$bare]} ms, ${cpu_us[$bare]} us CPU/request | throughput x$r, p99 x$(ratio "${p99[/api/me]}" "${p99[$bare]}") | none (ceiling of every route) | throughput >= 0.5 x bare Kestrel | $(verdict "$r >= 0.5 && ${errs[/api/me]} == 0") |" >>"$rows"
+  echo "| \`GET /api/me\` (pipeline ceiling), $connections connections | ${rps[/api/me]} req/s, p99 ${p99[/api/me]} ms, ${cpu_us[/api/me]} us CPU/request (load ${load[/api/me]}) | bare Kestrel ${rps[$bare]} req/s, p99 ${p99[$bare]} ms, ${cpu_us[$bare]} us CPU/request | throughput x$r, p99 x$(ratio "${p99[/api/me]}" "${p99[$bare]}"), CPU/request x$(ratio "${cpu_us[/api/me]}" "${cpu_us[$bare]}") | none (ceiling of every route) | throughput >= 0.5 x bare Kestrel | $(verdict "$r >= 0.5 && ${errs[/api/me]} == 0") |" >>"$rows"
   for p in "${paths[@]}"; do
     rt=$(ratio "${rps[$p]}" "${rps[/api/me]}") rp=$(ratio "${p99[$p]}" "${p99[/api/me]}")
     goal="-" goal_ratio="-" met="-" name=$p
@@ -167,6 +167,6 @@ if [ -n "$rows" ]; then
       goal_ratio="throughput >= 0.8, p99 <= 1.5 x /api/me"
       met=$(verdict "$rt >= 0.8 && $rp <= 1.5 && ${errs[$p]} == 0")
     fi
-    echo "| \`GET $name\`, $connections connections | ${rps[$p]} req/s, p99 ${p99[$p]} ms, ${errs[$p]} errors (load ${load[$p]}) | \`/api/me\` ${rps[/api/me]} req/s, p99 ${p99[/api/me]} ms | throughput x$rt, p99 x$rp | $goal | $goal_ratio | $met |" >>"$rows"
+    echo "| \`GET $name\`, $connections connections | ${rps[$p]} req/s, p99 ${p99[$p]} ms, ${cpu_us[$p]} us CPU/request, ${errs[$p]} errors (load ${load[$p]}) | \`/api/me\` ${rps[/api/me]} req/s, p99 ${p99[/api/me]} ms, ${cpu_us[/api/me]} us CPU/request | throughput x$rt, p99 x$rp, CPU/request x$(ratio "${cpu_us[$p]}" "${cpu_us[/api/me]}") | $goal | $goal_ratio | $met |" >>"$rows"
   done
 fi
