@@ -17,6 +17,7 @@ internal sealed record BenchmarkSettings
           --calibration SECONDS duration of each raw Azurite measurement (5; 0 skips)
           --azurite-disk        Azurite keeps its data in a temporary folder, as scripts/dev-services.sh runs it (default: in memory)
           --set KEY=VALUE       configuration override, e.g. --set Durable:PartitionCount=8 (repeatable)
+          --rows FILE           append the summary as markdown table rows (scripts/bench.sh)
         Smoke run: --burst 50 --fanout 20 --fanouts 1 --idle 3 --calibration 1
         """;
 
@@ -37,6 +38,8 @@ internal sealed record BenchmarkSettings
     public TimeSpan Calibration { get; init; } = TimeSpan.FromSeconds(5);
 
     public bool AzuriteOnDisk { get; init; }
+
+    public string? Rows { get; init; }
 
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
@@ -60,6 +63,7 @@ internal sealed record BenchmarkSettings
                 case "--idle-gap": settings = settings with { IdleGap = Seconds() }; break;
                 case "--calibration": settings = settings with { Calibration = Seconds() }; break;
                 case "--azurite-disk": settings = settings with { AzuriteOnDisk = true }; break;
+                case "--rows": settings = settings with { Rows = Value() }; break;
                 case "--set":
                     var pair = Value().Split('=', 2);
                     overrides[pair[0]] = pair.Length == 2 ? pair[1] : throw new ArgumentException("--set takes KEY=VALUE.");

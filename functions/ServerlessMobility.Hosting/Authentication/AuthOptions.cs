@@ -25,4 +25,10 @@ public sealed class AuthOptions
     public string? DevSigningKey { get; set; }
 
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How long a token found valid is accepted again without validating it (never past its expiry); zero validates
+    /// every request. Bounds how late a change of signing keys takes effect (<see cref="CachingJsonWebTokenHandler"/>).
+    /// </summary>
+    public TimeSpan ValidatedTokenCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 }

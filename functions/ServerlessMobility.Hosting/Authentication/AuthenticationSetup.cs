@@ -33,6 +33,8 @@ public static class AuthenticationSetup
             .Configure<IOptions<AuthOptions>, IServiceProvider>((jwt, auth, services) =>
             {
                 var options = auth.Value;
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingJsonWebTokenHandler(options.ValidatedTokenCacheTime, 10_000, services.GetRequiredService<TimeProvider>()));
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
