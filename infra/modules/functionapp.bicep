@@ -226,6 +226,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Auth__Authority: authAuthority
     Auth__Issuer: authIssuer
     Auth__Audience: authAudience
+    // How long a validated token is remembered (never past its expiry): bounds how late a signing-key rollover takes effect.
+    Auth__ValidatedTokenCacheTime: '00:00:30'
     // Personal-data keys: Key Vault references, created once per environment by an operator.
     Security__Pii__EncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.piiEncryptionKey})'
     Security__Pii__LookupKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.piiLookupKey})'
