@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.Documents;
 using ServerlessMobility.Core.Hosting;
 using ServerlessMobility.Core.Notifications;
 using ServerlessMobility.Core.Http;
@@ -60,7 +61,7 @@ public static class PlatformServices
 
         // Notifications and documents, shared by every product line: e-mail over SMTP (maildev locally) or ACS,
         // SMS over ACS or a local sink, push to a local sink.
-        services.AddNotifications().AddNotificationAndDocumentStorage();
+        services.AddNotifications().AddDocuments().AddNotificationAndDocumentStorage();
         foreach (var channel in services.AddNotificationChannels(builder.Configuration))
         {
             services.AddLocalMessageSink(channel);

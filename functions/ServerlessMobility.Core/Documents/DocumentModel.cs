@@ -46,7 +46,7 @@ public sealed record DocumentParty(string Name, IReadOnlyList<string> Lines);
 /// <summary>One priced line; <see cref="Net"/> before tax.</summary>
 public sealed record DocumentLine(string Description, decimal Net, decimal TaxRate);
 
-/// <summary>A free label and amount (deposit paid, balance due, payment received).</summary>
+/// <summary>An amount after the totals; <paramref name="Label"/> is a key of Templates/labels.json (depositPaid, balanceDue, paymentReceived, outstanding) or shown as given.</summary>
 public sealed record DocumentAmount(string Label, decimal Amount);
 
 /// <summary>

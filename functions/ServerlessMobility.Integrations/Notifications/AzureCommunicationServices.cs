@@ -81,7 +81,8 @@ public sealed class AcsRequestSigner(IOptions<AcsOptions> options, TimeProvider 
 /// </summary>
 public sealed class AcsEmailSender(HttpClient http, IOptions<AcsOptions> options) : IMessageSender
 {
-    public const string Path = "emails:send?api-version=2023-03-31";
+    // "./" keeps "emails:" from reading as a URI scheme.
+    public const string Path = "./emails:send?api-version=2023-03-31";
 
     public NotificationChannel Channel => NotificationChannel.Email;
 
@@ -114,7 +115,7 @@ public sealed class AcsEmailSender(HttpClient http, IOptions<AcsOptions> options
 /// </summary>
 public sealed class AcsSmsSender(HttpClient http, IOptions<AcsOptions> options, TimeProvider time) : IMessageSender
 {
-    public const string Path = "sms?api-version=2021-03-07";
+    public const string Path = "./sms?api-version=2021-03-07";
 
     public NotificationChannel Channel => NotificationChannel.Sms;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Core.Documents;
 using ServerlessMobility.Core.Notifications;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Integrations.Notifications;
@@ -29,7 +30,7 @@ internal static class NotificationHarness
         return StorageServices.Create(emulators, services =>
         {
             services.AddPlatformSecurity();
-            services.AddNotifications().AddNotificationAndDocumentStorage();
+            services.AddNotifications().AddDocuments().AddNotificationAndDocumentStorage();
             foreach (var channel in services.AddNotificationChannels(configuration))
             {
                 services.AddLocalMessageSink(channel);
