@@ -81,3 +81,22 @@ public class NotificationTemplatesTests
         }
     }
 }
+
+public class CountryLanguagesTests
+{
+    [Theory]
+    [InlineData("ES", "es")]
+    [InlineData("es", "es")]
+    [InlineData("DE", "de")]
+    [InlineData("KE", "sw")]
+    [InlineData("US", "en")]
+    public void For_Country_UsualLanguage(string country, string expected) => Assert.Equal(expected, CountryLanguages.For(country));
+
+    [Fact]
+    public void Render_AccountCreatedInSpanish()
+    {
+        var message = new NotificationTemplates().Render(new NotificationEvent("e", "account-created", "t", new NotificationRecipient("c", "Ana", Language: "es"),
+            new Dictionary<string, string>()), NotificationChannel.Email, new NotificationTemplates().ResolveLanguage(null, "es", "en"), new TenantProfile());
+        Assert.Equal("Bienvenido a ServerlessMobility", message.Subject);
+    }
+}

@@ -20,7 +20,7 @@ public sealed class CaasCustomerNotifier(ITenantRepository<Customer> customers, 
             "caas:" + notification.IdempotencyKey,
             notification.Kind,
             notification.TenantId,
-            new NotificationRecipient(notification.CustomerId, customer?.Name, customer?.Email, CountryLanguages.For(customer?.Country)),
+            new NotificationRecipient(notification.CustomerId, customer?.Name, customer?.Email, Language: CountryLanguages.For(customer?.Country)),
             data,
             Documents: notification.Documents), cancellationToken);
     }
