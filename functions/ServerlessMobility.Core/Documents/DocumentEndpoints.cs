@@ -22,7 +22,8 @@ public static class DocumentEndpoints
         var group = api.MapGroup("/documents").WithTags("Documents");
         group.MapPost("/{documentId}/links", CreateLinkAsync).WithName("CreateDocumentLink")
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Agent, PlatformRoles.Admin);
-        group.MapGet("/download", DownloadAsync).WithName("DownloadDocument").AllowAnonymous();
+        group.MapGet("/download", DownloadAsync).WithName("DownloadDocument").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static async Task<Ok<DocumentLinkResponse>> CreateLinkAsync(string documentId, int? version, HttpContext http,
