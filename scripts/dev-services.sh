@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts Azurite and the Cosmos DB server on loopback unless something already listens on their
-# ports. Data is kept under .local-data/ (git-ignored), so a restart keeps it.
+# Starts Azurite, the Cosmos DB server and maildev (SMTP + a web UI to read the mail the platform sends)
+# on loopback unless something already listens on their ports. Data is kept under .local-data/
+# (git-ignored), so a restart keeps it.
 # Usage: scripts/dev-services.sh start|stop|status
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ BLOB_PORT="${SM_BLOB_PORT:-10000}"
 QUEUE_PORT="${SM_QUEUE_PORT:-10001}"
 TABLE_PORT="${SM_TABLE_PORT:-10002}"
 COSMOS_PORT="${SM_COSMOS_PORT:-8081}"
+SMTP_PORT="${SM_SMTP_PORT:-1025}"
+MAIL_WEB_PORT="${SM_MAIL_WEB_PORT:-1080}"
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -24,7 +27,7 @@ wait_for() {
 }
 
 start() {
-  if [ ! -d node_modules/azurite ]; then npm ci --no-audit --no-fund --ignore-scripts; fi
+  if [ ! -d node_modules/azurite ] || [ ! -d node_modules/maildev ]; then npm ci --no-audit --no-fund --ignore-scripts; fi
   mkdir -p "$DATA_DIR/azurite"
   # One Node.js process per Azurite service (blob, queue, table): each serves one request at a time,
   # and the durable engine keeps queues and tables busy together. They share the data folder (each
@@ -51,10 +54,21 @@ start() {
     wait_for "$COSMOS_PORT" cosmos
     echo "Cosmos server started on https://127.0.0.1:$COSMOS_PORT/"
   fi
+  if listening "$SMTP_PORT"; then
+    echo "SMTP already listening on 127.0.0.1:$SMTP_PORT"
+  else
+    mkdir -p "$DATA_DIR/maildev"
+    nohup node node_modules/maildev/dist/bin/maildev.js --ip 127.0.0.1 --smtp "$SMTP_PORT" --web-ip 127.0.0.1 --web "$MAIL_WEB_PORT" \
+      --mail-directory "$DATA_DIR/maildev" --silent >"$DATA_DIR/maildev.log" 2>&1 &
+    echo $! >"$DATA_DIR/maildev.pid"
+    wait_for "$SMTP_PORT" maildev
+    wait_for "$MAIL_WEB_PORT" maildev
+    echo "maildev started: SMTP on 127.0.0.1:$SMTP_PORT, mail to read at http://127.0.0.1:$MAIL_WEB_PORT/index.html"
+  fi
 }
 
 stop() {
-  for name in azurite-blob azurite-queue azurite-table azurite cosmos; do
+  for name in azurite-blob azurite-queue azurite-table azurite cosmos maildev; do
     if [ -f "$DATA_DIR/$name.pid" ]; then
       kill "$(cat "$DATA_DIR/$name.pid")" 2>/dev/null || true
       rm -f "$DATA_DIR/$name.pid"
@@ -69,6 +83,7 @@ status() {
     listening "${!port_var}" && echo "azurite $service: up" || echo "azurite $service: down"
   done
   listening "$COSMOS_PORT" && echo "cosmos: up" || echo "cosmos: down"
+  listening "$SMTP_PORT" && echo "maildev: up (http://127.0.0.1:$MAIL_WEB_PORT/index.html)" || echo "maildev: down"
 }
 
 case "${1:-start}" in

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.Documents;
 using ServerlessMobility.Core.Health;
 using ServerlessMobility.Core.Operations;
 using ServerlessMobility.Core.RentToOwn.Collection;
@@ -37,6 +38,7 @@ public static class ServerlessMobilityApi
         api.MapRentToOwnApi();
         api.MapWorkflowStatus();
         api.MapOperatorTasks();
+        api.MapDocuments();
         return api;
     }
 }

@@ -6,8 +6,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Client;
 using ServerlessMobility.Core.Messaging;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Simulation;
 using ServerlessMobility.Core.Vehicles;
 using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.FunctionsApp.Messaging;
@@ -50,8 +48,6 @@ public static class FunctionsAppComposition
         services.AddSingleton<IMessageBus, ServiceBusMessageBus>();
         services.AddRentToOwnMobileMoney(configuration);
 
-        // Until the notifications capability lands, rent-to-own notices are logged (as on the local host).
-        services.AddSingleton<IRentToOwnNotifier, LoggingRentToOwnNotifier>();
         services.AddHttpClient<IVehicleCommandChannel, IoTHubDirectMethodChannel>(http =>
         {
             http.BaseAddress = new Uri($"https://{configuration["IoTHub:HostName"] ?? throw new InvalidOperationException("IoTHub:HostName is not set.")}/");

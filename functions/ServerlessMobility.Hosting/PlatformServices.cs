@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using ServerlessMobility.Core.CarAsAService;
+using ServerlessMobility.Core.Documents;
 using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Core.Notifications;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Core.RentToOwn.Collection;
 using ServerlessMobility.Core.Security;
@@ -11,8 +13,10 @@ using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Core.Workflows;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Integrations.CarAsAService;
+using ServerlessMobility.Integrations.Notifications;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Storage.CarAsAService;
+using ServerlessMobility.Storage.Notifications;
 using ServerlessMobility.Storage.RentToOwn;
 using ServerlessMobility.Storage.Telemetry;
 
@@ -54,6 +58,15 @@ public static class PlatformServices
         services.AddPlatformSecurity();
         services.AddPlatformStorage();
         services.AddTelemetryStorage().AddTelemetryPipeline();
+
+        // Notifications and documents, shared by every product line: e-mail over SMTP (maildev locally) or ACS,
+        // SMS over ACS or a local sink, push to a local sink.
+        services.AddNotifications().AddDocuments().AddNotificationAndDocumentStorage();
+        foreach (var channel in services.AddNotificationChannels(builder.Configuration))
+        {
+            services.AddLocalMessageSink(channel);
+        }
+
         services.AddCarAsAService().AddCarAsAServiceStorage().AddCarAsAServiceIntegrations(builder.Configuration);
         // Rent-to-own reads vehicle motion from the telemetry slice in both hosts.
         services.AddSingleton<IVehicleStateReader, TelemetryVehicleStateReader>();

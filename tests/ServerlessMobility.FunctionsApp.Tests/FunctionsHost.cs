@@ -28,6 +28,10 @@ public static class FunctionsHost
         ["CarAsAService:Outbound:FactoryBaseUrl"] = "https://factory.example.invalid/",
         ["CarAsAService:Outbound:RegistrationBaseUrl"] = "https://registration.example.invalid/",
         ["RentToOwn:MobileMoney:BaseUrl"] = "https://mobile-money.example.invalid/",
+        ["Notifications:EmailChannel"] = "Acs",
+        ["Notifications:SmsChannel"] = "Acs",
+        ["Notifications:Acs:Endpoint"] = "https://sm-acs-prod.communication.azure.com/",
+        ["Notifications:Acs:EmailSender"] = "DoNotReply@mail.example.invalid",
         ["Security:Pii:EncryptionKey"] = Testing.PlatformEmulators.TestPiiEncryptionKey,
         ["Security:Pii:LookupKey"] = Testing.PlatformEmulators.TestPiiLookupKey,
     };

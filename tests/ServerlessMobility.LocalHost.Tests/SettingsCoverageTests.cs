@@ -18,6 +18,8 @@ public class SettingsCoverageTests
         ["Storage__AccountName"] = "Azure only: the managed-identity alternative to a connection string",
         ["Auth__DevTokenLifetime"] = "has a sensible default; rarely changed",
         ["Auth__RequireHttpsMetadata"] = "only a loopback test issuer turns it off",
+        ["Tenants__Default"] = "an object: the sample lists its fields (Tenants__Default__Name, ...)",
+        ["Tenants__Profiles"] = "per-tenant data keyed by tenant id (Tenants__Profiles__{tenantId}__Name, ...), see docs/notifications-and-documents.md",
     };
 
     [Fact]

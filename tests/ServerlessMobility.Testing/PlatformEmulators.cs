@@ -3,17 +3,20 @@ using Xunit;
 namespace ServerlessMobility.Testing;
 
 /// <summary>
-/// One Azurite and one Cosmos server per test assembly (an xunit assembly fixture), shared by tests
+/// One Azurite, one Cosmos server and one maildev (SMTP) per test assembly (an xunit assembly fixture), shared by tests
 /// that run in parallel. Tests keep apart by asking for unique resource prefixes and database names.
 /// </summary>
 public sealed class PlatformEmulators : IAsyncLifetime
 {
     private AzuriteProcess? _azurite;
     private CosmosServerProcess? _cosmos;
+    private MaildevProcess? _maildev;
 
     public AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Not started.");
 
     public CosmosServerProcess Cosmos => _cosmos ?? throw new InvalidOperationException("Not started.");
+
+    public MaildevProcess Maildev => _maildev ?? throw new InvalidOperationException("Not started.");
 
     public string StorageConnectionString => Azurite.ConnectionString;
 
@@ -21,9 +24,11 @@ public sealed class PlatformEmulators : IAsyncLifetime
     {
         var azurite = AzuriteProcess.StartAsync();
         var cosmos = CosmosServerProcess.StartAsync();
-        await Task.WhenAll(azurite, cosmos);
+        var maildev = MaildevProcess.StartAsync();
+        await Task.WhenAll(azurite, cosmos, maildev);
         _azurite = azurite.Result;
         _cosmos = cosmos.Result;
+        _maildev = maildev.Result;
     }
 
     public async ValueTask DisposeAsync()
@@ -36,6 +41,11 @@ public sealed class PlatformEmulators : IAsyncLifetime
         if (_cosmos is not null)
         {
             await _cosmos.DisposeAsync();
+        }
+
+        if (_maildev is not null)
+        {
+            await _maildev.DisposeAsync();
         }
     }
 
@@ -53,7 +63,12 @@ public sealed class PlatformEmulators : IAsyncLifetime
         ["CosmosDb:AcceptSelfSignedCertificate"] = "true",
         ["Security:Pii:EncryptionKey"] = TestPiiEncryptionKey,
         ["Security:Pii:LookupKey"] = TestPiiLookupKey,
+        ["Notifications:Smtp:Host"] = "127.0.0.1",
+        ["Notifications:Smtp:Port"] = Maildev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Documents:LinkSigningKey"] = TestDocumentLinkKey,
     };
+
+    public static string TestDocumentLinkKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Keys made per test run: no key material is kept in the repository.</summary>
     public static string TestPiiEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

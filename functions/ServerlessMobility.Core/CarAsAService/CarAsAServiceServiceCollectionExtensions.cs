@@ -17,6 +17,7 @@ public static class CarAsAServiceServiceCollectionExtensions
         // No ValidateOnStart: a host without secrets still starts, and every webhook fails closed with 401.
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
         services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
+        services.AddSingleton<ICustomerNotifier, Customers.CaasCustomerNotifier>();
         services.AddSingleton<OrderReadCache>();
         services.TryAddTransient<Payments.LatePayments>(); // uses the payment provider, a typed HTTP client in Azure
         services.AddOrchestrator<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);

@@ -61,8 +61,15 @@ public interface IRegistrationOffice
     Task<string> RegisterAsync(RegistrationRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record CustomerNotification(string TenantId, string CustomerId, string Kind, string Message, string IdempotencyKey);
+/// <param name="Kind">The template family (Notifications/Templates); a kind without templates shows <paramref name="Message"/>.</param>
+/// <param name="Message">The English text, kept for kinds without templates of their own.</param>
+/// <param name="IdempotencyKey">The event id: the same key never reaches the customer twice on a channel.</param>
+/// <param name="Data">The values the kind's templates show.</param>
+/// <param name="Documents">Documents to attach (an invoice).</param>
+public sealed record CustomerNotification(string TenantId, string CustomerId, string Kind, string Message, string IdempotencyKey,
+    IReadOnlyDictionary<string, string>? Data = null, IReadOnlyList<Notifications.NotificationDocument>? Documents = null);
 
+/// <summary>Car-as-a-Service's way to reach a customer: a thin adapter onto the shared notifications capability (CaasCustomerNotifier).</summary>
 public interface ICustomerNotifier
 {
     Task NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken);
@@ -105,7 +112,6 @@ public static class CaasStores
     public const string LatePayments = "caas-late-payments";
     public const string DocumentsContainer = "caas-documents";
     public const string WebhooksContainer = "caas-webhooks";
-    public const string NotificationsContainer = "caas-notifications";
 
     public static string InvoicePath(Order order, string extension)
     {

@@ -96,31 +96,3 @@ public sealed class BlobWebhookInbox(StorageClients storage) : IWebhookInbox
         }
     }
 }
-
-/// <summary>
-/// Customer notifications as blobs keyed by their idempotency key (a repeated send overwrites the
-/// same blob): the local record of what was sent, and what an e-mail sender would pick up.
-/// </summary>
-public sealed partial class BlobCustomerNotifier(StorageClients storage, Microsoft.Extensions.Logging.ILogger<BlobCustomerNotifier> logger) : ICustomerNotifier
-{
-    private readonly BlobContainerClient _container = storage.GetContainer(CaasStores.NotificationsContainer);
-    private volatile bool _created;
-
-    public async Task NotifyAsync(CustomerNotification notification, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        if (!_created)
-        {
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _created = true;
-        }
-
-        await _container.GetBlobClient($"{notification.TenantId}/{notification.CustomerId}/{notification.IdempotencyKey}.json")
-            .UploadAsync(BinaryData.FromObjectAsJson(notification), overwrite: true, cancellationToken).ConfigureAwait(false);
-        // The text holds the customer's name and e-mail address: it stays in the blob, never in logs.
-        LogNotification(logger, notification.Kind, notification.CustomerId, notification.IdempotencyKey);
-    }
-
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Notification {Kind} to {CustomerId} stored ({IdempotencyKey})")]
-    private static partial void LogNotification(Microsoft.Extensions.Logging.ILogger logger, string kind, string customerId, string idempotencyKey);
-}

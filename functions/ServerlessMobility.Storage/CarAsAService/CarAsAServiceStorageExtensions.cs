@@ -40,7 +40,6 @@ public static class CarAsAServiceStorageExtensions
         Add<LatePayment>(services, CaasStores.LatePayments);
         services.AddSingleton<IDocumentStore, BlobDocumentStore>();
         services.AddSingleton<IWebhookInbox, BlobWebhookInbox>();
-        services.AddSingleton<ICustomerNotifier, BlobCustomerNotifier>();
         return services;
     }
 

@@ -74,12 +74,49 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
             history);
         var invoices = order.GetProperty("invoiceBlobs").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Contains(invoices, p => p.EndsWith(".json", StringComparison.Ordinal));
-        Assert.Contains(invoices, p => p.EndsWith(".html", StringComparison.Ordinal));
         var documents = factory.Services.GetRequiredService<IDocumentStore>();
         foreach (var invoice in invoices)
         {
             Assert.NotEmpty(await documents.GetAsync(invoice, Ct) ?? []);
         }
+
+        // The PDF invoice, in the customer's language (Spain: Spanish), downloaded through a short-lived signed link.
+        var invoiceDocument = order.GetProperty("invoiceDocumentId").GetString()!;
+        var owner = order.GetProperty("customerId").GetString()!;
+        using (var buyer = await ClientAsync(factory, owner, "customer"))
+        {
+            using var linkResponse = await buyer.PostAsync($"/api/documents/{invoiceDocument}/links", null, Ct);
+            Assert.Equal(HttpStatusCode.OK, linkResponse.StatusCode);
+            var link = await linkResponse.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var url = new Uri(link.GetProperty("url").GetString()!);
+            using var anonymous = factory.CreateClient();
+            var pdf = await anonymous.GetByteArrayAsync(url.PathAndQuery, Ct);
+            var text = PdfText.Of(pdf);
+            Assert.Contains("Factura INV-e2e-happy-1", text, StringComparison.Ordinal);
+            Assert.Contains("Cliente", text, StringComparison.Ordinal);
+            Assert.Contains("E2E Customer", text, StringComparison.Ordinal);
+            Assert.Contains("IVA", text, StringComparison.Ordinal);
+            Assert.Equal(link.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)));
+
+            using var tampered = await anonymous.GetAsync(url.PathAndQuery.Replace("&v=1&", "&v=2&", StringComparison.Ordinal), Ct);
+            Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
+        }
+
+        using (var stranger = await ClientAsync(factory, "someone-else", "customer"))
+        {
+            using var refused = await stranger.PostAsync($"/api/documents/{invoiceDocument}/links", null, Ct);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+
+        // The invoice e-mail, with the PDF attached, reached the customer through the real SMTP server.
+        var mail = await Eventually.UntilAsync(() => emulators.Maildev.MailToAsync("happy.e2e@example.test", Ct),
+            m => m.Any(x => x.Subject.StartsWith("Factura", StringComparison.Ordinal)), "the invoice e-mail");
+        var invoiceMail = Assert.Single(mail, m => m.Subject.StartsWith("Factura", StringComparison.Ordinal));
+        Assert.Equal("Factura INV-e2e-happy-1 del pedido e2e-happy-1", invoiceMail.Subject);
+        Assert.Contains("Adjuntamos la factura INV-e2e-happy-1", invoiceMail.Text, StringComparison.Ordinal);
+        var attachment = Assert.Single(invoiceMail.Attachments!);
+        Assert.Equal("invoice-e2e-happy-1.pdf", attachment.FileName);
+        Assert.Contains("Factura INV-e2e-happy-1", PdfText.Of(await emulators.Maildev.AttachmentAsync(invoiceMail.Id, attachment.GeneratedFileName, Ct)), StringComparison.Ordinal);
 
         var customerId = order.GetProperty("customerId").GetString()!;
         using var customer = await ClientAsync(factory, customerId, "customer");

@@ -177,12 +177,13 @@ internal sealed class FeatureWorld : IAsyncDisposable
         return FeatureInvoice.IdFor(OwnerId, start, Calendar.MonthEnd(start), "EUR");
     }
 
+    /// <summary>The event the customer was notified of (its JSON, with the text in data.message), once its delivery is recorded.</summary>
     public async Task<string> NotificationAsync(string key, string kind)
     {
-        var storage = Get<ServerlessMobility.Storage.AzureStorage.StorageClients>();
-        var blob = storage.GetContainer(CaasStores.NotificationsContainer).GetBlobClient($"{Tenant}/{OwnerId}/{key}.{kind}.json");
-        return await Eventually.UntilAsync(async () => await blob.ExistsAsync(Ct) ? (await blob.DownloadContentAsync(Ct)).Value.Content.ToString() : null,
-            text => text is not null, $"notification {key}.{kind}") ?? string.Empty;
+        var deliveries = Get<ServerlessMobility.Core.Notifications.INotificationDeliveryStore>();
+        var found = await Eventually.UntilAsync(() => deliveries.ListForEventAsync(Tenant, $"caas:{key}.{kind}", Ct),
+            list => list.Count > 0, $"notification {key}.{kind}");
+        return found[0].EventJson;
     }
 
     public async ValueTask DisposeAsync()

@@ -69,6 +69,10 @@ public static class IsolationCases
         // Operator tasks are listed within the caller's tenant only (tests/ServerlessMobility.RentToOwn.Tests opens one and checks another tenant's operator sees none).
         ["GET /api/operator-tasks"] = new("operator", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/operator-tasks", "operator", s)),
 
+        // Documents: a link is asked for by document id, which names tenant A's document only in tenant A.
+        ["POST /api/documents/{documentId}/links"] = new("dealer-staff", Isolation.NamedObject,
+            (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/documents/{IsolationWorld.DocumentId}/links", "dealer-staff", s)),
+
         // Car-as-a-Service
         ["POST /api/orders"] = new("dealer-staff", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/orders", "dealer-staff", s,
             new { orderId = w.NextId("iso-order"), customerId = w.CarCustomer, modelId = "iso-model", country = "ES" })),

@@ -42,6 +42,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     /// <summary>Tenant A's order's workflow instance.</summary>
     public static readonly string OrderInstanceId = Core.CarAsAService.Orders.OrderToDeliveryWorkflow.InstanceIdFor(TenantA, OrderId);
     public const string SeededFeature = "iso-seeded-feature";
+    public const string DocumentId = "iso-invoice";
 
     private readonly LocalHostFactory _factory = new(emulators);
     private readonly ConcurrentDictionary<(string Role, Side Side, string Subject), string> _tokens = new();
@@ -105,6 +106,11 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         PlanId = (await SendOkAsync(HttpMethod.Post, "/api/plans", "agent", Side.Own, Plan(RtoCustomer, Vin))).GetProperty("id").GetString()!;
         await SendOkAsync(HttpMethod.Put, $"/api/vehicles/{Vin}/geofences/{Geofence}", "dealer-staff", Side.Own, Zone());
         await SendOkAsync(HttpMethod.Put, $"/api/models/iso-model/features/{SeededFeature}", "dealer-admin", Side.Own, Feature(SeededFeature));
+
+        // Documents are issued by workflows, not the API: issue one for tenant A as they do.
+        await _factory.Services.GetRequiredService<Core.Documents.DocumentIssuer>().IssueAsync(new Core.Documents.IssueDocumentRequest(TenantA, DocumentId, CarCustomer,
+            new Core.Documents.DocumentContent("invoice", "INV-ISO", "en", "ES", "EUR", DateTimeOffset.UtcNow, new Core.Documents.DocumentParty("Iso", []),
+                [new Core.Documents.DocumentLine("Iso", 1m, 0.21m)]), "iso-invoice.pdf"), CancellationToken.None);
 
         // Telemetry arrives from the vehicle, not the API: feed the pipeline the hosts feed.
         var body = Encoding.UTF8.GetBytes($$"""{"schemaVersion":1,"lat":48.1,"lon":11.5,"speedKmh":0,"odometerKm":1200,"firmwareVersion":"3.0","timestamp":"{{DateTimeOffset.UtcNow:O}}"}""");

@@ -49,7 +49,7 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
 
     internal SimulatedMobileMoneyGateway Gateway => Services.GetRequiredService<SimulatedMobileMoneyGateway>();
 
-    internal LoggingRentToOwnNotifier Sms => Services.GetRequiredService<LoggingRentToOwnNotifier>();
+    internal RecordingRentToOwnNotifier Sms => Services.GetRequiredService<RecordingRentToOwnNotifier>();
 
     internal SimulatedVehicleState Vehicles => Services.GetRequiredService<SimulatedVehicleState>();
 
@@ -78,6 +78,9 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
             services.AddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
             services.RemoveAll<IVehicleCommandChannel>();
             services.AddSingleton<IVehicleCommandChannel>(sp => sp.GetRequiredService<SimulatedVehicleCommandChannel>());
+            services.AddSingleton<RecordingRentToOwnNotifier>();
+            services.RemoveAll<IRentToOwnNotifier>();
+            services.AddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<RecordingRentToOwnNotifier>());
         });
         return ValueTask.CompletedTask;
     }

@@ -32,6 +32,9 @@ public sealed record Money(decimal Amount, string Currency)
     /// <summary>Rounded to cents away from zero, as invoices in the supported countries show them.</summary>
     public Money Multiply(decimal factor) => this with { Amount = Math.Round(Amount * factor, 2, MidpointRounding.AwayFromZero) };
 
+    /// <summary>"1234.50 EUR": unambiguous in every language a message is written in.</summary>
+    public string Display() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Amount:0.00} {Currency}");
+
     private void EnsureSameCurrency(Money other)
     {
         if (!string.Equals(Currency, other.Currency, StringComparison.Ordinal))

@@ -119,7 +119,8 @@ public sealed partial class FeatureActivationReconciler(
         await desk.OpenCaseAsync(new SupportCase($"{subscription.Id}.workflow-ended", tenantId, subscription.CustomerId, subscription.Vin,
             $"Feature {subscription.FeatureCode}: workflow-ended", $"The activation workflow ended before the feature was active ({reason}); the hold was released and nothing was charged."), cancellationToken);
         await notifier.NotifyAsync(new CustomerNotification(tenantId, subscription.CustomerId, FeatureActivationWorkflow.ActivationFailedNotice.Kind,
-            FeatureActivationWorkflow.ActivationFailedNotice.Message, $"{subscription.Id}.{FeatureActivationWorkflow.ActivationFailedNotice.Kind}"), cancellationToken);
+            FeatureActivationWorkflow.ActivationFailedNotice.Message, $"{subscription.Id}.{FeatureActivationWorkflow.ActivationFailedNotice.Kind}",
+            new Dictionary<string, string> { ["feature"] = subscription.FeatureName }), cancellationToken);
         LogCompensated(logger, instance.InstanceId, reason);
         return true;
     }

@@ -197,7 +197,7 @@ public sealed class NotifyFeatureCustomerActivity(ITenantRepository<FeatureSubsc
         ArgumentNullException.ThrowIfNull(input);
         var subscription = await subscriptions.GetRequiredAsync(input.TenantId, input.SubscriptionId, CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(subscription.TenantId, subscription.CustomerId, input.Kind, input.Message,
-            $"{subscription.Id}.{input.Kind}"), CancellationToken.None);
+            $"{subscription.Id}.{input.Kind}", new Dictionary<string, string> { ["feature"] = subscription.FeatureName, ["title"] = subscription.FeatureName }), CancellationToken.None);
         return Unit.Value;
     }
 }

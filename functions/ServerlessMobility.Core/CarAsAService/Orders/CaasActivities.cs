@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using ServerlessMobility.Core.CarAsAService.Customers;
 using ServerlessMobility.Core.CarAsAService.Payments;
@@ -129,7 +127,7 @@ public sealed class CreatePaymentIntentActivity(ITenantRepository<Order> orders,
     }
 }
 
-public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, TimeProvider time)
+public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders, ITenantRepository<Payment> payments, ICustomerNotifier notifier, TimeProvider time)
     : TaskActivity<PaymentOutcomeInput, Unit>
 {
     public override async Task<Unit> RunAsync(TaskActivityContext context, PaymentOutcomeInput input)
@@ -142,7 +140,13 @@ public sealed class RecordPaymentOutcomeActivity(ITenantRepository<Order> orders
         if (input.Outcome.Succeeded)
         {
             var next = input.Purpose == PaymentPurpose.Deposit ? OrderStatus.DepositPaid : OrderStatus.FullyPaid;
-            await orders.UpdateAsync(tenantId, orderId, o => o.Status >= next ? o : o.MoveTo(next, time.GetUtcNow()), CancellationToken.None);
+            var order = await orders.UpdateAsync(tenantId, orderId, o => o.Status >= next ? o : o.MoveTo(next, time.GetUtcNow()), CancellationToken.None);
+            if (input.Purpose == PaymentPurpose.Deposit)
+            {
+                await notifier.NotifyAsync(new CustomerNotification(tenantId, order.CustomerId, "deposit-received",
+                    $"We received your deposit of {order.Deposit.Display()} for order {orderId}.", $"{orderId}-deposit-received",
+                    new Dictionary<string, string> { ["order_id"] = orderId, ["amount"] = order.Deposit.Display() }), CancellationToken.None);
+            }
         }
 
         return Unit.Value;
@@ -216,8 +220,10 @@ public sealed class ApplyManufacturingStatusActivity(ITenantRepository<Order> or
             await orders.UpdateAsync(tenantId, orderId, o => o.Vin == vin ? o : o with { Vin = vin }, CancellationToken.None);
         }
 
-        await notifier.NotifyAsync(new CustomerNotification(tenantId, order.CustomerId, "manufacturing-status",
-            $"Your vehicle order {orderId} is now: {stage}.", $"{orderId}-{stage}"), CancellationToken.None);
+        var ready = stage == ManufacturingStage.ReadyForDelivery;
+        await notifier.NotifyAsync(new CustomerNotification(tenantId, order.CustomerId, ready ? "vehicle-ready" : "manufacturing-status",
+            $"Your vehicle order {orderId} is now: {stage}.", $"{orderId}-{stage}",
+            new Dictionary<string, string> { ["order_id"] = orderId, ["stage"] = stage.ToString(), ["amount_due"] = order.FinalAmount.Display() }), CancellationToken.None);
         return Unit.Value;
     }
 }
@@ -231,7 +237,8 @@ public sealed class SendPaymentReminderActivity(ITenantRepository<Order> orders,
         var order = await orders.GetRequiredAsync(input.Order.TenantId, input.Order.OrderId, CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "final-payment-reminder",
             string.Create(CultureInfo.InvariantCulture, $"Reminder {input.Number}: your vehicle is ready; please pay {order.FinalAmount.Amount} {order.FinalAmount.Currency}."),
-            $"{order.Id}-reminder-{input.Number}"), CancellationToken.None);
+            $"{order.Id}-reminder-{input.Number}",
+            new Dictionary<string, string> { ["order_id"] = order.Id, ["amount_due"] = order.FinalAmount.Display() }), CancellationToken.None);
         return Unit.Value;
     }
 }
@@ -315,14 +322,26 @@ public sealed class ProposeDeliveryActivity(ITenantRepository<Order> orders, ICu
         var order = await orders.UpdateAsync(input.TenantId, input.OrderId,
             o => o.DeliveryAppointment is not null ? o : o with { DeliveryAppointment = proposed }, CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "delivery-appointment",
-            string.Create(CultureInfo.InvariantCulture, $"Your vehicle {order.PlateNumber} can be collected on {order.DeliveryAppointment:u}."), $"{order.Id}-delivery"), CancellationToken.None);
+            string.Create(CultureInfo.InvariantCulture, $"Your vehicle {order.PlateNumber} can be collected on {order.DeliveryAppointment:u}."), $"{order.Id}-delivery",
+            new Dictionary<string, string>
+            {
+                ["order_id"] = order.Id, ["plate"] = order.PlateNumber ?? string.Empty,
+                ["appointment"] = order.DeliveryAppointment!.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            }), CancellationToken.None);
         return order.DeliveryAppointment!.Value;
     }
 }
 
-public sealed class IssueInvoiceActivity(ITenantRepository<Order> orders, ITenantRepository<Customer> customers, IDocumentStore documents, TimeProvider time)
+/// <summary>
+/// The order's invoice: a JSON record for systems and a PDF document (issued once, hash in the audit ledger)
+/// e-mailed to the customer as an attachment.
+/// </summary>
+public sealed class IssueInvoiceActivity(ITenantRepository<Order> orders, ITenantRepository<Customer> customers, IDocumentStore documents,
+    Documents.DocumentIssuer issuer, ICustomerNotifier notifier, TimeProvider time)
     : TaskActivity<OrderRef, IReadOnlyList<string>>
 {
+    public static string DocumentIdFor(string orderId) => "order-invoice-" + orderId;
+
     public override async Task<IReadOnlyList<string>> RunAsync(TaskActivityContext context, OrderRef input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -330,14 +349,19 @@ public sealed class IssueInvoiceActivity(ITenantRepository<Order> orders, ITenan
         var customer = await customers.GetRequiredAsync(input.TenantId, order.CustomerId, CancellationToken.None);
         var invoice = Invoice.For(order, customer, time.GetUtcNow());
         var jsonPath = CaasStores.InvoicePath(order, "json");
-        var htmlPath = CaasStores.InvoicePath(order, "html");
 
-        // Overwriting with the same content is harmless, which makes the activity idempotent.
+        // Overwriting with the same content is harmless, which makes the record idempotent; the PDF is issued once.
         await documents.PutAsync(jsonPath, "application/json", JsonSerializer.SerializeToUtf8Bytes(invoice, InvoiceJson), CancellationToken.None);
-        await documents.PutAsync(htmlPath, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(invoice.ToHtml()), CancellationToken.None);
+        var fileName = $"invoice-{order.Id}.pdf";
+        var pdf = await issuer.IssueAsync(new Documents.IssueDocumentRequest(order.TenantId, DocumentIdFor(order.Id), customer.Id,
+            invoice.ToDocument(Notifications.CountryLanguages.For(customer.Country) ?? "en", customer, order.Country), fileName), CancellationToken.None);
         await orders.UpdateAsync(input.TenantId, input.OrderId,
-            o => o.InvoiceBlobs.Count > 0 ? o : o with { InvoiceBlobs = [jsonPath, htmlPath] }, CancellationToken.None);
-        return [jsonPath, htmlPath];
+            o => o.InvoiceBlobs.Count > 0 && o.InvoiceDocumentId is not null ? o : o with { InvoiceBlobs = [jsonPath], InvoiceDocumentId = pdf.DocumentId }, CancellationToken.None);
+        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-invoice",
+            $"Your invoice {invoice.Number} for order {order.Id} is attached.", $"{order.Id}-invoice",
+            new Dictionary<string, string> { ["order_id"] = order.Id, ["invoice_number"] = invoice.Number, ["total"] = order.Price.Gross.Display() },
+            [new Notifications.NotificationDocument(pdf.DocumentId, pdf.Version, fileName)]), CancellationToken.None);
+        return [jsonPath, $"documents/{pdf.DocumentId}/v{pdf.Version}"];
     }
 
     private static readonly JsonSerializerOptions InvoiceJson = new(JsonSerializerDefaults.Web);
@@ -350,8 +374,8 @@ public sealed class CompleteOrderActivity(ITenantRepository<Order> orders, ICust
     {
         ArgumentNullException.ThrowIfNull(input);
         var order = await orders.UpdateAsync(input.TenantId, input.OrderId, o => o.MoveTo(OrderStatus.Completed, time.GetUtcNow()), CancellationToken.None);
-        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-completed",
-            $"Your order {order.Id} is complete.", $"{order.Id}-completed"), CancellationToken.None);
+        await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-delivered",
+            $"Your order {order.Id} is complete.", $"{order.Id}-completed", new Dictionary<string, string> { ["order_id"] = order.Id }), CancellationToken.None);
         return Unit.Value;
     }
 }
@@ -364,12 +388,13 @@ public sealed class CancelOrderActivity(ITenantRepository<Order> orders, ICustom
         ArgumentNullException.ThrowIfNull(input);
         var order = await orders.UpdateAsync(input.Order.TenantId, input.Order.OrderId, o => o.Cancel(input.Reason, time.GetUtcNow()), CancellationToken.None);
         await notifier.NotifyAsync(new CustomerNotification(order.TenantId, order.CustomerId, "order-cancelled",
-            $"Your order {order.Id} was cancelled ({input.Reason}).", $"{order.Id}-cancelled"), CancellationToken.None);
+            $"Your order {order.Id} was cancelled ({input.Reason}).", $"{order.Id}-cancelled",
+            new Dictionary<string, string> { ["order_id"] = order.Id, ["reason"] = input.Reason }), CancellationToken.None);
         return Unit.Value;
     }
 }
 
-/// <summary>The invoice document; the HTML rendering is what the customer downloads.</summary>
+/// <summary>The invoice record; its PDF rendering (<see cref="ToDocument"/>) is what the customer receives.</summary>
 public sealed record Invoice(string Number, string OrderId, string CustomerName, string ModelId, IReadOnlyList<string> Packs,
     Catalog.PriceBreakdown Price, Catalog.Money Deposit, Catalog.Money Final, DateTimeOffset IssuedAt)
 {
@@ -380,20 +405,15 @@ public sealed record Invoice(string Number, string OrderId, string CustomerName,
         return new Invoice("INV-" + order.Id, order.Id, customer.Name, order.ModelId, order.Packs, order.Price, order.Deposit, order.FinalAmount, now);
     }
 
-    public string ToHtml()
+    /// <summary>The invoice as a document in the customer's language; the renderer adds the tenant's legal details and the country's tax lines.</summary>
+    public Documents.DocumentContent ToDocument(string language, Customer customer, string country)
     {
-        static string E(string s) => WebUtility.HtmlEncode(s);
-        static string M(Catalog.Money m) => string.Create(CultureInfo.InvariantCulture, $"{m.Amount:0.00} {m.Currency}");
-        var html = new StringBuilder();
-        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Invoice ").Append(E(Number)).Append("</title></head><body>");
-        html.Append("<h1>Invoice ").Append(E(Number)).Append("</h1><p>Customer: ").Append(E(CustomerName)).Append("</p>");
-        html.Append("<p>Model: ").Append(E(ModelId)).Append(" — packs: ").Append(E(string.Join(", ", Packs))).Append("</p><table>");
-        html.Append("<tr><td>Net</td><td>").Append(M(Price.Net)).Append("</td></tr>");
-        html.Append(CultureInfo.InvariantCulture, $"<tr><td>VAT {Price.VatRate:P1}</td><td>").Append(M(Price.Vat)).Append("</td></tr>");
-        html.Append("<tr><td>Total</td><td>").Append(M(Price.Gross)).Append("</td></tr>");
-        html.Append("<tr><td>Deposit paid</td><td>").Append(M(Deposit)).Append("</td></tr>");
-        html.Append("<tr><td>Final payment</td><td>").Append(M(Final)).Append("</td></tr></table>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>Issued {IssuedAt:u}</p></body></html>");
-        return html.ToString();
+        ArgumentNullException.ThrowIfNull(customer);
+        var description = Packs.Count == 0 ? ModelId : $"{ModelId} ({string.Join(", ", Packs)})";
+        return new Documents.DocumentContent("invoice", Number, language, country, Price.Gross.Currency, IssuedAt,
+            new Documents.DocumentParty(CustomerName, [customer.Email, customer.Country]),
+            [new Documents.DocumentLine(description, Price.Net.Amount, Price.VatRate)],
+            [new Documents.DocumentAmount("depositPaid", Deposit.Amount), new Documents.DocumentAmount("balanceDue", Final.Amount)],
+            Reference: OrderId);
     }
 }

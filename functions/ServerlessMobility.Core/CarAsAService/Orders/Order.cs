@@ -77,6 +77,9 @@ public sealed record Order
 
     public IReadOnlyList<string> InvoiceBlobs { get; init; } = [];
 
+    /// <summary>The issued PDF invoice (Documents); downloaded through a signed link.</summary>
+    public string? InvoiceDocumentId { get; init; }
+
     public bool IsTerminal => Status is OrderStatus.Completed or OrderStatus.Cancelled;
 
     /// <summary>What remains after the deposit.</summary>

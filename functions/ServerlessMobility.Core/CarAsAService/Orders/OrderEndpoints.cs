@@ -107,6 +107,14 @@ public static class OrderEndpoints
             }
         }
 
+        // Sent again on a repeated registration (a crash before it went): the notifications capability sends it once.
+        await notifier.NotifyAsync(new CustomerNotification(user.TenantId, order.CustomerId, "order-placed",
+            $"Thank you for your order {orderId}.", $"{orderId}-placed",
+            new Dictionary<string, string>
+            {
+                ["order_id"] = orderId, ["model"] = order.ModelId, ["total"] = order.Price.Gross.Display(), ["deposit"] = order.Deposit.Display(),
+            }), cancellationToken);
+
         // A repeated registration returns the order as it is; it never restarts (or replaces) its workflow.
         var instanceId = OrderToDeliveryWorkflow.InstanceIdFor(user.TenantId, orderId);
         await workflows.StartOnceAsync(OrderToDeliveryWorkflow.Name, instanceId, new OrderRef(user.TenantId, orderId), cancellationToken);

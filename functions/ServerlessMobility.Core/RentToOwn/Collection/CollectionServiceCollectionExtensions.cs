@@ -26,6 +26,8 @@ public static class RentToOwnServiceCollectionExtensions
             .Validate(o => o.MaxDocumentBytes is > 0 and <= 64 * 1024 * 1024, "RentToOwn:Kyc:MaxDocumentBytes must be 1 byte to 64 MB.").ValidateOnStart();
         services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.SectionName)
             .Validate(o => o.ReservationHold > TimeSpan.Zero, "RentToOwn:Listings:ReservationHold must be positive.").ValidateOnStart();
+        services.TryAddSingleton<RentToOwnNotifier>();
+        services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<RentToOwnNotifier>());
         services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
         services.AddTransient<PlanPayments>();
         services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
@@ -42,7 +44,7 @@ public static class RentToOwnServiceCollectionExtensions
         Workflows.RetrySchedule.IsValid(options.RetrySchedule) && (options.RetryOffsets.Count == 0 || options.GracePeriod >= options.RetryOffsets[^1]);
 
     /// <summary>
-    /// Local stand-ins for the outside world (payment provider, SMS, vehicle telemetry); only where no
+    /// Local stand-ins for the outside world (payment provider, vehicle telemetry); only where no
     /// real adapter was registered before.
     /// </summary>
     public static IServiceCollection AddRentToOwnSimulators(this IServiceCollection services)
@@ -52,8 +54,6 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
         services.TryAddSingleton<SimulatedVehicleState>();
         services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
-        services.TryAddSingleton<LoggingRentToOwnNotifier>();
-        services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<LoggingRentToOwnNotifier>());
         services.TryAddSingleton<SimulatedVehicleCommandChannel>();
         services.TryAddSingleton<Vehicles.IVehicleCommandChannel>(sp => sp.GetRequiredService<SimulatedVehicleCommandChannel>());
         return services;

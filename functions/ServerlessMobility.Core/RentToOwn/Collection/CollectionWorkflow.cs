@@ -232,7 +232,8 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     private Task NotifyAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position, NotificationKind kind, DateTimeOffset? due) =>
         context.CallActivityAsync(NotifyCustomerActivity.Name,
             new CustomerNotification(input.TenantId, input.PlanId, position.CustomerId, kind,
-                kind == NotificationKind.PaymentReminder ? position.DueOnNextDate : position.Arrears, position.Currency, due),
+                kind == NotificationKind.PaymentReminder ? position.DueOnNextDate : position.Arrears, position.Currency, due,
+                $"{input.PlanId}:{kind}:{context.NewGuid():N}"),
             _activityRetry);
 
     /// <returns>false when the vehicle did not take the command through every retry (offline for a while, say).</returns>

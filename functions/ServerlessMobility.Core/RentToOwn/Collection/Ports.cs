@@ -53,9 +53,11 @@ public enum NotificationKind
 }
 
 /// <summary>Carries no PII: the notifier resolves the customer's phone from the customer id.</summary>
-public sealed record CustomerNotification(string TenantId, string PlanId, string CustomerId, NotificationKind Kind, decimal Amount, string Currency, DateTimeOffset? DueDate);
+/// <param name="EventId">Unique per notice and stable across activity retries (the workflow makes it from its replay-safe GUID).</param>
+public sealed record CustomerNotification(string TenantId, string PlanId, string CustomerId, NotificationKind Kind, decimal Amount, string Currency, DateTimeOffset? DueDate,
+    string? EventId = null);
 
-/// <summary>SMS / push to the customer.</summary>
+/// <summary>SMS / e-mail to the customer: a thin adapter onto the shared notifications capability (<see cref="RentToOwnNotifier"/>).</summary>
 public interface IRentToOwnNotifier
 {
     Task SendAsync(CustomerNotification notification, CancellationToken cancellationToken = default);
