@@ -106,6 +106,31 @@ param carAsAService {
 @description('Rent-to-own partner: base URL of the mobile-money provider\'s collection API (HTTPS).')
 param mobileMoneyBaseUrl string = 'https://mobile-money.invalid/'
 
+@description('Where Azure Communication Services keeps message data at rest (an ACS data location).')
+param communicationDataLocation string = 'Europe'
+
+@description('Sender of SMS notifications: a phone number bought for the Communication Services resource (E.164), empty until one is bought.')
+param smsSender string = ''
+
+@description('The platform operator\'s legal details printed on documents and in e-mail footers when a tenant has none of its own.')
+param defaultTenantProfile {
+  name: string
+  legalName: string
+  colour: string
+  address: string
+  taxId: string
+  country: string
+  legalFooter: string
+} = {
+  name: 'ServerlessMobility'
+  legalName: 'ServerlessMobility Ltd'
+  colour: '#0B5FFF'
+  address: ''
+  taxId: ''
+  country: 'DE'
+  legalFooter: ''
+}
+
 @description('Optional: object id of an operator (user, group or pipeline) who gets Key Vault Secrets Officer and IoT Hub Data Contributor for the deploy guide\'s steps. Empty for none.')
 param operatorPrincipalId string = ''
 
@@ -171,6 +196,7 @@ var secretNames = {
   piiLookupKey: 'pii-lookup-key'
   paymentsWebhookSecret: 'payments-webhook-secret'
   factoryWebhookSecret: 'factory-webhook-secret'
+  documentLinkSigningKey: 'document-link-signing-key'
 }
 
 // Entra ID v2.0 endpoints of the tenant, from the cloud the deployment runs in.
@@ -290,6 +316,22 @@ module functionApp 'modules/functionapp.bicep' = {
     demoTenantId: demoTenantId
     seedDemoData: seedDemoData && !isProduction
     requestProtection: requestProtection
+    notifications: {
+      acsEndpoint: communication.outputs.endpoint
+      emailSender: communication.outputs.emailSender
+      smsSender: smsSender
+    }
+    defaultTenantProfile: defaultTenantProfile
+    tags: tags
+  }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  params: {
+    communicationName: 'acs-sm-${environmentName}-${suffix}'
+    emailServiceName: 'acs-email-sm-${environmentName}-${suffix}'
+    dataLocation: communicationDataLocation
     tags: tags
   }
 }
@@ -298,6 +340,7 @@ module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
     appPrincipalId: functionApp.outputs.principalId
+    communicationName: communication.outputs.communicationName
     operatorPrincipalId: operatorPrincipalId
     operatorPrincipalType: operatorPrincipalType
     storageAccountName: storage.outputs.storageAccountName

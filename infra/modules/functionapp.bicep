@@ -94,6 +94,25 @@ param secretNames {
   piiLookupKey: string
   paymentsWebhookSecret: string
   factoryWebhookSecret: string
+  documentLinkSigningKey: string
+}
+
+@description('Notification channels: the Communication Services endpoint, its e-mail sender address and the SMS sender number (empty: SMS goes nowhere until one is bought).')
+param notifications {
+  acsEndpoint: string
+  emailSender: string
+  smsSender: string
+}
+
+@description('The platform operator\'s legal details for documents and e-mail footers when a tenant has none.')
+param defaultTenantProfile {
+  name: string
+  legalName: string
+  colour: string
+  address: string
+  taxId: string
+  country: string
+  legalFooter: string
 }
 
 @description('Car-as-a-Service partner endpoints and order flow timings.')
@@ -298,6 +317,29 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CarAsAService__Webhooks__PaymentsSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.paymentsWebhookSecret})'
     CarAsAService__Webhooks__FactorySecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.factoryWebhookSecret})'
     CarAsAService__Webhooks__Tolerance: '00:05:00'
+    // Notifications through Azure Communication Services with the app's identity (no access key).
+    Notifications__EmailChannel: 'Acs'
+    Notifications__SmsChannel: 'Acs'
+    Notifications__Acs__Endpoint: notifications.acsEndpoint
+    Notifications__Acs__EmailSender: notifications.emailSender
+    Notifications__Acs__SmsFrom: notifications.smsSender
+    Notifications__FromAddress: notifications.emailSender
+    Notifications__DefaultLanguage: 'en'
+    Notifications__DefaultTimeZone: 'UTC'
+    Notifications__MaxAttempts: '5'
+    Notifications__FirstRetry: '00:01:00'
+    Notifications__DispatchInterval: '00:00:30'
+    // Signs the short-lived document download links.
+    Documents__LinkSigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${secretNames.documentLinkSigningKey})'
+    Documents__LinkLifetime: '00:10:00'
+    Tenants__Default__Name: defaultTenantProfile.name
+    Tenants__Default__LegalName: defaultTenantProfile.legalName
+    Tenants__Default__Colour: defaultTenantProfile.colour
+    Tenants__Default__Address: defaultTenantProfile.address
+    Tenants__Default__TaxId: defaultTenantProfile.taxId
+    Tenants__Default__Country: defaultTenantProfile.country
+    Tenants__Default__LegalFooter: defaultTenantProfile.legalFooter
+    Tenants__Default__FromAddress: notifications.emailSender
     // Order status reads are served from each instance's memory for up to 2 s (docs/performance.md).
     CarAsAService__OrderReadCache__TimeToLive: '00:00:02'
     CarAsAService__OrderReadCache__MaxEntries: '10000'

@@ -32,6 +32,9 @@ param keyVaultName string
 @description('Application Insights component.')
 param appInsightsName string
 
+@description('Azure Communication Services resource the app sends notifications through.')
+param communicationName string
+
 // Built-in role definition ids (identical in every Azure cloud).
 var roleIds = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -43,6 +46,8 @@ var roleIds = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  // ACS documents Contributor on the resource for Entra ID (managed identity) calls to its data plane.
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 }
 
 // Cosmos DB data-plane built-in role "Cosmos DB Built-in Data Contributor".
@@ -170,5 +175,19 @@ resource operatorIotHub 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.iotHubDataContributor)
     principalId: operatorPrincipalId
     principalType: operatorPrincipalType
+  }
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
+  name: communicationName
+}
+
+resource appCommunication 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: communication
+  name: guid(communication.id, appPrincipalId, roleIds.contributor)
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.contributor)
   }
 }

@@ -17,6 +17,13 @@ internal static partial class FunctionAppSettings
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> LocalOnly = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["Notifications__Smtp__Host"] = "SMTP is the local channel (maildev); Azure sends e-mail through Communication Services (Notifications__EmailChannel = Acs).",
+        ["Notifications__Smtp__Port"] = "The local SMTP server's port.",
+        ["Notifications__Smtp__Security"] = "The local SMTP server's TLS mode.",
+        ["Notifications__Smtp__UserName"] = "The local SMTP server takes no credentials.",
+        ["Notifications__Smtp__Password"] = "The local SMTP server takes no credentials.",
+        ["Notifications__Smtp__Timeout"] = "The local SMTP client's timeout.",
+        ["Notifications__Acs__AccessKey"] = "Azure signs in to Communication Services with the app's managed identity (empty key).",
         ["CosmosDb__Key"] = "Azure uses the managed identity (empty key -> DefaultAzureCredential); the account has local auth disabled.",
         ["LocalHost__Urls"] = "Kestrel address of the local host (Host B) only; the Functions host listens on its own.",
         ["LocalHost__TimeProfile"] = "The local host's time profile (run-local.sh --profile fast); Azure runs the real waits.",
