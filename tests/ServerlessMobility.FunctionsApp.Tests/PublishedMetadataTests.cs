@@ -72,14 +72,16 @@ public sealed class PublishedMetadataTests : IDisposable
     }
 
     [Fact]
-    public void TimerFunctions_CheckVehiclesOfflineAndReconcileEndedFeatureActivationsEveryFiveMinutes()
+    public void TimerFunctions_OfflineCheckAndReconcilerEveryFiveMinutes_NotificationDispatchEveryThirtySeconds()
     {
-        var timers = App.WithTrigger("timerTrigger").OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var timers = App.WithTrigger("timerTrigger").ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-        Assert.Equal(["CheckVehiclesOffline", "ReconcileFeatureActivations"], timers.Select(t => t.Name));
-        Assert.All(timers, t => Assert.Equal("0 */5 * * * *", t.Trigger.Property("schedule")));
-        var reconciler = timers[1];
-        Assert.Contains(reconciler.Bindings, b => b.Type == "durableClient");
+        Assert.Equal(["CheckVehiclesOffline", "DispatchNotifications", "ReconcileFeatureActivations"], timers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("0 */5 * * * *", timers["CheckVehiclesOffline"].Trigger.Property("schedule"));
+        Assert.Equal("0 */5 * * * *", timers["ReconcileFeatureActivations"].Trigger.Property("schedule"));
+        // Deferred (quiet hours) and retried notifications wait on a queue; the dispatcher looks for due ones.
+        Assert.Equal("*/30 * * * * *", timers["DispatchNotifications"].Trigger.Property("schedule"));
+        Assert.Contains(timers["ReconcileFeatureActivations"].Bindings, b => b.Type == "durableClient");
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public static class DocumentEndpoints
         group.MapPost("/{documentId}/links", CreateLinkAsync).WithName("CreateDocumentLink")
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Agent, PlatformRoles.Admin);
         group.MapGet("/download", DownloadAsync).WithName("DownloadDocument").AllowAnonymous()
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
