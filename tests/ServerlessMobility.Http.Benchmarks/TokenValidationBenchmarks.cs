@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ServerlessMobility.Benchmarks;
 using ServerlessMobility.Core.Security;
 using ServerlessMobility.Hosting.Authentication;
 
@@ -27,19 +28,10 @@ public class TokenValidationBenchmarks
     {
         var key = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)) { KeyId = "dev" };
         var auth = new AuthOptions();
-        _parameters = new TokenValidationParameters
-        {
-            ValidIssuer = auth.Issuer,
-            ValidAudience = auth.Audience,
-            RequireExpirationTime = true,
-            RequireSignedTokens = true,
-            ValidateIssuerSigningKey = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
-            NameClaimType = PlatformClaims.Subject,
-            RoleClaimType = PlatformClaims.Roles,
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        };
+        // The platform's own validation rules, with the Development signing key and algorithm.
+        _parameters = AuthenticationSetup.TokenValidation(auth);
+        _parameters.IssuerSigningKey = key;
+        _parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
         var now = DateTime.UtcNow;
         _token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

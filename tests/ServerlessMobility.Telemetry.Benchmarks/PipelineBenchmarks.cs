@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using ServerlessMobility.Benchmarks;
 using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Testing.Telemetry;
 

@@ -36,20 +36,7 @@ public static class AuthenticationSetup
                 jwt.TokenHandlers.Clear();
                 jwt.TokenHandlers.Add(new CachingJsonWebTokenHandler(options.ValidatedTokenCacheTime, 10_000, services.GetRequiredService<TimeProvider>()));
                 jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidateIssuer = true,
-                    ValidIssuer = options.Issuer,
-                    ValidateAudience = true,
-                    ValidAudience = options.Audience,
-                    ValidateLifetime = true,
-                    RequireExpirationTime = true,
-                    RequireSignedTokens = true,
-                    ValidateIssuerSigningKey = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                    NameClaimType = PlatformClaims.Subject,
-                    RoleClaimType = PlatformClaims.Roles,
-                };
+                jwt.TokenValidationParameters = TokenValidation(options);
                 if (isDevelopment)
                 {
                     jwt.TokenValidationParameters.IssuerSigningKey = services.GetRequiredService<DevTokenIssuer>().SigningKey;
@@ -110,5 +97,25 @@ public static class AuthenticationSetup
             HttpContext = httpContext,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
+    }
+
+    /// <summary>What every access token must satisfy, in both hosts (signing keys and algorithms are added per environment).</summary>
+    public static TokenValidationParameters TokenValidation(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuer = options.Issuer,
+            ValidateAudience = true,
+            ValidAudience = options.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = PlatformClaims.Subject,
+            RoleClaimType = PlatformClaims.Roles,
+        };
     }
 }

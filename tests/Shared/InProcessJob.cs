@@ -4,10 +4,10 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Perfolizer.Horology;
 
-namespace ServerlessMobility.Telemetry.Benchmarks;
+namespace ServerlessMobility.Benchmarks;
 
 /// <summary>
-/// One job, run in this process: BenchmarkDotNet's default rebuilds the solution's projects into a generated program,
+/// (Linked into each BenchmarkDotNet project from tests/Shared.) One job, run in this process: BenchmarkDotNet's default rebuilds the solution's projects into a generated program,
 /// which on the shared two-core machine can outlast its own two-minute build timeout. Iterations of a quarter second and
 /// a generous time limit keep a run short on an idle machine and still finishing on a busy one.
 /// </summary>
