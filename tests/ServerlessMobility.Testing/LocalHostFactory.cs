@@ -21,6 +21,7 @@ public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFacto
     /// <summary>What the host logged at error level, for failure messages.</summary>
     public CapturedErrors Errors { get; } = new();
 
+    private readonly Lock _conformanceGate = new();
     private Task<OpenApiConformance>? _conformance;
 
     /// <summary>
@@ -29,9 +30,23 @@ public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFacto
     /// </summary>
     public bool CheckResponsesAgainstOpenApi { get; set; }
 
-    /// <summary>The host's OpenAPI document, read once from its route.</summary>
-    public Task<OpenApiConformance> OpenApiAsync(CancellationToken cancellationToken = default) =>
-        LazyInitializer.EnsureInitialized(ref _conformance, () => OpenApiConformance.LoadAsync(Server.CreateHandler(), ClientOptions.BaseAddress, cancellationToken));
+    /// <summary>
+    /// The host's OpenAPI document, read once from its route: one read at a time (parallel first requests of a test
+    /// would otherwise generate the document concurrently), with no caller's cancellation, and read again after a
+    /// failed read rather than failing every later request of the host.
+    /// </summary>
+    public Task<OpenApiConformance> OpenApiAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_conformanceGate)
+        {
+            if (_conformance is null || _conformance.IsFaulted || _conformance.IsCanceled)
+            {
+                _conformance = OpenApiConformance.LoadAsync(Server.CreateHandler(), ClientOptions.BaseAddress, CancellationToken.None);
+            }
+
+            return _conformance.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>A client of the in-process host; it checks responses against the document when <see cref="CheckResponsesAgainstOpenApi"/> is set.</summary>
     public new HttpClient CreateClient() =>

@@ -39,8 +39,21 @@ public sealed class OpenApiConformance
     public static async Task<OpenApiConformance> LoadAsync(HttpMessageHandler server, Uri baseAddress, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(server, disposeHandler: false) { BaseAddress = baseAddress };
-        var text = await client.GetStringAsync(new Uri(DocumentRoute, UriKind.Relative), cancellationToken);
-        return new OpenApiConformance(JsonNode.Parse(text)!.AsObject());
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await client.GetAsync(new Uri(DocumentRoute, UriKind.Relative), cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return new OpenApiConformance(JsonNode.Parse(text)!.AsObject());
+            }
+
+            // A failed generation is said with the host's answer; one retry tells a passing hiccup from a broken document.
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException($"{DocumentRoute} answered {(int)response.StatusCode}: {text}");
+            }
+        }
     }
 
     /// <summary>The documented template of a request path ("/api/orders/{id}"), or null when no path matches.</summary>
