@@ -218,13 +218,15 @@ public static class OpenApiSetup
     /// <summary>
     /// A property of a nullable reference type (Feature.monthlyPrice: Money?) may be null: it is inlined with null
     /// among its types, rather than a reference to a schema that refuses null. Nullable value types (enums such as
-    /// Order.manufacturingStage) already get a oneOf with null from the generator.
+    /// Order.manufacturingStage) already get a oneOf with null from the generator. A NullabilityInfoContext per call:
+    /// it caches in a plain dictionary, so one shared by concurrent document requests (two hosts in one process, or
+    /// two clients at once) corrupted it for good and every later document answered 500.
     /// </summary>
     private static Task AllowNullInNullableReferences(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         if (context.JsonPropertyInfo is { } property && !property.PropertyType.IsValueType
             && property.AttributeProvider is System.Reflection.PropertyInfo info
-            && Nullability.Create(info).ReadState == System.Reflection.NullabilityState.Nullable
+            && new System.Reflection.NullabilityInfoContext().Create(info).ReadState == System.Reflection.NullabilityState.Nullable
             && !info.IsDefined(typeof(RequiredAttribute), inherit: true)
             && schema.Type is { } type && !type.HasFlag(JsonSchemaType.Null))
         {
@@ -234,8 +236,6 @@ public static class OpenApiSetup
 
         return Task.CompletedTask;
     }
-
-    private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
 
     private static readonly Dictionary<string, (string Parameter, string[] Values)> QueryEnums = new(StringComparer.Ordinal)
     {
@@ -310,7 +310,7 @@ public static class OpenApiSetup
                     properties[member.Name] = WithoutNull(propertySchema);
                 }
                 else if (Nullable.GetUnderlyingType(info.PropertyType) is not null
-                    || (!info.PropertyType.IsValueType && Nullability.Create(info).ReadState == NullabilityState.Nullable)
+                    || (!info.PropertyType.IsValueType && new NullabilityInfoContext().Create(info).ReadState == NullabilityState.Nullable)
                     || HasDefault(info))
                 {
                     // The handler treats a missing value as "not given".

@@ -24,6 +24,28 @@ public class OpenApiTests(PlatformEmulators emulators)
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
     }
 
+    /// <summary>
+    /// Two hosts in one process answering many document requests at once: a schema transformer once shared a
+    /// non-thread-safe reflection cache, which a concurrent generation corrupted for good (every later document a 500).
+    /// </summary>
+    [Fact]
+    public async Task OpenApiDocument_ManyRequestsAtOnceFromTwoHosts_AllAnswered()
+    {
+        await using var first = new LocalHostFactory(emulators);
+        await using var second = new LocalHostFactory(emulators);
+        using var one = first.CreateClient();
+        using var two = second.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            (i % 2 == 0 ? one : two).GetAsync(new Uri("/api/openapi.json", UriKind.Relative), TestContext.Current.CancellationToken)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     [Fact]
     public async Task OpenApiDocument_Geofence_DeclaresTheLimits()
     {

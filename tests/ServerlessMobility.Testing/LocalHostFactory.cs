@@ -41,10 +41,22 @@ public class LocalHostFactory(PlatformEmulators emulators) : WebApplicationFacto
         {
             if (_conformance is null || _conformance.IsFaulted || _conformance.IsCanceled)
             {
-                _conformance = OpenApiConformance.LoadAsync(Server.CreateHandler(), ClientOptions.BaseAddress, CancellationToken.None);
+                _conformance = LoadOpenApiAsync();
             }
 
             return _conformance.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<OpenApiConformance> LoadOpenApiAsync()
+    {
+        try
+        {
+            return await OpenApiConformance.LoadAsync(Server.CreateHandler(), ClientOptions.BaseAddress, CancellationToken.None);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}The host logged: {Errors}", ex);
         }
     }
 
