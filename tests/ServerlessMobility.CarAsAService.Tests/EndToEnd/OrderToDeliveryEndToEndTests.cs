@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
@@ -358,15 +357,11 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
 
     private static async Task<bool> SendWebhookAsync(HttpClient client, string route, string secret, object body)
     {
-        var raw = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new ByteArrayContent(raw) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookOptions.TimestampHeader, timestamp);
-        request.Headers.Add(WebhookOptions.SignatureHeader, WebhookSignature.Compute(secret, timestamp, raw));
+        var raw = JsonSerializer.Serialize(body, Json);
+        using var request = Http.CaasHost.SignedRequest(route, secret, raw);
         using var response = await client.SendAsync(request, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode} {text} ({Encoding.UTF8.GetString(raw)})");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode} {text} ({raw})");
         return JsonDocument.Parse(text).RootElement.GetProperty("duplicate").GetBoolean();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Core.CarAsAService;
 using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Webhooks;
 using ServerlessMobility.Core.Http;
 using ServerlessMobility.Integrations.CarAsAService;
 using ServerlessMobility.Testing;
@@ -226,12 +224,7 @@ public sealed class PartnerSimulatorControlEndToEndTests(PlatformEmulators emula
     private static async Task<HttpResponseMessage> PostWebhookAsync(LocalHostFactory factory, string route, string secret, object body)
     {
         using var client = factory.CreateClient();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookOptions.TimestampHeader, timestamp);
-        request.Headers.Add(WebhookOptions.SignatureHeader, WebhookSignature.Compute(secret, timestamp, bytes));
+        using var request = Http.CaasHost.SignedRequest(route, secret, JsonSerializer.Serialize(body, Json));
         return await client.SendAsync(request, Ct);
     }
 
