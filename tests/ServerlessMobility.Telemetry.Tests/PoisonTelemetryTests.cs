@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
@@ -29,13 +28,13 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
     {
         await using var factory = NewFactory();
         using var client = factory.CreateClient();
-        var staff = await TokenAsync(client);
+        var staff = await BrokerIngestionTests.TokenAsync(client, "staff-1", BrokerIngestionTests.PlatformRolesFor.Staff, Tenant);
         var port = int.Parse(factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture);
         var vins = Enumerable.Range(1, 3).Select(i => $"WPSNX{i:D12}").ToArray();
         var connectionStrings = new Dictionary<string, string>();
         foreach (var vin in vins)
         {
-            using var registered = await SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin });
+            using var registered = await BrokerIngestionTests.SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin });
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
             connectionStrings[vin] = (await registered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
         }
@@ -77,7 +76,7 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
                 await PollAsync(
                     async () =>
                     {
-                        var response = await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", staff);
+                        var response = await BrokerIngestionTests.SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", staff);
                         return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
                     },
                     s => s.GetProperty("odometerKm").GetDouble() == 1000 + Steps - 1,
@@ -169,25 +168,6 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
         factory.Settings["Telemetry:Ingestion:Partitions"] = "1";
         factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.100";
         return factory;
-    }
-
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = Tenant, roles = new[] { "dealer-staff" } }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string token, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        return await client.SendAsync(request, Ct);
     }
 
     private static async Task<JsonElement> PollAsync(Func<Task<JsonElement?>> read, Func<JsonElement, bool> condition, TimeSpan timeout)
