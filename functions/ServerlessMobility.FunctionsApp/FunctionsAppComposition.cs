@@ -5,14 +5,14 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.Messaging;
-using ServerlessMobility.Core.Vehicles;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Messaging;
+using ServerlessMobility.Platform.Vehicles;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.FunctionsApp.Messaging;
 using ServerlessMobility.FunctionsApp.Vehicles;
 using ServerlessMobility.FunctionsApp.Workflows;
 using ServerlessMobility.Hosting;
-using ServerlessMobility.Integrations.RentToOwn;
+using ServerlessMobility.RentToOwn.Partners;
 
 namespace ServerlessMobility.FunctionsApp;
 

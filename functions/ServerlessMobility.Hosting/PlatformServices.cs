@@ -2,23 +2,19 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.Documents;
-using ServerlessMobility.Core.Hosting;
-using ServerlessMobility.Core.Notifications;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.Security;
-using ServerlessMobility.Core.Telemetry;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Documents;
+using ServerlessMobility.CarAsAService;
+using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.RentToOwn;
+using ServerlessMobility.Telemetry;
+using ServerlessMobility.Platform.Notifications;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Hosting.Authentication;
-using ServerlessMobility.Integrations.CarAsAService;
 using ServerlessMobility.Integrations.Notifications;
 using ServerlessMobility.Storage;
-using ServerlessMobility.Storage.CarAsAService;
 using ServerlessMobility.Storage.Notifications;
-using ServerlessMobility.Storage.RentToOwn;
-using ServerlessMobility.Storage.Telemetry;
 
 namespace ServerlessMobility.Hosting;
 
@@ -29,6 +25,9 @@ namespace ServerlessMobility.Hosting;
 /// </summary>
 public static class PlatformServices
 {
+    /// <summary>The product lines both hosts run; a new product line is one more entry (docs/architecture.md, module map).</summary>
+    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule()];
+
     public static IHostApplicationBuilder AddServerlessMobility(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -57,7 +56,6 @@ public static class PlatformServices
         builder.AddPlatformAuthentication();
         services.AddPlatformSecurity();
         services.AddPlatformStorage();
-        services.AddTelemetryStorage().AddTelemetryPipeline();
 
         // Notifications and documents, shared by every product line: e-mail over SMTP (maildev locally) or ACS,
         // SMS over ACS or a local sink, push to a local sink.
@@ -67,11 +65,12 @@ public static class PlatformServices
             services.AddLocalMessageSink(channel);
         }
 
-        services.AddCarAsAService().AddCarAsAServiceStorage().AddCarAsAServiceIntegrations(builder.Configuration);
-        // Rent-to-own reads vehicle motion from the telemetry slice in both hosts.
-        services.AddSingleton<IVehicleStateReader, TelemetryVehicleStateReader>();
-        services.AddRentToOwnCore().AddRentToOwnStorage();
-        services.TryAddSingleton<Core.Operations.OperatorTasks>();
+        foreach (var module in Modules)
+        {
+            services.AddPlatformModule(module, builder.Configuration);
+        }
+
+        services.TryAddSingleton<ServerlessMobility.Platform.Operations.OperatorTasks>();
         services.AddSingleton<CoreEndpointInvoker>();
         services.GetOrAddWorkflowRegistry();
         return builder;

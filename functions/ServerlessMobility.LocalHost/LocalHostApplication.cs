@@ -1,9 +1,8 @@
 using System.Net;
 using Scalar.AspNetCore;
-using ServerlessMobility.Core;
-using ServerlessMobility.Core.Hosting;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.Workflows.Management;
+using ServerlessMobility.Platform;
+using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.Platform.Workflows.Management;
 using ServerlessMobility.Hosting;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.LocalHost.Broker;
@@ -12,6 +11,7 @@ using ServerlessMobility.LocalHost.Demo;
 using ServerlessMobility.LocalHost.Durable;
 using ServerlessMobility.LocalHost.Simulators;
 using ServerlessMobility.LocalHost.Telemetry;
+using ServerlessMobility.RentToOwn;
 
 namespace ServerlessMobility.LocalHost;
 
@@ -108,7 +108,7 @@ public static class LocalHostApplication
 
         services.AddOptions<MqttBrokerOptions>().BindConfiguration(MqttBrokerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LocalDeviceIdentityRegistry>();
-        services.AddSingleton<Core.Vehicles.IDeviceIdentityRegistry>(sp => sp.GetRequiredService<LocalDeviceIdentityRegistry>());
+        services.AddSingleton<ServerlessMobility.Platform.Vehicles.IDeviceIdentityRegistry>(sp => sp.GetRequiredService<LocalDeviceIdentityRegistry>());
         services.AddSingleton<DirectMethodRequests>();
         services.AddSingleton<IoTHubBrokerPolicy>();
         services.AddSingleton<MqttBroker>();

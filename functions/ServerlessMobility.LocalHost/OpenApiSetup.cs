@@ -5,11 +5,11 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.Operations;
-using ServerlessMobility.Core.Security;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.Platform.Operations;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Hosting.Authentication;
 
 namespace ServerlessMobility.LocalHost;
@@ -163,7 +163,7 @@ public static class OpenApiSetup
             Problem(operation, context, 415, "The body is not application/json.");
         }
 
-        // Every {vin} route resolves the vehicle through TelemetryEndpoints.AuthorizeAsync, which matches VinFormat.Pattern.
+        // Every {vin} route resolves the vehicle through VehicleAccess.AuthorizeAsync, which matches VinFormat.Pattern.
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
             if (parameter.In == ParameterLocation.Path && string.Equals(parameter.Name, "vin", StringComparison.Ordinal))
@@ -254,11 +254,11 @@ public static class OpenApiSetup
             }
         },
         // A nullable double comes out of the generator without its type (and, with a default value, without its range).
-        [(typeof(Core.Telemetry.GeofenceRequest), "radiusMeters")] = schema =>
+        [(typeof(ServerlessMobility.Telemetry.GeofenceRequest), "radiusMeters")] = schema =>
         {
             schema.Type = JsonSchemaType.Number | JsonSchemaType.Null;
             schema.ExclusiveMinimum = "0";
-            schema.Maximum = Core.Telemetry.Geofence.MaxRadiusMeters.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            schema.Maximum = ServerlessMobility.Telemetry.Geofence.MaxRadiusMeters.ToString(System.Globalization.CultureInfo.InvariantCulture);
         },
         [(typeof(FeatureDefinitionRequest), "configuration")] = schema =>
         {

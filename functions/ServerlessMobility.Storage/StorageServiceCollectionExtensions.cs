@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMobility.Storage.AzureStorage;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.Operations;
-using ServerlessMobility.Core.Security.Audit;
-using ServerlessMobility.Core.Security.Idempotency;
+using ServerlessMobility.Platform.Operations;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Platform.Security.Audit;
+using ServerlessMobility.Platform.Security.Idempotency;
 using ServerlessMobility.Storage.Cosmos;
 using ServerlessMobility.Storage.Security;
 
@@ -38,9 +38,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAuditLedger, TableAuditLedger>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
 
-        // Operator tasks (Core/Operations): literal name, the infrastructure tests read it.
+        // Operator tasks (Platform/Operations): literal name, the infrastructure tests read it.
         services.AddCosmosContainer("operator-tasks");
-        services.AddSingleton<ITenantRepository<OperatorTask>>(sp => new CarAsAService.CosmosTenantRepository<OperatorTask>(sp.GetRequiredService<CosmosDatabase>(), OperatorTasks.Container));
+        services.AddSingleton<ITenantRepository<OperatorTask>>(sp => new CosmosTenantRepository<OperatorTask>(sp.GetRequiredService<CosmosDatabase>(), OperatorTasks.Container));
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
             .AddCheck<CosmosHealthCheck>("cosmos");

@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 
 namespace ServerlessMobility.VehicleSimulation;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 
 namespace ServerlessMobility.VehicleSimulation;
 

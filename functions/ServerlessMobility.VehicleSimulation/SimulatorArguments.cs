@@ -1,5 +1,5 @@
 using System.Globalization;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 
 namespace ServerlessMobility.VehicleSimulation;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.VehicleSimulation;
 
 // Usage: --help, or docs/telemetry.md ("Vehicle simulator"). Examples:

@@ -1,6 +1,6 @@
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Customers;
-using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.CarAsAService.Customers;
+using ServerlessMobility.CarAsAService.Orders;
 
 namespace ServerlessMobility.CarAsAService.Tests;
 
@@ -16,7 +16,7 @@ internal static class TestData
          new VehiclePack("tech", "Tech", new Dictionary<string, decimal> { ["ES"] = 1500m })]);
 
     public static Order Order(string tenant = "t1", string id = "o-1", string customerId = "c-1") =>
-        Core.CarAsAService.Orders.Order.Register(id, tenant, customerId, Model(tenant), "ES", ["winter"], 0.10m, Now);
+        ServerlessMobility.CarAsAService.Orders.Order.Register(id, tenant, customerId, Model(tenant), "ES", ["winter"], 0.10m, Now);
 
     public static Customer Customer(string tenant = "t1", string id = "c-1") => new(id, tenant, "Ana García", "ana@example.test", "ES", Now);
 }

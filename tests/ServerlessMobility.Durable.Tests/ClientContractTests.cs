@@ -1,7 +1,7 @@
 using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Durable.Tests;

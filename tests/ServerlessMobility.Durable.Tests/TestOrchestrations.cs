@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.Durable.Tests;
 

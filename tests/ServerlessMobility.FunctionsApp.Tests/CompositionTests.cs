@@ -2,14 +2,14 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moq;
-using ServerlessMobility.Core.Messaging;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.Vehicles;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Messaging;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.Platform.Vehicles;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.FunctionsApp.Messaging;
 using ServerlessMobility.FunctionsApp.Vehicles;
 using ServerlessMobility.FunctionsApp.Workflows;
-using ServerlessMobility.Integrations.RentToOwn;
+using ServerlessMobility.RentToOwn.Partners;
 
 namespace ServerlessMobility.FunctionsApp.Tests;
 
@@ -98,7 +98,7 @@ public sealed class CompositionTests : IDisposable
         Assert.IsType<IoTHubDirectMethodChannel>(services.GetRequiredService<IVehicleCommandChannel>());
         Assert.IsType<ServiceBusMessageBus>(services.GetRequiredService<IMessageBus>());
         Assert.IsType<HttpMobileMoneyGateway>(services.GetRequiredService<IMobileMoneyGateway>());
-        Assert.IsType<Integrations.CarAsAService.HttpCardPayments>(services.GetRequiredService<Core.CarAsAService.Features.ICardPayments>());
+        Assert.IsType<ServerlessMobility.CarAsAService.Partners.HttpCardPayments>(services.GetRequiredService<ServerlessMobility.CarAsAService.Features.ICardPayments>());
     }
 
     /// <summary>Watch the resolution check fail once: a type whose dependency nobody registered is reported.</summary>

@@ -9,16 +9,17 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moq;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.CarAsAService.Payments;
-using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.CarAsAService;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Payments;
+using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.FunctionsApp.CarAsAService;
 using ServerlessMobility.FunctionsApp.Http;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.FunctionsApp.Tests;
 
@@ -148,14 +149,14 @@ public sealed class FunctionInvocationTests : IAsyncLifetime
                 cancelled.Register(() => never.TrySetCanceled(cancelled));
                 return never.Task;
             });
-        context.Setup(c => c.CallActivityAsync<Core.Workflows.Unit>(new TaskName(CaasActivities.CancelOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ReturnsAsync(Core.Workflows.Unit.Value);
+        context.Setup(c => c.CallActivityAsync<ServerlessMobility.Platform.Workflows.Unit>(new TaskName(CaasActivities.CancelOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync(ServerlessMobility.Platform.Workflows.Unit.Value);
         await using var scope = _host.Services.CreateAsyncScope();
 
         var result = await OrderWorkflowFunctions.OrderToDelivery(context.Object, FunctionContextFor(scope, $"{Tenant}:order:o-fn-2"));
 
         Assert.Equal(new OrderToDeliveryResult(OrderStatus.Cancelled, OrderToDeliveryWorkflow.Reasons.DepositTimeout), result);
-        context.Verify(c => c.CallActivityAsync<Core.Workflows.Unit>(new TaskName(CaasActivities.CancelOrder),
+        context.Verify(c => c.CallActivityAsync<ServerlessMobility.Platform.Workflows.Unit>(new TaskName(CaasActivities.CancelOrder),
             It.Is<object?>(i => i is CancelOrderInput && ((CancelOrderInput)i).Reason == OrderToDeliveryWorkflow.Reasons.DepositTimeout), It.IsAny<TaskOptions?>()), Times.Once);
     }
 

@@ -62,7 +62,7 @@ public sealed record PublishedFunction(string Name, string EntryPoint, string Sc
 
     /// <summary>For HTTP functions: "METHOD /api/route" as the core's endpoint invoker keys its routes.</summary>
     public IEnumerable<string> RouteKeys => (Trigger.Raw["methods"]?.AsArray() ?? [])
-        .Select(m => Core.Hosting.CoreEndpointInvoker.RouteKey(m!.ToString(), "/api/" + Trigger.Property("route")));
+        .Select(m => Platform.Hosting.CoreEndpointInvoker.RouteKey(m!.ToString(), "/api/" + Trigger.Property("route")));
 
     public static PublishedFunction From(JsonNode node)
     {

@@ -1,8 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ServerlessMobility.Core.Hosting;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.Tests;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 
 namespace ServerlessMobility.Http.Benchmarks;
 

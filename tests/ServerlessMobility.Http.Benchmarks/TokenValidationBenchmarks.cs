@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ServerlessMobility.Benchmarks;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Hosting.Authentication;
 
 namespace ServerlessMobility.Http.Benchmarks;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

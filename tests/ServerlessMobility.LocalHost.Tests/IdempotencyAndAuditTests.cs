@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

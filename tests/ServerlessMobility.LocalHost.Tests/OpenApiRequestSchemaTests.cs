@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

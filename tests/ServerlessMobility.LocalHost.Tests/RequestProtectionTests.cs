@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Security.Idempotency;
+using ServerlessMobility.Platform.Security.Idempotency;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 
 namespace ServerlessMobility.LocalHost.Tests;
 

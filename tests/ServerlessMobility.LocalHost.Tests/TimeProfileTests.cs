@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.RentToOwn.Collection;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;

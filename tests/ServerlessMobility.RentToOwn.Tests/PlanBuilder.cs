@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.RentToOwn.Plans;
+using ServerlessMobility.RentToOwn.Plans;
 
 namespace ServerlessMobility.RentToOwn.Tests;
 

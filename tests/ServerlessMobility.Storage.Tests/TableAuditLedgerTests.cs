@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Security.Audit;
+using ServerlessMobility.Platform.Security.Audit;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Security.Idempotency;
+using ServerlessMobility.Platform.Security.Idempotency;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Storage.Tests;

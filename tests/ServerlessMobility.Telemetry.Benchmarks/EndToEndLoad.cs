@@ -4,7 +4,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Telemetry;
 using ServerlessMobility.Testing;
@@ -87,7 +86,7 @@ internal static class EndToEndLoad
             var observations = new ConcurrentQueue<double>();
             var devices = new List<(string Id, string Key)>();
             var listeners = new List<Task>();
-            var registry = factory.Services.GetRequiredService<Core.Vehicles.IDeviceIdentityRegistry>();
+            var registry = factory.Services.GetRequiredService<ServerlessMobility.Platform.Vehicles.IDeviceIdentityRegistry>();
             for (var i = 0; i < vehicleCount; i++)
             {
                 var device = (await registry.EnsureAsync(string.Create(CultureInfo.InvariantCulture, $"WLD{i:D14}"), rotateKey: true, CancellationToken.None))!;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ServerlessMobility.Benchmarks;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Testing.Telemetry;
 
 namespace ServerlessMobility.Telemetry.Benchmarks;

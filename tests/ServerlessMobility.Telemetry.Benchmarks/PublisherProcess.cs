@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.VehicleSimulation;
 
 namespace ServerlessMobility.Telemetry.Benchmarks;

@@ -6,8 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
-using ServerlessMobility.Core.Telemetry;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;
 

@@ -5,8 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Telemetry;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;
 

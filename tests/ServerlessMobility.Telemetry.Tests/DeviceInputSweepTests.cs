@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.VehicleSimulation;
 
 namespace ServerlessMobility.Telemetry.Tests;
@@ -53,15 +52,15 @@ public class IoTHubConventionTests
     [Fact]
     public void ValidateDeviceToken_OwnKeyResourceAndExpiry_Accepted_AnythingElseSaysWhy()
     {
-        var key = Convert.FromBase64String(Core.Vehicles.DeviceKeys.NewKey());
+        var key = Convert.FromBase64String(ServerlessMobility.Platform.Vehicles.DeviceKeys.NewKey());
         var base64 = Convert.ToBase64String(key);
         var now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var valid = Core.Vehicles.SharedAccessSignature.ForDevice("localhost", "WVIN1", base64, now.AddHours(1));
+        var valid = ServerlessMobility.Platform.Vehicles.SharedAccessSignature.ForDevice("localhost", "WVIN1", base64, now.AddHours(1));
         string? Check(string? token, string device = "WVIN1", DateTimeOffset? at = null) =>
-            Core.Vehicles.SharedAccessSignature.ValidateDeviceToken(token, "localhost", device, key, at ?? now);
+            ServerlessMobility.Platform.Vehicles.SharedAccessSignature.ValidateDeviceToken(token, "localhost", device, key, at ?? now);
 
         Assert.Null(Check(valid));
-        Assert.Null(Core.Vehicles.SharedAccessSignature.ValidateDeviceToken(valid, "LOCALHOST", "WVIN1", key, now));
+        Assert.Null(ServerlessMobility.Platform.Vehicles.SharedAccessSignature.ValidateDeviceToken(valid, "LOCALHOST", "WVIN1", key, now));
         Assert.NotNull(Check(valid, at: now.AddHours(1)));
         Assert.NotNull(Check(valid, device: "WVIN2"));
         Assert.NotNull(Check(valid, device: "wvin1"));
@@ -69,7 +68,7 @@ public class IoTHubConventionTests
         Assert.NotNull(Check(valid + "&skn=device"));
         Assert.NotNull(Check(valid + "&sr=other"));
         Assert.NotNull(Check(valid.Replace("SharedAccessSignature ", string.Empty, StringComparison.Ordinal)));
-        Assert.NotNull(Check(Core.Vehicles.SharedAccessSignature.ForDevice("localhost", "WVIN1", Core.Vehicles.DeviceKeys.NewKey(), now.AddHours(1))));
+        Assert.NotNull(Check(ServerlessMobility.Platform.Vehicles.SharedAccessSignature.ForDevice("localhost", "WVIN1", ServerlessMobility.Platform.Vehicles.DeviceKeys.NewKey(), now.AddHours(1))));
         Assert.NotNull(Check(null));
         Assert.NotNull(Check("SharedAccessSignature sr=localhost%2Fdevices%2FWVIN1&sig=%%%&se=99999999999"));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Testing.Telemetry;
 
 namespace ServerlessMobility.Telemetry.Tests;

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;

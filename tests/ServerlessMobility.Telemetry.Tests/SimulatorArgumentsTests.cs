@@ -1,4 +1,3 @@
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.VehicleSimulation;
 
 namespace ServerlessMobility.Telemetry.Tests;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using ServerlessMobility.Core.Telemetry;
 
 namespace ServerlessMobility.Telemetry.Tests;
 

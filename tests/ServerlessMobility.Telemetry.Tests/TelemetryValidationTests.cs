@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using ServerlessMobility.Core.Telemetry;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.Telemetry.Tests;

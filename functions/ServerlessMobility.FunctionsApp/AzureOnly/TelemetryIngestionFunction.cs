@@ -1,6 +1,6 @@
 using Azure.Messaging.EventHubs;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 
 namespace ServerlessMobility.FunctionsApp.Telemetry;
 

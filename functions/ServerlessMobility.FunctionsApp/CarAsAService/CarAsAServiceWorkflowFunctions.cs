@@ -1,10 +1,10 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.CarAsAService;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.CarAsAService;

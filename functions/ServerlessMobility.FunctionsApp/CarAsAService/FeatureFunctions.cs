@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.FunctionsApp.Http;
 
 namespace ServerlessMobility.FunctionsApp.CarAsAService;
@@ -43,7 +43,7 @@ public sealed class FeatureApiFunctions(CoreEndpointInvoker api) : HttpFunctions
 /// terminate, and the management API in Azure is the extension's own). The local host runs the same sweep as a
 /// background loop (CarAsAService:Features:Reconciler:Interval).
 /// </summary>
-public sealed class FeatureReconcilerFunctions(Core.CarAsAService.Features.FeatureActivationReconciler reconciler)
+public sealed class FeatureReconcilerFunctions(ServerlessMobility.CarAsAService.Features.FeatureActivationReconciler reconciler)
 {
     [Function("ReconcileFeatureActivations")]
     public Task ReconcileFeatureActivations([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.Http;

@@ -1,5 +1,5 @@
 using Azure.Messaging.ServiceBus;
-using ServerlessMobility.Core.Messaging;
+using ServerlessMobility.Platform.Messaging;
 
 namespace ServerlessMobility.FunctionsApp.Messaging;
 

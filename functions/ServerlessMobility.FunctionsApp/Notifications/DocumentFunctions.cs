@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.Hosting;
+using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.FunctionsApp.Http;
 
 namespace ServerlessMobility.FunctionsApp.Notifications;

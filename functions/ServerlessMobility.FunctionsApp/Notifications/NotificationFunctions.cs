@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 
 namespace ServerlessMobility.FunctionsApp.Notifications;
 

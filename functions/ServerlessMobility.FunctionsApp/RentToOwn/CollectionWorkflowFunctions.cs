@@ -1,8 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.FunctionsApp.Workflows;
 
 namespace ServerlessMobility.FunctionsApp.RentToOwn;

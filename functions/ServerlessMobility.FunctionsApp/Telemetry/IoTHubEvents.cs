@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure.Messaging.EventHubs;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 
 namespace ServerlessMobility.FunctionsApp.Telemetry;
 

@@ -1,5 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 
 namespace ServerlessMobility.FunctionsApp.Telemetry;
 

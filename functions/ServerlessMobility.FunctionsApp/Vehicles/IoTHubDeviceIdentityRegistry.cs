@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Azure.Core;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.FunctionsApp.Vehicles;
 

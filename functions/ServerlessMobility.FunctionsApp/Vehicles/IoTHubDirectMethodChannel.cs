@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.FunctionsApp.Vehicles;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 
 namespace ServerlessMobility.Hosting.Authentication;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Security;
 
 namespace ServerlessMobility.Hosting.Authentication;
 

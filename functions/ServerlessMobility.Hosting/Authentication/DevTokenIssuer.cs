@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 
 namespace ServerlessMobility.Hosting.Authentication;
 

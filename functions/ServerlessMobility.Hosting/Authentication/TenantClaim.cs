@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 
 namespace ServerlessMobility.Hosting.Authentication;
 

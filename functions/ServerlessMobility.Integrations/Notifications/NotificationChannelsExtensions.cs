@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 
 namespace ServerlessMobility.Integrations.Notifications;
 

@@ -2,7 +2,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 
 namespace ServerlessMobility.Integrations.Notifications;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.LocalHost.Broker;
 

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
-using ServerlessMobility.Core.Telemetry;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Telemetry;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.LocalHost.Broker;
 

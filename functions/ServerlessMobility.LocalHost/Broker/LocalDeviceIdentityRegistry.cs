@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.Security.Pii;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Security.Pii;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.LocalHost.Broker;

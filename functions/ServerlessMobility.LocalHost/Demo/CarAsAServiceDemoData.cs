@@ -1,9 +1,9 @@
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Customers;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.CarAsAService.Vehicles;
-using ServerlessMobility.Core.Http;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.CarAsAService.Customers;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Vehicles;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.LocalHost.Demo;
 

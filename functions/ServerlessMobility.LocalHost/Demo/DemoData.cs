@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Storage.Cosmos;
 

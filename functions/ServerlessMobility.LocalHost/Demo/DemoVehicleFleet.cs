@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.LocalHost.Broker;
 using ServerlessMobility.LocalHost.Telemetry;
 using ServerlessMobility.VehicleSimulation;

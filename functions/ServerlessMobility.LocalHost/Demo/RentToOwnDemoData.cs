@@ -1,5 +1,5 @@
-using ServerlessMobility.Core.RentToOwn.Listings;
-using ServerlessMobility.Storage.RentToOwn;
+using ServerlessMobility.RentToOwn.Listings;
+using ServerlessMobility.RentToOwn.Storage;
 
 namespace ServerlessMobility.LocalHost.Demo;
 

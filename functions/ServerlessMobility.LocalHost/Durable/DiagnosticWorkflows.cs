@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.LocalHost.Durable;

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.LocalHost.Durable;
 

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Features;
 
 namespace ServerlessMobility.LocalHost.Durable;
 

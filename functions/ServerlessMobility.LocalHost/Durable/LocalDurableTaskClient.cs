@@ -4,7 +4,7 @@ using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Newtonsoft.Json.Linq;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 using CoreQuery = DurableTask.Core.Query.OrchestrationQuery;
 using PurgeResult = Microsoft.DurableTask.Client.PurgeResult;
 using SdkQuery = Microsoft.DurableTask.Client.OrchestrationQuery;

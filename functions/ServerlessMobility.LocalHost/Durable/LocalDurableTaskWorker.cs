@@ -1,7 +1,7 @@
 using DurableTask.Core;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.LocalHost.Durable;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 
 namespace ServerlessMobility.LocalHost.Durable;
 

@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Simulation;
-using ServerlessMobility.Core.Security;
-using ServerlessMobility.Core.Simulation;
-using ServerlessMobility.Integrations.CarAsAService;
+using ServerlessMobility.CarAsAService;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Simulation;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Simulation;
+using ServerlessMobility.CarAsAService.Partners;
 
 namespace ServerlessMobility.LocalHost.Simulators;
 

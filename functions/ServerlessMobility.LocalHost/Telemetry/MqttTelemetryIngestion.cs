@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MQTTnet.Server;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.LocalHost.Broker;
 
 namespace ServerlessMobility.LocalHost.Telemetry;

@@ -1,8 +1,8 @@
 using System.Text;
 using MQTTnet;
 using MQTTnet.Protocol;
-using ServerlessMobility.Core.Telemetry;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Telemetry;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.LocalHost.Broker;
 
 namespace ServerlessMobility.LocalHost.Telemetry;

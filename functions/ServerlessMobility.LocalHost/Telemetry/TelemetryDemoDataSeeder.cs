@@ -1,5 +1,6 @@
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.LocalHost.Demo;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.LocalHost.Telemetry;
 

@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.LocalHost.Telemetry;
 

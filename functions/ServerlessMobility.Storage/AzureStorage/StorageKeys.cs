@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 
 namespace ServerlessMobility.Storage.AzureStorage;
 
@@ -28,17 +27,4 @@ public static class StorageKeys
 
         return "~" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
     }
-}
-
-/// <summary>Storage errors that may pass when tried again: no answer, a timeout, throttling, a server error.</summary>
-public sealed class StorageTransientErrorDetector : Core.Telemetry.ITransientErrorDetector
-{
-    private static readonly Core.Telemetry.DefaultTransientErrorDetector Default = new();
-
-    public bool IsTransient(Exception exception) => exception switch
-    {
-        Core.Telemetry.TelemetryBatchException batch => batch.Failures.Count > 0 && batch.Failures.Values.All(IsTransient),
-        RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
-        _ => Default.IsTransient(exception),
-    };
 }

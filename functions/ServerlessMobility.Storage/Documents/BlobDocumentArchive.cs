@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using ServerlessMobility.Core.Documents;
+using ServerlessMobility.Platform.Documents;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.Storage.Documents;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using ServerlessMobility.Core.Messaging;
+using ServerlessMobility.Platform.Messaging;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.Storage.Messaging;

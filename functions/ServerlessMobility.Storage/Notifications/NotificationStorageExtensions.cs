@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Documents;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Documents;
+using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Storage.Documents;
 

@@ -6,8 +6,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
-using ServerlessMobility.Core.Notifications;
-using ServerlessMobility.Core.Security.Pii;
+using ServerlessMobility.Platform.Notifications;
+using ServerlessMobility.Platform.Security.Pii;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.Storage.Notifications;

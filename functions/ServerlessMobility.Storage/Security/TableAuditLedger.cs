@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using ServerlessMobility.Core.Security.Audit;
+using ServerlessMobility.Platform.Security.Audit;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Storage.AzureStorage;
 

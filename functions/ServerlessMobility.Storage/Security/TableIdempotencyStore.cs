@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using ServerlessMobility.Core.Security.Idempotency;
+using ServerlessMobility.Platform.Security.Idempotency;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.Storage.Security;

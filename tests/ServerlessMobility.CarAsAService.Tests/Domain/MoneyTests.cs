@@ -1,5 +1,5 @@
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.Http;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.CarAsAService.Tests.Domain;
 

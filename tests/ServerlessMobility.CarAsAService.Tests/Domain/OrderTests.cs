@@ -1,6 +1,6 @@
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.Http;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.CarAsAService.Tests.Domain;
 

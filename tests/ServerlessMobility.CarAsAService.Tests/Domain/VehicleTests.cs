@@ -1,5 +1,5 @@
-using ServerlessMobility.Core.CarAsAService.Vehicles;
-using ServerlessMobility.Core.Http;
+using ServerlessMobility.CarAsAService.Vehicles;
+using ServerlessMobility.Platform.Http;
 
 namespace ServerlessMobility.CarAsAService.Tests.Domain;
 

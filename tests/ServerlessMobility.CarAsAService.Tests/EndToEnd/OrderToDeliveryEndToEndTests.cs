@@ -4,14 +4,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Payments;
-using ServerlessMobility.Core.CarAsAService.Vehicles;
-using ServerlessMobility.Core.CarAsAService.Webhooks;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Integrations.CarAsAService;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.CarAsAService.Payments;
+using ServerlessMobility.CarAsAService.Vehicles;
+using ServerlessMobility.CarAsAService.Webhooks;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.CarAsAService.Partners;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.EndToEnd;
 
@@ -126,7 +126,7 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         Assert.Contains(vehicle.GetProperty("status").GetString(), new[] { "Registered", "Delivered" });
 
         // The buyer owns the connected vehicle: its telemetry and feature routes answer them, not a stranger.
-        var connected = await factory.Services.GetRequiredService<Core.Telemetry.IVehicleRegistry>().GetAsync(vin, Ct);
+        var connected = await factory.Services.GetRequiredService<ServerlessMobility.Platform.Vehicles.IVehicleRegistry>().GetAsync(vin, Ct);
         Assert.Equal(new { Tenant, Owner = customerId, Model = (string?)"e2e-model" }, new { Tenant = connected!.TenantId, Owner = connected.OwnerSubject!, connected.Model });
         var payments = record.GetProperty("payments").EnumerateArray().ToList();
         Assert.Equal(2, payments.Count(p => p.GetProperty("status").GetString() == "Succeeded"));

@@ -3,11 +3,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Integrations.CarAsAService;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.CarAsAService.Partners;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.EndToEnd;
 

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;
 
@@ -213,7 +212,7 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
         Assert.Contains(world.Vehicle.ReceivedMethods, m => m.Method == "deactivateFeature");
         Assert.Empty(world.Vehicle.ActiveFeatures);
         using var operatorClient = await world.ClientAsync("ops-" + world.Vin, "operator");
-        var tasks = await operatorClient.GetFromJsonAsync<List<Core.Operations.OperatorTask>>("/api/operator-tasks", FeatureWorld.Json, Ct);
+        var tasks = await operatorClient.GetFromJsonAsync<List<ServerlessMobility.Platform.Operations.OperatorTask>>("/api/operator-tasks", FeatureWorld.Json, Ct);
         Assert.DoesNotContain(tasks!, t => t.Subject == $"feature-subscription:{failed.Id}");
     }
 
@@ -230,8 +229,8 @@ public sealed class FeatureActivationEndToEndTests(PlatformEmulators emulators)
 
         Assert.Equal(["authorize", "void"], world.CallsFor(failed).Select(c => c.Operation));
         using var operatorClient = await world.ClientAsync("ops-" + world.Vin, "operator");
-        var tasks = await operatorClient.GetFromJsonAsync<List<Core.Operations.OperatorTask>>("/api/operator-tasks?status=Open", FeatureWorld.Json, Ct);
+        var tasks = await operatorClient.GetFromJsonAsync<List<ServerlessMobility.Platform.Operations.OperatorTask>>("/api/operator-tasks?status=Open", FeatureWorld.Json, Ct);
         var task = Assert.Single(tasks!, t => t.Subject == $"feature-subscription:{failed.Id}");
-        Assert.Equal(Core.Operations.OperatorTaskKinds.DeactivateUnpaidFeature, task.Kind);
+        Assert.Equal(ServerlessMobility.Platform.Operations.OperatorTaskKinds.DeactivateUnpaidFeature, task.Kind);
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;

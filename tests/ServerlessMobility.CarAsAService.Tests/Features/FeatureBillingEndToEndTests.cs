@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;

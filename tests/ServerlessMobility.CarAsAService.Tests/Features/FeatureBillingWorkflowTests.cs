@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Moq;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;
 

@@ -2,9 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;
 

@@ -1,6 +1,6 @@
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.Http;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;
 

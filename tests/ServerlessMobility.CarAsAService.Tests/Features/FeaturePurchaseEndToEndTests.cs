@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;
 

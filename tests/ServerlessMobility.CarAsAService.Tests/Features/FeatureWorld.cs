@@ -6,13 +6,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Customers;
-using ServerlessMobility.Core.CarAsAService.Features;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.CarAsAService.Customers;
+using ServerlessMobility.CarAsAService.Features;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.Testing;
 using ServerlessMobility.VehicleSimulation;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.Features;
 
@@ -180,7 +180,7 @@ internal sealed class FeatureWorld : IAsyncDisposable
     /// <summary>The event the customer was notified of (its JSON, with the text in data.message), once its delivery is recorded.</summary>
     public async Task<string> NotificationAsync(string key, string kind)
     {
-        var deliveries = Get<ServerlessMobility.Core.Notifications.INotificationDeliveryStore>();
+        var deliveries = Get<ServerlessMobility.Platform.Notifications.INotificationDeliveryStore>();
         var found = await Eventually.UntilAsync(() => deliveries.ListForEventAsync(Tenant, $"caas:{key}.{kind}", Ct),
             list => list.Count > 0, $"notification {key}.{kind}");
         return found[0].EventJson;
@@ -224,7 +224,7 @@ internal sealed class FeatureWorld : IAsyncDisposable
         {
             await Get<ITenantRepository<VehicleModel>>().CreateAsync(Tenant, Model, TestData.Model(Tenant, Model), Ct);
         }
-        catch (Core.Http.ConflictException)
+        catch (ServerlessMobility.Platform.Http.ConflictException)
         {
             // Seeded by an earlier test against the same emulators.
         }

@@ -7,10 +7,10 @@ using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Webhooks;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.CarAsAService.Webhooks;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 
@@ -83,7 +83,7 @@ public class CaasHost : IAsyncLifetime
         {
             await Get<ITenantRepository<VehicleModel>>().CreateAsync(tenantId, "aurora-s", TestData.Model(tenantId));
         }
-        catch (Core.Http.ConflictException)
+        catch (ServerlessMobility.Platform.Http.ConflictException)
         {
             // Seeded by an earlier test of this class.
         }

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.CarAsAService.Payments;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Payments;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 
@@ -118,7 +118,7 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
         Assert.Equal((OrchestrationRuntimeStatus.Running, theirs.CreatedAt), (theirsNow!.RuntimeStatus, theirsNow.CreatedAt));
         Assert.Equal(new OrderRef("dealer-a", id), theirsNow.ReadInputAs<OrderRef>());
         var theirOrder = (await orders.GetAsync("dealer-a", id, Ct))!.Value;
-        Assert.Equal((OrderStatus.AwaitingDeposit, "ana.a@example.test"), (theirOrder.Status, (await host.Get<ITenantRepository<Core.CarAsAService.Customers.Customer>>().GetAsync("dealer-a", theirOrder.CustomerId, Ct))!.Value.Email));
+        Assert.Equal((OrderStatus.AwaitingDeposit, "ana.a@example.test"), (theirOrder.Status, (await host.Get<ITenantRepository<ServerlessMobility.CarAsAService.Customers.Customer>>().GetAsync("dealer-a", theirOrder.CustomerId, Ct))!.Value.Email));
         Assert.Equal(PaymentStatus.Pending, (await payments.GetAsync("dealer-a", depositId, Ct))!.Value.Status);
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask.Client;
 using Moq;
-using ServerlessMobility.Core.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Orders;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 

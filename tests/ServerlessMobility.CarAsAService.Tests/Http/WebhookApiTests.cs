@@ -1,8 +1,7 @@
 using System.Net;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.CarAsAService.Payments;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Payments;
 using ServerlessMobility.Storage.AzureStorage;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
@@ -204,8 +203,8 @@ public sealed class WebhookApiTests(WebhookHost host) : IClassFixture<WebhookHos
 
         Assert.Contains("\"outcome\":\"refunded\"", await first.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Contains("\"outcome\":\"refunded\"", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-        var refund = Assert.Single(host.Get<ServerlessMobility.Integrations.CarAsAService.SimulatedPaymentProvider>().Refunds, r => r.PaymentId == paymentId);
-        Assert.Equal(new Core.CarAsAService.Catalog.Money(1500.00m, "EUR"), refund.Amount);
+        var refund = Assert.Single(host.Get<ServerlessMobility.CarAsAService.Partners.SimulatedPaymentProvider>().Refunds, r => r.PaymentId == paymentId);
+        Assert.Equal(new ServerlessMobility.Platform.Currencies.Money(1500.00m, "EUR"), refund.Amount);
     }
 
     [Fact]

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Payments;
-using ServerlessMobility.Integrations.CarAsAService;
+using ServerlessMobility.CarAsAService.Payments;
+using ServerlessMobility.CarAsAService.Partners;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.CarAsAService.Tests.Integrations;
 
@@ -72,7 +71,7 @@ public sealed class HttpAdapterTests : IDisposable
         _server.Given(Request.Create().WithPath("/pay/v1/authorizations/auth_1/capture").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         _server.Given(Request.Create().WithPath("/pay/v1/authorizations/auth_1/void").UsingPost()).RespondWith(Response.Create().WithStatusCode(409));
         _server.Given(Request.Create().WithPath("/pay/v1/charges").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "ch_9" }));
-        var payments = _services.GetRequiredService<Core.CarAsAService.Features.ICardPayments>();
+        var payments = _services.GetRequiredService<ServerlessMobility.CarAsAService.Features.ICardPayments>();
         var amount = Money.Of(121m, "EUR");
 
         var held = await payments.AuthorizeAsync(new("feature-auth:s-1", "t1", "c-ok", "s-1", amount), Ct);
@@ -81,9 +80,9 @@ public sealed class HttpAdapterTests : IDisposable
         await payments.VoidAsync("auth_1", "feature-void:s-1", Ct);
         var charged = await payments.ChargeAsync(new("feature-invoice:i-1", "t1", "c-ok", "i-1", amount), Ct);
 
-        Assert.Equal(new Core.CarAsAService.Features.CardAuthorization(true, "auth_1", null), held);
-        Assert.Equal(new Core.CarAsAService.Features.CardAuthorization(false, null, "insufficient_funds"), declined);
-        Assert.Equal(new Core.CarAsAService.Features.CardCharge(true, "ch_9", null), charged);
+        Assert.Equal(new ServerlessMobility.CarAsAService.Features.CardAuthorization(true, "auth_1", null), held);
+        Assert.Equal(new ServerlessMobility.CarAsAService.Features.CardAuthorization(false, null, "insufficient_funds"), declined);
+        Assert.Equal(new ServerlessMobility.CarAsAService.Features.CardCharge(true, "ch_9", null), charged);
         Assert.Equal(["feature-auth:s-1", "feature-auth:s-2", "feature-capture:s-1", "feature-void:s-1", "feature-invoice:i-1"],
             _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()).ToList());
     }

@@ -2,11 +2,11 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using ServerlessMobility.CarAsAService.Tests.Http;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Customers;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.CarAsAService.Payments;
-using ServerlessMobility.Core.CarAsAService.Vehicles;
+using ServerlessMobility.CarAsAService.Customers;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Payments;
+using ServerlessMobility.CarAsAService.Vehicles;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.Orders;
 
@@ -64,11 +64,11 @@ public sealed class OrderFlowStorageTests(CaasHost host) : IClassFixture<CaasHos
         var accepted = new ManufacturingStatusInput(new OrderRef(Tenant, order.Id), new FactoryStatusEvent("e1", ManufacturingStage.Accepted));
         var ready = new ManufacturingStatusInput(new OrderRef(Tenant, order.Id), new FactoryStatusEvent("e2", ManufacturingStage.ReadyForDelivery, vin));
 
-        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, Core.Workflows.Unit>(accepted);
+        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, ServerlessMobility.Platform.Workflows.Unit>(accepted);
         var afterOnce = await OrderAsync(order.Id);
-        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, Core.Workflows.Unit>(accepted);
-        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, Core.Workflows.Unit>(ready);
-        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, Core.Workflows.Unit>(ready);
+        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, ServerlessMobility.Platform.Workflows.Unit>(accepted);
+        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, ServerlessMobility.Platform.Workflows.Unit>(ready);
+        await RunActivityAsync<ApplyManufacturingStatusActivity, ManufacturingStatusInput, ServerlessMobility.Platform.Workflows.Unit>(ready);
 
         var afterTwice = await OrderAsync(order.Id);
         Assert.Equal(afterOnce.History.Count + 1, afterTwice.History.Count); // only the ready stage was added
@@ -86,11 +86,11 @@ public sealed class OrderFlowStorageTests(CaasHost host) : IClassFixture<CaasHos
         var payments = host.Get<ITenantRepository<Payment>>();
         await RunActivityAsync<CreatePaymentIntentActivity, PaymentRequestInput, PaymentIntent>(deposit);
 
-        await RunActivityAsync<RefundPaymentActivity, PaymentRequestInput, Core.Workflows.Unit>(deposit);
+        await RunActivityAsync<RefundPaymentActivity, PaymentRequestInput, ServerlessMobility.Platform.Workflows.Unit>(deposit);
         var pendingAfterRefund = (await payments.GetAsync(Tenant, PaymentIds.For(order.Id, PaymentPurpose.Deposit), Ct))!.Value.Status;
-        await RunActivityAsync<RecordPaymentOutcomeActivity, PaymentOutcomeInput, Core.Workflows.Unit>(new PaymentOutcomeInput(orderRef, PaymentPurpose.Deposit, new PaymentOutcome("pi", true)));
-        await RunActivityAsync<RefundPaymentActivity, PaymentRequestInput, Core.Workflows.Unit>(deposit);
-        await RunActivityAsync<RefundPaymentActivity, PaymentRequestInput, Core.Workflows.Unit>(deposit);
+        await RunActivityAsync<RecordPaymentOutcomeActivity, PaymentOutcomeInput, ServerlessMobility.Platform.Workflows.Unit>(new PaymentOutcomeInput(orderRef, PaymentPurpose.Deposit, new PaymentOutcome("pi", true)));
+        await RunActivityAsync<RefundPaymentActivity, PaymentRequestInput, ServerlessMobility.Platform.Workflows.Unit>(deposit);
+        await RunActivityAsync<RefundPaymentActivity, PaymentRequestInput, ServerlessMobility.Platform.Workflows.Unit>(deposit);
 
         Assert.Equal(PaymentStatus.Pending, pendingAfterRefund); // nothing was paid, nothing to give back
         Assert.Equal(PaymentStatus.Refunded, (await payments.GetAsync(Tenant, PaymentIds.For(order.Id, PaymentPurpose.Deposit), Ct))!.Value.Status);

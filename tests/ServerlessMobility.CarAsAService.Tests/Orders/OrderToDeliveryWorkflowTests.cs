@@ -2,10 +2,9 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.CarAsAService.Payments;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.CarAsAService.Payments;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.CarAsAService.Tests.Orders;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.CarAsAService.Orders;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Storage.CarAsAService;
+using ServerlessMobility.CarAsAService.Orders;
+using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Storage.Cosmos;
 using ServerlessMobility.Testing;
 

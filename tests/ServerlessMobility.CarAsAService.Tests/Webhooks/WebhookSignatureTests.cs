@@ -1,5 +1,5 @@
 using System.Text;
-using ServerlessMobility.Core.CarAsAService.Webhooks;
+using ServerlessMobility.CarAsAService.Webhooks;
 
 namespace ServerlessMobility.CarAsAService.Tests.Webhooks;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Xml.Linq;
+using ServerlessMobility.Platform;
 
 namespace ServerlessMobility.Core.Tests.Architecture;
 
@@ -27,7 +28,7 @@ public class CoreDependencyTests
     public void CoreAssembly_ReferencesNoAzureOnlySdk()
     {
         var core = typeof(ServerlessMobilityApi).Assembly;
-        Assert.Equal("ServerlessMobility.Core", core.GetName().Name);
+        Assert.Equal("ServerlessMobility.Platform", core.GetName().Name);
 
         var offending = ForbiddenReferences(core);
 
@@ -46,7 +47,7 @@ public class CoreDependencyTests
     [Fact]
     public void CoreProject_HasNoForbiddenPackageReference()
     {
-        var project = XDocument.Load(Path.Combine(FindRoot(), "functions", "ServerlessMobility.Core", "ServerlessMobility.Core.csproj"));
+        var project = XDocument.Load(Path.Combine(FindRoot(), "functions", "ServerlessMobility.Platform", "ServerlessMobility.Platform.csproj"));
         var packages = project.Descendants("PackageReference").Select(e => (string?)e.Attribute("Include") ?? string.Empty);
 
         Assert.DoesNotContain(packages, p => ForbiddenPrefixes.Any(prefix => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using ServerlessMobility.Core.Http;
+using ServerlessMobility.Platform.Http;
 
 namespace ServerlessMobility.Core.Tests.Http;
 
@@ -16,7 +16,7 @@ public class ProblemDetailsMappingTests
         { new ForbiddenException("no"), 403 },
         { new JsonException("bad"), 400 },
         { new BadHttpRequestException("too big", 413), 413 },
-        { new ServerlessMobility.Core.RentToOwn.Customers.UnsupportedMediaTypeException("not a jpeg"), 415 },
+        { new ServerlessMobility.RentToOwn.Customers.UnsupportedMediaTypeException("not a jpeg"), 415 },
         { new InvalidOperationException("secret internals"), 500 },
     };
 

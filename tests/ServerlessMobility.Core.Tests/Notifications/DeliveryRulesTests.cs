@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 
 namespace ServerlessMobility.Core.Tests.Notifications;
 

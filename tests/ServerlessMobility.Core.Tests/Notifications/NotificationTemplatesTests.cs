@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 
 namespace ServerlessMobility.Core.Tests.Notifications;
 

@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.Security.Audit;
+using ServerlessMobility.Platform.Security.Audit;
 
 namespace ServerlessMobility.Core.Tests.Security;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using ServerlessMobility.Core.Security.Pii;
+using ServerlessMobility.Platform.Security.Pii;
 
 namespace ServerlessMobility.Core.Tests.Security;
 

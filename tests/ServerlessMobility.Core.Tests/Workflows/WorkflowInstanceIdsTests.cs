@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.Core.Tests.Workflows;
 

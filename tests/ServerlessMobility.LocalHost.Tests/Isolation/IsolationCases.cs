@@ -3,10 +3,10 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.CarAsAService.Features;
+using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.LocalHost.Durable;
+using ServerlessMobility.Platform.Currencies;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.LocalHost.Tests.Isolation;
 

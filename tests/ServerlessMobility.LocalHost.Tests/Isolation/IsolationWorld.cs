@@ -5,11 +5,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.CarAsAService;
-using ServerlessMobility.Core.CarAsAService.Catalog;
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.CarAsAService.Catalog;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.LocalHost.Tests.Isolation;
 
@@ -40,7 +40,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public const string OrderId = "iso-order-1";
 
     /// <summary>Tenant A's order's workflow instance.</summary>
-    public static readonly string OrderInstanceId = Core.CarAsAService.Orders.OrderToDeliveryWorkflow.InstanceIdFor(TenantA, OrderId);
+    public static readonly string OrderInstanceId = ServerlessMobility.CarAsAService.Orders.OrderToDeliveryWorkflow.InstanceIdFor(TenantA, OrderId);
     public const string SeededFeature = "iso-seeded-feature";
     public const string DocumentId = "iso-invoice";
 
@@ -108,9 +108,9 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         await SendOkAsync(HttpMethod.Put, $"/api/models/iso-model/features/{SeededFeature}", "dealer-admin", Side.Own, Feature(SeededFeature));
 
         // Documents are issued by workflows, not the API: issue one for tenant A as they do.
-        await _factory.Services.GetRequiredService<Core.Documents.DocumentIssuer>().IssueAsync(new Core.Documents.IssueDocumentRequest(TenantA, DocumentId, CarCustomer,
-            new Core.Documents.DocumentContent("invoice", "INV-ISO", "en", "ES", "EUR", DateTimeOffset.UtcNow, new Core.Documents.DocumentParty("Iso", []),
-                [new Core.Documents.DocumentLine("Iso", 1m, 0.21m)]), "iso-invoice.pdf"), CancellationToken.None);
+        await _factory.Services.GetRequiredService<Platform.Documents.DocumentIssuer>().IssueAsync(new Platform.Documents.IssueDocumentRequest(TenantA, DocumentId, CarCustomer,
+            new Platform.Documents.DocumentContent("invoice", "INV-ISO", "en", "ES", "EUR", DateTimeOffset.UtcNow, new Platform.Documents.DocumentParty("Iso", []),
+                [new Platform.Documents.DocumentLine("Iso", 1m, 0.21m)]), "iso-invoice.pdf"), CancellationToken.None);
 
         // Telemetry arrives from the vehicle, not the API: feed the pipeline the hosts feed.
         var body = Encoding.UTF8.GetBytes($$"""{"schemaVersion":1,"lat":48.1,"lon":11.5,"speedKmh":0,"odometerKm":1200,"firmwareVersion":"3.0","timestamp":"{{DateTimeOffset.UtcNow:O}}"}""");

@@ -1,8 +1,8 @@
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Collection;
 using ServerlessMobility.Storage.Cosmos;
-using ServerlessMobility.Storage.RentToOwn;
+using ServerlessMobility.RentToOwn.Storage;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
 

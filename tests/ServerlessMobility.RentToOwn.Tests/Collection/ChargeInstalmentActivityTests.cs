@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Simulation;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Simulation;
 using ServerlessMobility.RentToOwn.Tests.Http;
 using ServerlessMobility.Testing;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Simulation;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Simulation;
 using ServerlessMobility.RentToOwn.Tests.Http;
 using ServerlessMobility.Testing;
 

@@ -1,5 +1,5 @@
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Simulation;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Simulation;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
 

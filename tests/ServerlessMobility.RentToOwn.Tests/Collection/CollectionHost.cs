@@ -5,9 +5,9 @@ using System.Text;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Simulation;
-using ServerlessMobility.Core.Vehicles;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Simulation;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.RentToOwn.Tests.Http;
 using ServerlessMobility.Testing;
 

@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Collection;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
 

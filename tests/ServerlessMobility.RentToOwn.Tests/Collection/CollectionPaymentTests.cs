@@ -1,5 +1,5 @@
 using System.Net;
-using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Collection;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
 

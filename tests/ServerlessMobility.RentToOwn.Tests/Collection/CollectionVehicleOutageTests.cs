@@ -1,6 +1,6 @@
 using System.Text.Json;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.Workflows;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
@@ -8,7 +8,7 @@ namespace ServerlessMobility.RentToOwn.Tests.Collection;
 /// <summary>A vehicle out of reach for longer than the activity retries last, on the real engine.</summary>
 public class CollectionVehicleOutageTests(CollectionHost host) : IClassFixture<CollectionHost>
 {
-    private static string CommandId(Core.RentToOwn.Simulation.SimulatedVehicleCommand command) =>
+    private static string CommandId(ServerlessMobility.RentToOwn.Simulation.SimulatedVehicleCommand command) =>
         JsonDocument.Parse(command.PayloadJson).RootElement.GetProperty("commandId").GetString()!;
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ServerlessMobility.Core.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Collection;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
 

@@ -1,5 +1,5 @@
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.Testing.Telemetry;
 
 namespace ServerlessMobility.RentToOwn.Tests.Collection;
@@ -12,7 +12,7 @@ public class TelemetryVehicleStateReaderTests
     {
         var stores = new InMemoryTelemetryStores();
         await stores.SaveAsync(state, TestContext.Current.CancellationToken);
-        return new TelemetryVehicleStateReader(stores);
+        return new TelemetryVehicleStateReader(new TelemetryVehicleConditions(stores, stores));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using ServerlessMobility.Core.RentToOwn.Credit;
+using ServerlessMobility.RentToOwn.Credit;
 
 namespace ServerlessMobility.RentToOwn.Tests.Credit;
 

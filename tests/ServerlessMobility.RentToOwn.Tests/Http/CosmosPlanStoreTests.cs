@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.RentToOwn.Collection;
-using ServerlessMobility.Core.RentToOwn.Plans;
+using ServerlessMobility.RentToOwn.Collection;
+using ServerlessMobility.RentToOwn.Plans;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;

@@ -67,13 +67,13 @@ public class PiiLoggingTests(PlatformEmulators emulators)
 
     private static async Task SeedCarModelAsync(RentToOwnHost host, string tenant)
     {
-        var models = host.Factory.Services.GetRequiredService<Core.CarAsAService.ITenantRepository<Core.CarAsAService.Catalog.VehicleModel>>();
+        var models = host.Factory.Services.GetRequiredService<ServerlessMobility.Platform.Persistence.ITenantRepository<ServerlessMobility.CarAsAService.Catalog.VehicleModel>>();
         try
         {
-            await models.CreateAsync(tenant, "pii-model", new Core.CarAsAService.Catalog.VehicleModel("pii-model", tenant, "Pii Model",
-                [new Core.CarAsAService.Catalog.CountryPrice("ES", 30000m, 0.21m, "EUR")], []), TestContext.Current.CancellationToken);
+            await models.CreateAsync(tenant, "pii-model", new ServerlessMobility.CarAsAService.Catalog.VehicleModel("pii-model", tenant, "Pii Model",
+                [new ServerlessMobility.CarAsAService.Catalog.CountryPrice("ES", 30000m, 0.21m, "EUR")], []), TestContext.Current.CancellationToken);
         }
-        catch (Core.Http.ConflictException)
+        catch (ServerlessMobility.Platform.Http.ConflictException)
         {
             // Seeded by an earlier run against the same emulators.
         }

@@ -161,7 +161,7 @@ public class PlansApiTests(PlatformEmulators emulators)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await RentToOwnHost.ReadAsync(response);
         Assert.Equal(["firstDueDate"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
-        var store = host.Factory.Services.GetRequiredService<ServerlessMobility.Core.RentToOwn.Collection.IPaymentPlanStore>();
+        var store = host.Factory.Services.GetRequiredService<ServerlessMobility.RentToOwn.Collection.IPaymentPlanStore>();
         Assert.Empty(await store.ListForCustomerAsync("tenant-p9", "cust-p9", TestContext.Current.CancellationToken));
         var workflows = host.Factory.Services.GetRequiredService<DurableTaskClient>();
         await foreach (var instance in workflows.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "tenant-p9:" }))
@@ -210,7 +210,7 @@ public class PlansApiTests(PlatformEmulators emulators)
         Assert.Equal(HttpStatusCode.NotFound, vehicle.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unregistered.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, assessOtherTenantsCustomer.StatusCode);
-        var store = host.Factory.Services.GetRequiredService<ServerlessMobility.Core.RentToOwn.Collection.IPaymentPlanStore>();
+        var store = host.Factory.Services.GetRequiredService<ServerlessMobility.RentToOwn.Collection.IPaymentPlanStore>();
         Assert.Empty(await store.ListForCustomerAsync("tenant-p8b", "cust-p8b", TestContext.Current.CancellationToken));
         Assert.Empty(await store.ListForCustomerAsync("tenant-p8b", "cust-p8a", TestContext.Current.CancellationToken));
     }

@@ -1,5 +1,5 @@
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.RentToOwn.Plans;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.RentToOwn.Plans;
 
 namespace ServerlessMobility.RentToOwn.Tests.Plans;
 

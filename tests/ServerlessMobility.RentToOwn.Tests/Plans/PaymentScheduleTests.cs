@@ -1,5 +1,6 @@
-using ServerlessMobility.Core.Http;
-using ServerlessMobility.Core.RentToOwn.Plans;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.RentToOwn.Plans;
+using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.RentToOwn.Tests.Plans;
 

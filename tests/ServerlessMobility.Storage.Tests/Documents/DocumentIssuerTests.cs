@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Documents;
-using ServerlessMobility.Core.Security.Audit;
+using ServerlessMobility.Platform.Documents;
+using ServerlessMobility.Platform.Security.Audit;
 using ServerlessMobility.Storage.Tests.Notifications;
 using ServerlessMobility.Testing;
 

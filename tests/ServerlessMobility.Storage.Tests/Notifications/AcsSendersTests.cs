@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Integrations.Notifications;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;

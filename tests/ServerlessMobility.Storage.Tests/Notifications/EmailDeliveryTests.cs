@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Notifications;
+using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Storage.Tests.Notifications;

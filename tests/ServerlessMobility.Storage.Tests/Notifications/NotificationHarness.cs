@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Core.Documents;
-using ServerlessMobility.Core.Notifications;
-using ServerlessMobility.Core.Security;
+using ServerlessMobility.Platform.Documents;
+using ServerlessMobility.Platform.Notifications;
+using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Integrations.Notifications;
 using ServerlessMobility.Storage.Notifications;
 using ServerlessMobility.Testing;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using ServerlessMobility.Core.Messaging;
-using ServerlessMobility.Core.Telemetry;
+using ServerlessMobility.Platform.Messaging;
+using ServerlessMobility.Telemetry;
+using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.Testing.Telemetry;
 

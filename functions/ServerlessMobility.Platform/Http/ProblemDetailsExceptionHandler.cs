@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace ServerlessMobility.Platform.Http;
+
+/// <summary>
+/// The one place that maps exceptions to RFC 9457 problem details. Anything unexpected is a 500
+/// with no internals leaked; everything a client can cause maps to a 4xx.
+/// </summary>
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        // The exception handler middleware clears the endpoint before handlers run; its feature keeps it.
+        var problem = ToProblem(exception, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint());
+        if (problem.Status >= 500)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
+        }
+        else if (exception is BadHttpRequestException or JsonException)
+        {
+            // The framework's own words (type names, reader positions) are for us, under the trace id the client sees.
+            LogRejected(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    public static ProblemDetails ToProblem(Exception exception, Endpoint? endpoint = null) => exception switch
+    {
+        RequestValidationException validation => new HttpValidationProblemDetails(validation.Errors)
+        {
+            Status = 400,
+            Title = validation.Title,
+            Detail = validation.Message,
+        },
+        BusinessRuleException rule => new ProblemDetails
+        {
+            Status = StatusOf(rule.Kind),
+            Title = rule.Title,
+            Detail = rule.Message,
+            Extensions = { ["rule"] = rule.Rule },
+        },
+        DomainException domain => new ProblemDetails { Status = StatusOf(domain.Kind), Title = domain.Title, Detail = domain.Message },
+        StatusProblemException framework => new ProblemDetails { Status = framework.StatusCode, Title = framework.Title, Detail = framework.Message },
+        BadHttpRequestException badRequest => ToProblem(ApiTerms.ForBinding(badRequest, endpoint)),
+        JsonException json => ToProblem(ApiTerms.ForJson(json, endpoint)),
+        _ => new ProblemDetails { Status = 500, Title = "Unexpected error", Detail = "The request could not be completed. It has been logged under the traceId of this answer." },
+    };
+
+    /// <summary>The one mapping from the domain's kinds of broken rule to HTTP statuses.</summary>
+    public static int StatusOf(RuleKind kind) => kind switch
+    {
+        RuleKind.Invalid => StatusCodes.Status400BadRequest,
+        RuleKind.Forbidden => StatusCodes.Status403Forbidden,
+        RuleKind.NotFound => StatusCodes.Status404NotFound,
+        RuleKind.Conflict => StatusCodes.Status409Conflict,
+        RuleKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        RuleKind.UnsupportedContent => StatusCodes.Status415UnsupportedMediaType,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A rule kind without a status."),
+    };
+
+    /// <summary>Turns a domain exception into a typed result, for handlers that return results rather than throwing.</summary>
+    public static ProblemHttpResult ToResult(Exception exception) => TypedResults.Problem(ToProblem(exception));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (traceId {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected {Method} {Path} (traceId {TraceId})")]
+    private static partial void LogRejected(ILogger logger, Exception exception, string method, string path, string traceId);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using ServerlessMobility.Platform.Notifications;
+using ServerlessMobility.RentToOwn.Customers;
+using ServerlessMobility.Platform.Security.Pii;
+
+namespace ServerlessMobility.RentToOwn.Collection;
+
+/// <summary>
+/// Rent-to-own notices through the shared notifications capability. The phone is decrypted here, only for
+/// the send, and reaches the customer by SMS; an e-mail address or language the customer saved in their
+/// notification preferences adds e-mail. A default is urgent: its immobilization warning ignores quiet hours.
+/// </summary>
+public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii, INotifications notifications) : IRentToOwnNotifier
+{
+    public async Task SendAsync(CustomerNotification notification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var customer = await customers.GetAsync(notification.TenantId, notification.CustomerId, cancellationToken);
+        var phone = customer is null ? null : pii.Unprotect(customer.PhoneProtected, CustomersApi.PhonePurpose);
+        var data = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["plan_id"] = notification.PlanId,
+            ["amount"] = string.Create(CultureInfo.InvariantCulture, $"{notification.Amount:0.00} {notification.Currency}"),
+            ["due_date"] = notification.DueDate?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+        };
+        var eventId = notification.EventId
+            ?? string.Create(CultureInfo.InvariantCulture, $"{notification.PlanId}:{notification.Kind}:{notification.DueDate:yyyyMMdd}");
+        await notifications.PublishAsync(new NotificationEvent(
+            "rto:" + eventId,
+            KindOf(notification.Kind),
+            notification.TenantId,
+            new NotificationRecipient(notification.CustomerId, Phone: phone),
+            data,
+            Urgency: notification.Kind == NotificationKind.Defaulted ? NotificationUrgency.Urgent : NotificationUrgency.Normal), cancellationToken);
+    }
+
+    public static string KindOf(NotificationKind kind) => kind switch
+    {
+        NotificationKind.PaymentReminder => "instalment-reminder",
+        NotificationKind.PaymentFailed => "payment-failed",
+        NotificationKind.Defaulted => "plan-defaulted",
+        NotificationKind.Reinstated => "plan-reinstated",
+        NotificationKind.OwnershipTransferred => "ownership-transferred",
+        _ => NotificationTemplates.GenericKind,
+    };
+}

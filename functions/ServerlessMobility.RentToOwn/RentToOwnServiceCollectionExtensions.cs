@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessMobility.RentToOwn.Api;
+using ServerlessMobility.RentToOwn.Credit;
+using ServerlessMobility.RentToOwn.Customers;
+using ServerlessMobility.RentToOwn.Listings;
+using ServerlessMobility.RentToOwn.Simulation;
+using ServerlessMobility.Platform.Simulation;
+using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.RentToOwn.Collection;
+
+namespace ServerlessMobility.RentToOwn;
+
+public static class RentToOwnServiceCollectionExtensions
+{
+    /// <summary>The rent-to-own workflow, activities and use cases; adapters for the ports are added by the host.</summary>
+    public static IServiceCollection AddRentToOwnCore(this IServiceCollection services)
+    {
+        services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
+            .Validate(o => ValidRetrySchedule(o), "RentToOwn:Collection:RetrySchedule must be comma-separated positive TimeSpans within the grace period.")
+            .Validate(o => o.ActivityRetryInterval > TimeSpan.Zero && o.ActivityRetryInterval <= CollectionWorkflow.MaxActivityRetryInterval,
+                "RentToOwn:Collection:ActivityRetryInterval must be positive and at most 10 minutes.")
+            .ValidateOnStart();
+        services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);
+        services.AddOptions<KycOptions>().BindConfiguration(KycOptions.SectionName)
+            .Validate(o => o.MaxDocumentBytes is > 0 and <= 64 * 1024 * 1024, "RentToOwn:Kyc:MaxDocumentBytes must be 1 byte to 64 MB.").ValidateOnStart();
+        services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.SectionName)
+            .Validate(o => o.ReservationHold > TimeSpan.Zero, "RentToOwn:Listings:ReservationHold must be positive.").ValidateOnStart();
+        services.TryAddSingleton<RentToOwnNotifier>();
+        services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<RentToOwnNotifier>());
+        services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
+        services.AddTransient<PlanPayments>();
+        services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
+        services.AddActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);
+        services.AddActivity<ChargeInstalmentActivity>(ChargeInstalmentActivity.Name);
+        services.AddActivity<NotifyCustomerActivity>(NotifyCustomerActivity.Name);
+        services.AddActivity<DeclareDefaultActivity>(DeclareDefaultActivity.Name);
+        services.AddActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
+        services.AddActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
+        return services;
+    }
+
+    private static bool ValidRetrySchedule(CollectionOptions options) =>
+        Platform.Workflows.RetrySchedule.IsValid(options.RetrySchedule) && (options.RetryOffsets.Count == 0 || options.GracePeriod >= options.RetryOffsets[^1]);
+
+    /// <summary>
+    /// Local stand-ins for the outside world (payment provider, vehicle telemetry); only where no
+    /// real adapter was registered before.
+    /// </summary>
+    public static IServiceCollection AddRentToOwnSimulators(this IServiceCollection services)
+    {
+        services.AddPartnerSimulatorControl();
+        services.TryAddSingleton<SimulatedMobileMoneyGateway>();
+        services.TryAddSingleton<IMobileMoneyGateway>(sp => sp.GetRequiredService<SimulatedMobileMoneyGateway>());
+        services.TryAddSingleton<SimulatedVehicleState>();
+        services.TryAddSingleton<IVehicleStateReader>(sp => sp.GetRequiredService<SimulatedVehicleState>());
+        services.TryAddSingleton<SimulatedVehicleCommandChannel>();
+        services.TryAddSingleton<Platform.Vehicles.IVehicleCommandChannel>(sp => sp.GetRequiredService<SimulatedVehicleCommandChannel>());
+        return services;
+    }
+
+    /// <summary>Every rent-to-own route: customers and KYC, listings and reservations, credit, plans and payments.</summary>
+    public static IEndpointRouteBuilder MapRentToOwnApi(this IEndpointRouteBuilder api)
+    {
+        api.MapRentToOwnCustomers();
+        api.MapRentToOwnListings();
+        api.MapRentToOwn();
+        return api;
+    }
+}
