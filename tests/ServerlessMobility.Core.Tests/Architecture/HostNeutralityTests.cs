@@ -1,16 +1,15 @@
 using System.Reflection;
 using System.Xml.Linq;
-using ServerlessMobility.Platform;
 
 namespace ServerlessMobility.Core.Tests.Architecture;
 
 /// <summary>
-/// The core is host-neutral: it is written with the Durable Task SDK's programming model
+/// The kernel and the modules are host-neutral: it is written with the Durable Task SDK's programming model
 /// (Microsoft.DurableTask.*, which brings DurableTask.Core's types with it) and never with a host's SDK
 /// (the Functions worker, WebJobs), a backend (the Durable Task Framework's Azure Storage provider) or a
 /// host-side messaging client (Event Hubs, Service Bus, IoT Hub): those belong to the hosts.
 /// </summary>
-public class CoreDependencyTests
+public class HostNeutralityTests
 {
     private static readonly string[] ForbiddenPrefixes =
     [
@@ -24,13 +23,15 @@ public class CoreDependencyTests
         "Microsoft.Azure.Devices",
     ];
 
-    [Fact]
-    public void CoreAssembly_ReferencesNoAzureOnlySdk()
-    {
-        var core = typeof(ServerlessMobilityApi).Assembly;
-        Assert.Equal("ServerlessMobility.Platform", core.GetName().Name);
+    public static TheoryData<string> HostNeutralAssemblies => [.. ModuleBoundaryTests.KernelAndModules.Select(a => a.GetName().Name!)];
 
-        var offending = ForbiddenReferences(core);
+    [Theory]
+    [MemberData(nameof(HostNeutralAssemblies))]
+    public void KernelAndModuleAssemblies_ReferenceNoAzureOnlySdk(string assemblyName)
+    {
+        var assembly = ModuleBoundaryTests.KernelAndModules.Single(a => a.GetName().Name == assemblyName);
+
+        var offending = ForbiddenReferences(assembly);
 
         Assert.Empty(offending);
     }
@@ -44,10 +45,11 @@ public class CoreDependencyTests
         Assert.Equal(["DurableTask.AzureStorage"], offending);
     }
 
-    [Fact]
-    public void CoreProject_HasNoForbiddenPackageReference()
+    [Theory]
+    [MemberData(nameof(HostNeutralAssemblies))]
+    public void KernelAndModuleProjects_HaveNoForbiddenPackageReference(string projectName)
     {
-        var project = XDocument.Load(Path.Combine(FindRoot(), "functions", "ServerlessMobility.Platform", "ServerlessMobility.Platform.csproj"));
+        var project = XDocument.Load(Path.Combine(FindRoot(), "functions", projectName, projectName + ".csproj"));
         var packages = project.Descendants("PackageReference").Select(e => (string?)e.Attribute("Include") ?? string.Empty);
 
         Assert.DoesNotContain(packages, p => ForbiddenPrefixes.Any(prefix => p.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
