@@ -64,6 +64,7 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.TryAddTransient<FeatureActivationReconciler>();
         services.AddActivity<NotifyFeatureCustomerActivity>(FeatureActivities.NotifyCustomer);
         services.AddActivity<StartFeatureBillingActivity>(FeatureActivities.StartBilling);
+        services.TryAddSingleton<FeatureInvoicePdf>();
         services.TryAddSingleton<FeatureInvoiceCollector>();
         services.AddActivity<BillFeatureMonthActivity>(FeatureActivities.BillMonth);
         services.AddActivity<RetryFeatureInvoicesActivity>(FeatureActivities.RetryInvoices);

@@ -31,6 +31,7 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<RentToOwnNotifier>());
         services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
         services.AddTransient<PlanPayments>();
+        services.TryAddSingleton<PlanDocuments>();
         services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
         services.AddActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);
         services.AddActivity<ChargeInstalmentActivity>(ChargeInstalmentActivity.Name);

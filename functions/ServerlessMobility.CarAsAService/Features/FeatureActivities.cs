@@ -356,7 +356,8 @@ public sealed class GiveUpFeatureInvoicesActivity(ITenantRepository<FeatureInvoi
 /// that already had attempt N, is left as it is. Each attempt has its own idempotency key, because the
 /// provider answers a repeated key with the first answer, and a retry of a decline must really be tried.
 /// </summary>
-public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> invoices, ICardPayments payments, ICustomerNotifier notifier)
+/// <remarks>A paid invoice's PDF goes to the customer with the feature-invoice message; both are issued once per invoice.</remarks>
+public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> invoices, ICardPayments payments, ICustomerNotifier notifier, FeatureInvoicePdf pdf)
 {
     /// <summary>Makes attempt N of each invoice and answers the ids that are still unpaid.</summary>
     public async Task<IReadOnlyList<string>> CollectAsync(string tenantId, IReadOnlyList<string> invoiceIds, int attempt, CancellationToken cancellationToken)
@@ -381,6 +382,12 @@ public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> in
         var invoice = stored.Value;
         if (invoice.Status is FeatureInvoiceStatus.Paid or FeatureInvoiceStatus.Uncollectible || invoice.CollectionAttempts >= attempt)
         {
+            if (invoice.Status == FeatureInvoiceStatus.Paid && invoice.Settlement is null && invoice.CollectionAttempts == attempt)
+            {
+                // A re-run after a crash between recording the payment and sending the invoice: both are idempotent.
+                await SendPaidInvoiceAsync(invoice, cancellationToken);
+            }
+
             return invoice;
         }
 
@@ -392,11 +399,31 @@ public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> in
 
         // A concurrent writer makes this throw; the activity is retried and finds the attempt already recorded.
         await invoices.ReplaceAsync(invoice.TenantId, invoice.Id, settled, stored.ETag, cancellationToken);
-        await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId,
-            charge.Succeeded ? "feature-invoice-paid" : "feature-invoice-payment-failed",
-            string.Create(CultureInfo.InvariantCulture, $"Feature invoice {invoice.Id}: {invoice.Gross.Amount:0.00} {invoice.Currency}{(charge.Succeeded ? " paid" : " could not be collected")}."),
-            charge.Succeeded ? $"{invoice.Id}.paid" : $"{invoice.Id}.failed.{attempt}"), cancellationToken);
+        if (charge.Succeeded)
+        {
+            await SendPaidInvoiceAsync(settled, cancellationToken);
+            return settled;
+        }
+
+        await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId, "feature-invoice-payment-failed",
+            string.Create(CultureInfo.InvariantCulture, $"Feature invoice {invoice.Id}: {invoice.Gross.Amount:0.00} {invoice.Currency} could not be collected."),
+            $"{invoice.Id}.failed.{attempt}"), cancellationToken);
         return settled;
+    }
+
+    private async Task SendPaidInvoiceAsync(FeatureInvoice invoice, CancellationToken cancellationToken)
+    {
+        var document = await pdf.IssueAsync(invoice, cancellationToken);
+        var total = string.Create(CultureInfo.InvariantCulture, $"{invoice.Gross.Amount:0.00} {invoice.Currency}");
+        await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId, "feature-invoice",
+            $"Feature invoice {invoice.Id}: {total} paid.", $"{invoice.Id}.paid",
+            new Dictionary<string, string>
+            {
+                ["invoice_number"] = FeatureInvoicePdf.NumberOf(invoice),
+                ["total"] = total,
+                ["period"] = string.Create(CultureInfo.InvariantCulture, $"{invoice.PeriodStart:yyyy-MM-dd} - {invoice.PeriodEnd:yyyy-MM-dd}"),
+            },
+            [document]), cancellationToken);
     }
 }
 

@@ -57,6 +57,10 @@ public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api) : HttpFunctio
     public Task GetPlanStatement([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "plans/{id}/statement")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/plans/{id}/statement");
 
+    [Function("IssuePlanStatementDocument")]
+    public Task IssuePlanStatementDocument([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans/{id}/statement-documents")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/plans/{id}/statement-documents");
+
     [Function("RecordPlanPayment")]
     public Task RecordPlanPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans/{id}/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/plans/{id}/payments");

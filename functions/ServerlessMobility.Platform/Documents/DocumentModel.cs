@@ -44,7 +44,9 @@ public interface IDocumentArchive
 public sealed record DocumentParty(string Name, IReadOnlyList<string> Lines);
 
 /// <summary>One priced line; <see cref="Net"/> before tax.</summary>
-public sealed record DocumentLine(string Description, decimal Net, decimal TaxRate);
+/// <param name="Country">The country whose tax this line bears when it is not the document's (a feature used on a vehicle registered elsewhere).</param>
+/// <param name="Tax">The tax as the product line computed and charged it; null lets the renderer compute it per rate.</param>
+public sealed record DocumentLine(string Description, decimal Net, decimal TaxRate, string? Country = null, decimal? Tax = null);
 
 /// <summary>An amount after the totals; <paramref name="Label"/> is a key of Templates/labels.json (depositPaid, balanceDue, paymentReceived, outstanding) or shown as given.</summary>
 public sealed record DocumentAmount(string Label, decimal Amount);

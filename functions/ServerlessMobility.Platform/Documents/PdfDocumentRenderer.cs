@@ -103,14 +103,23 @@ public sealed class PdfDocumentRenderer
             gfx.DrawLine(XPens.LightGray, left, y, right, y);
             y += 16;
             var net = content.Lines.Sum(l => l.Net);
-            Total(gfx, regular, L("subtotal"), M(net), right, ref y);
-            var label = CountryTax.Label(content.Country);
             var tax = 0m;
-            foreach (var group in content.Lines.GroupBy(l => l.TaxRate).OrderBy(g => g.Key))
+
+            // A receipt or statement of untaxed amounts has no tax to show; an invoice always states its tax.
+            var showsTax = content.Kind == "invoice" || content.Lines.Any(l => l.TaxRate != 0);
+            if (showsTax)
             {
-                var groupTax = Math.Round(group.Sum(l => l.Net) * group.Key, 2, MidpointRounding.AwayFromZero);
-                tax += groupTax;
-                Total(gfx, regular, $"{label} {N(group.Key * 100, "0.##")} %", M(groupTax), right, ref y);
+                Total(gfx, regular, L("subtotal"), M(net), right, ref y);
+                var countries = content.Lines.Select(l => (l.Country ?? content.Country).ToUpperInvariant()).Distinct(StringComparer.Ordinal).Count();
+                foreach (var group in content.Lines.GroupBy(l => (Country: (l.Country ?? content.Country).ToUpperInvariant(), l.TaxRate)).OrderBy(g => g.Key.Country, StringComparer.Ordinal).ThenBy(g => g.Key.TaxRate))
+                {
+                    var groupTax = group.All(l => l.Tax is not null)
+                        ? group.Sum(l => l.Tax!.Value)
+                        : Math.Round(group.Sum(l => l.Net) * group.Key.TaxRate, 2, MidpointRounding.AwayFromZero);
+                    tax += groupTax;
+                    var suffix = countries > 1 ? $" ({group.Key.Country})" : string.Empty;
+                    Total(gfx, regular, $"{CountryTax.Label(group.Key.Country)} {N(group.Key.TaxRate * 100, "0.##")} %{suffix}", M(groupTax), right, ref y);
+                }
             }
 
             Total(gfx, bold, L("total"), M(net + tax), right, ref y);
@@ -120,7 +129,7 @@ public sealed class PdfDocumentRenderer
             }
 
             y += 10;
-            if (tax == 0 && CountryTax.ZeroRateNote(content.Country) is { } zero)
+            if (showsTax && tax == 0 && CountryTax.ZeroRateNote(content.Country) is { } zero)
             {
                 Line(gfx, regular, zero, left, ref y);
             }

@@ -8,7 +8,7 @@ public enum DeliveryStatus
     /// <summary>Recorded; being sent now or waiting for its next attempt.</summary>
     Pending,
 
-    /// <summary>Waiting for the end of the customer's quiet hours.</summary>
+    /// <summary>Waiting for its time: the end of the customer's quiet hours, a scheduled send, or the customer's daily digest.</summary>
     Deferred,
     Sent,
 
@@ -23,6 +23,7 @@ public enum DeliveryStatus
 /// The record of one message: the idempotency key of a send (one per event, channel and recipient) and its
 /// delivery status. It keeps the event, so a deferred or retried send renders from what was published.
 /// </summary>
+/// <param name="DigestKey">Set when the message waits for the customer's daily digest (see <see cref="NotificationDigest"/>); the digest's own record carries it too.</param>
 public sealed record NotificationDelivery(
     string TenantId,
     string DeliveryId,
@@ -37,7 +38,8 @@ public sealed record NotificationDelivery(
     DateTimeOffset? SentAt,
     string? ProviderMessageId,
     string? LastError,
-    string EventJson)
+    string EventJson,
+    string? DigestKey = null)
 {
     public bool IsFinal => Status is DeliveryStatus.Sent or DeliveryStatus.Skipped or DeliveryStatus.Failed;
 
@@ -58,6 +60,9 @@ public interface INotificationDeliveryStore
 
     /// <summary>Every delivery of one event (one per channel), for status queries and tests.</summary>
     Task<IReadOnlyList<NotificationDelivery>> ListForEventAsync(string tenantId, string eventId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every delivery waiting for (or sent in) one digest, and the digest's own record.</summary>
+    Task<IReadOnlyList<NotificationDelivery>> ListForDigestAsync(string tenantId, string digestKey, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Wakes a delivery later: at the end of quiet hours, or for its next attempt after a failure.</summary>

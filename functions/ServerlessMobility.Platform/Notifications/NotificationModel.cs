@@ -12,6 +12,9 @@ public enum NotificationCategory
 {
     Transactional,
     Marketing,
+
+    /// <summary>News the customer needs no action on (a status update, a feature switched on): may go into a daily digest.</summary>
+    Informational,
 }
 
 /// <summary>Urgent messages ignore quiet hours (an immobilization warning must not wait for the morning).</summary>
@@ -39,6 +42,7 @@ public sealed record NotificationDocument(string DocumentId, int Version, string
 /// <param name="Id">Unique per event and stable across retries: derive it from the business fact (order id + milestone), never a new GUID.</param>
 /// <param name="Kind">The template family (order-placed, instalment-reminder, ...); see Templates/en.json.</param>
 /// <param name="Data">Values the templates show (already formatted where formatting depends on the product line).</param>
+/// <param name="NotBefore">A scheduled send: the message waits (recorded Deferred) until then; null sends now.</param>
 public sealed record NotificationEvent(
     string Id,
     string Kind,
@@ -47,7 +51,8 @@ public sealed record NotificationEvent(
     IReadOnlyDictionary<string, string> Data,
     NotificationCategory Category = NotificationCategory.Transactional,
     NotificationUrgency Urgency = NotificationUrgency.Normal,
-    IReadOnlyList<NotificationDocument>? Documents = null);
+    IReadOnlyList<NotificationDocument>? Documents = null,
+    DateTimeOffset? NotBefore = null);
 
 /// <summary>A message ready for a channel: the templates' output in the recipient's language.</summary>
 public sealed record RenderedMessage(NotificationChannel Channel, string Language, string Subject, string Text, string? Html);

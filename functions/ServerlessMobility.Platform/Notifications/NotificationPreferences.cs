@@ -7,6 +7,8 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End);
 /// What one customer of one tenant chose: contact details, language, time zone, marketing opt-outs per
 /// channel, quiet hours, and whether the app may push. A customer without a record gets <see cref="Default"/>.
 /// </summary>
+/// <param name="DigestCategories">Categories the customer takes as one daily e-mail instead of one mail each (never urgent messages, nor ones with documents).</param>
+/// <param name="DigestTime">When the digest goes, in the customer's local time; null is <see cref="DefaultDigestTime"/>.</param>
 public sealed record NotificationPreferences(
     string TenantId,
     string CustomerId,
@@ -16,8 +18,12 @@ public sealed record NotificationPreferences(
     string? Phone = null,
     QuietHours? QuietHours = null,
     IReadOnlyList<NotificationChannel>? MarketingOptOut = null,
-    bool PushEnabled = false)
+    bool PushEnabled = false,
+    IReadOnlyList<NotificationCategory>? DigestCategories = null,
+    TimeOnly? DigestTime = null)
 {
+    public static readonly TimeOnly DefaultDigestTime = new(8, 0);
+
     public static NotificationPreferences Default(string tenantId, string customerId) => new(tenantId, customerId);
 
     public bool OptedOutOfMarketing(NotificationChannel channel) => MarketingOptOut?.Contains(channel) == true;
@@ -42,10 +48,13 @@ public abstract record DeliveryDecision
 
     public sealed record Defer(DateTimeOffset Until) : DeliveryDecision;
 
+    /// <summary>Goes in the customer's digest of <paramref name="Day"/> (their local date), sent at <paramref name="Until"/>.</summary>
+    public sealed record Digest(DateTimeOffset Until, DateOnly Day) : DeliveryDecision;
+
     public sealed record Skip(string Reason) : DeliveryDecision;
 }
 
-/// <summary>The pure rules of when a message may go: opt-out, quiet hours. Reads no clock: the caller passes "now".</summary>
+/// <summary>The pure rules of when a message may go: opt-out, scheduled sends, digests, quiet hours. Reads no clock: the caller passes "now".</summary>
 public static class DeliveryRules
 {
     public static DeliveryDecision Decide(NotificationEvent notification, NotificationChannel channel, NotificationPreferences preferences, TimeZoneInfo zone, DateTimeOffset now)
@@ -58,12 +67,20 @@ public static class DeliveryRules
             return new DeliveryDecision.Skip("opted-out");
         }
 
-        if (notification.Urgency == NotificationUrgency.Urgent || preferences.QuietHours is not { } quiet)
+        // A scheduled send is judged as if published at its time: quiet hours and the digest of that moment apply.
+        var from = notification.NotBefore is { } notBefore && notBefore > now ? notBefore : now;
+        if (NotificationDigest.Applies(notification, channel, preferences))
         {
-            return new DeliveryDecision.SendNow();
+            var (at, day) = NotificationDigest.NextAt(preferences.DigestTime ?? NotificationPreferences.DefaultDigestTime, zone, from);
+            return new DeliveryDecision.Digest(preferences.QuietHours is { } digestQuiet ? QuietUntil(digestQuiet, zone, at) ?? at : at, day);
         }
 
-        return QuietUntil(quiet, zone, now) is { } end ? new DeliveryDecision.Defer(end) : new DeliveryDecision.SendNow();
+        if (notification.Urgency != NotificationUrgency.Urgent && preferences.QuietHours is { } quiet && QuietUntil(quiet, zone, from) is { } end)
+        {
+            return new DeliveryDecision.Defer(end);
+        }
+
+        return from > now ? new DeliveryDecision.Defer(from) : new DeliveryDecision.SendNow();
     }
 
     /// <returns>The UTC instant the quiet window holding <paramref name="now"/> ends; null when now is outside it.</returns>

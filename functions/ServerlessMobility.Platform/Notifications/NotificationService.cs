@@ -66,11 +66,13 @@ public sealed partial class NotificationService(
             var (status, next, error) = decision switch
             {
                 DeliveryDecision.Defer defer => (DeliveryStatus.Deferred, defer.Until, (string?)null),
+                DeliveryDecision.Digest digest => (DeliveryStatus.Deferred, digest.Until, (string?)null),
                 DeliveryDecision.Skip skip => (DeliveryStatus.Skipped, (DateTimeOffset?)null, skip.Reason),
                 _ => (DeliveryStatus.Pending, (DateTimeOffset?)null, (string?)null),
             };
             var record = new NotificationDelivery(notification.TenantId, NotificationDelivery.IdFor(notification.Id, channel, recipient.CustomerId),
-                notification.Id, notification.Kind, channel, recipient.CustomerId, status, 0, now, next, null, null, error, eventJson);
+                notification.Id, notification.Kind, channel, recipient.CustomerId, status, 0, now, next, null, null, error, eventJson,
+                decision is DeliveryDecision.Digest inDigest ? NotificationDigest.KeyFor(recipient.CustomerId, channel, inDigest.Day) : null);
             var (stored, created) = await deliveries.AddOrGetAsync(record, cancellationToken).ConfigureAwait(false);
             if (stored.IsFinal || (!created && stored.Status == DeliveryStatus.Deferred))
             {
@@ -118,7 +120,17 @@ public sealed partial class NotificationService(
             return;
         }
 
-        await AttemptAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (delivery.DigestKey is { } digestKey && delivery.Kind != NotificationDigest.Kind)
+        {
+            await DeliverInDigestAsync(delivery, digestKey, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var attempted = await AttemptAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (attempted.Kind == NotificationDigest.Kind)
+        {
+            await CloseDigestAsync(attempted, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<NotificationDelivery> AttemptAsync(NotificationDelivery delivery, CancellationToken cancellationToken)
@@ -204,7 +216,7 @@ public sealed partial class NotificationService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Kind} sent on {Channel} in {Language} ({DeliveryId})")]
     private static partial void LogSent(ILogger logger, string kind, NotificationChannel channel, string deliveryId, string language);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Kind} on {Channel} deferred to {Until} by quiet hours ({DeliveryId})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Kind} on {Channel} deferred to {Until} ({DeliveryId})")]
     private static partial void LogDeferred(ILogger logger, string kind, NotificationChannel channel, string deliveryId, DateTimeOffset until);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Kind} on {Channel} refused by the provider: {Reason} ({DeliveryId})")]

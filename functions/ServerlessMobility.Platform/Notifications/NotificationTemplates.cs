@@ -70,6 +70,32 @@ public sealed class NotificationTemplates
 
     public RenderedMessage Render(NotificationEvent notification, NotificationChannel channel, string language, TenantProfile tenant)
     {
+        var (pack, kind, context) = Prepare(notification, language, tenant);
+        string Text(IFluidTemplate template) => template.Render(context, NullEncoder.Default).Trim();
+
+        var subject = Text(kind.Subject);
+        if (channel != NotificationChannel.Email)
+        {
+            // SMS and push carry one short line; the tenant's name tells the customer who writes.
+            return new RenderedMessage(channel, pack.Language, subject, $"{tenant.Name}: {Text(kind.Short)}", null);
+        }
+
+        var paragraphs = Paragraphs(Text(kind.Body));
+        var greeting = Text(pack.Greeting);
+        var closing = Text(pack.Closing);
+        var text = string.Join("\n\n", [greeting, .. paragraphs, closing, tenant.LegalFooter]).TrimEnd();
+        return new RenderedMessage(channel, pack.Language, subject, text, Html(tenant, pack.Language, subject, greeting, paragraphs, closing));
+    }
+
+    /// <summary>A message's subject and e-mail paragraphs without greeting, closing or branding: one entry of a digest.</summary>
+    public (string Subject, IReadOnlyList<string> Paragraphs) RenderEntry(NotificationEvent notification, string language, TenantProfile tenant)
+    {
+        var (_, kind, context) = Prepare(notification, language, tenant);
+        return (kind.Subject.Render(context, NullEncoder.Default).Trim(), Paragraphs(kind.Body.Render(context, NullEncoder.Default).Trim()));
+    }
+
+    private (LanguagePack Pack, KindTemplates Kind, TemplateContext Context) Prepare(NotificationEvent notification, string language, TenantProfile tenant)
+    {
         ArgumentNullException.ThrowIfNull(notification);
         ArgumentNullException.ThrowIfNull(tenant);
         var pack = _packs.TryGetValue(language, out var found) ? found : _packs[FallbackLanguage];
@@ -85,22 +111,10 @@ public sealed class NotificationTemplates
         context.SetValue("customer_name", FluidValue.Create(notification.Recipient.Name ?? string.Empty, Options));
         context.SetValue("tenant_name", FluidValue.Create(tenant.Name, Options));
         context.SetValue("legal_footer", FluidValue.Create(tenant.LegalFooter, Options));
-
-        string Text(IFluidTemplate template) => template.Render(context, NullEncoder.Default).Trim();
-
-        var subject = Text(kind.Subject);
-        if (channel != NotificationChannel.Email)
-        {
-            // SMS and push carry one short line; the tenant's name tells the customer who writes.
-            return new RenderedMessage(channel, pack.Language, subject, $"{tenant.Name}: {Text(kind.Short)}", null);
-        }
-
-        var paragraphs = Text(kind.Body).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var greeting = Text(pack.Greeting);
-        var closing = Text(pack.Closing);
-        var text = string.Join("\n\n", [greeting, .. paragraphs, closing, tenant.LegalFooter]).TrimEnd();
-        return new RenderedMessage(channel, pack.Language, subject, text, Html(tenant, pack.Language, subject, greeting, paragraphs, closing));
+        return (pack, kind, context);
     }
+
+    private static string[] Paragraphs(string body) => body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static KindTemplates? Find(LanguagePack pack, string kind) => pack.Kinds.GetValueOrDefault(kind);
 

@@ -75,6 +75,8 @@ public static class PlansApi
         api.MapPost("/plans", CreateAsync).WithTags("Rent-to-own plans").WithName("CreatePlan").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapGet("/{id}", GetAsync).WithName("GetPlan").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapGet("/{id}/statement", StatementAsync).WithName("GetPlanStatement").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+        plans.MapPost("/{id}/statement-documents", PlanStatementDocuments.IssueAsync).WithName("IssuePlanStatementDocument")
+            .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapPost("/{id}/payments", PayAsync).WithName("RecordPlanPayment").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
 
         api.MapPost("/credit/assessments", AssessAsync).WithTags("Rent-to-own credit").WithName("AssessCredit")
@@ -271,7 +273,7 @@ public static class PlansApi
         return terms;
     }
 
-    private static async Task<PaymentPlan> LoadVisibleAsync(string id, HttpContext http, IPaymentPlanStore store, CancellationToken cancellationToken)
+    internal static async Task<PaymentPlan> LoadVisibleAsync(string id, HttpContext http, IPaymentPlanStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);

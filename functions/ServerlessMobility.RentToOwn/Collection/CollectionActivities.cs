@@ -52,8 +52,11 @@ public sealed record ChargeOutcome(bool Succeeded, string? ProviderReference, st
 /// <remarks>
 /// If a webhook payment settled the plan between the workflow reading the arrears and the charge, the
 /// charge would overpay: the money was taken, so it is not a failure, and an agent task asks for a refund.
+/// A booked payment's receipt is issued and sent here, in the activity: its document and message ids come from the
+/// plan and the provider reference, so a re-run returns the same receipt and sends nothing twice.
 /// </remarks>
-public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments, IAgentTaskQueue agentTasks) : TaskActivity<ChargeAttempt, ChargeOutcome>
+public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPayments payments, IAgentTaskQueue agentTasks, PlanDocuments documents)
+    : TaskActivity<ChargeAttempt, ChargeOutcome>
 {
     public const string Name = "RentToOwnChargeInstalment";
 
@@ -78,6 +81,7 @@ public sealed class ChargeInstalmentActivity(IMobileMoneyGateway gateway, PlanPa
             return new ChargeOutcome(true, result.ProviderReference, "refund-pending");
         }
 
+        await documents.SendReceiptAsync(input.TenantId, input.PlanId, result.ProviderReference, CancellationToken.None);
         return new ChargeOutcome(true, result.ProviderReference, null);
     }
 }

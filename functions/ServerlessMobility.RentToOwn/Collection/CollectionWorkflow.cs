@@ -116,6 +116,13 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         var graceEnd = due + policy.GracePeriod;
         if (context.UtcNow() < graceEnd)
         {
+            if (position.AllowsImmobilization)
+            {
+                // Told before the default, with the time the grace period ends, so the customer knows how long is left
+                // to pay before the vehicle may be stopped; the default message afterwards is too late for that.
+                await NotifyAsync(context, input, position, NotificationKind.ImmobilizationWarning, graceEnd);
+            }
+
             context.SetCustomStatus(new { instalment = number, dueDate = due, stage = "grace" });
             var woken = await WaitUntilAsync(context, input, graceEnd, number);
             if (woken is not null)

@@ -50,12 +50,20 @@ public enum NotificationKind
     Defaulted,
     Reinstated,
     OwnershipTransferred,
+
+    /// <summary>A payment was booked: its receipt goes with the message.</summary>
+    PaymentReceipt,
+
+    /// <summary>Before the default: the vehicle may be immobilized once the grace period ends (<see cref="CustomerNotification.DueDate"/>).</summary>
+    ImmobilizationWarning,
 }
 
 /// <summary>Carries no PII: the notifier resolves the customer's phone from the customer id.</summary>
 /// <param name="EventId">Unique per notice and stable across activity retries (the workflow makes it from its replay-safe GUID).</param>
+/// <param name="Data">Template values beyond plan, amount and dates (a receipt's number, say).</param>
+/// <param name="Documents">Documents the message carries (the receipt PDF).</param>
 public sealed record CustomerNotification(string TenantId, string PlanId, string CustomerId, NotificationKind Kind, decimal Amount, string Currency, DateTimeOffset? DueDate,
-    string? EventId = null);
+    string? EventId = null, IReadOnlyDictionary<string, string>? Data = null, IReadOnlyList<Platform.Notifications.NotificationDocument>? Documents = null);
 
 /// <summary>SMS / e-mail to the customer: a thin adapter onto the shared notifications capability (<see cref="RentToOwnNotifier"/>).</summary>
 public interface IRentToOwnNotifier

@@ -8,7 +8,7 @@ namespace ServerlessMobility.RentToOwn.Collection;
 /// <summary>
 /// Rent-to-own notices through the shared notifications capability. The phone is decrypted here, only for
 /// the send, and reaches the customer by SMS; an e-mail address or language the customer saved in their
-/// notification preferences adds e-mail. A default is urgent: its immobilization warning ignores quiet hours.
+/// notification preferences adds e-mail. A default and the immobilization warning before it are urgent: they ignore quiet hours.
 /// </summary>
 public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii, INotifications notifications) : IRentToOwnNotifier
 {
@@ -22,7 +22,13 @@ public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii
             ["plan_id"] = notification.PlanId,
             ["amount"] = string.Create(CultureInfo.InvariantCulture, $"{notification.Amount:0.00} {notification.Currency}"),
             ["due_date"] = notification.DueDate?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+            ["due_at"] = notification.DueDate?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? string.Empty,
         };
+        foreach (var (key, value) in notification.Data ?? new Dictionary<string, string>())
+        {
+            data[key] = value;
+        }
+
         var eventId = notification.EventId
             ?? string.Create(CultureInfo.InvariantCulture, $"{notification.PlanId}:{notification.Kind}:{notification.DueDate:yyyyMMdd}");
         await notifications.PublishAsync(new NotificationEvent(
@@ -31,7 +37,8 @@ public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii
             notification.TenantId,
             new NotificationRecipient(notification.CustomerId, Phone: phone),
             data,
-            Urgency: notification.Kind == NotificationKind.Defaulted ? NotificationUrgency.Urgent : NotificationUrgency.Normal), cancellationToken);
+            Urgency: notification.Kind is NotificationKind.Defaulted or NotificationKind.ImmobilizationWarning ? NotificationUrgency.Urgent : NotificationUrgency.Normal,
+            Documents: notification.Documents), cancellationToken);
     }
 
     public static string KindOf(NotificationKind kind) => kind switch
@@ -41,6 +48,8 @@ public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii
         NotificationKind.Defaulted => "plan-defaulted",
         NotificationKind.Reinstated => "plan-reinstated",
         NotificationKind.OwnershipTransferred => "ownership-transferred",
+        NotificationKind.PaymentReceipt => "payment-receipt",
+        NotificationKind.ImmobilizationWarning => "immobilization-warning",
         _ => NotificationTemplates.GenericKind,
     };
 }

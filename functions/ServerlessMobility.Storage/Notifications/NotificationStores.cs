@@ -64,13 +64,34 @@ public sealed class TableNotificationDeliveryStore(StorageClients storage) : INo
         return result;
     }
 
-    private static TableEntity ToEntity(NotificationDelivery delivery) => new(delivery.TenantId, delivery.DeliveryId)
+    public async Task<IReadOnlyList<NotificationDelivery>> ListForDigestAsync(string tenantId, string digestKey, CancellationToken cancellationToken = default)
     {
-        // Status and EventId as columns for queries; the record itself as JSON (its event can hold nested data).
-        ["EventId"] = delivery.EventId,
-        ["Status"] = delivery.Status.ToString(),
-        ["Json"] = JsonSerializer.Serialize(delivery, Json),
-    };
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<NotificationDelivery>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == tenantId && e["DigestKey"] == (object)digestKey, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(FromEntity(entity));
+        }
+
+        return result;
+    }
+
+    private static TableEntity ToEntity(NotificationDelivery delivery)
+    {
+        // Status, EventId and DigestKey as columns for queries; the record itself as JSON (its event can hold nested data).
+        var entity = new TableEntity(delivery.TenantId, delivery.DeliveryId)
+        {
+            ["EventId"] = delivery.EventId,
+            ["Status"] = delivery.Status.ToString(),
+            ["Json"] = JsonSerializer.Serialize(delivery, Json),
+        };
+        if (delivery.DigestKey is not null)
+        {
+            entity["DigestKey"] = delivery.DigestKey;
+        }
+
+        return entity;
+    }
 
     private static NotificationDelivery FromEntity(TableEntity entity) =>
         JsonSerializer.Deserialize<NotificationDelivery>(entity.GetString("Json"), Json) ?? throw new InvalidOperationException("Empty delivery row.");

@@ -41,6 +41,10 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
     /// </summary>
     public static readonly TimeSpan TimerSkew = TimeSpan.FromMilliseconds(1100);
 
+    public const string TenantName = "Boda Finance";
+    public const string TenantLegalName = "Boda Finance Ltd";
+    public const string TenantTaxId = "P051234567X";
+
     private RentToOwnHost? _host;
 
     internal RentToOwnHost Host => _host ?? throw new InvalidOperationException("Not started.");
@@ -68,6 +72,14 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
             [$"{CollectionOptions.SectionName}:StationaryRecheckInterval"] = Seconds(StationaryRecheckInterval),
             [$"{CollectionOptions.SectionName}:DefaultRecheckInterval"] = Seconds(DefaultRecheckInterval),
             [$"{CollectionOptions.SectionName}:ActivityRetryInterval"] = Seconds(ActivityRetryInterval),
+
+            // The legal details receipts, statements and messages show for every test tenant.
+            ["Tenants:Default:Name"] = TenantName,
+            ["Tenants:Default:LegalName"] = TenantLegalName,
+            ["Tenants:Default:Address"] = "Moi Avenue 1, Nairobi",
+            ["Tenants:Default:TaxId"] = TenantTaxId,
+            ["Tenants:Default:Country"] = "KE",
+            ["Tenants:Default:LegalFooter"] = "Boda Finance Ltd, Moi Avenue 1, Nairobi, PVT-2026-001",
 
             // A timer is noticed at most this late; the default half second adds up over a chain of waits.
             ["Durable:MaxQueuePollingInterval"] = "00:00:00.250",

@@ -23,7 +23,7 @@ public class CollectionOnScheduleTests(CollectionHost host) : IClassFixture<Coll
         Assert.InRange(current.GetProperty("ownershipTransferredAt").GetDateTimeOffset(), plan.FirstDue - CollectionHost.TimerSkew, charge.At);
         var statement = await plan.StatementAsync();
         Assert.Single(statement.GetProperty("lines").EnumerateArray(), l => l.GetProperty("description").GetString() == $"Payment {charge.Result.ProviderReference}");
-        Assert.Equal([NotificationKind.PaymentReminder, NotificationKind.OwnershipTransferred], plan.Notifications.Select(n => n.Notification.Kind));
+        Assert.Equal([NotificationKind.PaymentReminder, NotificationKind.PaymentReceipt, NotificationKind.OwnershipTransferred], plan.Notifications.Select(n => n.Notification.Kind));
         Assert.All(plan.Notifications, n => Assert.Equal(plan.CustomerId, n.Notification.CustomerId));
         Assert.Empty(plan.Commands);
         Assert.Empty(await plan.AgentTasksAsync());
