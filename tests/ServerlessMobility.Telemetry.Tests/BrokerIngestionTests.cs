@@ -82,13 +82,7 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
 
             foreach (var vin in vins)
             {
-                var state = await PollAsync(
-                    async () =>
-                    {
-                        var response = await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", staff);
-                        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
-                    },
-                    s => s.GetProperty("odometerKm").GetDouble() == 5005.5);
+                var state = await WaitForStateAsync(client, staff, vin, s => s.GetProperty("odometerKm").GetDouble() == 5005.5, "the last reading");
                 Assert.Equal("2.0.0", state.GetProperty("firmwareVersion").GetString());
                 Assert.Equal(60, state.GetProperty("speedKmh").GetDouble());
 
@@ -206,12 +200,8 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         return (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
     }
 
-    internal static async Task<string> TokenAsync(HttpClient client, string subject, string[] roles, string tenant = Tenant)
-    {
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = tenant, roles }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
-    }
+    internal static Task<string> TokenAsync(HttpClient client, string subject, string[] roles, string tenant = Tenant) =>
+        DevTokens.IssueAsync(client, subject, tenant, roles);
 
     internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string token, object? body = null)
     {
@@ -225,24 +215,19 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         return await client.SendAsync(request, Ct);
     }
 
-    /// <summary>Polls until the condition holds, with a bounded timeout generous enough for a loaded 2-core machine.</summary>
-    private static async Task<JsonElement> PollAsync(Func<Task<JsonElement?>> read, Func<JsonElement, bool> condition)
+    /// <summary>Polls the vehicle's state through the API until it exists and satisfies <paramref name="condition"/>.</summary>
+    internal static async Task<JsonElement> WaitForStateAsync(HttpClient client, string token, string vin, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        JsonElement? last = null;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            last = await read();
-            if (last is { } value && condition(value))
+        var state = await Eventually.UntilAsync(
+            async () =>
             {
-                return value;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail($"Condition not reached within 60 s; last value: {last}");
-        return default;
+                using var response = await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", token);
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
+            },
+            s => s is { } value && condition(value),
+            $"{vin}'s state to show {what}",
+            timeout);
+        return state!.Value;
     }
 
     internal static class PlatformRolesFor

@@ -72,13 +72,7 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
             var clock = Stopwatch.StartNew();
             foreach (var vin in vins)
             {
-                await PollAsync(
-                    async () =>
-                    {
-                        var response = await BrokerIngestionTests.SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", staff);
-                        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
-                    },
-                    s => s.GetProperty("odometerKm").GetDouble() == 1000 + Steps - 1,
+                await BrokerIngestionTests.WaitForStateAsync(client, staff, vin, s => s.GetProperty("odometerKm").GetDouble() == 1000 + Steps - 1, "the last good reading",
                     TimeSpan.FromSeconds(20));
             }
 
@@ -167,24 +161,5 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
         factory.Settings["Telemetry:Ingestion:Partitions"] = "1";
         factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.100";
         return factory;
-    }
-
-    private static async Task<JsonElement> PollAsync(Func<Task<JsonElement?>> read, Func<JsonElement, bool> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        JsonElement? last = null;
-        while (deadline.Elapsed < timeout)
-        {
-            last = await read();
-            if (last is { } value && condition(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail($"Condition not reached within {timeout}; last value: {last}");
-        return default;
     }
 }
