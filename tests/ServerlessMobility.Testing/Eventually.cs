@@ -18,12 +18,14 @@ public static class Eventually
     private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan DefaultMaxInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <param name="cancellation">Ends the wait; the current test's cancellation unless given (work that outlives the test that started it passes its own).</param>
     /// <returns>The first probed value that satisfies <paramref name="condition"/>.</returns>
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null, TimeSpan? maxInterval = null)
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null, TimeSpan? maxInterval = null,
+        CancellationToken? cancellation = null)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(condition);
-        var cancellation = TestContext.Current.CancellationToken;
+        var cancellationToken = cancellation ?? TestContext.Current.CancellationToken;
         var deadline = Stopwatch.StartNew();
         var limit = timeout ?? DefaultTimeout;
         var longest = maxInterval ?? DefaultMaxInterval;
@@ -43,13 +45,13 @@ public static class Eventually
                 throw new TimeoutException($"Waited {limit.TotalSeconds:0.#} s ({probes} probes) for {what}; last seen: {Describe(last)}");
             }
 
-            await Task.Delay(delay, cancellation);
+            await Task.Delay(delay, cancellationToken);
             delay = delay * 2 > longest ? longest : delay * 2;
         }
     }
 
-    public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, TimeSpan? maxInterval = null) =>
-        UntilAsync(condition, done => done, what, timeout, maxInterval);
+    public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, TimeSpan? maxInterval = null, CancellationToken? cancellation = null) =>
+        UntilAsync(condition, done => done, what, timeout, maxInterval, cancellation);
 
     private static string Describe<T>(T value) => value switch
     {
