@@ -14,13 +14,7 @@ public class DemoVehicleFleetTests(PlatformEmulators emulators)
     public async Task DriveVehicles_DemoSeeded_VehicleStateAppearsAndMoves()
     {
         var tenant = "demo-" + Guid.NewGuid().ToString("N")[..8];
-        await using var factory = new LocalHostFactory(emulators);
-        factory.Settings["Storage:ResourcePrefix"] = "d" + Guid.NewGuid().ToString("N")[..10];
-        factory.Settings["Demo:Seed"] = "true";
-        factory.Settings["Demo:TenantId"] = tenant;
-        factory.Settings["Demo:DriveVehicles"] = "true";
-        factory.Settings["Demo:DriveInterval"] = "00:00:00.200";
-        factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
+        await using var factory = DemoHost(tenant, driveInterval: "00:00:00.200");
         using var client = factory.CreateClient();
         await client.AuthorizeAsync("demo-staff", tenant, "dealer-staff");
 
@@ -39,14 +33,8 @@ public class DemoVehicleFleetTests(PlatformEmulators emulators)
     {
         const string vin = "WDEMX000000000001";
         var tenant = "demo-" + Guid.NewGuid().ToString("N")[..8];
-        await using var factory = new LocalHostFactory(emulators);
-        factory.Settings["Storage:ResourcePrefix"] = "d" + Guid.NewGuid().ToString("N")[..10];
-        factory.Settings["Demo:Seed"] = "true";
-        factory.Settings["Demo:TenantId"] = tenant;
-        factory.Settings["Demo:DriveVehicles"] = "true";
-        factory.Settings["Demo:DriveInterval"] = "00:00:00.500";
+        await using var factory = DemoHost(tenant, driveInterval: "00:00:00.500");
         factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.250";
-        factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
         using var client = factory.CreateClient();
         await client.AuthorizeAsync("demo-customer", tenant, "customer");
 
@@ -67,6 +55,19 @@ public class DemoVehicleFleetTests(PlatformEmulators emulators)
             async () => await client.GetFromJsonAsync<JsonElement>($"/api/vehicles/{vin}/features/subscriptions", Ct),
             s => s.EnumerateArray().Any(x => x.GetProperty("featureCode").GetString() == "heated-seats" && x.GetProperty("state").GetString() == "Active"),
             "the heated seats to be active", TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>The local host as the run command starts it: demo data seeded for <paramref name="tenant"/>, the demo vehicles driving.</summary>
+    private LocalHostFactory DemoHost(string tenant, string driveInterval)
+    {
+        var factory = new LocalHostFactory(emulators);
+        factory.Settings["Storage:ResourcePrefix"] = "d" + Guid.NewGuid().ToString("N")[..10];
+        factory.Settings["Demo:Seed"] = "true";
+        factory.Settings["Demo:TenantId"] = tenant;
+        factory.Settings["Demo:DriveVehicles"] = "true";
+        factory.Settings["Demo:DriveInterval"] = driveInterval;
+        factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
+        return factory;
     }
 
     /// <summary>The vehicle's odometer as its state shows it; null while it has no state.</summary>
