@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Durable.Tests;
@@ -27,15 +24,7 @@ public sealed class LocalHostWithTestOrchestrations(PlatformEmulators emulators)
     public HttpClient CreateAnonymousClient() => _factory.CreateClient();
 
     /// <summary>A client carrying a development token for one subject with <paramref name="role"/> in <paramref name="tenantId"/>.</summary>
-    public async Task<HttpClient> CreateClientAsync(string role, string tenantId)
-    {
-        var client = _factory.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = $"{role}-1", tenantId, roles = new[] { role } }, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> CreateClientAsync(string role, string tenantId) => _factory.ClientAsync($"{role}-1", tenantId, role);
 
     private static LocalHostFactory Create(PlatformEmulators emulators)
     {

@@ -20,25 +20,13 @@ public class AuditAtomicityTests(PlatformEmulators emulators)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Fails the next entity-group transactions (the only batches the platform sends are the audit chain's).</summary>
-    private sealed class FailBatches : HttpPipelinePolicy
+    private sealed class FailBatches : FaultPolicy
     {
         private int _remaining;
 
         public void FailNext(int count) => Interlocked.Exchange(ref _remaining, count);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Trip(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Trip(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Trip(HttpMessage message)
+        protected override void Trip(HttpMessage message)
         {
             if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Decrement(ref _remaining) >= 0)
             {
@@ -98,10 +86,23 @@ public class AuditAtomicityTests(PlatformEmulators emulators)
     }
 
     /// <summary>Fails every write to one table while armed (reads pass).</summary>
-    private sealed class FailAllWritesTo(string table) : HttpPipelinePolicy
+    private sealed class FailAllWritesTo(string table) : FaultPolicy
     {
         public volatile bool Armed;
 
+        protected override void Trip(HttpMessage message)
+        {
+            if (Armed && message.Request.Method != RequestMethod.Get
+                && (message.Request.Uri.Path.Contains(table, StringComparison.Ordinal) || message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)))
+            {
+                throw new RequestFailedException(503, "Injected: the audit ledger is unavailable.");
+            }
+        }
+    }
+
+    /// <summary>A storage pipeline policy that may throw before a request is sent, standing in for a failing storage call.</summary>
+    private abstract class FaultPolicy : HttpPipelinePolicy
+    {
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
             Trip(message);
@@ -114,13 +115,7 @@ public class AuditAtomicityTests(PlatformEmulators emulators)
             return ProcessNextAsync(message, pipeline);
         }
 
-        private void Trip(HttpMessage message)
-        {
-            if (Armed && message.Request.Method != RequestMethod.Get
-                && (message.Request.Uri.Path.Contains(table, StringComparison.Ordinal) || message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)))
-            {
-                throw new RequestFailedException(503, "Injected: the audit ledger is unavailable.");
-            }
-        }
+        /// <summary>Throws when this request is to fail.</summary>
+        protected abstract void Trip(HttpMessage message);
     }
 }

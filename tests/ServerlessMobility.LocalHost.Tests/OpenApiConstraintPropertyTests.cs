@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -368,12 +367,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         return route.Anonymous ? null : PreferredRoles.FirstOrDefault(route.Roles.Contains) ?? (route.Roles.Count > 0 ? route.Roles[0] : "customer");
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string role)
-    {
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "prop-" + role, tenantId = Tenant, roles = new[] { role } }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> TokenAsync(HttpClient client, string role) => DevTokens.IssueAsync(client, "prop-" + role, Tenant, role);
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "...";
 

@@ -87,12 +87,7 @@ public class OpenApiRequestSchemaTests(PlatformEmulators emulators)
         }
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string role)
-    {
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "openapi-" + role, tenantId = "openapi-tenant", roles = new[] { role } }, Ct);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        return body.GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> TokenAsync(HttpClient client, string role) => DevTokens.IssueAsync(client, "openapi-" + role, "openapi-tenant", role);
 
     private static JsonElement Resolve(JsonElement document, JsonElement schema) =>
         schema.TryGetProperty("$ref", out var reference)

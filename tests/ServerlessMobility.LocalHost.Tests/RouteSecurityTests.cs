@@ -112,10 +112,5 @@ public class RouteSecurityTests(PlatformEmulators emulators)
         Assert.Empty(failures);
     }
 
-    private static async Task<string> TokenAsync(HttpClient client, string role)
-    {
-        var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, "/api/dev/token", new { subject = "matrix-" + role, tenantId = "matrix-tenant", roles = new[] { role } }, Ct);
-        var body = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content, Ct);
-        return body.GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> TokenAsync(HttpClient client, string role) => DevTokens.IssueAsync(client, "matrix-" + role, "matrix-tenant", role);
 }

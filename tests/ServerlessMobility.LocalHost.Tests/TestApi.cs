@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
@@ -47,12 +46,7 @@ internal sealed class TestApi : IAsyncDisposable
         return new TestApi(app);
     }
 
-    public async Task<string> TokenAsync(string subject, string tenantId, params string[] roles)
-    {
-        var response = await Client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId, roles });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
+    public Task<string> TokenAsync(string subject, string tenantId, params string[] roles) => DevTokens.IssueAsync(Client, subject, tenantId, roles);
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string token, object? body = null)
     {

@@ -30,91 +30,64 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         const int VehicleCount = 4;
         const int Steps = 12;
         var vins = Enumerable.Range(1, VehicleCount).Select(i => $"WTLMT{i:D12}").ToArray();
-        var connectionStrings = new Dictionary<string, string>();
+        await using var fleet = await ConnectFleetAsync(client, staff, port, vins);
+        var vehicles = fleet.Vehicles;
+
+        // Every vehicle: 12 readings 10 s apart; speed 150 km/h from step 3 to 8 (one speeding episode
+        // of 50 s over the 30 s minimum), odometer +0.5 km per step; a resend of every third message
+        // (same $.mid) and two malformed messages.
+        await Task.WhenAll(vehicles.Select(async vehicle =>
+        {
+            for (var step = 0; step < Steps; step++)
+            {
+                var body = new TelemetryBody
+                {
+                    SchemaVersion = 1,
+                    Lat = 48.137,
+                    Lon = 11.575,
+                    SpeedKmh = step is >= 3 and <= 8 ? 150 : 60,
+                    Heading = 90,
+                    OdometerKm = 5000 + (step * 0.5),
+                    BatteryPercent = 80,
+                    Ignition = true,
+                    Dtcs = [],
+                    FirmwareVersion = "2.0.0",
+                    Timestamp = Day.AddSeconds(step * 10),
+                };
+                var id = await vehicle.SendAsync(body, cancellationToken: Ct);
+                if (step % 3 == 0)
+                {
+                    await vehicle.SendAsync(body, id, Ct);
+                }
+
+                if (step is 4 or 9)
+                {
+                    await vehicle.SendRawAsync(Encoding.UTF8.GetBytes("{\"schemaVersion\":1,\"lat\":\"north\""), $"bad-{vehicle.Vin}-{step}", Ct);
+                }
+            }
+        }));
+
         foreach (var vin in vins)
         {
-            connectionStrings[vin] = await RegisterAsync(client, staff, vin);
+            var state = await WaitForStateAsync(client, staff, vin, s => s.GetProperty("odometerKm").GetDouble() == 5005.5, "the last reading");
+            Assert.Equal("2.0.0", state.GetProperty("firmwareVersion").GetString());
+            Assert.Equal(60, state.GetProperty("speedKmh").GetDouble());
+
+            var trips = await (await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/trips?from=2026-11-20&to=2026-11-20", staff)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var day = Assert.Single(trips.EnumerateArray());
+            Assert.Equal(5.5, day.GetProperty("distanceKm").GetDouble(), 6);
+            Assert.Equal(150, day.GetProperty("maxSpeedKmh").GetDouble());
+            Assert.Equal(110, day.GetProperty("drivingSeconds").GetDouble());
+            Assert.Equal(Steps, day.GetProperty("messageCount").GetInt64());
+
+            var events = await (await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/risk-events?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z", staff)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var speeding = Assert.Single(events.EnumerateArray());
+            Assert.Equal(RiskRules.Speeding, speeding.GetProperty("rule").GetString());
+            Assert.Equal(Day.AddSeconds(60), speeding.GetProperty("occurredAt").GetDateTimeOffset());
         }
 
-        var vehicles = new List<SimulatedVehicle>();
-        try
-        {
-            foreach (var vin in vins)
-            {
-                var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(connectionStrings[vin], port));
-                await vehicle.ConnectAsync(Ct);
-                vehicles.Add(vehicle);
-            }
-
-            // Every vehicle: 12 readings 10 s apart; speed 150 km/h from step 3 to 8 (one speeding episode
-            // of 50 s over the 30 s minimum), odometer +0.5 km per step; a resend of every third message
-            // (same $.mid) and two malformed messages.
-            await Task.WhenAll(vehicles.Select(async vehicle =>
-            {
-                for (var step = 0; step < Steps; step++)
-                {
-                    var body = new TelemetryBody
-                    {
-                        SchemaVersion = 1,
-                        Lat = 48.137,
-                        Lon = 11.575,
-                        SpeedKmh = step is >= 3 and <= 8 ? 150 : 60,
-                        Heading = 90,
-                        OdometerKm = 5000 + (step * 0.5),
-                        BatteryPercent = 80,
-                        Ignition = true,
-                        Dtcs = [],
-                        FirmwareVersion = "2.0.0",
-                        Timestamp = Day.AddSeconds(step * 10),
-                    };
-                    var id = await vehicle.SendAsync(body, cancellationToken: Ct);
-                    if (step % 3 == 0)
-                    {
-                        await vehicle.SendAsync(body, id, Ct);
-                    }
-
-                    if (step is 4 or 9)
-                    {
-                        await vehicle.SendRawAsync(Encoding.UTF8.GetBytes("{\"schemaVersion\":1,\"lat\":\"north\""), $"bad-{vehicle.Vin}-{step}", Ct);
-                    }
-                }
-            }));
-
-            foreach (var vin in vins)
-            {
-                var state = await PollAsync(
-                    async () =>
-                    {
-                        var response = await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", staff);
-                        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
-                    },
-                    s => s.GetProperty("odometerKm").GetDouble() == 5005.5);
-                Assert.Equal("2.0.0", state.GetProperty("firmwareVersion").GetString());
-                Assert.Equal(60, state.GetProperty("speedKmh").GetDouble());
-
-                var trips = await (await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/trips?from=2026-11-20&to=2026-11-20", staff)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-                var day = Assert.Single(trips.EnumerateArray());
-                Assert.Equal(5.5, day.GetProperty("distanceKm").GetDouble(), 6);
-                Assert.Equal(150, day.GetProperty("maxSpeedKmh").GetDouble());
-                Assert.Equal(110, day.GetProperty("drivingSeconds").GetDouble());
-                Assert.Equal(Steps, day.GetProperty("messageCount").GetInt64());
-
-                var events = await (await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/risk-events?from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z", staff)).Content.ReadFromJsonAsync<JsonElement>(Ct);
-                var speeding = Assert.Single(events.EnumerateArray());
-                Assert.Equal(RiskRules.Speeding, speeding.GetProperty("rule").GetString());
-                Assert.Equal(Day.AddSeconds(60), speeding.GetProperty("occurredAt").GetDateTimeOffset());
-            }
-
-            var ingestion = factory.Services.GetRequiredService<LocalHost.Telemetry.MqttTelemetryIngestion>();
-            Assert.Equal(VehicleCount * (Steps + 4 + 2), ingestion.Ingested);
-        }
-        finally
-        {
-            foreach (var vehicle in vehicles)
-            {
-                await vehicle.DisposeAsync();
-            }
-        }
+        var ingestion = factory.Services.GetRequiredService<LocalHost.Telemetry.MqttTelemetryIngestion>();
+        Assert.Equal(VehicleCount * (Steps + 4 + 2), ingestion.Ingested);
     }
 
     [Fact]
@@ -206,12 +179,44 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         return (await registered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
     }
 
-    internal static async Task<string> TokenAsync(HttpClient client, string subject, string[] roles, string tenant = Tenant)
+    /// <summary>Registers the vehicles and connects a simulated vehicle for each over the host's broker.</summary>
+    internal static async Task<SimulatedFleet> ConnectFleetAsync(HttpClient client, string token, int port, IEnumerable<string> vins)
     {
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = tenant, roles }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
+        var fleet = new SimulatedFleet();
+        try
+        {
+            foreach (var vin in vins)
+            {
+                var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(await RegisterAsync(client, token, vin), port));
+                fleet.Vehicles.Add(vehicle);
+                await vehicle.ConnectAsync(Ct);
+            }
+
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>Connected simulated vehicles, disconnected together.</summary>
+    internal sealed class SimulatedFleet : IAsyncDisposable
+    {
+        public List<SimulatedVehicle> Vehicles { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var vehicle in Vehicles)
+            {
+                await vehicle.DisposeAsync();
+            }
+        }
+    }
+
+    internal static Task<string> TokenAsync(HttpClient client, string subject, string[] roles, string tenant = Tenant) =>
+        DevTokens.IssueAsync(client, subject, tenant, roles);
 
     internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string token, object? body = null)
     {
@@ -225,24 +230,19 @@ public class BrokerIngestionTests(PlatformEmulators emulators)
         return await client.SendAsync(request, Ct);
     }
 
-    /// <summary>Polls until the condition holds, with a bounded timeout generous enough for a loaded 2-core machine.</summary>
-    private static async Task<JsonElement> PollAsync(Func<Task<JsonElement?>> read, Func<JsonElement, bool> condition)
+    /// <summary>Polls the vehicle's state through the API until it exists and satisfies <paramref name="condition"/>.</summary>
+    internal static async Task<JsonElement> WaitForStateAsync(HttpClient client, string token, string vin, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        JsonElement? last = null;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            last = await read();
-            if (last is { } value && condition(value))
+        var state = await Eventually.UntilAsync(
+            async () =>
             {
-                return value;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail($"Condition not reached within 60 s; last value: {last}");
-        return default;
+                using var response = await SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", token);
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
+            },
+            s => s is { } value && condition(value),
+            $"{vin}'s state to show {what}",
+            timeout);
+        return state!.Value;
     }
 
     internal static class PlatformRolesFor

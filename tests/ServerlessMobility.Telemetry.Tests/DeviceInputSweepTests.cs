@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
@@ -143,10 +142,5 @@ public class DeviceInputSweepTests(PlatformEmulators emulators)
         Assert.Equal(0, state.Processed);
     }
 
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = "tenant-sweep", roles = new[] { "dealer-staff" } }, Ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
-    }
+    private static Task<string> TokenAsync(HttpClient client) => DevTokens.IssueAsync(client, "staff-1", "tenant-sweep", "dealer-staff");
 }

@@ -110,9 +110,7 @@ public class GeofenceInputTests(PlatformEmulators emulators)
 
     private static async Task<string> SetUpAsync(HttpClient client)
     {
-        var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = "tenant-geo", roles = new[] { "dealer-admin" } }, Ct);
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
+        var token = await DevTokens.IssueAsync(client, "staff-1", "tenant-geo", "dealer-admin");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/vehicles") { Content = JsonContent.Create(new { vin = Vin }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var registered = await client.SendAsync(request, Ct);

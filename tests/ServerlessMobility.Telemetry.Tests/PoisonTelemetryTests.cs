@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
-using ServerlessMobility.VehicleSimulation;
 
 namespace ServerlessMobility.Telemetry.Tests;
 
@@ -30,80 +27,51 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
         var staff = await BrokerIngestionTests.TokenAsync(client, "staff-1", BrokerIngestionTests.PlatformRolesFor.Staff, Tenant);
         var port = int.Parse(factory.Settings["Mqtt:Port"]!, CultureInfo.InvariantCulture);
         var vins = Enumerable.Range(1, 3).Select(i => $"WPSNX{i:D12}").ToArray();
-        var connectionStrings = new Dictionary<string, string>();
-        foreach (var vin in vins)
-        {
-            using var registered = await BrokerIngestionTests.SendAsync(client, HttpMethod.Post, "/api/vehicles", staff, new { vin });
-            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-            connectionStrings[vin] = (await registered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("device").GetProperty("connectionString").GetString()!;
-        }
+        await using var fleet = await BrokerIngestionTests.ConnectFleetAsync(client, staff, port, vins);
+        var vehicles = fleet.Vehicles;
 
-        var vehicles = new List<SimulatedVehicle>();
-        try
-        {
-            foreach (var vin in vins)
-            {
-                var vehicle = new SimulatedVehicle(IoTHubConnection.LocalFromConnectionString(connectionStrings[vin], port));
-                await vehicle.ConnectAsync(Ct);
-                vehicles.Add(vehicle);
-            }
-
-            // The first vehicle's third reading is schema-valid JSON whose dtcs hold a long code and a code
-            // with '/': before the fix its risk-event row key was rejected by Azure Tables and the batch
-            // (every vehicle on the partition) was retried without end.
-            const int Steps = 6;
-            const string PoisonId = "poison-1";
-            for (var step = 0; step < Steps; step++)
-            {
-                foreach (var vehicle in vehicles)
-                {
-                    if (step == 2 && vehicle == vehicles[0])
-                    {
-                        var poison = Body(step);
-                        poison.Dtcs = ["P0301", new string('P', 300), "P03/01"];
-                        await vehicle.SendAsync(poison, PoisonId, Ct);
-                        continue;
-                    }
-
-                    await vehicle.SendAsync(Body(step), cancellationToken: Ct);
-                }
-            }
-
-            var clock = Stopwatch.StartNew();
-            foreach (var vin in vins)
-            {
-                await PollAsync(
-                    async () =>
-                    {
-                        var response = await BrokerIngestionTests.SendAsync(client, HttpMethod.Get, $"/api/vehicles/{vin}/state", staff);
-                        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>(Ct) : (JsonElement?)null;
-                    },
-                    s => s.GetProperty("odometerKm").GetDouble() == 1000 + Steps - 1,
-                    TimeSpan.FromSeconds(20));
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Good readings took {clock.Elapsed} to show.");
-
-            // The poison message is parked exactly once, with its reason, and nothing else is.
-            var storage = factory.Services.GetRequiredService<StorageClients>();
-            var deadLetters = await ReadDeadLettersAsync(storage);
-            var parked = Assert.Single(deadLetters);
-            Assert.Equal(PoisonId, parked.Message.MessageId);
-            Assert.Equal(vins[0], parked.Message.DeviceId);
-            Assert.Contains("dtcs", parked.Reason, StringComparison.Ordinal);
-
-            // The archive holds each good message once, even when batches were retried.
-            var archived = await ReadArchiveAsync(storage);
-            Assert.Equal((vins.Length * Steps) - 1, archived.Count);
-            Assert.Equal(archived.Count, archived.Select(m => (m.PartitionId, m.SequenceNumber)).Distinct().Count());
-        }
-        finally
+        // The first vehicle's third reading is schema-valid JSON whose dtcs hold a long code and a code
+        // with '/': before the fix its risk-event row key was rejected by Azure Tables and the batch
+        // (every vehicle on the partition) was retried without end.
+        const int Steps = 6;
+        const string PoisonId = "poison-1";
+        for (var step = 0; step < Steps; step++)
         {
             foreach (var vehicle in vehicles)
             {
-                await vehicle.DisposeAsync();
+                if (step == 2 && vehicle == vehicles[0])
+                {
+                    var poison = Body(step);
+                    poison.Dtcs = ["P0301", new string('P', 300), "P03/01"];
+                    await vehicle.SendAsync(poison, PoisonId, Ct);
+                    continue;
+                }
+
+                await vehicle.SendAsync(Body(step), cancellationToken: Ct);
             }
         }
+
+        var clock = Stopwatch.StartNew();
+        foreach (var vin in vins)
+        {
+            await BrokerIngestionTests.WaitForStateAsync(client, staff, vin, s => s.GetProperty("odometerKm").GetDouble() == 1000 + Steps - 1, "the last good reading",
+                TimeSpan.FromSeconds(20));
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Good readings took {clock.Elapsed} to show.");
+
+        // The poison message is parked exactly once, with its reason, and nothing else is.
+        var storage = factory.Services.GetRequiredService<StorageClients>();
+        var deadLetters = await ReadDeadLettersAsync(storage);
+        var parked = Assert.Single(deadLetters);
+        Assert.Equal(PoisonId, parked.Message.MessageId);
+        Assert.Equal(vins[0], parked.Message.DeviceId);
+        Assert.Contains("dtcs", parked.Reason, StringComparison.Ordinal);
+
+        // The archive holds each good message once, even when batches were retried.
+        var archived = await ReadArchiveAsync(storage);
+        Assert.Equal((vins.Length * Steps) - 1, archived.Count);
+        Assert.Equal(archived.Count, archived.Select(m => (m.PartitionId, m.SequenceNumber)).Distinct().Count());
     }
 
     internal static async Task<List<DeadLetter>> ReadDeadLettersAsync(StorageClients storage)
@@ -167,24 +135,5 @@ public class PoisonTelemetryTests(PlatformEmulators emulators)
         factory.Settings["Telemetry:Ingestion:Partitions"] = "1";
         factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.100";
         return factory;
-    }
-
-    private static async Task<JsonElement> PollAsync(Func<Task<JsonElement?>> read, Func<JsonElement, bool> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        JsonElement? last = null;
-        while (deadline.Elapsed < timeout)
-        {
-            last = await read();
-            if (last is { } value && condition(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.Fail($"Condition not reached within {timeout}; last value: {last}");
-        return default;
     }
 }

@@ -18,8 +18,7 @@ public class StreamTests(PlatformEmulators emulators)
         await using var factory = new LocalHostFactory(emulators);
         factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
         using var client = factory.CreateClient();
-        var tokenResponse = await client.PostAsJsonAsync("/api/dev/token", new { subject = "op-1", tenantId = "tenant-sse", roles = new[] { "operator" } }, Ct);
-        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        var token = await DevTokens.IssueAsync(client, "op-1", "tenant-sse", "operator");
         const string Vin = "WSSEV000000000001";
         string connectionString;
         using (var register = new HttpRequestMessage(HttpMethod.Post, "/api/vehicles") { Content = JsonContent.Create(new { vin = Vin }) })
@@ -37,17 +36,15 @@ public class StreamTests(PlatformEmulators emulators)
         await vehicle.SendAsync(Reading(777, 0), cancellationToken: Ct);
 
         // The stream's response starts with its first event, so wait for a state to exist first.
-        while (true)
-        {
-            using var stateRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/vehicles/{Vin}/state");
-            stateRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            if ((await client.SendAsync(stateRequest, timeout.Token)).StatusCode == HttpStatusCode.OK)
+        await Eventually.UntilAsync(
+            async () =>
             {
-                break;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
+                using var stateRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/vehicles/{Vin}/state");
+                stateRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var state = await client.SendAsync(stateRequest, timeout.Token);
+                return state.StatusCode == HttpStatusCode.OK;
+            },
+            $"{Vin}'s first state");
 
         using var streamRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/vehicles/{Vin}/stream");
         streamRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

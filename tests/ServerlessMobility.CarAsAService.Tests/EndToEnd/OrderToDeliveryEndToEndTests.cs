@@ -1,16 +1,12 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.CarAsAService.Catalog;
 using ServerlessMobility.CarAsAService.Payments;
 using ServerlessMobility.CarAsAService.Vehicles;
-using ServerlessMobility.CarAsAService.Webhooks;
-using ServerlessMobility.Platform.Http;
 using ServerlessMobility.CarAsAService.Partners;
 using ServerlessMobility.Testing;
+using static ServerlessMobility.CarAsAService.Tests.EndToEnd.EndToEndOrders;
 using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.EndToEnd;
@@ -27,17 +23,15 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
     private const string FactorySecret = "e2e-factory-secret";
     private const string Tenant = "dealer-e2e";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Sale_DepositFactoryWebhooksAndFinalPayment_OrderCompletedVehicleRegisteredInvoiceStored()
     {
         await using var factory = CreateFactory();
-        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var staff = await factory.ClientAsync("staff-e2e", Tenant, "dealer-staff");
         using var webhooks = factory.CreateClient();
-        await SeedModelAsync(factory, "e2e-model");
+        await SeedModelAsync(factory.Services, Tenant, "e2e-model");
         const string orderId = "e2e-happy-1";
         const string vin = "WSME2E00000000001";
 
@@ -82,7 +76,7 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         // The PDF invoice, in the customer's language (Spain: Spanish), downloaded through a short-lived signed link.
         var invoiceDocument = order.GetProperty("invoiceDocumentId").GetString()!;
         var owner = order.GetProperty("customerId").GetString()!;
-        using (var buyer = await ClientAsync(factory, owner, "customer"))
+        using (var buyer = await factory.ClientAsync(owner, Tenant, "customer"))
         {
             using var linkResponse = await buyer.PostAsync($"/api/documents/{invoiceDocument}/links", null, Ct);
             Assert.Equal(HttpStatusCode.OK, linkResponse.StatusCode);
@@ -101,7 +95,7 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
             Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
         }
 
-        using (var stranger = await ClientAsync(factory, "someone-else", "customer"))
+        using (var stranger = await factory.ClientAsync("someone-else", Tenant, "customer"))
         {
             using var refused = await stranger.PostAsync($"/api/documents/{invoiceDocument}/links", null, Ct);
             Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
@@ -118,7 +112,7 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
         Assert.Contains("Factura INV-e2e-happy-1", PdfText.Of(await emulators.Maildev.AttachmentAsync(invoiceMail.Id, attachment.GeneratedFileName, Ct)), StringComparison.Ordinal);
 
         var customerId = order.GetProperty("customerId").GetString()!;
-        using var customer = await ClientAsync(factory, customerId, "customer");
+        using var customer = await factory.ClientAsync(customerId, Tenant, "customer");
         var record = await customer.GetFromJsonAsync<JsonElement>($"/api/customers/{customerId}/purchase-record", Ct);
         Assert.Equal("Completed", record.GetProperty("orders")[0].GetProperty("status").GetString());
         var vehicle = Assert.Single(record.GetProperty("vehicles").EnumerateArray());
@@ -148,9 +142,9 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
     public async Task FactoryRejection_OrderCancelledAndDepositRefunded()
     {
         await using var factory = CreateFactory(f => f.Settings["CarAsAService:Simulators:RejectedModels:0"] = "e2e-discontinued");
-        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var staff = await factory.ClientAsync("staff-e2e", Tenant, "dealer-staff");
         using var webhooks = factory.CreateClient();
-        await SeedModelAsync(factory, "e2e-discontinued");
+        await SeedModelAsync(factory.Services, Tenant, "e2e-discontinued");
         const string orderId = "e2e-rejected-1";
 
         using var created = await staff.PostAsJsonAsync("/api/orders", Sale(orderId, "e2e-discontinued", "rejected.e2e@example.test"), Ct);
@@ -175,9 +169,9 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
             f.Settings["CarAsAService:Workflow:FinalPaymentTimeout"] = "00:00:04";
             f.Settings["CarAsAService:Workflow:FinalPaymentReminderInterval"] = "00:00:01";
         });
-        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var staff = await factory.ClientAsync("staff-e2e", Tenant, "dealer-staff");
         using var webhooks = factory.CreateClient();
-        await SeedModelAsync(factory, "e2e-model");
+        await SeedModelAsync(factory.Services, Tenant, "e2e-model");
         const string orderId = "e2e-unpaid-1";
         const string vin = "WSME2E00000000002";
 
@@ -211,9 +205,9 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
             f.Settings["CarAsAService:Workflow:FinalPaymentReminderInterval"] = "00:00:01";
             f.Settings["CarAsAService:Workflow:DepositPolicyOnFinalPaymentFailure"] = "Retain";
         });
-        using var staff = await ClientAsync(factory, "staff-e2e", "dealer-staff");
+        using var staff = await factory.ClientAsync("staff-e2e", Tenant, "dealer-staff");
         using var webhooks = factory.CreateClient();
-        await SeedModelAsync(factory, "e2e-model");
+        await SeedModelAsync(factory.Services, Tenant, "e2e-model");
         var orderId = "e2e-late-" + Guid.NewGuid().ToString("N")[..8];
 
         using var created = await staff.PostAsJsonAsync("/api/orders", Sale(orderId, "e2e-model", $"{orderId}@example.test"), Ct);
@@ -255,113 +249,31 @@ public sealed class OrderToDeliveryEndToEndTests(PlatformEmulators emulators)
 
         Assert.All(answers, a => Assert.Equal("operatorTaskOpened", a.GetProperty("outcome").GetString()));
         Assert.Empty(factory.Services.GetRequiredService<SimulatedPaymentProvider>().Refunds);
-        using var operatorClient = await ClientAsync(factory, "ops-e2e", "operator");
+        using var operatorClient = await factory.ClientAsync("ops-e2e", Tenant, "operator");
         var tasks = (await operatorClient.GetFromJsonAsync<JsonElement>("/api/operator-tasks?status=Open", Ct)).EnumerateArray()
             .Where(t => t.GetProperty("subject").GetString() == $"order:{orderId}").ToList();
         var task = Assert.Single(tasks);
         Assert.Equal(("refund-late-payment", body.paymentId), (task.GetProperty("kind").GetString(), task.GetProperty("providerReference").GetString()));
-        using var customer = await ClientAsync(factory, "someone", "customer");
+        using var customer = await factory.ClientAsync("someone", Tenant, "customer");
         using var forbidden = await customer.GetAsync("/api/operator-tasks", Ct);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
-    private static async Task<JsonElement> SendPaymentWebhookAsync(HttpClient client, object body)
-    {
-        var raw = JsonSerializer.SerializeToUtf8Bytes(body, Json);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/payments") { Content = new ByteArrayContent(raw) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Add(WebhookOptions.TimestampHeader, timestamp);
-        request.Headers.Add(WebhookOptions.SignatureHeader, WebhookSignature.Compute(PaymentsSecret, timestamp, raw));
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"payments webhook: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> SendPaymentWebhookAsync(HttpClient client, object body) =>
+        SendWebhookAsync(client, "/api/webhooks/payments", PaymentsSecret, body);
 
     private LocalHostFactory CreateFactory(Action<LocalHostFactory>? configure = null)
     {
-        // Every response a test receives is held to the OpenAPI document (issue 16 item 14).
-        var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
-        factory.Settings["CarAsAService:Webhooks:PaymentsSecret"] = PaymentsSecret;
-        factory.Settings["CarAsAService:Webhooks:FactorySecret"] = FactorySecret;
-        factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";
-        factory.Settings["CarAsAService:Workflow:RegistrationFirstRetry"] = "00:00:01";
-        factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.250";
-        factory.Settings["Mqtt:Enabled"] = "false";
-        factory.Settings["Logging:LogLevel:Default"] = "Warning";
+        var factory = NewFactory(emulators, PaymentsSecret, FactorySecret);
         configure?.Invoke(factory);
         return factory;
     }
 
-    private static object Sale(string orderId, string modelId, string email) => new
-    {
-        orderId,
-        customer = new { name = "E2E Customer", email },
-        modelId,
-        packs = Array.Empty<string>(),
-        country = "ES",
-    };
-
-    private static async Task SeedModelAsync(LocalHostFactory factory, string modelId)
-    {
-        try
-        {
-            await factory.Services.GetRequiredService<ITenantRepository<VehicleModel>>().CreateAsync(Tenant, modelId,
-                new VehicleModel(modelId, Tenant, "E2E " + modelId, [new CountryPrice("ES", 30000m, 0.21m, "EUR")], []), Ct);
-        }
-        catch (ConflictException)
-        {
-            // Seeded by an earlier test against the same emulators.
-        }
-    }
-
-    private static async Task<HttpClient> ClientAsync(LocalHostFactory factory, string subject, string role)
-    {
-        var client = factory.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = Tenant, roles = new[] { role } }, Ct);
-        response.EnsureSuccessStatusCode();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
-        return client;
-    }
-
-    /// <summary>Polls the order (never a fixed sleep) with a deadline generous enough for a loaded 2-core machine.</summary>
-    private static async Task<JsonElement> WaitForOrderAsync(HttpClient staff, string orderId, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        JsonElement order = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            order = await staff.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}", Ct);
-            var current = order.GetProperty("status").GetString();
-            if (current == status)
-            {
-                return order;
-            }
-
-            Assert.False(current is "Cancelled" or "Completed", $"Order {orderId} ended {current} while waiting for {status}: {order}");
-            await Task.Delay(100, Ct);
-        }
-
-        throw new TimeoutException($"Order {orderId} did not reach {status}; last seen: {order}");
-    }
-
     /// <summary>Sends a signed payment webhook; true when the platform answered it as a duplicate.</summary>
-    private static Task<bool> PayAsync(HttpClient client, string orderId, string purpose, string eventId) =>
-        SendWebhookAsync(client, "/api/webhooks/payments", PaymentsSecret, new { eventId, type = "payment.succeeded", paymentId = "pay-" + eventId, tenantId = Tenant, orderId, purpose });
+    private static async Task<bool> PayAsync(HttpClient client, string orderId, string purpose, string eventId) =>
+        (await SendPaymentWebhookAsync(client, new { eventId, type = "payment.succeeded", paymentId = "pay-" + eventId, tenantId = Tenant, orderId, purpose })).GetProperty("duplicate").GetBoolean();
 
     /// <summary>The factory echoes the tenant we sent with the order (order ids are unique only within a dealership).</summary>
-    private static Task<bool> FactoryAsync(HttpClient client, string orderId, string status, string eventId, string? vin = null) =>
-        SendWebhookAsync(client, "/api/webhooks/factory", FactorySecret, new { eventId, tenantId = Tenant, orderId, status, vin });
-
-    private static async Task<bool> SendWebhookAsync(HttpClient client, string route, string secret, object body)
-    {
-        var raw = JsonSerializer.Serialize(body, Json);
-        using var request = Http.CaasHost.SignedRequest(route, secret, raw);
-        using var response = await client.SendAsync(request, Ct);
-        var text = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode} {text} ({raw})");
-        return JsonDocument.Parse(text).RootElement.GetProperty("duplicate").GetBoolean();
-    }
+    private static async Task<bool> FactoryAsync(HttpClient client, string orderId, string status, string eventId, string? vin = null) =>
+        (await SendWebhookAsync(client, "/api/webhooks/factory", FactorySecret, new { eventId, tenantId = Tenant, orderId, status, vin })).GetProperty("duplicate").GetBoolean();
 }

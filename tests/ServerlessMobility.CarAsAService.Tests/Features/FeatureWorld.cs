@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -105,15 +104,7 @@ internal sealed class FeatureWorld : IAsyncDisposable
     /// <summary>The charges of one invoice (other months' invoices are charged too while a subscription stays open).</summary>
     public IReadOnlyList<CardPaymentCall> ChargesOf(string invoiceId) => [.. Calls().Where(c => c.Operation == "charge" && c.Reference == invoiceId)];
 
-    public async Task<HttpClient> ClientAsync(string subject, string role)
-    {
-        var client = _factory.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = Tenant, roles = new[] { role } }, Ct);
-        response.EnsureSuccessStatusCode();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString());
-        return client;
-    }
+    public Task<HttpClient> ClientAsync(string subject, string role) => _factory.ClientAsync(subject, Tenant, role);
 
     public async Task AddFeatureAsync(string code, bool requiresMaintenance = false, string minimumFirmware = "2.4")
     {

@@ -1,16 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServerlessMobility.CarAsAService.Catalog;
 using ServerlessMobility.CarAsAService.Webhooks;
 using ServerlessMobility.Testing;
-using ServerlessMobility.Platform.Persistence;
 
 namespace ServerlessMobility.CarAsAService.Tests.Http;
 
@@ -67,27 +64,9 @@ public class CaasHost : IAsyncLifetime
 
     public HttpClient Anonymous() => _factory.CreateClient();
 
-    public async Task<HttpClient> ClientAsync(string subject, string tenantId, params string[] roles)
-    {
-        var client = _factory.CreateClient();
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId, roles });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> ClientAsync(string subject, string tenantId, params string[] roles) => _factory.ClientAsync(subject, tenantId, roles);
 
-    public async Task SeedModelAsync(string tenantId)
-    {
-        try
-        {
-            await Get<ITenantRepository<VehicleModel>>().CreateAsync(tenantId, "aurora-s", TestData.Model(tenantId));
-        }
-        catch (ServerlessMobility.Platform.Http.ConflictException)
-        {
-            // Seeded by an earlier test of this class.
-        }
-    }
+    public Task SeedModelAsync(string tenantId) => EndToEnd.EndToEndOrders.SeedModelAsync(Services, TestData.Model(tenantId));
 
     /// <summary>A webhook request signed as the provider would sign it, at the given time (now by default).</summary>
     public static HttpRequestMessage SignedRequest(string route, string secret, string body, DateTimeOffset? at = null, string? signature = null)

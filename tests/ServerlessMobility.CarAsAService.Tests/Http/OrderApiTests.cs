@@ -293,27 +293,15 @@ public sealed class OrderApiTests(CaasHost host) : IClassFixture<CaasHost>
             return await staff.SendAsync(request, Ct);
         }
 
-        // The order's workflow writes to the order too (its first steps run right after creation); when it wrote
-        // between our read and our two writes both are rightly refused, so read again (past the read cache's
-        // 2 s) and race again.
-        HttpResponseMessage[] results = [];
-        for (var attempt = 0; attempt < 6; attempt++)
-        {
-            foreach (var refused in results)
-            {
-                refused.Dispose();
-            }
-
-            using var read = await staff.GetAsync($"/api/orders/{id}", Ct);
-            var eTag = read.Headers.ETag!.Tag;
-            results = await Task.WhenAll(RescheduleAsync(eTag, 5), RescheduleAsync(eTag, 6));
-            if (results.Any(r => r.StatusCode != HttpStatusCode.Conflict))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(600), Ct);
-        }
+        // The order's workflow writes to the order too: its last write before it waits for the deposit records the
+        // deposit intent. Once that is stored the order is still until the deposit arrives, so the two writers race
+        // only each other (and the write invalidated the read cache, so the read below has the current ETag).
+        var orders = host.Get<ITenantRepository<Order>>();
+        await Eventually.UntilAsync(async () => (await orders.GetAsync("dealer-a", id, Ct))?.Value.DepositPaymentId, deposit => deposit is not null,
+            $"order {id}'s workflow to record the deposit intent");
+        using var read = await staff.GetAsync($"/api/orders/{id}", Ct);
+        var eTag = read.Headers.ETag!.Tag;
+        var results = await Task.WhenAll(RescheduleAsync(eTag, 5), RescheduleAsync(eTag, 6));
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], results.Select(r => r.StatusCode).Order());
         var problem = await results.Single(r => r.StatusCode == HttpStatusCode.Conflict).Content.ReadFromJsonAsync<JsonElement>(Ct);

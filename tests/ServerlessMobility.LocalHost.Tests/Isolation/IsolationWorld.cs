@@ -183,9 +183,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
             return cached;
         }
 
-        using var response = await Client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId = TenantOf(side), roles = new[] { role } });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var token = await DevTokens.IssueAsync(Client, subject, TenantOf(side), role);
         _tokens[(role, side, subject)] = token;
         return token;
     }
@@ -235,18 +233,17 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     {
         var id = await StartWaitingInstanceAsync();
         using var terminate = await SendAsync(await RequestAsync(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/terminate", "operator", Side.Own));
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            using var status = await SendAsync(await RequestAsync(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", "operator", Side.Own));
-            if (status.StatusCode == HttpStatusCode.OK)
+
+        // The status route answers 202 while the instance runs and 200 once it has ended.
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return id;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{id} did not end.");
+                using var status = await SendAsync(await RequestAsync(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", "operator", Side.Own));
+                return status.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            $"{id} to end");
+        return id;
     }
 
     private async Task<JsonElement> SendOkAsync(HttpMethod method, string path, string role, Side side, object body)

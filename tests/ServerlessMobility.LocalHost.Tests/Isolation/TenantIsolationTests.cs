@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests.Isolation;
 
@@ -33,8 +34,8 @@ public sealed class TenantIsolationTests(IsolationWorld world) : IClassFixture<I
     public async Task Route_OwnObjectSucceeds_OtherTenantFindsNothing(string route)
     {
         var @case = IsolationCases.All[route];
-        var (ownStatus, ownBody) = await SendAsync(@case, Side.Own);
-        var (otherStatus, otherBody) = await SendAsync(@case, Side.OtherTenant);
+        var (ownStatus, ownBody) = await SendAsync(route, @case, Side.Own);
+        var (otherStatus, otherBody) = await SendAsync(route, @case, Side.OtherTenant);
         var marker = @case.Marker?.Invoke(world);
 
         Assert.True(IsSuccess(ownStatus), $"{route} as tenant A's {@case.Role}: {(int)ownStatus} {ownBody}");
@@ -75,27 +76,25 @@ public sealed class TenantIsolationTests(IsolationWorld world) : IClassFixture<I
 
     private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and < 300;
 
-    private async Task<(HttpStatusCode Status, Body Body)> SendAsync(IsolationCase @case, Side side)
+    private async Task<(HttpStatusCode Status, Body Body)> SendAsync(string route, IsolationCase @case, Side side)
     {
         // A 409 on tenant A's side is optimistic concurrency with the order's own flow, not a refusal: try again.
-        for (var attempt = 1; ; attempt++)
-        {
-            using var request = await @case.Request(world, side);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            using var response = await world.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
-
-            // A live stream never ends: its headers are the answer.
-            var text = contentType == "text/event-stream" ? string.Empty : await response.Content.ReadAsStringAsync(timeout.Token);
-            if (side == Side.Own && response.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+        return await Eventually.UntilAsync(
+            async () =>
             {
-                await Task.Delay(200, Ct);
-                continue;
-            }
+                using var request = await @case.Request(world, side);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(30));
+                using var response = await world.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
 
-            return (response.StatusCode, new Body(text, contentType));
-        }
+                // A live stream never ends: its headers are the answer.
+                var text = contentType == "text/event-stream" ? string.Empty : await response.Content.ReadAsStringAsync(timeout.Token);
+                return (Status: response.StatusCode, Body: new Body(text, contentType));
+            },
+            answer => side != Side.Own || answer.Status != HttpStatusCode.Conflict,
+            $"{route} as tenant A's {@case.Role} to be answered other than 409",
+            TimeSpan.FromSeconds(10));
     }
 
     private sealed record Body(string Text, string ContentType)

@@ -3,17 +3,28 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;
 
 /// <summary>
-/// The local host in-process on the real Azurite and Cosmos server: with a fake clock for the API tests, or on
-/// the real clock for the collection tests, because the durable engine's timers run on the real clock.
+/// The local host in-process on the real Azurite and Cosmos server: with a fake clock started at a fixed date for
+/// the API tests, or on the real clock for the collection tests, because the durable engine's timers run on the
+/// real clock.
 /// </summary>
 internal sealed class RentToOwnHost : IAsyncDisposable
 {
+    /// <summary>
+    /// Where the fake clock starts: a fixed date, so every run sees the same dates whatever day it runs on. It lies
+    /// ahead of any day the tests run on because the durable engine's timers run on the real clock: a collection a
+    /// plan starts waits for instalments that are not yet due, as it would on the day the plan is made, instead of
+    /// charging a past date's whole schedule at once.
+    /// </summary>
+    public static readonly DateTimeOffset FakeClockStart = new(2099, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private readonly FakeTimeProvider? _time;
@@ -33,8 +44,7 @@ internal sealed class RentToOwnHost : IAsyncDisposable
 
     public static RentToOwnHost Start(PlatformEmulators emulators, Action<IServiceCollection>? configure = null)
     {
-        // Starts at the real time because tokens are validated against the wall clock; get tokens before advancing.
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(FakeClockStart);
         return Start(emulators, new Dictionary<string, string?>(), services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
@@ -60,12 +70,15 @@ internal sealed class RentToOwnHost : IAsyncDisposable
         return new RentToOwnHost(factory, time);
     }
 
-    public async Task<string> TokenAsync(string subject, string tenantId, params string[] roles)
-    {
-        var response = await Client.PostAsJsonAsync("/api/dev/token", new { subject, tenantId, roles }, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("accessToken").GetString()!;
-    }
+    /// <summary>
+    /// A dev token. The host validates token lifetimes against the wall clock (the JWT handler's), but its token
+    /// endpoint stamps them with the host's clock: on the fake clock, at <see cref="FakeClockStart"/>, those would not
+    /// be valid yet. So on the fake clock the token is signed here with the host's dev key and the real clock, and
+    /// stays valid however far a test moves the fake one.
+    /// </summary>
+    public Task<string> TokenAsync(string subject, string tenantId, params string[] roles) => _time is null
+        ? DevTokens.IssueAsync(Client, subject, tenantId, roles)
+        : Task.FromResult(new DevTokenIssuer(Factory.Services.GetRequiredService<IOptions<AuthOptions>>(), TimeProvider.System).Issue(subject, tenantId, roles));
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
     {
