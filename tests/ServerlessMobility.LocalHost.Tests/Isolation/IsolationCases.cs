@@ -103,6 +103,7 @@ public static class IsolationCases
         ["POST /api/plans"] = new("agent", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/plans", "agent", s, IsolationWorld.Plan(IsolationWorld.RtoCustomer, IsolationWorld.Vin))),
         ["GET /api/plans/{id}"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/plans/{w.PlanId}", "agent", s)),
         ["GET /api/plans/{id}/statement"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/plans/{w.PlanId}/statement", "agent", s)),
+        ["POST /api/plans/{id}/statement-documents"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/statement-documents", "agent", s)),
         ["POST /api/plans/{id}/payments"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/payments", "agent", s, new { providerReference = w.NextId("iso-pay"), amount = 10m })),
 
         // Vehicles and telemetry
