@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServerlessMobility.RentToOwn.Api;
+using ServerlessMobility.RentToOwn.Plans;
 using ServerlessMobility.RentToOwn.Credit;
 using ServerlessMobility.RentToOwn.Customers;
 using ServerlessMobility.RentToOwn.Listings;

@@ -203,7 +203,7 @@ public static class FeatureEndpoints
         await subscriptions.CreateAsync(subscription.TenantId, subscription.Id, subscription, cancellationToken);
         await workflows.StartOnceAsync(FeatureActivationWorkflow.Name, subscription.InstanceId, new FeaturePurchaseRef(subscription.TenantId, subscription.Id), cancellationToken);
         return TypedResults.Accepted($"/api/vehicles/{vehicle.Vin}/features/subscriptions",
-            new FeaturePurchaseResponse(subscription, WorkflowStatusApi.StatusQueryUri(http.Request, subscription.InstanceId)));
+            new FeaturePurchaseResponse(subscription, WorkflowStatusEndpoints.StatusQueryUri(http.Request, subscription.InstanceId)));
     }
 
     /// <summary>Asks the workflow to switch the active feature off; only an active subscription can be cancelled.</summary>

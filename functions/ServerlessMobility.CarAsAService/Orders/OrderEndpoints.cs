@@ -119,7 +119,7 @@ public static class OrderEndpoints
         // A repeated registration returns the order as it is; it never restarts (or replaces) its workflow.
         var instanceId = OrderToDeliveryWorkflow.InstanceIdFor(user.TenantId, orderId);
         await workflows.StartOnceAsync(OrderToDeliveryWorkflow.Name, instanceId, new OrderRef(user.TenantId, orderId), cancellationToken);
-        return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, WorkflowStatusApi.StatusQueryUri(http.Request, instanceId)));
+        return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, WorkflowStatusEndpoints.StatusQueryUri(http.Request, instanceId)));
     }
 
     public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, [FromServices] OrderReadCache cache, CancellationToken cancellationToken)

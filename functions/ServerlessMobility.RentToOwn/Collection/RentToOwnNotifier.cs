@@ -16,7 +16,7 @@ public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii
     {
         ArgumentNullException.ThrowIfNull(notification);
         var customer = await customers.GetAsync(notification.TenantId, notification.CustomerId, cancellationToken);
-        var phone = customer is null ? null : pii.Unprotect(customer.PhoneProtected, CustomersApi.PhonePurpose);
+        var phone = customer is null ? null : pii.Unprotect(customer.PhoneProtected, CustomerEndpoints.PhonePurpose);
         var data = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["plan_id"] = notification.PlanId,

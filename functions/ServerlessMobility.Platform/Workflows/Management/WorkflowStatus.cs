@@ -50,7 +50,7 @@ public sealed record CheckStatusPayload(
     public static CheckStatusPayload For(HttpRequest request, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var instance = $"{request.Scheme}://{request.Host}{DurableManagementApi.RoutePrefix}/instances/{Uri.EscapeDataString(instanceId)}";
+        var instance = $"{request.Scheme}://{request.Host}{DurableManagementEndpoints.RoutePrefix}/instances/{Uri.EscapeDataString(instanceId)}";
         return new CheckStatusPayload(
             instanceId,
             instance,
@@ -194,7 +194,7 @@ public sealed record PurgeResponse(int InstancesDeleted);
 /// <c>/runtime/webhooks/durabletask</c> API wants the system key, which is for operators only), so it is the
 /// <c>statusQueryGetUri</c> that orders, feature purchases and plans hand out.
 /// </summary>
-public static class WorkflowStatusApi
+public static class WorkflowStatusEndpoints
 {
     public const string Route = "/workflows/{instanceId}";
 

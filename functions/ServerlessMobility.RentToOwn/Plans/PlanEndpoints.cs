@@ -9,19 +9,18 @@ using ServerlessMobility.Platform.Http;
 using ServerlessMobility.RentToOwn.Collection;
 using ServerlessMobility.RentToOwn.Credit;
 using ServerlessMobility.RentToOwn.Customers;
-using ServerlessMobility.RentToOwn.Plans;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Workflows;
 using IVehicleRegistry = ServerlessMobility.Platform.Vehicles.IVehicleRegistry;
 using VinFormat = ServerlessMobility.Platform.Vehicles.VinFormat;
 
-namespace ServerlessMobility.RentToOwn.Api;
+namespace ServerlessMobility.RentToOwn.Plans;
 
 /// <param name="VehicleId">The VIN of a vehicle registered to the caller's tenant.</param>
 /// <param name="Deposit">At least 0 and below vehiclePrice; amounts are in the currency's minor units.</param>
 /// <param name="FirstDueDate">UTC, not in the past.</param>
 public sealed record CreatePlanRequest(
-    [property: StringLength(CustomersApi.MaxCustomerIdLength), RegularExpression(InputFormats.Text)] string CustomerId,
+    [property: StringLength(CustomerEndpoints.MaxCustomerIdLength), RegularExpression(InputFormats.Text)] string CustomerId,
     [property: RegularExpression(VinFormat.Pattern)] string VehicleId,
     [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
     [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal VehiclePrice,
@@ -34,7 +33,7 @@ public sealed record CreatePlanRequest(
 
 /// <param name="Amount">Positive, in the plan currency's minor units.</param>
 public sealed record RecordPaymentRequest(
-    [property: StringLength(PlansApi.MaxProviderReferenceLength), RegularExpression(InputFormats.Text)] string ProviderReference,
+    [property: StringLength(PlanEndpoints.MaxProviderReferenceLength), RegularExpression(InputFormats.Text)] string ProviderReference,
     [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal Amount);
 
 public sealed record PaymentReceipt(PaymentApplication Result, PlanSummary Plan)
@@ -65,7 +64,7 @@ public sealed record CreditApplicationRequest(
 /// Rent-to-own plans and credit. Customers act only on their own plans (token subject = customer id);
 /// another customer's or another tenant's plan is a 404, never a 403, so ids cannot be probed.
 /// </summary>
-public static class PlansApi
+public static class PlanEndpoints
 {
     public const int MaxProviderReferenceLength = 100;
 
@@ -75,7 +74,7 @@ public static class PlansApi
         api.MapPost("/plans", CreateAsync).WithTags("Rent-to-own plans").WithName("CreatePlan").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapGet("/{id}", GetAsync).WithName("GetPlan").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapGet("/{id}/statement", StatementAsync).WithName("GetPlanStatement").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
-        plans.MapPost("/{id}/statement-documents", PlanStatementDocuments.IssueAsync).WithName("IssuePlanStatementDocument")
+        plans.MapPost("/{id}/statement-documents", IssuePlanStatementDocument.IssueAsync).WithName("IssuePlanStatementDocument")
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapPost("/{id}/payments", PayAsync).WithName("RecordPlanPayment").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
 
@@ -99,9 +98,9 @@ public static class PlansApi
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         var errors = new Dictionary<string, string[]>();
-        if (!InputFormats.IsText(request.CustomerId, CustomersApi.MaxCustomerIdLength))
+        if (!InputFormats.IsText(request.CustomerId, CustomerEndpoints.MaxCustomerIdLength))
         {
-            errors["customerId"] = [$"customerId is required (at most {CustomersApi.MaxCustomerIdLength} characters)."];
+            errors["customerId"] = [$"customerId is required (at most {CustomerEndpoints.MaxCustomerIdLength} characters)."];
         }
 
         if (!InputFormats.Matches(request.VehicleId?.Trim().ToUpperInvariant(), VinFormat.Pattern))

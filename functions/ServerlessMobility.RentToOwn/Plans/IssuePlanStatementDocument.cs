@@ -5,7 +5,7 @@ using ServerlessMobility.Platform.Documents;
 using ServerlessMobility.RentToOwn.Collection;
 using ServerlessMobility.Platform;
 
-namespace ServerlessMobility.RentToOwn.Api;
+namespace ServerlessMobility.RentToOwn.Plans;
 
 /// <param name="Url">A signed download link of this version, valid until <paramref name="ExpiresAt"/>.</param>
 public sealed record PlanStatementDocumentResponse(string DocumentId, int Version, string Number, string Sha256, DateTimeOffset IssuedAt, Uri Url, DateTimeOffset ExpiresAt);
@@ -15,7 +15,7 @@ public sealed record PlanStatementDocumentResponse(string DocumentId, int Versio
 /// the audit ledger) and answered with a signed download link. Asking again while nothing on the plan changed
 /// answers the same document, so a retried request issues nothing new. Who may read the plan may ask for it.
 /// </summary>
-public static class PlanStatementDocuments
+public static class IssuePlanStatementDocument
 {
     public static async Task<Ok<PlanStatementDocumentResponse>> IssueAsync(string id, HttpContext http, [FromServices] IPaymentPlanStore store,
         [FromServices] PlanDocuments documents, [FromServices] DocumentLinks links, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ public static class PlanStatementDocuments
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(links);
-        var plan = await PlansApi.LoadVisibleAsync(id, http, store, cancellationToken);
+        var plan = await PlanEndpoints.LoadVisibleAsync(id, http, store, cancellationToken);
         var document = await documents.IssueStatementAsync(plan, cancellationToken);
         var link = links.Create(document.TenantId, document.DocumentId, document.Version);
         var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{ServerlessMobilityApi.RoutePrefix}/documents/download?{link.Query}");

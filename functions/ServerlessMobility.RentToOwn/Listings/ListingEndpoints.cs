@@ -12,15 +12,15 @@ namespace ServerlessMobility.RentToOwn.Listings;
 
 public sealed record CreateListingRequest(
     VehicleType Type,
-    [property: StringLength(ListingsApi.MaxTextLength), RegularExpression(InputFormats.Text)] string Make,
-    [property: StringLength(ListingsApi.MaxTextLength), RegularExpression(InputFormats.Text)] string Model,
+    [property: StringLength(ListingEndpoints.MaxTextLength), RegularExpression(InputFormats.Text)] string Make,
+    [property: StringLength(ListingEndpoints.MaxTextLength), RegularExpression(InputFormats.Text)] string Model,
     int Year,
     [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
     [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal Price,
     [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal WeeklyInstalment,
-    [property: StringLength(ListingsApi.MaxTextLength), RegularExpression(InputFormats.Text)] string Location);
+    [property: StringLength(ListingEndpoints.MaxTextLength), RegularExpression(InputFormats.Text)] string Location);
 
-public static class ListingsApi
+public static class ListingEndpoints
 {
     /// <summary>Make, model and location: what a listing card shows.</summary>
     public const int MaxTextLength = 100;

@@ -16,17 +16,17 @@ namespace ServerlessMobility.RentToOwn.Customers;
 /// <param name="CustomerId">Optional: an agent names the customer; a customer onboarding themselves is their token's subject.</param>
 public sealed record OnboardCustomerRequest(
     [property: RegularExpression(InputFormats.Phone)] string Phone,
-    [property: AllowedValues(CustomersApi.NationalId, CustomersApi.Passport, CustomersApi.DrivingLicence)] string DocumentType,
-    [property: StringLength(CustomersApi.MaxDocumentNumberLength, MinimumLength = CustomersApi.MinDocumentNumberLength), RegularExpression(InputFormats.Text)] string DocumentNumber,
-    [property: StringLength(CustomersApi.MaxCustomerIdLength), RegularExpression(InputFormats.Text)] string? CustomerId = null);
+    [property: AllowedValues(CustomerEndpoints.NationalId, CustomerEndpoints.Passport, CustomerEndpoints.DrivingLicence)] string DocumentType,
+    [property: StringLength(CustomerEndpoints.MaxDocumentNumberLength, MinimumLength = CustomerEndpoints.MinDocumentNumberLength), RegularExpression(InputFormats.Text)] string DocumentNumber,
+    [property: StringLength(CustomerEndpoints.MaxCustomerIdLength), RegularExpression(InputFormats.Text)] string? CustomerId = null);
 
 /// <param name="Reason">Required to reject.</param>
-public sealed record KycReviewRequest(bool Approve, [property: StringLength(CustomersApi.MaxReasonLength), RegularExpression(InputFormats.Text)] string? Reason = null);
+public sealed record KycReviewRequest(bool Approve, [property: StringLength(CustomerEndpoints.MaxReasonLength), RegularExpression(InputFormats.Text)] string? Reason = null);
 
 /// <summary>In a body, not a query string: URLs end up in request logs and proxies. Give a phone, a document number, or both.</summary>
 public sealed record CustomerSearchRequest(
     [property: RegularExpression(InputFormats.Phone)] string? Phone = null,
-    [property: StringLength(CustomersApi.MaxDocumentNumberLength, MinimumLength = CustomersApi.MinDocumentNumberLength), RegularExpression(InputFormats.Text)] string? DocumentNumber = null);
+    [property: StringLength(CustomerEndpoints.MaxDocumentNumberLength, MinimumLength = CustomerEndpoints.MinDocumentNumberLength), RegularExpression(InputFormats.Text)] string? DocumentNumber = null);
 
 public sealed class KycOptions
 {
@@ -39,7 +39,7 @@ public sealed class KycOptions
 /// Onboarding and KYC. A customer onboards themselves (id = token subject); an agent may onboard on
 /// their behalf. Phone and document number are encrypted before they reach storage and never logged.
 /// </summary>
-public static class CustomersApi
+public static class CustomerEndpoints
 {
     public const string PhonePurpose = "rto.customer.phone";
     public const string DocumentNumberPurpose = "rto.customer.document-number";

@@ -19,7 +19,7 @@ namespace ServerlessMobility.Platform.Workflows.Management;
 /// key. Operators see and control the instances of every tenant; tenant staff may read their own tenant's
 /// instances, never change them; an instance they may not see answers 404, as one that does not exist.
 /// </summary>
-public static class DurableManagementApi
+public static class DurableManagementEndpoints
 {
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
     public const string ContinuationHeader = "x-ms-continuation-token";
