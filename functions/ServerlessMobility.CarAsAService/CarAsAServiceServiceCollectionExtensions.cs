@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,10 @@ public static class CarAsAServiceServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<FeatureMaintenanceOptions>().BindConfiguration(FeatureMaintenanceOptions.SectionName);
         services.TryAddSingleton<IMaintenanceSystem, TelemetryMaintenanceSystem>();
+        services.TryAddTransient<FeatureEligibility>();
+        services.TryAddSingleton<IValidator<PurchaseFeature>, PurchaseFeatureValidator>();
+        // Transient: the durable client it starts workflows with is the invocation's own in the Functions app.
+        services.TryAddTransient<PurchaseFeatureHandler>();
         services.TryAddSingleton<ISupportDesk, DocumentSupportDesk>();
         services.AddOrchestrator<FeatureActivationWorkflow>(FeatureActivationWorkflow.Name);
         services.AddOrchestrator<FeatureBillingWorkflow>(FeatureBillingWorkflow.Name);

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,12 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddSingleton<IRentToOwnNotifier>(sp => sp.GetRequiredService<RentToOwnNotifier>());
         services.TryAddSingleton<IKycStatusReader, CustomerKycStatusReader>();
         services.AddTransient<PlanPayments>();
+        services.TryAddSingleton<IValidator<CreatePlanRequest>, OpenPlanValidator>();
+        services.TryAddSingleton<IValidator<RecordPaymentRequest>, RecordPlanPaymentValidator>();
+        // Transient: handlers use the request's durable client and stores.
+        services.TryAddTransient<OpenPlanHandler>();
+        services.TryAddTransient<RecordPlanPaymentHandler>();
+        services.TryAddTransient<AssessCreditHandler>();
         services.TryAddSingleton<PlanDocuments>();
         services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
         services.AddActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);

@@ -5,20 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
-using ServerlessMobility.CarAsAService.Customers;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Workflows;
-using ServerlessMobility.Platform.Workflows.Management;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.CarAsAService.Features;
-
-/// <param name="Country">Only when the owner's country is not on record (ISO 3166-1 alpha-2).</param>
-public sealed record PurchaseFeatureRequest([property: Required] FeatureDuration? Duration, [property: RegularExpression(InputFormats.CountryCode)] string? Country = null);
-
-public sealed record FeaturePurchaseResponse(FeatureSubscription Subscription, string StatusQueryGetUri);
 
 /// <summary>A catalog feature as one vehicle sees it: whether it can be bought now, and if not, why.</summary>
 public sealed record VehicleFeatureOffer(string Code, string Name, IReadOnlyList<FeatureDuration> AllowedDurations, Catalog.PriceBreakdown? MonthlyPrice,
@@ -44,7 +37,7 @@ public static class FeatureEndpoints
         api.MapGet("/models/{modelId}/features", ListDefinitionsAsync).WithName("ListFeatureDefinitions").WithTags(Tag).RequireRoles(StaffRoles);
         api.MapGet("/vehicles/{vin}/features", ListOffersAsync).WithName("ListVehicleFeatures").WithTags(Tag).RequireRoles([.. StaffRoles, PlatformRoles.Customer]);
         api.MapGet("/vehicles/{vin}/features/subscriptions", ListSubscriptionsAsync).WithName("ListFeatureSubscriptions").WithTags(Tag).RequireRoles([.. StaffRoles, PlatformRoles.Customer]);
-        api.MapPost("/vehicles/{vin}/features/{code}/purchase", PurchaseAsync).WithName("PurchaseFeature").WithTags(Tag).RequireRoles(PlatformRoles.Customer);
+        api.MapPost("/vehicles/{vin}/features/{code}/purchase", PurchaseFeatureEndpoint.PurchaseAsync).WithName("PurchaseFeature").WithTags(Tag).RequireRoles(PlatformRoles.Customer);
         api.MapPost("/vehicles/{vin}/features/{code}/cancel", CancelAsync).WithName("CancelFeature").WithTags(Tag).RequireRoles(PlatformRoles.Customer);
         api.MapPost("/customers/{customerId}/feature-invoices/{invoiceId}/settlement", FeatureInvoiceSettlement.SettleAsync)
             .WithName("SettleFeatureInvoice").WithTags(Tag).RequireRoles(PlatformRoles.DealerAdmin);
@@ -78,10 +71,11 @@ public static class FeatureEndpoints
     }
 
     public static async Task<Ok<IReadOnlyList<VehicleFeatureOffer>>> ListOffersAsync(string vin, HttpContext http, [FromServices] IVehicleRegistry registry,
-        [FromServices] IVehicleConditions conditions, [FromServices] IMaintenanceSystem maintenance, [FromServices] ITenantRepository<FeatureDefinition> catalog,
-        [FromServices] ITenantRepository<FeatureSubscription> subscriptions, [FromServices] ITenantRepository<Customer> customers, CancellationToken cancellationToken)
+        [FromServices] FeatureEligibility eligibility, [FromServices] ITenantRepository<FeatureDefinition> catalog,
+        [FromServices] ITenantRepository<FeatureSubscription> subscriptions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(eligibility);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(subscriptions);
         var vehicle = await VehicleAccess.AuthorizeAsync(vin, http, registry, cancellationToken);
@@ -90,8 +84,8 @@ public static class FeatureEndpoints
             return TypedResults.Ok<IReadOnlyList<VehicleFeatureOffer>>([]);
         }
 
-        var country = await CountryOfAsync(vehicle, null, customers, cancellationToken);
-        var firmware = await FirmwareOfAsync(vehicle, conditions, cancellationToken);
+        var country = await eligibility.CountryOfAsync(vehicle, null, cancellationToken);
+        var firmware = await eligibility.FirmwareOfAsync(vehicle, cancellationToken);
         MaintenanceStatus? status = null;
         var current = (await subscriptions.QueryAsync(vehicle.TenantId, "vin", vehicle.Vin, cancellationToken)).Where(s => s.IsOpen).ToList();
         var offers = new List<VehicleFeatureOffer>();
@@ -112,10 +106,10 @@ public static class FeatureEndpoints
                 reasons.Add($"Not sold in {country}.");
             }
 
-            reasons.AddRange(FirmwareReasons(feature, firmware));
+            reasons.AddRange(FeatureEligibility.FirmwareReasons(feature, firmware));
             if (feature.RequiresMaintenanceUpToDate)
             {
-                status ??= await maintenance.GetStatusAsync(vehicle.TenantId, vehicle.Vin, cancellationToken);
+                status ??= await eligibility.MaintenanceOfAsync(vehicle, cancellationToken);
                 if (status.Overdue)
                 {
                     reasons.Add(status.Reason ?? "Maintenance is overdue.");
@@ -149,63 +143,6 @@ public static class FeatureEndpoints
         return TypedResults.Ok<IReadOnlyList<FeatureSubscription>>([.. visible.OrderByDescending(s => s.RequestedAt)]);
     }
 
-    /// <summary>
-    /// Checks catalog, firmware, maintenance and duplicates, then claims the vehicle's slot for the feature
-    /// and starts the activation workflow. Nothing is charged here: the workflow holds the price first.
-    /// </summary>
-    public static async Task<Accepted<FeaturePurchaseResponse>> PurchaseAsync(string vin, [StringLength(MaxCodeLength), RegularExpression(InputFormats.ClientId)] string code, PurchaseFeatureRequest request, HttpContext http,
-        [FromServices] IVehicleRegistry registry, [FromServices] IVehicleConditions conditions, [FromServices] IMaintenanceSystem maintenance,
-        [FromServices] ITenantRepository<FeatureDefinition> catalog, [FromServices] ITenantRepository<FeatureSubscription> subscriptions,
-        [FromServices] ITenantRepository<FeatureSlot> slots, [FromServices] ITenantRepository<Customer> customers,
-        [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(maintenance);
-        ArgumentNullException.ThrowIfNull(workflows);
-        ArgumentNullException.ThrowIfNull(time);
-        if (request.Duration is not { } duration || !Enum.IsDefined(duration))
-        {
-            throw RequestValidationException.For("duration", "One of OneMonth, TwelveMonths, OpenEndedMonthly is required.");
-        }
-
-        // A malformed country is refused whether or not the owner's country is on record (then it is not needed).
-        if (request.Country is not null && !InputFormats.IsCountryCode(request.Country))
-        {
-            throw RequestValidationException.For("country", "An ISO 3166 two-letter country code is required.");
-        }
-
-        RequireCode(code);
-        var vehicle = await VehicleAccess.AuthorizeAsync(vin, http, registry, cancellationToken);
-        var user = CurrentUser.FromPrincipal(http.User);
-        var feature = vehicle.Model is null ? null : (await catalog.GetAsync(vehicle.TenantId, FeatureDefinition.IdFor(vehicle.Model, code), cancellationToken))?.Value;
-        if (feature is null)
-        {
-            throw new ResourceNotFoundException("Feature", code);
-        }
-
-        var country = await CountryOfAsync(vehicle, request.Country, customers, cancellationToken)
-            ?? throw RequestValidationException.For("country", "The owner's country is not on record: give the ISO 3166 country code.");
-        var firmwareReasons = FirmwareReasons(feature, await FirmwareOfAsync(vehicle, conditions, cancellationToken)).ToList();
-        if (firmwareReasons.Count > 0)
-        {
-            throw new BusinessRuleException("feature-firmware", firmwareReasons[0]);
-        }
-
-        if (feature.RequiresMaintenanceUpToDate && await maintenance.GetStatusAsync(vehicle.TenantId, vehicle.Vin, cancellationToken) is { Overdue: true } overdue)
-        {
-            throw new BusinessRuleException("maintenance-up-to-date", $"'{feature.Name}' needs the vehicle's maintenance to be up to date. {overdue.Reason}");
-        }
-
-        var now = time.GetUtcNow();
-        var subscription = FeatureSubscription.Request(Guid.NewGuid().ToString("N"), user.Subject, vehicle.Vin, feature, duration, country, now);
-        await ClaimSlotAsync(subscription, slots, subscriptions, cancellationToken);
-        await subscriptions.CreateAsync(subscription.TenantId, subscription.Id, subscription, cancellationToken);
-        await workflows.StartOnceAsync(FeatureActivationWorkflow.Name, subscription.InstanceId, new FeaturePurchaseRef(subscription.TenantId, subscription.Id), cancellationToken);
-        return TypedResults.Accepted($"/api/vehicles/{vehicle.Vin}/features/subscriptions",
-            new FeaturePurchaseResponse(subscription, WorkflowStatusEndpoints.StatusQueryUri(http.Request, subscription.InstanceId)));
-    }
-
     /// <summary>Asks the workflow to switch the active feature off; only an active subscription can be cancelled.</summary>
     public static async Task<Accepted<FeatureSubscription>> CancelAsync(string vin, [StringLength(MaxCodeLength), RegularExpression(InputFormats.ClientId)] string code, HttpContext http, [FromServices] IVehicleRegistry registry,
         [FromServices] ITenantRepository<FeatureSlot> slots, [FromServices] ITenantRepository<FeatureSubscription> subscriptions,
@@ -234,77 +171,6 @@ public static class FeatureEndpoints
             throw new ConflictException("The subscription's activation workflow is no longer running; it cannot be cancelled.");
         }
         return TypedResults.Accepted($"/api/vehicles/{vehicle.Vin}/features/subscriptions", subscription);
-    }
-
-    private static async Task ClaimSlotAsync(FeatureSubscription subscription, ITenantRepository<FeatureSlot> slots,
-        ITenantRepository<FeatureSubscription> subscriptions, CancellationToken cancellationToken)
-    {
-        var slotId = FeatureSlot.IdFor(subscription.Vin, subscription.FeatureCode);
-        var claim = new FeatureSlot(slotId, subscription.TenantId, subscription.Id, subscription.RequestedAt);
-        var alreadyOpen = new ConflictException($"'{subscription.FeatureName}' is already active or being activated on this vehicle.");
-        var existing = await slots.GetAsync(subscription.TenantId, slotId, cancellationToken);
-        if (existing is null)
-        {
-            try
-            {
-                await slots.CreateAsync(subscription.TenantId, slotId, claim, cancellationToken);
-                return;
-            }
-            catch (ConflictException)
-            {
-                throw alreadyOpen;
-            }
-        }
-
-        var holder = await subscriptions.GetAsync(subscription.TenantId, existing.Value.SubscriptionId, cancellationToken);
-        var claimInProgress = holder is null && subscription.RequestedAt - existing.Value.ClaimedAt < FeatureSlot.ClaimGrace;
-        if (holder is { Value.IsOpen: true } || claimInProgress)
-        {
-            throw alreadyOpen;
-        }
-
-        try
-        {
-            await slots.ReplaceAsync(subscription.TenantId, slotId, claim, existing.ETag, cancellationToken);
-        }
-        catch (ConflictException)
-        {
-            // Another purchase of the same feature claimed the slot between our read and write.
-            throw alreadyOpen;
-        }
-    }
-
-    private static async Task<string?> CountryOfAsync(VehicleRegistration vehicle, string? requested, ITenantRepository<Customer> customers, CancellationToken cancellationToken)
-    {
-        if (vehicle.OwnerSubject is not null && await customers.GetAsync(vehicle.TenantId, vehicle.OwnerSubject, cancellationToken) is { } customer)
-        {
-            return customer.Value.Country.ToUpperInvariant();
-        }
-
-        if (requested is null)
-        {
-            return null;
-        }
-
-        return InputFormats.IsCountryCode(requested)
-            ? requested.ToUpperInvariant()
-            : throw RequestValidationException.For("country", "An ISO 3166 two-letter country code is required.");
-    }
-
-    private static async Task<string?> FirmwareOfAsync(VehicleRegistration vehicle, IVehicleConditions conditions, CancellationToken cancellationToken) =>
-        (await conditions.GetLatestAsync(vehicle.TenantId, vehicle.Vin, cancellationToken))?.FirmwareVersion;
-
-
-    private static IEnumerable<string> FirmwareReasons(FeatureDefinition feature, string? firmware)
-    {
-        if (firmware is null)
-        {
-            yield return "The vehicle has not reported its firmware version yet.";
-        }
-        else if (!FirmwareVersion.IsAtLeast(firmware, feature.MinimumFirmware))
-        {
-            yield return $"Needs firmware {feature.MinimumFirmware} or newer; the vehicle runs {firmware}.";
-        }
     }
 
     private static void RequireCode(string code)

@@ -1,3 +1,5 @@
+using FluentValidation;
+using ServerlessMobility.Platform.Currencies;
 using ServerlessMobility.Platform.Http;
 
 namespace ServerlessMobility.RentToOwn.Plans;
@@ -53,57 +55,37 @@ public sealed record PlanTerms
     public decimal TotalCost => Deposit + FinancedTotal;
 
     /// <exception cref="RequestValidationException">A field is out of range.</exception>
+    /// <exception cref="BusinessRuleException">The instalments would be below the currency's minor unit.</exception>
     public void Validate()
     {
-        var errors = new Dictionary<string, string[]>();
-        void Add(string field, string error) => errors[field] = [error];
-
-        // Field names as the request's JSON spells them: the problem details point at what the caller sent.
-        if (!Platform.Currencies.Currency.IsValidCode(Currency))
-        {
-            Add("currency", "Currency must be an ISO 4217 code such as KES or UGX.");
-        }
-        else
-        {
-            if (VehiclePrice <= 0 || !Platform.Currencies.Currency.HasValidPrecision(VehiclePrice, Currency))
-            {
-                Add("vehiclePrice", "Vehicle price must be positive and in the currency's minor units.");
-            }
-
-            if (Deposit < 0 || Deposit >= VehiclePrice || !Platform.Currencies.Currency.HasValidPrecision(Deposit, Currency))
-            {
-                Add("deposit", "Deposit must be at least zero, below the vehicle price and in the currency's minor units.");
-            }
-        }
-
-        if (FinanceChargeRate < 0 || FinanceChargeRate > (decimal)MaxFinanceChargeRate)
-        {
-            Add("financeChargeRate", $"Finance charge rate must be between 0 and {MaxFinanceChargeRate}.");
-        }
-
-        if (NumberOfInstalments is < MinInstalments or > MaxInstalments)
-        {
-            Add("numberOfInstalments", $"Number of instalments must be between {MinInstalments} and {MaxInstalments}.");
-        }
-
-        if (FirstDueDate.Offset != TimeSpan.Zero)
-        {
-            Add("firstDueDate", "First due date must be in UTC.");
-        }
-
-        if (!Enum.IsDefined(Frequency))
-        {
-            Add("frequency", "Frequency must be daily, weekly or monthly.");
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new RequestValidationException(errors);
-        }
-
+        PlanTermsValidator.Instance.ValidateOrThrow(this);
         if (Platform.Currencies.Currency.Floor(FinancedTotal / NumberOfInstalments, Currency) < Platform.Currencies.Currency.MinorUnit(Currency))
         {
             throw new BusinessRuleException("instalment-too-small", "The financed amount is too small for that many instalments.");
         }
+    }
+}
+
+/// <summary>The ranges of plan terms, named as the request's JSON spells them so a problem points at what the caller sent.</summary>
+public sealed class PlanTermsValidator : AbstractValidator<PlanTerms>
+{
+    public static PlanTermsValidator Instance { get; } = new();
+
+    public PlanTermsValidator()
+    {
+        RuleFor(t => t.Currency).Must(Currency.IsValidCode).WithMessage("Currency must be an ISO 4217 code such as KES or UGX.");
+        When(t => Currency.IsValidCode(t.Currency), () =>
+        {
+            RuleFor(t => t.VehiclePrice).Must((t, price) => price > 0 && Currency.HasValidPrecision(price, t.Currency))
+                .WithMessage("Vehicle price must be positive and in the currency's minor units.");
+            RuleFor(t => t.Deposit).Must((t, deposit) => deposit >= 0 && deposit < t.VehiclePrice && Currency.HasValidPrecision(deposit, t.Currency))
+                .WithMessage("Deposit must be at least zero, below the vehicle price and in the currency's minor units.");
+        });
+        RuleFor(t => t.FinanceChargeRate).InclusiveBetween(0m, (decimal)PlanTerms.MaxFinanceChargeRate)
+            .WithMessage($"Finance charge rate must be between 0 and {PlanTerms.MaxFinanceChargeRate}.");
+        RuleFor(t => t.NumberOfInstalments).InclusiveBetween(PlanTerms.MinInstalments, PlanTerms.MaxInstalments)
+            .WithMessage($"Number of instalments must be between {PlanTerms.MinInstalments} and {PlanTerms.MaxInstalments}.");
+        RuleFor(t => t.FirstDueDate).Must(date => date.Offset == TimeSpan.Zero).WithMessage("First due date must be in UTC.");
+        RuleFor(t => t.Frequency).IsInEnum().WithMessage("Frequency must be daily, weekly or monthly.");
     }
 }
