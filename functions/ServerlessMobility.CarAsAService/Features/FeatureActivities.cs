@@ -336,7 +336,7 @@ public sealed class GiveUpFeatureInvoicesActivity(ITenantRepository<FeatureInvoi
                 continue; // paid in the meantime
             }
 
-            var amount = string.Create(CultureInfo.InvariantCulture, $"{invoice.Gross.Amount:0.00} {invoice.Currency}");
+            var amount = invoice.Gross.Display();
             await desk.OpenCaseAsync(new SupportCase($"{invoice.Id}.uncollectible", invoice.TenantId, invoice.CustomerId,
                 string.Join(",", invoice.Lines.Select(l => l.Vin).Distinct(StringComparer.Ordinal)),
                 $"Feature invoice {invoice.Id} uncollectible",

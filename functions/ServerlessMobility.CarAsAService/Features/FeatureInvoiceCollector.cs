@@ -58,7 +58,7 @@ public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> in
         }
 
         await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId, "feature-invoice-payment-failed",
-            string.Create(CultureInfo.InvariantCulture, $"Feature invoice {invoice.Id}: {invoice.Gross.Amount:0.00} {invoice.Currency} could not be collected."),
+            $"Feature invoice {invoice.Id}: {invoice.Gross.Display()} could not be collected.",
             $"{invoice.Id}.failed.{attempt}"), cancellationToken);
         return settled;
     }
@@ -66,7 +66,7 @@ public sealed class FeatureInvoiceCollector(ITenantRepository<FeatureInvoice> in
     private async Task SendPaidInvoiceAsync(FeatureInvoice invoice, CancellationToken cancellationToken)
     {
         var document = await pdf.IssueAsync(invoice, cancellationToken);
-        var total = string.Create(CultureInfo.InvariantCulture, $"{invoice.Gross.Amount:0.00} {invoice.Currency}");
+        var total = invoice.Gross.Display();
         await notifier.NotifyAsync(new CustomerNotification(invoice.TenantId, invoice.CustomerId, "feature-invoice",
             $"Feature invoice {invoice.Id}: {total} paid.", $"{invoice.Id}.paid",
             new Dictionary<string, string>

@@ -144,7 +144,7 @@ public sealed class PlanDocuments(IPaymentPlanStore plans, DocumentIssuer issuer
         return templates.ResolveLanguage(chosen?.Language, notificationOptions.Value.DefaultLanguage);
     }
 
-    private static string Money(decimal amount, string currency) => string.Create(CultureInfo.InvariantCulture, $"{amount:0.00} {currency}");
+    private static string Money(decimal amount, string currency) => new Platform.Currencies.Money(amount, currency).Display();
 
     private static string Short(string planId) => planId.Length <= 8 ? planId : planId[..8];
 

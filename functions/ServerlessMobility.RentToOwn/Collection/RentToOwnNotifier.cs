@@ -20,7 +20,7 @@ public sealed class RentToOwnNotifier(ICustomerStore customers, PiiProtector pii
         var data = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["plan_id"] = notification.PlanId,
-            ["amount"] = string.Create(CultureInfo.InvariantCulture, $"{notification.Amount:0.00} {notification.Currency}"),
+            ["amount"] = new Platform.Currencies.Money(notification.Amount, notification.Currency).Display(),
             ["due_date"] = notification.DueDate?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
             ["due_at"] = notification.DueDate?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? string.Empty,
         };
