@@ -44,11 +44,11 @@ public sealed class PurchaseFeatureValidator : AbstractValidator<PurchaseFeature
 /// records the requested subscription and starts its activation workflow.
 /// </summary>
 /// <remarks>
-/// Three writes that no transaction spans, ordered so that a crash between the first two is harmless: a slot
-/// claim without its subscription lapses after <see cref="FeatureSlot.ClaimGrace"/>. The workflow start is
-/// idempotent (one instance id per subscription); a crash after the subscription is written but before its
-/// workflow starts leaves a Requested subscription holding the slot, which an operator sees in the
-/// subscription list (known gap, docs/flows/feature-activation.md).
+/// Three writes that no transaction spans, each recoverable when the next never happens: a slot claim without
+/// its subscription lapses after <see cref="FeatureSlot.ClaimGrace"/>; a Requested subscription whose workflow
+/// never started (a crash between the last two writes) is started by the next purchase of the same feature,
+/// which the slot refuses, so the owner's retry completes the first purchase instead of being stuck behind it.
+/// The workflow start is idempotent (one instance id per subscription).
 /// </remarks>
 public sealed class PurchaseFeatureHandler(FeatureEligibility eligibility, ITenantRepository<FeatureDefinition> catalog,
     ITenantRepository<FeatureSlot> slots, ITenantRepository<FeatureSubscription> subscriptions, DurableTaskClient workflows, TimeProvider time)
@@ -112,6 +112,13 @@ public sealed class PurchaseFeatureHandler(FeatureEligibility eligibility, ITena
 
         var holder = await subscriptions.GetAsync(subscription.TenantId, existing.Value.SubscriptionId, cancellationToken);
         var claimInProgress = holder is null && subscription.RequestedAt - existing.Value.ClaimedAt < FeatureSlot.ClaimGrace;
+        if (holder is { Value.State: FeatureSubscriptionState.Requested } requested)
+        {
+            // A no-op when its purchase started the workflow; otherwise that purchase died before it could.
+            await workflows.StartOnceAsync(FeatureActivationWorkflow.Name, requested.Value.InstanceId,
+                new FeaturePurchaseRef(requested.Value.TenantId, requested.Value.Id), cancellationToken);
+        }
+
         if (holder is { Value.IsOpen: true } || claimInProgress)
         {
             throw alreadyOpen;

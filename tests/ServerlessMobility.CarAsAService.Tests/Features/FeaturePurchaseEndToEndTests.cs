@@ -100,6 +100,28 @@ public sealed class FeaturePurchaseEndToEndTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task RequestedSubscriptionWhoseWorkflowNeverStarted_IsStartedByTheOwnersRetry()
+    {
+        await using var world = await FeatureWorld.StartAsync(emulators);
+        await world.AddFeatureAsync("extra-range");
+        var feature = (await world.Get<ITenantRepository<FeatureDefinition>>().GetAsync(Tenant, FeatureDefinition.IdFor(Model, "extra-range"), Ct))!.Value;
+
+        // A purchase that claimed the slot and wrote its subscription, then died before starting the workflow.
+        var stranded = FeatureSubscription.Request("stranded-" + world.Vin, world.OwnerId, world.Vin, feature, FeatureDuration.OneMonth, "ES", DateTimeOffset.UtcNow);
+        var slotId = FeatureSlot.IdFor(world.Vin, "extra-range");
+        await world.Get<ITenantRepository<FeatureSlot>>().CreateAsync(Tenant, slotId, new FeatureSlot(slotId, Tenant, stranded.Id, stranded.RequestedAt), Ct);
+        await world.Get<ITenantRepository<FeatureSubscription>>().CreateAsync(Tenant, stranded.Id, stranded, Ct);
+        Assert.Null(await world.Workflows.GetInstanceAsync(stranded.InstanceId, Ct));
+
+        using var retry = await world.PurchaseAsync("extra-range", "OneMonth");
+
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        var active = await world.WaitForStateAsync("extra-range", FeatureSubscriptionState.Active);
+        Assert.Equal(stranded.Id, active.Id);
+        Assert.Single(world.Calls(), c => c.Operation == "authorize");
+    }
+
+    [Fact]
     public async Task BadRequests_ProblemDetails_AndOtherCustomersVehicleIsNotFound()
     {
         await using var world = await FeatureWorld.StartAsync(emulators);
