@@ -38,6 +38,8 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddTransient<OpenPlanHandler>();
         services.TryAddTransient<RecordPlanPaymentHandler>();
         services.TryAddTransient<AssessCreditHandler>();
+        services.TryAddSingleton<IValidator<CreateListingRequest>, CreateListingValidator>();
+        services.TryAddTransient<CreateListingHandler>();
         services.TryAddSingleton<PlanDocuments>();
         services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
         services.AddActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);

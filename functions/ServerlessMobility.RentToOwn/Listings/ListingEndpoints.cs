@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,31 +5,17 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Security;
-using ServerlessMobility.Platform.Currencies;
 
 namespace ServerlessMobility.RentToOwn.Listings;
 
-public sealed record CreateListingRequest(
-    VehicleType Type,
-    [property: StringLength(ListingEndpoints.MaxTextLength), RegularExpression(InputFormats.Text)] string Make,
-    [property: StringLength(ListingEndpoints.MaxTextLength), RegularExpression(InputFormats.Text)] string Model,
-    int Year,
-    [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
-    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal Price,
-    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal WeeklyInstalment,
-    [property: StringLength(ListingEndpoints.MaxTextLength), RegularExpression(InputFormats.Text)] string Location);
-
 public static class ListingEndpoints
 {
-    /// <summary>Make, model and location: what a listing card shows.</summary>
-    public const int MaxTextLength = 100;
-
     public static void MapRentToOwnListings(this IEndpointRouteBuilder api)
     {
         var listings = api.MapGroup("/listings").WithTags("Rent-to-own listings");
         api.MapGet("/listings", SearchAsync).WithTags("Rent-to-own listings").WithName("SearchListings").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         listings.MapGet("/{id}", GetAsync).WithName("GetListing").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
-        api.MapPost("/listings", CreateAsync).WithTags("Rent-to-own listings").WithName("CreateListing").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
+        api.MapPost("/listings", CreateListingEndpoint.CreateAsync).WithTags("Rent-to-own listings").WithName("CreateListing").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
         listings.MapPost("/{id}/reservations", ReserveAsync).WithName("ReserveListing").RequireRoles(PlatformRoles.Customer);
     }
 
@@ -59,64 +44,6 @@ public static class ListingEndpoints
         var user = CurrentUser.FromPrincipal(http.User);
         var listing = await store.GetAsync(user.TenantId, id, cancellationToken) ?? throw new ResourceNotFoundException("Listing", id);
         return TypedResults.Ok(ListingView.From(listing, time.GetUtcNow()));
-    }
-
-    public static async Task<Created<ListingView>> CreateAsync(CreateListingRequest request, HttpContext http, IListingStore store, TimeProvider time, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(time);
-        var errors = new Dictionary<string, string[]>();
-        if (!Enum.IsDefined(request.Type))
-        {
-            errors["type"] = ["Type must be motorcycle, car, van or truck."];
-        }
-
-        foreach (var (field, value) in new[] { ("make", request.Make), ("model", request.Model), ("location", request.Location) })
-        {
-            if (!InputFormats.IsText(value, MaxTextLength))
-            {
-                errors[field] = [$"Required: at most {MaxTextLength} characters, no control characters."];
-            }
-        }
-
-        if (!Currency.IsValidCode(request.Currency))
-        {
-            errors["currency"] = ["An ISO 4217 currency code is required."];
-        }
-
-        if (request.Price <= 0)
-        {
-            errors["price"] = ["The price is positive."];
-        }
-
-        if (request.WeeklyInstalment <= 0)
-        {
-            errors["weeklyInstalment"] = ["The weekly instalment is positive."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new RequestValidationException(errors);
-        }
-
-        var user = CurrentUser.FromPrincipal(http.User);
-        var listing = new Listing
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            TenantId = user.TenantId,
-            Type = request.Type,
-            Make = request.Make.Trim(),
-            Model = request.Model.Trim(),
-            Year = request.Year,
-            Currency = request.Currency,
-            Price = request.Price,
-            WeeklyInstalment = request.WeeklyInstalment,
-            Location = request.Location.Trim(),
-        };
-        await store.CreateAsync(listing, cancellationToken);
-        return TypedResults.Created($"/api/listings/{listing.Id}", ListingView.From(listing, time.GetUtcNow()));
     }
 
     /// <summary>One customer at a time; a stale ETag (someone reserved in between) is a 409.</summary>
