@@ -27,6 +27,9 @@ public static class FeatureEndpoints
     /// <summary>A feature code in a route: letters, digits, '-' and '_'.</summary>
     public const int MaxCodeLength = 50;
 
+    /// <summary>What a malformed feature code is told, by the routes that check it and by the purchase's validator.</summary>
+    public static readonly string CodeRule = $"A feature code is 1-{MaxCodeLength} letters, digits, '-' or '_'.";
+
     private static readonly string[] StaffRoles = [PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin];
 
     public static RouteGroupBuilder MapCarAsAServiceFeatures(this RouteGroupBuilder api)
@@ -177,7 +180,7 @@ public static class FeatureEndpoints
     {
         if (!InputFormats.IsClientId(code, MaxCodeLength))
         {
-            throw RequestValidationException.For("code", $"A feature code is 1-{MaxCodeLength} letters, digits, '-' or '_'.");
+            throw RequestValidationException.For("code", CodeRule);
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class PurchaseFeatureValidator : AbstractValidator<PurchaseFeature
     public PurchaseFeatureValidator()
     {
         RuleFor(p => p.FeatureCode).Must(code => InputFormats.IsClientId(code, FeatureEndpoints.MaxCodeLength)).OverridePropertyName("code")
-            .WithMessage($"A feature code is 1-{FeatureEndpoints.MaxCodeLength} letters, digits, '-' or '_'.");
+            .WithMessage(FeatureEndpoints.CodeRule);
         RuleFor(p => p.Duration).Must(duration => duration is { } value && Enum.IsDefined(value))
             .WithMessage("One of OneMonth, TwelveMonths, OpenEndedMonthly is required.");
         // A malformed country is refused whether or not the owner's country is on record (then it is not needed).
