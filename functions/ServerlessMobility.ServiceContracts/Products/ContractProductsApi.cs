@@ -35,7 +35,7 @@ public static class ContractProductsApi
     public static void MapContractProducts(this IEndpointRouteBuilder api)
     {
         var products = api.MapGroup("/service-contract-products").WithTags("Service contract products");
-        products.MapPost("/", CreateAsync).WithName("CreateContractProduct").RequireRoles(PlatformRoles.DealerAdmin, PlatformRoles.Admin);
+        api.MapPost("/service-contract-products", CreateAsync).WithTags("Service contract products").WithName("CreateContractProduct").RequireRoles(PlatformRoles.DealerAdmin, PlatformRoles.Admin);
         products.MapPost("/{id}/versions", PublishAsync).WithName("PublishContractProductVersion").RequireRoles(PlatformRoles.DealerAdmin, PlatformRoles.Admin);
         products.MapGet("/{id}", GetAsync).WithName("GetContractProduct").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.Admin);
     }

@@ -43,7 +43,7 @@ public static class ContractQuotesApi
     public static void MapContractQuotes(this IEndpointRouteBuilder api)
     {
         var quotes = api.MapGroup("/service-contract-quotes").WithTags("Service contract quotes");
-        quotes.MapPost("/", CreateAsync).WithName("CreateContractQuote").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+        api.MapPost("/service-contract-quotes", CreateAsync).WithTags("Service contract quotes").WithName("CreateContractQuote").RequireRoles(PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
         quotes.MapGet("/{id}", GetAsync).WithName("GetContractQuote").RequireRoles(PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
     }
 
