@@ -102,7 +102,7 @@ public class ModuleBoundaryTests
     }
 
     /// <summary>Types in any of the namespaces (and below), however many modules there are.</summary>
-    private static ArchUnitNET.Fluent.Syntax.Elements.Types.GivenTypesConjunction AnyOf(IReadOnlyList<string> namespaces)
+    private static ArchUnitNET.Fluent.Syntax.Elements.Types.GivenTypesConjunction AnyOf(string[] namespaces)
     {
         var types = Types().That().ResideInNamespaceOrBelow(namespaces[0]);
         foreach (var name in namespaces.Skip(1))
