@@ -41,6 +41,10 @@ public sealed class ServiceContractsApiFunctions(CoreEndpointInvoker api) : Http
     public Task VerifyServiceContract([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contracts/{id}/verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/service-contracts/{id}/verification");
 
+    [Function("VerifyServiceContractReceipt")]
+    public Task VerifyServiceContractReceipt([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contracts/{id}/receipt-verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/service-contracts/{id}/receipt-verification");
+
     [Function("SubmitContractClaim")]
     public Task SubmitContractClaim([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contracts/{id}/claims")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/service-contracts/{id}/claims");

@@ -73,6 +73,37 @@ public sealed class ContractRecords(IAuditLedger ledger)
             : new ContractVerification(false, $"The audit ledger's chain is broken: {chain.Reason}", receipt, false);
     }
 
+    /// <summary>
+    /// Checks a receipt the customer kept (position and hash) against the ledger alone, not against the stored
+    /// contract: the ledger record at that position must have that hash, belong to this contract, and the tenant's
+    /// chain must be intact, so the receipt proves the change even if the stored contract was edited later.
+    /// </summary>
+    public async Task<ContractVerification> VerifyReceiptAsync(string tenantId, string contractId, long sequence, string hash, CancellationToken cancellationToken)
+    {
+        var chain = await ledger.VerifyAsync(tenantId, cancellationToken);
+        var records = await ledger.ReadAsync(tenantId, sequence - 1, 1, cancellationToken);
+        if (records.Count == 0 || records[0].Sequence != sequence)
+        {
+            return new ContractVerification(false, $"The ledger holds no record at position {sequence}.", null, chain.IsValid);
+        }
+
+        var record = records[0];
+        var receipt = new ContractReceipt(record.Action.Replace("service-contract.", string.Empty, StringComparison.Ordinal), record.Sequence, record.Hash, record.AfterHash, record.OccurredAt);
+        if (!string.Equals(record.Resource, $"/api/service-contracts/{contractId}", StringComparison.Ordinal))
+        {
+            return new ContractVerification(false, $"The ledger record at position {sequence} is not this contract's.", null, chain.IsValid);
+        }
+
+        if (!string.Equals(record.Hash, hash, StringComparison.Ordinal))
+        {
+            return new ContractVerification(false, $"The ledger record at position {sequence} has another hash than the receipt.", receipt, chain.IsValid);
+        }
+
+        return chain.IsValid
+            ? new ContractVerification(true, null, receipt, true)
+            : new ContractVerification(false, $"The audit ledger's chain is broken: {chain.Reason}", receipt, false);
+    }
+
     /// <summary>Checks a receipt a customer holds against the ledger: the record at its position has its hash and names this contract.</summary>
     public async Task<string?> CheckReceiptAsync(ServiceContract contract, ContractReceipt receipt, CancellationToken cancellationToken)
     {

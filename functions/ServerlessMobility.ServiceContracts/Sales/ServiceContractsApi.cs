@@ -40,6 +40,7 @@ public static class ServiceContractsApi
         var contracts = api.MapGroup("/service-contracts").WithTags("Service contracts");
         contracts.MapGet("/{id}", GetAsync).WithName("GetServiceContract").RequireRoles(Readers);
         contracts.MapGet("/{id}/verification", VerifyAsync).WithName("VerifyServiceContract").RequireRoles(Readers);
+        contracts.MapGet("/{id}/receipt-verification", VerifyReceiptAsync).WithName("VerifyServiceContractReceipt").RequireRoles(Readers);
     }
 
     /// <summary>
@@ -112,6 +113,25 @@ public static class ServiceContractsApi
         ArgumentNullException.ThrowIfNull(records);
         var contract = await FindAsync(contracts, CurrentUser.FromPrincipal(http.User), id, cancellationToken);
         return TypedResults.Ok(await records.VerifyAsync(contract.Value, cancellationToken));
+    }
+
+    /// <summary>Verifies a receipt the customer kept (<paramref name="sequence"/> and <paramref name="hash"/>) against the ledger.</summary>
+    /// <param name="sequence">The receipt's position in the ledger.</param>
+    /// <param name="hash">The receipt's hash: 64 lower-case hex digits.</param>
+    public static async Task<Ok<ContractVerification>> VerifyReceiptAsync(string id, string? sequence, string? hash, HttpContext http, ITenantRepository<ServiceContract> contracts,
+        ContractRecords records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(records);
+        var errors = new FieldErrors();
+        var position = long.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : 0;
+        errors.Check(position > 0, "sequence", "The receipt's position: a positive whole number.");
+        errors.Check(InputFormats.Matches(hash, Sha256Pattern), "hash", "The receipt's hash: 64 lower-case hex digits.");
+        errors.ThrowIfAny();
+        var user = CurrentUser.FromPrincipal(http.User);
+        var contract = await FindAsync(contracts, user, id, cancellationToken);
+        return TypedResults.Ok(await records.VerifyReceiptAsync(user.TenantId, contract.Value.Id, position, hash!, cancellationToken));
     }
 
     /// <summary>One contract per quote: the id follows from the quote's.</summary>

@@ -120,6 +120,8 @@ public static class IsolationCases
         }),
         ["GET /api/service-contracts/{id}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}", "dealer-staff", s)),
         ["GET /api/service-contracts/{id}/verification"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/verification", "dealer-staff", s)),
+        ["GET /api/service-contracts/{id}/receipt-verification"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/receipt-verification?sequence=1&hash={new string('0', 64)}", "dealer-staff", s)),
         ["POST /api/service-contracts/{id}/claims"] = new("workshop-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{w.ServiceContractId}/claims", "workshop-staff", s,
             new { coverageItem = "engine", amount = 300m, odometerKm = 1_300, description = "Iso repair", workshopJobId = w.NextId("iso-job") })),
         ["POST /api/service-contracts/{id}/cancellation"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>

@@ -157,7 +157,18 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         await contracts.ReplaceAsync(tenant, id, row.Value with { Price = row.Value.Price with { Total = 1m } }, row.ETag, TestContext.Current.CancellationToken);
         var after = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{id}/verification", customer);
 
+        // The customer's receipt still proves the sale from the ledger alone; a forged hash does not.
+        var receipt = before.GetProperty("receipt");
+        var receiptPath = $"/api/service-contracts/{id}/receipt-verification?sequence={receipt.GetProperty("sequence").GetInt64()}";
+        var kept = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"{receiptPath}&hash={receipt.GetProperty("hash").GetString()}", customer);
+        var forged = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"{receiptPath}&hash={new string('f', 64)}", customer);
+        await host.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, $"{receiptPath}&hash=nothex", customer);
+
         Assert.True(before.GetProperty("isValid").GetBoolean(), before.ToString());
+        Assert.True(kept.GetProperty("isValid").GetBoolean(), kept.ToString());
+        Assert.Equal("sold", kept.GetProperty("receipt").GetProperty("event").GetString());
+        Assert.False(forged.GetProperty("isValid").GetBoolean());
+        Assert.Contains("another hash than the receipt", forged.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.True(before.GetProperty("receipt").GetProperty("sequence").GetInt64() > 0);
         Assert.False(after.GetProperty("isValid").GetBoolean());
         Assert.StartsWith("The stored contract was altered", after.GetProperty("reason").GetString(), StringComparison.Ordinal);
