@@ -11,6 +11,24 @@ public static class ContractJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new ScaleFreeDecimalConverter() },
     };
+
+    /// <summary>
+    /// Writes a decimal without trailing zeros (654.50 as 654.5). Cosmos DB keeps JSON numbers as doubles, so a stored
+    /// 654.50 comes back as 654.5: the same amount, another scale, and without this another hash.
+    /// </summary>
+    private sealed class ScaleFreeDecimalConverter : JsonConverter<decimal>
+    {
+        // Dividing by 1 with 28 decimal zeros drops trailing zeros from the scale without changing the value.
+        private const decimal One = 1.0000000000000000000000000000m;
+
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
+
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteNumberValue(value / One);
+        }
+    }
 }

@@ -7,6 +7,7 @@ using ServerlessMobility.ServiceContracts.Claims;
 using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Quotes;
 using ServerlessMobility.ServiceContracts.Records;
+using ServerlessMobility.ServiceContracts.Renewal;
 using ServerlessMobility.ServiceContracts.Sales;
 using ServerlessMobility.ServiceContracts.Storage;
 
@@ -33,5 +34,6 @@ public sealed class ServiceContractsModule : IPlatformModule
         api.MapServiceContracts();
         api.MapContractClaims();
         api.MapContractCancellation();
+        api.MapContractRenewal();
     }
 }

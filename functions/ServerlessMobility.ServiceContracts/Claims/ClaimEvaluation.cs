@@ -45,7 +45,8 @@ public static class ClaimEvaluation
         var terms = contract.ProductVersion.Terms;
         var price = terms.PriceIn(contract.Country.Jurisdiction)!;
         var currency = contract.Price.Currency;
-        var accepted = contract.Claims.Where(c => c.Decision == ClaimDecision.Accepted).ToList();
+        // Counts and limits are per term: a renewal starts them afresh.
+        var accepted = contract.Claims.Where(c => c.Decision == ClaimDecision.Accepted && c.ClaimedAt >= contract.StartsAt).ToList();
         if (contract.Status == ContractStatus.Cancelled)
         {
             return (0, "The contract is cancelled.");

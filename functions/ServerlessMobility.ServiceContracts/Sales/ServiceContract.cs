@@ -38,7 +38,9 @@ public sealed record ServiceContract(
     ContractStatus Status,
     IReadOnlyList<ContractClaim> Claims,
     ContractCancellation? Cancellation,
-    IReadOnlyList<ContractReceipt> Receipts)
+    IReadOnlyList<ContractReceipt> Receipts,
+    Renewal.RenewalConsent? RenewalConsent = null,
+    IReadOnlyList<Renewal.ContractRenewal>? Renewals = null)
 {
     /// <summary>The odometer reading at which the coverage ends, if the term has a distance.</summary>
     public int? EndsAtOdometerKm => ProductVersion.Terms.TermKilometres is { } km ? Vehicle.OdometerKm + km : null;

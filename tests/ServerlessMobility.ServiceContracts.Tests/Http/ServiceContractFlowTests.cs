@@ -222,4 +222,37 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         Assert.Equal(595m, Decimal(contract, "price", "total"));
         Assert.Contains("no price in FR", noProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Renew_WithRecordedConsent_DealershipRenews_WithoutIt_OnlyTheCustomer()
+    {
+        await using var host = ServiceContractsHost.Start(emulators);
+        const string tenant = "tenant-sc-renewal";
+        var productId = await CreateProductAsync(host, host.Token("admin-r", tenant, "dealer-admin"));
+        var staff = host.Token("staff-r", tenant, "dealer-staff");
+        var consenting = host.Token("cust-r1", tenant, "customer");
+        var silent = host.Token("cust-r2", tenant, "customer");
+        var withConsent = (await AcceptAsync(host, await QuoteAsync(host, staff, productId, "cust-r1", "GB", TwoYearsOld), consenting, "Rita Renew")).GetProperty("id").GetString()!;
+        var withoutConsent = (await AcceptAsync(host, await QuoteAsync(host, staff, productId, "cust-r2", "GB", TwoYearsOld), silent, "Sam Silent")).GetProperty("id").GetString()!;
+
+        var consent = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/service-contracts/{withConsent}/renewal-consent", consenting, new { given = true });
+        await host.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, $"/api/service-contracts/{withConsent}/renewal-consent", silent, new { given = true });
+        var early = await host.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/service-contracts/{withConsent}/renewal", staff, new { odometerKm = 40_000 });
+
+        // 23 months on, inside the last 60 days of the 24-month term.
+        host.Time.SetUtcNow(ServiceContractsHost.FakeClockStart.AddMonths(23));
+        var renewed = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/service-contracts/{withConsent}/renewal", staff, new { odometerKm = 52_000 });
+        var refused = await host.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/service-contracts/{withoutConsent}/renewal", staff, new { odometerKm = 52_000 });
+        var byCustomer = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/service-contracts/{withoutConsent}/renewal", silent, new { odometerKm = 52_000 });
+        var verified = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{withConsent}/verification", consenting);
+
+        Assert.True(consent.GetProperty("contract").GetProperty("renewalConsent").GetProperty("given").GetBoolean());
+        Assert.Contains("Renewal opens 60 days before the end of the term", early.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ServiceContractsHost.FakeClockStart.AddMonths(24), renewed.GetProperty("contract").GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(ServiceContractsHost.FakeClockStart.AddMonths(48), renewed.GetProperty("contract").GetProperty("endsAt").GetDateTimeOffset());
+        Assert.Equal(480m, Decimal(renewed, "contract", "price", "total"));
+        Assert.Contains("not consented", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(byCustomer.GetProperty("contract").GetProperty("renewals")[0].GetProperty("byCustomer").GetBoolean());
+        Assert.True(verified.GetProperty("isValid").GetBoolean(), verified.ToString());
+    }
 }
