@@ -50,6 +50,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/service-contract-quotes"] = ["""{"productId":"prop-product","customerId":"prop-customer","jurisdiction":"DE","vin":"WSMV0PENAP1000017","model":"Hatchback","firstRegistered":"2020-01-15","odometerKm":30000}"""],
         ["POST /api/service-contract-quotes/{id}/acceptance"] = ["""{"name":"Ada Lovelace","documentHash":"abababababababababababababababababababababababababababababababab"}"""],
         ["POST /api/service-contracts/{id}/claims"] = ["""{"coverageItem":"engine","amount":800,"odometerKm":31000,"description":"Gearbox bearing","workshopJobId":"job-1"}"""],
+        ["POST /api/service-contracts/{id}/renewal"] = ["""{"odometerKm":52000}"""],
         ["POST /api/service-contracts/{id}/cancellation"] = ["""{"reason":"Vehicle sold."}"""],
         ["PUT /api/dev/simulators/{simulator}/scripts/{subject}"] = ["""{"outcomes":[{"outcome":"decline","code":"insufficient_funds","times":2}]}"""],
         ["PUT /api/vehicles/{vin}/geofences/{geofenceId}"] =

@@ -45,6 +45,14 @@ public sealed class ServiceContractsApiFunctions(CoreEndpointInvoker api) : Http
     public Task VerifyServiceContractReceipt([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contracts/{id}/receipt-verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/service-contracts/{id}/receipt-verification");
 
+    [Function("RecordRenewalConsent")]
+    public Task RecordRenewalConsent([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contracts/{id}/renewal-consent")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/service-contracts/{id}/renewal-consent");
+
+    [Function("RenewServiceContract")]
+    public Task RenewServiceContract([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contracts/{id}/renewal")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/service-contracts/{id}/renewal");
+
     [Function("SubmitContractClaim")]
     public Task SubmitContractClaim([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contracts/{id}/claims")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/service-contracts/{id}/claims");

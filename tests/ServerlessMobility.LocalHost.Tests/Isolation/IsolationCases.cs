@@ -122,6 +122,13 @@ public static class IsolationCases
         ["GET /api/service-contracts/{id}/verification"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/verification", "dealer-staff", s)),
         ["GET /api/service-contracts/{id}/receipt-verification"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/receipt-verification?sequence=1&hash={new string('0', 64)}", "dealer-staff", s)),
+        ["POST /api/service-contracts/{id}/renewal-consent"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{w.ServiceContractId}/renewal-consent", "customer", s, new { given = true }, IsolationWorld.ContractCustomer)),
+        ["POST /api/service-contracts/{id}/renewal"] = new("customer", Isolation.NamedObject, async (w, s) =>
+        {
+            // The seeded product's term is one month, so a fresh contract is inside its renewal window at once.
+            var id = s == Side.Own ? await w.FreshServiceContractAsync() : w.ServiceContractId;
+            return await w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{id}/renewal", "customer", s, new { odometerKm = 1_500 }, IsolationWorld.ContractCustomer);
+        }),
         ["POST /api/service-contracts/{id}/claims"] = new("workshop-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{w.ServiceContractId}/claims", "workshop-staff", s,
             new { coverageItem = "engine", amount = 300m, odometerKm = 1_300, description = "Iso repair", workshopJobId = w.NextId("iso-job") })),
         ["POST /api/service-contracts/{id}/cancellation"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>

@@ -164,7 +164,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public static object ContractTerms() => new
     {
         coverage = new[] { new { code = "engine", name = "Engine" } },
-        termMonths = 24,
+        termMonths = 1,
         eligibility = new { models = Array.Empty<string>() },
         prices = new[]
         {
