@@ -173,6 +173,9 @@ var cosmosContainerNames = [
   'rtoAgentTasks'
   'rtoCustomers'
   'rtoListings'
+  'sc-products'
+  'sc-quotes'
+  'sc-contracts'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

@@ -6,6 +6,7 @@ using ServerlessMobility.Platform.Documents;
 using ServerlessMobility.CarAsAService;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.RentToOwn;
+using ServerlessMobility.ServiceContracts;
 using ServerlessMobility.Telemetry;
 using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Platform.Http;
@@ -26,7 +27,7 @@ namespace ServerlessMobility.Hosting;
 public static class PlatformServices
 {
     /// <summary>The product lines both hosts run; a new product line is one more entry (docs/architecture.md, module map).</summary>
-    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule()];
+    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule(), new ServiceContractsModule()];
 
     public static IHostApplicationBuilder AddServerlessMobility(this IHostApplicationBuilder builder)
     {

@@ -273,6 +273,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RentToOwn__Credit__RiskEventWindow: '90.00:00:00'
     RentToOwn__Kyc__MaxDocumentBytes: '1048576'
     RentToOwn__Listings__ReservationHold: '2.00:00:00'
+    // Service contracts: how long a quote can be accepted.
+    ServiceContracts__Quotes__Validity: '14.00:00:00'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

@@ -45,6 +45,13 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/plans"] = ["""{"customerId":"prop-customer","vehicleId":"WSMV0PENAP1000017","currency":"KES","vehiclePrice":100000,"deposit":10000,"financeChargeRate":0.2,"frequency":"Weekly","numberOfInstalments":52,"firstDueDate":"2100-01-01T00:00:00Z"}"""],
         ["POST /api/credit/assessments"] = ["""{"currency":"KES","monthlyIncome":30000,"vehiclePrice":100000,"deposit":10000,"financeChargeRate":0.2,"frequency":"Weekly","numberOfInstalments":52,"monthsInCurrentOccupation":24}"""],
         ["POST /api/plans/{id}/payments"] = ["""{"providerReference":"MP-001","amount":100}"""],
+        ["POST /api/service-contract-products"] = ["""{"name":"Drivetrain Plus","terms":{"coverage":[{"code":"engine","name":"Engine"}],"termMonths":24,"termKilometres":40000,"eligibility":{"models":[]},"prices":[{"jurisdiction":"DE","currency":"EUR","netPrice":500,"deductible":50,"limitPerClaim":1000,"totalLimit":2000,"ageBands":[],"mileageBands":[],"modelSurcharges":[]}]}}"""],
+        ["POST /api/service-contract-products/{id}/versions"] = ["""{"terms":{"coverage":[{"code":"engine","name":"Engine"}],"termMonths":24,"termKilometres":40000,"eligibility":{"models":[]},"prices":[{"jurisdiction":"DE","currency":"EUR","netPrice":500,"deductible":50,"limitPerClaim":1000,"totalLimit":2000,"ageBands":[],"mileageBands":[],"modelSurcharges":[]}]}}"""],
+        ["POST /api/service-contract-quotes"] = ["""{"productId":"prop-product","customerId":"prop-customer","jurisdiction":"DE","vin":"WSMV0PENAP1000017","model":"Hatchback","firstRegistered":"2020-01-15","odometerKm":30000}"""],
+        ["POST /api/service-contract-quotes/{id}/acceptance"] = ["""{"name":"Ada Lovelace","documentHash":"abababababababababababababababababababababababababababababababab"}"""],
+        ["POST /api/service-contracts/{id}/claims"] = ["""{"coverageItem":"engine","amount":800,"odometerKm":31000,"description":"Gearbox bearing","workshopJobId":"job-1"}"""],
+        ["POST /api/service-contracts/{id}/renewal"] = ["""{"odometerKm":52000}"""],
+        ["POST /api/service-contracts/{id}/cancellation"] = ["""{"reason":"Vehicle sold."}"""],
         ["PUT /api/dev/simulators/{simulator}/scripts/{subject}"] = ["""{"outcomes":[{"outcome":"decline","code":"insufficient_funds","times":2}]}"""],
         ["PUT /api/vehicles/{vin}/geofences/{geofenceId}"] =
         [

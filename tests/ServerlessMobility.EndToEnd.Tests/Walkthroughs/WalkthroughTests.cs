@@ -25,13 +25,14 @@ public class WalkthroughTests(PlatformEmulators emulators)
     {
         var byDoc = DocumentedWalkthroughs.ByDoc();
 
-        Assert.Equal(["feature-activation.md", "order-to-delivery.md", "rent-to-own.md"], byDoc.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["feature-activation.md", "order-to-delivery.md", "rent-to-own.md", "service-contracts.md"], byDoc.Keys.Order(StringComparer.Ordinal));
         Assert.All(byDoc, doc => Assert.True(doc.Value.Count > 0, $"docs/flows/{doc.Key} has no walkthrough"));
         var names = DocumentedWalkthroughs.All().Select(w => w.Name).ToList();
         Assert.Contains("order-happy-path", names);
         Assert.Contains("order-factory-rejection", names);
         Assert.Contains("feature-purchase-demo-vehicle", names);
         Assert.Contains("rent-to-own-default-immobilize", names);
+        Assert.Contains("service-contract-sell-claim-cancel", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
 

@@ -106,6 +106,38 @@ public static class IsolationCases
         ["POST /api/plans/{id}/statement-documents"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/statement-documents", "agent", s)),
         ["POST /api/plans/{id}/payments"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/payments", "agent", s, new { providerReference = w.NextId("iso-pay"), amount = 10m })),
 
+        // Service contracts: products and quotes belong to the dealership, a contract is read by its customer and the dealership's staff.
+        ["POST /api/service-contract-products"] = new("dealer-admin", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/service-contract-products", "dealer-admin", s, IsolationWorld.ContractProduct()), w => w.ContractProductId),
+        ["GET /api/service-contract-products/{id}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contract-products/{w.ContractProductId}", "dealer-staff", s)),
+        ["POST /api/service-contract-products/{id}/versions"] = new("dealer-admin", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contract-products/{w.ContractProductId}/versions", "dealer-admin", s, new { terms = IsolationWorld.ContractTerms() })),
+        ["POST /api/service-contract-quotes"] = new("dealer-staff", Isolation.Reference, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/service-contract-quotes", "dealer-staff", s, IsolationWorld.ContractQuote(w.ContractProductId))),
+        ["GET /api/service-contract-quotes/{id}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contract-quotes/{w.ContractQuoteId}", "dealer-staff", s)),
+        ["POST /api/service-contract-quotes/{id}/acceptance"] = new("customer", Isolation.NamedObject, async (w, s) =>
+        {
+            // Accepting consumes the quote: tenant A accepts a fresh one; tenant B's same subject names A's open quote.
+            var (id, hash) = s == Side.Own ? await w.FreshContractQuoteAsync() : (w.ContractQuoteId, new string('0', 64));
+            return await w.RequestAsync(HttpMethod.Post, $"/api/service-contract-quotes/{id}/acceptance", "customer", s, new { name = "Iso Customer", documentHash = hash }, IsolationWorld.ContractCustomer);
+        }),
+        ["GET /api/service-contracts/{id}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}", "dealer-staff", s)),
+        ["GET /api/service-contracts/{id}/verification"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/verification", "dealer-staff", s)),
+        ["GET /api/service-contracts/{id}/receipt-verification"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/receipt-verification?sequence=1&hash={new string('0', 64)}", "dealer-staff", s)),
+        ["POST /api/service-contracts/{id}/renewal-consent"] = new("customer", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{w.ServiceContractId}/renewal-consent", "customer", s, new { given = true }, IsolationWorld.ContractCustomer)),
+        ["POST /api/service-contracts/{id}/renewal"] = new("customer", Isolation.NamedObject, async (w, s) =>
+        {
+            // The seeded product's term is one month, so a fresh contract is inside its renewal window at once.
+            var id = s == Side.Own ? await w.FreshServiceContractAsync() : w.ServiceContractId;
+            return await w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{id}/renewal", "customer", s, new { odometerKm = 1_500 }, IsolationWorld.ContractCustomer);
+        }),
+        ["POST /api/service-contracts/{id}/claims"] = new("workshop-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{w.ServiceContractId}/claims", "workshop-staff", s,
+            new { coverageItem = "engine", amount = 300m, odometerKm = 1_300, description = "Iso repair", workshopJobId = w.NextId("iso-job") })),
+        ["POST /api/service-contracts/{id}/cancellation"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>
+        {
+            // A contract is cancelled once: tenant A cancels a fresh one.
+            var id = s == Side.Own ? await w.FreshServiceContractAsync() : w.ServiceContractId;
+            return await w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{id}/cancellation", "dealer-staff", s, new { reason = "Iso cancellation" });
+        }),
+
         // Vehicles and telemetry
         ["POST /api/vehicles"] = new("dealer-staff", Isolation.GlobalIdentity, RegisterVehicleAsync, _ => IsolationWorld.TenantA),
         ["GET /api/vehicles/{vin}/state"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/state", "dealer-staff", s)),

@@ -58,6 +58,16 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
 
     public string PlanId { get; private set; } = string.Empty;
 
+    /// <summary>The customer of tenant A's service contracts (their token's subject).</summary>
+    public const string ContractCustomer = "iso-sc-customer";
+
+    public string ContractProductId { get; private set; } = string.Empty;
+
+    /// <summary>A quote of tenant A not yet accepted.</summary>
+    public string ContractQuoteId { get; private set; } = string.Empty;
+
+    public string ServiceContractId { get; private set; } = string.Empty;
+
     /// <summary>A fresh id for requests that create or consume something (one per call).</summary>
     public string NextId(string prefix) => $"{prefix}-{NextNumber()}";
 
@@ -106,6 +116,9 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         PlanId = (await SendOkAsync(HttpMethod.Post, "/api/plans", "agent", Side.Own, Plan(RtoCustomer, Vin))).GetProperty("id").GetString()!;
         await SendOkAsync(HttpMethod.Put, $"/api/vehicles/{Vin}/geofences/{Geofence}", "dealer-staff", Side.Own, Zone());
         await SendOkAsync(HttpMethod.Put, $"/api/models/iso-model/features/{SeededFeature}", "dealer-admin", Side.Own, Feature(SeededFeature));
+        ContractProductId = (await SendOkAsync(HttpMethod.Post, "/api/service-contract-products", "dealer-admin", Side.Own, ContractProduct())).GetProperty("id").GetString()!;
+        ContractQuoteId = (await FreshContractQuoteAsync()).Id;
+        ServiceContractId = await FreshServiceContractAsync();
 
         // Documents are issued by workflows, not the API: issue one for tenant A as they do.
         await _factory.Services.GetRequiredService<Platform.Documents.DocumentIssuer>().IssueAsync(new Platform.Documents.IssueDocumentRequest(TenantA, DocumentId, CarCustomer,
@@ -147,6 +160,47 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         allowedDurations = new[] { "OneMonth" },
         requiresMaintenanceUpToDate = false,
     };
+
+    public static object ContractTerms() => new
+    {
+        coverage = new[] { new { code = "engine", name = "Engine" } },
+        termMonths = 1,
+        eligibility = new { models = Array.Empty<string>() },
+        prices = new[]
+        {
+            new { jurisdiction = "ES", currency = "EUR", netPrice = 400m, deductible = 50m, limitPerClaim = 1_000m, totalLimit = 2_000m, ageBands = Array.Empty<object>(), mileageBands = Array.Empty<object>(), modelSurcharges = Array.Empty<object>() },
+        },
+    };
+
+    public static object ContractProduct() => new { name = "Iso Care", terms = ContractTerms() };
+
+    public static object ContractQuote(string productId) => new
+    {
+        productId,
+        customerId = ContractCustomer,
+        jurisdiction = "ES",
+        vin = Vin,
+        model = "iso-model",
+        firstRegistered = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-1),
+        odometerKm = 1_200,
+    };
+
+    /// <summary>A new quote of tenant A for <see cref="ContractCustomer"/>, with the hash of its document.</summary>
+    public async Task<(string Id, string DocumentHash)> FreshContractQuoteAsync()
+    {
+        var quote = await SendOkAsync(HttpMethod.Post, "/api/service-contract-quotes", "dealer-staff", Side.Own, ContractQuote(ContractProductId));
+        return (quote.GetProperty("id").GetString()!, quote.GetProperty("documentHash").GetString()!);
+    }
+
+    /// <summary>A new active service contract of tenant A, accepted by <see cref="ContractCustomer"/>.</summary>
+    public async Task<string> FreshServiceContractAsync()
+    {
+        var (id, hash) = await FreshContractQuoteAsync();
+        using var response = await SendAsync(await RequestAsync(HttpMethod.Post, $"/api/service-contract-quotes/{id}/acceptance", "customer", Side.Own, new { name = "Iso Customer", documentHash = hash }, ContractCustomer));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"acceptance: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("contract").GetProperty("id").GetString()!;
+    }
 
     public static object Zone() => new { name = "Depot", kind = "Allowed", center = new { lat = 48.1, lon = 11.5 }, radiusMeters = 500 };
 

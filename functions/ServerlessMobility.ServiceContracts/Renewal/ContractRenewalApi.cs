@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.ServiceContracts.Records;
+using ServerlessMobility.ServiceContracts.Sales;
+
+namespace ServerlessMobility.ServiceContracts.Renewal;
+
+/// <param name="Given">True to consent to renewal without being asked again; false withdraws an earlier consent.</param>
+public sealed record RenewalConsentRequest(bool Given);
+
+/// <param name="OdometerKm">The vehicle's odometer now: the renewal is priced and checked for eligibility with it.</param>
+public sealed record RenewContractRequest([property: Range(0, Quotes.ContractQuotesApi.MaxOdometerKm)] int OdometerKm);
+
+/// <summary>Renewal: the customer records (or withdraws) consent; the customer, or with consent the dealership, renews.</summary>
+public static class ContractRenewalApi
+{
+    public static void MapContractRenewal(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/service-contracts/{id}/renewal-consent", ConsentAsync).WithTags("Service contracts").WithName("RecordRenewalConsent").RequireRoles(PlatformRoles.Customer);
+        api.MapPost("/service-contracts/{id}/renewal", RenewAsync).WithTags("Service contracts").WithName("RenewServiceContract")
+            .RequireRoles(PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin);
+    }
+
+    /// <summary>Only the customer whose contract it is can give or withdraw consent; the time and address are recorded with it.</summary>
+    public static async Task<Ok<ServiceContractView>> ConsentAsync(string id, RenewalConsentRequest request, HttpContext http, ITenantRepository<ServiceContract> contracts,
+        ContractRecords records, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(time);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
+        if (!string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal))
+        {
+            throw new ResourceNotFoundException("Service contract", id);
+        }
+
+        var now = time.GetUtcNow();
+        var changed = found.Value with { RenewalConsent = new RenewalConsent(request.Given, now, http.Connection.RemoteIpAddress?.ToString() ?? "unknown") };
+        changed = await records.RecordAsync(changed, request.Given ? "renewal-consent-given" : "renewal-consent-withdrawn", user.Subject, now, cancellationToken);
+        await contracts.ReplaceAsync(user.TenantId, id, changed, found.ETag, cancellationToken);
+        return TypedResults.Ok(ServiceContractView.Of(changed, now));
+    }
+
+    public static async Task<Ok<ServiceContractView>> RenewAsync(string id, RenewContractRequest request, HttpContext http, ITenantRepository<ServiceContract> contracts,
+        ContractRecords records, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(time);
+        if (request.OdometerKm is < 0 or > Quotes.ContractQuotesApi.MaxOdometerKm)
+        {
+            throw RequestValidationException.For("odometerKm", $"The odometer reading is 0 to {Quotes.ContractQuotesApi.MaxOdometerKm} km.");
+        }
+
+        var user = CurrentUser.FromPrincipal(http.User);
+        var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
+        var now = time.GetUtcNow();
+        var byCustomer = string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal) && user.IsInRole(PlatformRoles.Customer);
+        var renewed = ContractRenewals.Renew(found.Value, request.OdometerKm, user.Subject, byCustomer, now);
+        renewed = await records.RecordAsync(renewed, "renewed", user.Subject, now, cancellationToken);
+        await contracts.ReplaceAsync(user.TenantId, id, renewed, found.ETag, cancellationToken);
+        return TypedResults.Ok(ServiceContractView.Of(renewed, now));
+    }
+}

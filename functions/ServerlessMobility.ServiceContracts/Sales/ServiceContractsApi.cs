@@ -1,0 +1,150 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.ServiceContracts.Quotes;
+using ServerlessMobility.ServiceContracts.Records;
+
+namespace ServerlessMobility.ServiceContracts.Sales;
+
+/// <param name="Name">The customer's name as they type it to accept.</param>
+/// <param name="DocumentHash">The documentHash of the quote the customer read: acceptance of any other document is refused.</param>
+public sealed record AcceptContractQuoteRequest(
+    [property: StringLength(ServiceContractsApi.MaxNameLength), RegularExpression(InputFormats.Text)] string Name,
+    [property: RegularExpression(ServiceContractsApi.Sha256Pattern)] string DocumentHash);
+
+/// <summary>A contract as answered: the stored record with its state at the moment of the answer.</summary>
+public sealed record ServiceContractView(string State, ServiceContract Contract)
+{
+    public static ServiceContractView Of(ServiceContract contract, DateTimeOffset now) => new(contract.StateAt(now), contract);
+}
+
+/// <summary>
+/// The sale (the customer accepts their quote), reading a contract and verifying it against the ledger. Customers
+/// see only their own contracts; staff of the dealership, its workshops and admins see the tenant's.
+/// </summary>
+public static class ServiceContractsApi
+{
+    public const int MaxNameLength = 200;
+    public const string Sha256Pattern = "^[0-9a-f]{64}$";
+
+    internal static readonly string[] Readers = [PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin, PlatformRoles.WorkshopStaff, PlatformRoles.Admin];
+
+    public static void MapServiceContracts(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/service-contract-quotes/{id}/acceptance", AcceptAsync).WithTags("Service contracts").WithName("AcceptContractQuote").RequireRoles(PlatformRoles.Customer);
+        var contracts = api.MapGroup("/service-contracts").WithTags("Service contracts");
+        contracts.MapGet("/{id}", GetAsync).WithName("GetServiceContract").RequireRoles(Readers);
+        contracts.MapGet("/{id}/verification", VerifyAsync).WithName("VerifyServiceContract").RequireRoles(Readers);
+        contracts.MapGet("/{id}/receipt-verification", VerifyReceiptAsync).WithName("VerifyServiceContractReceipt").RequireRoles(Readers);
+    }
+
+    /// <summary>
+    /// The sale: the customer the quote was made for accepts its document by hash, with their name; the time and the
+    /// address the acceptance came from are recorded with it, and the contract is active from that moment.
+    /// </summary>
+    public static async Task<Created<ServiceContractView>> AcceptAsync(string id, AcceptContractQuoteRequest request, HttpContext http, ITenantRepository<ContractQuote> quotes,
+        ITenantRepository<ServiceContract> contracts, ContractRecords records, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(quotes);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(time);
+        var errors = new FieldErrors();
+        errors.Check(InputFormats.IsText(request.Name, MaxNameLength), "name", $"The customer's name is required (at most {MaxNameLength} characters).");
+        errors.Check(InputFormats.Matches(request.DocumentHash, Sha256Pattern), "documentHash", "The SHA-256 of the accepted document, 64 lower-case hex digits.");
+        errors.ThrowIfAny();
+        var user = CurrentUser.FromPrincipal(http.User);
+        var quote = await ContractQuotesApi.FindAsync(quotes, user, id, cancellationToken);
+        if (!string.Equals(quote.Value.CustomerId, user.Subject, StringComparison.Ordinal))
+        {
+            throw new ResourceNotFoundException("Contract quote", id);
+        }
+
+        var now = time.GetUtcNow();
+        if (quote.Value.ContractId is not null)
+        {
+            throw new ConflictException($"Quote '{id}' was already accepted as contract '{quote.Value.ContractId}'.");
+        }
+
+        if (quote.Value.IsExpiredAt(now))
+        {
+            throw new BusinessRuleException("quote-expired", $"The quote expired at {quote.Value.ExpiresAt:O}; ask for a new one.");
+        }
+
+        if (!string.Equals(request.DocumentHash, quote.Value.DocumentHash, StringComparison.Ordinal))
+        {
+            throw new BusinessRuleException("document-mismatch", "The accepted document is not the quote's contract document; reload the quote and accept its document.");
+        }
+
+        var q = quote.Value;
+        var contract = new ServiceContract(
+            ContractIdFor(q.Id), q.TenantId, q.Id, q.CustomerId, q.ProductId, q.ProductName, q.ProductVersion, q.Country, q.Vehicle, q.Price,
+            new Acceptance(request.Name.Trim(), now, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", q.DocumentHash),
+            now, now.AddMonths(q.ProductVersion.Terms.TermMonths), ContractStatus.Active, [], null, []);
+        contract = await records.RecordAsync(contract, "sold", user.Subject, now, cancellationToken);
+
+        // The quote is marked first, conditionally: of two acceptances racing, one wins here and the other gets a 409.
+        await quotes.ReplaceAsync(user.TenantId, id, q with { ContractId = contract.Id }, quote.ETag, cancellationToken);
+        await contracts.CreateAsync(user.TenantId, contract.Id, contract, cancellationToken);
+        return TypedResults.Created($"/api/service-contracts/{contract.Id}", ServiceContractView.Of(contract, now));
+    }
+
+    public static async Task<Ok<ServiceContractView>> GetAsync(string id, HttpContext http, ITenantRepository<ServiceContract> contracts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(time);
+        var contract = await FindAsync(contracts, CurrentUser.FromPrincipal(http.User), id, cancellationToken);
+        return TypedResults.Ok(ServiceContractView.Of(contract.Value, time.GetUtcNow()));
+    }
+
+    /// <summary>Whether the stored contract is the one its last ledger receipt vouches for, and the ledger chain is intact.</summary>
+    public static async Task<Ok<ContractVerification>> VerifyAsync(string id, HttpContext http, ITenantRepository<ServiceContract> contracts, ContractRecords records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(records);
+        var contract = await FindAsync(contracts, CurrentUser.FromPrincipal(http.User), id, cancellationToken);
+        return TypedResults.Ok(await records.VerifyAsync(contract.Value, cancellationToken));
+    }
+
+    /// <summary>Verifies a receipt the customer kept (<paramref name="sequence"/> and <paramref name="hash"/>) against the ledger.</summary>
+    /// <param name="sequence">The receipt's position in the ledger.</param>
+    /// <param name="hash">The receipt's hash: 64 lower-case hex digits.</param>
+    public static async Task<Ok<ContractVerification>> VerifyReceiptAsync(string id, string? sequence, string? hash, HttpContext http, ITenantRepository<ServiceContract> contracts,
+        ContractRecords records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(records);
+        var errors = new FieldErrors();
+        var position = long.TryParse(sequence, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : 0;
+        errors.Check(position > 0, "sequence", "The receipt's position: a positive whole number.");
+        errors.Check(InputFormats.Matches(hash, Sha256Pattern), "hash", "The receipt's hash: 64 lower-case hex digits.");
+        errors.ThrowIfAny();
+        var user = CurrentUser.FromPrincipal(http.User);
+        var contract = await FindAsync(contracts, user, id, cancellationToken);
+        return TypedResults.Ok(await records.VerifyReceiptAsync(user.TenantId, contract.Value.Id, position, hash!, cancellationToken));
+    }
+
+    /// <summary>One contract per quote: the id follows from the quote's.</summary>
+    public static string ContractIdFor(string quoteId) => "sc-" + quoteId;
+
+    internal static async Task<Versioned<ServiceContract>> FindAsync(ITenantRepository<ServiceContract> contracts, CurrentUser user, string id, CancellationToken cancellationToken)
+    {
+        var contract = await contracts.GetAsync(user.TenantId, id, cancellationToken);
+        if (contract is null || (ContractQuotesApi.OnlyOwn(user) && !string.Equals(contract.Value.CustomerId, user.Subject, StringComparison.Ordinal)))
+        {
+            throw new ResourceNotFoundException("Service contract", id);
+        }
+
+        return contract;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.ServiceContracts.Cancellation;
+using ServerlessMobility.ServiceContracts.Claims;
+using ServerlessMobility.ServiceContracts.Products;
+using ServerlessMobility.ServiceContracts.Quotes;
+using ServerlessMobility.ServiceContracts.Records;
+using ServerlessMobility.ServiceContracts.Renewal;
+using ServerlessMobility.ServiceContracts.Sales;
+using ServerlessMobility.ServiceContracts.Storage;
+
+namespace ServerlessMobility.ServiceContracts;
+
+/// <summary>Service contracts: products, quotes per country, sale with recorded acceptance, claims, cancellation, ledger-backed records.</summary>
+public sealed class ServiceContractsModule : IPlatformModule
+{
+    public string Name => "Service contracts";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ContractQuoteOptions>().BindConfiguration(ContractQuoteOptions.SectionName)
+            .Validate(o => o.Validity > TimeSpan.Zero, "ServiceContracts:Quotes:Validity must be positive.").ValidateOnStart();
+        services.AddSingleton<ContractRecords>();
+        services.AddSingleton<ContractProductRecords>();
+        services.AddServiceContractsStorage();
+    }
+
+    public void MapEndpoints(RouteGroupBuilder api)
+    {
+        api.MapContractProducts();
+        api.MapContractQuotes();
+        api.MapServiceContracts();
+        api.MapContractClaims();
+        api.MapContractCancellation();
+        api.MapContractRenewal();
+    }
+}
