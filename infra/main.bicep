@@ -173,6 +173,12 @@ var cosmosContainerNames = [
   'rtoAgentTasks'
   'rtoCustomers'
   'rtoListings'
+  'workshop-bays'
+  'workshop-technicians'
+  'workshop-bookings'
+  'workshop-slot-claims'
+  'workshop-jobs'
+  'workshop-parts'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

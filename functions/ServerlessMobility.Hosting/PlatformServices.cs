@@ -7,6 +7,7 @@ using ServerlessMobility.CarAsAService;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.RentToOwn;
 using ServerlessMobility.Telemetry;
+using ServerlessMobility.Workshop;
 using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Security;
@@ -26,7 +27,7 @@ namespace ServerlessMobility.Hosting;
 public static class PlatformServices
 {
     /// <summary>The product lines both hosts run; a new product line is one more entry (docs/architecture.md, module map).</summary>
-    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule()];
+    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule(), new WorkshopModule()];
 
     public static IHostApplicationBuilder AddServerlessMobility(this IHostApplicationBuilder builder)
     {

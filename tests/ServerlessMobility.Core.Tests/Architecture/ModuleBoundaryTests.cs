@@ -7,6 +7,7 @@ using ServerlessMobility.Platform;
 using ServerlessMobility.RentToOwn;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Telemetry;
+using ServerlessMobility.Workshop;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 
 namespace ServerlessMobility.Core.Tests.Architecture;
@@ -20,7 +21,7 @@ namespace ServerlessMobility.Core.Tests.Architecture;
 public class ModuleBoundaryTests
 {
     /// <summary>Every product-line module, by its root namespace (and assembly name).</summary>
-    public static readonly string[] Modules = ["ServerlessMobility.CarAsAService", "ServerlessMobility.RentToOwn", "ServerlessMobility.Telemetry"];
+    public static readonly string[] Modules = ["ServerlessMobility.CarAsAService", "ServerlessMobility.RentToOwn", "ServerlessMobility.Telemetry", "ServerlessMobility.Workshop"];
 
     /// <summary>The kernel: what every module may use.</summary>
     public static readonly string[] Kernel = ["ServerlessMobility.Platform", "ServerlessMobility.Storage", "ServerlessMobility.Integrations"];
@@ -33,6 +34,7 @@ public class ModuleBoundaryTests
         typeof(CarAsAServiceModule).Assembly,
         typeof(RentToOwnModule).Assembly,
         typeof(TelemetryModule).Assembly,
+        typeof(WorkshopModule).Assembly,
     ];
 
     private static readonly ArchUnitNET.Domain.Architecture Platform = new ArchLoader().LoadAssemblies(KernelAndModules).Build();
@@ -50,7 +52,7 @@ public class ModuleBoundaryTests
     public void Kernel_DependsOnNoModule()
     {
         IArchRule rule = Types().That().ResideInNamespaceOrBelow(Kernel[0]).Or().ResideInNamespaceOrBelow(Kernel[1]).Or().ResideInNamespaceOrBelow(Kernel[2])
-            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow(Modules[0]).Or().ResideInNamespaceOrBelow(Modules[1]).Or().ResideInNamespaceOrBelow(Modules[2]))
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow(Modules[0]).Or().ResideInNamespaceOrBelow(Modules[1]).Or().ResideInNamespaceOrBelow(Modules[2]).Or().ResideInNamespaceOrBelow(Modules[3]))
             .Because("the kernel is shared by every product line and must not know any of them");
 
         rule.Check(Platform);
@@ -95,7 +97,7 @@ public class ModuleBoundaryTests
     {
         var others = Modules.Where(m => m != module).ToArray();
         return Types().That().ResideInNamespaceOrBelow(module)
-            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow(others[0]).Or().ResideInNamespaceOrBelow(others[1]))
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow(others[0]).Or().ResideInNamespaceOrBelow(others[1]).Or().ResideInNamespaceOrBelow(others[2]))
             .Because("modules talk through the kernel's contracts only (ADR 0004)");
     }
 }
