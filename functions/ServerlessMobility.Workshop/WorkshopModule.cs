@@ -56,7 +56,8 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
 
         // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).
-        var approvals = workshop.MapGroup("/approvals").WithTags("Workshop estimate approval").AllowAnonymous();
+        var approvals = workshop.MapGroup("/approvals").WithTags("Workshop estimate approval").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         approvals.MapGet(string.Empty, ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink");
         approvals.MapPost(string.Empty, ApprovalApi.DecideAsync).WithName("DecideWorkshopEstimateByLink");
 
