@@ -42,7 +42,7 @@ public sealed class WorkshopModule : IPlatformModule
         workshop.MapPut("/technicians/{id}", ResourcesApi.PutTechnicianAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopTechnician").RequireRoles(staff);
 
         var bookings = workshop.MapGroup("/bookings").WithTags("Workshop bookings");
-        bookings.MapPost(string.Empty, BookingsApi.BookAsync).WithName("BookWorkshopSlot").RequireRoles(staffAndOwners);
+        workshop.MapPost("/bookings", BookingsApi.BookAsync).WithTags("Workshop bookings").WithName("BookWorkshopSlot").RequireRoles(staffAndOwners);
         bookings.MapGet("/{id}", BookingsApi.GetAsync).WithName("GetWorkshopBooking").RequireRoles(staffAndOwners);
         bookings.MapPost("/{id}/check-in", JobsApi.CheckInAsync).WithName("CheckInWorkshopBooking").RequireRoles(staff);
 
@@ -56,10 +56,10 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
 
         // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).
-        var approvals = workshop.MapGroup("/approvals").WithTags("Workshop estimate approval").AllowAnonymous()
+        workshop.MapGet("/approvals", ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
-        approvals.MapGet(string.Empty, ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink");
-        approvals.MapPost(string.Empty, ApprovalApi.DecideAsync).WithName("DecideWorkshopEstimateByLink");
+        workshop.MapPost("/approvals", ApprovalApi.DecideAsync).WithName("DecideWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
 
         var parts = workshop.MapGroup("/parts").WithTags("Workshop parts");
         parts.MapPut("/{location}/{sku}", PartsApi.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);

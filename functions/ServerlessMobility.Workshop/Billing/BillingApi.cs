@@ -92,6 +92,11 @@ public static class BillingApi
             throw RequestValidationException.For("reference", "A payment reference of at most 100 characters is required.");
         }
 
+        if (request.Amount <= 0)
+        {
+            throw RequestValidationException.For("amount", "A positive amount is required.");
+        }
+
         var user = CurrentUser.FromPrincipal(http.User);
         var job = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
         var amount = Money.Of(request.Amount, job.Currency);

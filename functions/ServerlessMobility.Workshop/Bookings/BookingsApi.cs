@@ -9,12 +9,12 @@ using ServerlessMobility.Platform.Vehicles;
 
 namespace ServerlessMobility.Workshop.Bookings;
 
-/// <param name="CustomerId">The vehicle's owner; staff name them, an owner booking for themselves leaves it out.</param>
+/// <param name="CustomerId">The vehicle's owner; an owner books for themselves (their own id).</param>
 /// <param name="Start">UTC, on the hour, not in the past.</param>
 /// <param name="Hours">Whole slots of one hour, 1 to 8.</param>
 /// <param name="Skill">What the work needs ("service", "brakes", ...): only a technician with that skill is booked.</param>
 public sealed record BookSlotRequest(
-    [property: StringLength(WorkshopAccess.MaxIdLength), RegularExpression(InputFormats.ClientId)] string? CustomerId,
+    [property: StringLength(WorkshopAccess.MaxIdLength), RegularExpression(InputFormats.ClientId)] string CustomerId,
     [property: RegularExpression(VinFormat.Pattern)] string VehicleId,
     [property: StringLength(WorkshopAccess.MaxIdLength), RegularExpression(InputFormats.ClientId)] string BayId,
     [property: StringLength(40), RegularExpression(InputFormats.ClientId)] string Skill,
@@ -40,11 +40,11 @@ public static class BookingsApi
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
-        var customerId = WorkshopAccess.IsStaff(user) ? request.CustomerId : user.Subject;
+        var customerId = request.CustomerId;
         var errors = new Dictionary<string, string[]>();
         if (!InputFormats.IsClientId(customerId, WorkshopAccess.MaxIdLength))
         {
-            errors["customerId"] = ["Staff name the vehicle's owner (letters, digits, '-' or '_', at most 64)."];
+            errors["customerId"] = ["The vehicle's owner is required (letters, digits, '-' or '_', at most 64)."];
         }
 
         var vin = request.VehicleId?.Trim().ToUpperInvariant();
@@ -66,6 +66,11 @@ public static class BookingsApi
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
+        }
+
+        if (!WorkshopAccess.IsStaff(user) && !string.Equals(customerId, user.Subject, StringComparison.Ordinal))
+        {
+            throw new ForbiddenException("An owner books for their own vehicle; the workshop's staff book for others.");
         }
 
         var slots = SlotGrid.Slots(request.Start, request.Hours);
@@ -100,7 +105,7 @@ public static class BookingsApi
                     continue;
                 }
 
-                var booking = new Booking(bookingId, user.TenantId, customerId!, vin!, request.BayId, technician.Id, request.Skill.ToLowerInvariant(), slots[0], request.Hours,
+                var booking = new Booking(bookingId, user.TenantId, customerId, vin!, request.BayId, technician.Id, request.Skill.ToLowerInvariant(), slots[0], request.Hours,
                     now, user.Subject);
                 var stored = await bookings.CreateAsync(user.TenantId, bookingId, booking, cancellationToken);
                 return TypedResults.Created($"/api/workshop/bookings/{bookingId}", stored.Value);

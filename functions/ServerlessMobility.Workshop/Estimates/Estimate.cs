@@ -61,10 +61,12 @@ public sealed record Estimate(int Version, string Currency, IReadOnlyList<Estima
 
     private static string Number(decimal value) => value.ToString("0.############################", CultureInfo.InvariantCulture);
 
-    private static void Validate(string currency, IReadOnlyList<EstimateLine> lines)
+    /// <param name="currency">null checks the lines alone (the job, and so its currency, not read yet).</param>
+    public static void Validate(string? currency, IReadOnlyList<EstimateLine> lines)
     {
+        ArgumentNullException.ThrowIfNull(lines);
         var errors = new Dictionary<string, string[]>();
-        if (!Platform.Currencies.Currency.IsValidCode(currency))
+        if (currency is not null && !Platform.Currencies.Currency.IsValidCode(currency))
         {
             errors["currency"] = ["An ISO 4217 code of three upper-case letters is required."];
         }
@@ -97,7 +99,7 @@ public sealed record Estimate(int Version, string Currency, IReadOnlyList<Estima
                 errors[$"lines[{i}].quantity"] = [line.Kind == EstimateLineKind.Part ? "Parts are counted in whole positive numbers." : "Hours must be positive."];
             }
 
-            if (line.UnitPrice < 0 || (Platform.Currencies.Currency.IsValidCode(currency) && !Platform.Currencies.Currency.HasValidPrecision(line.UnitPrice, currency)))
+            if (line.UnitPrice < 0 || (Platform.Currencies.Currency.IsValidCode(currency) && !Platform.Currencies.Currency.HasValidPrecision(line.UnitPrice, currency!)))
             {
                 errors[$"lines[{i}].unitPrice"] = ["A non-negative price in the currency's minor units is required."];
             }

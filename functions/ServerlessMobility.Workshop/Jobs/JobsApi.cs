@@ -20,13 +20,21 @@ public sealed record CheckInRequest(
     [property: Range(0, 100)] int FuelLevelPercent,
     IReadOnlyList<string>? Photos = null);
 
-/// <param name="Status">Inspecting, InProgress, Blocked or Completed; estimates, approval, invoice and payment have their own routes.</param>
-public sealed record ChangeJobStatusRequest(JobStatus Status, [property: StringLength(200)] string? Reason = null);
+/// <summary>The moves staff make by hand; the estimate, approval, invoice and payment routes make the others.</summary>
+public enum StaffJobMove
+{
+    Inspecting,
+    InProgress,
+    Blocked,
+    Completed,
+}
+
+public sealed record ChangeJobStatusRequest(StaffJobMove Status, [property: StringLength(200), RegularExpression(InputFormats.Text)] string? Reason = null);
 
 public sealed record EstimateLineRequest(
     [property: StringLength(40), RegularExpression(InputFormats.ClientId)] string Id,
     EstimateLineKind Kind,
-    [property: StringLength(200)] string Description,
+    [property: StringLength(200), RegularExpression(InputFormats.Text)] string Description,
     decimal Quantity,
     decimal UnitPrice,
     [property: StringLength(40), RegularExpression(InputFormats.ClientId)] string? Sku = null,
@@ -42,8 +50,6 @@ public static class JobsApi
 {
     public const int MaxPhotos = 20;
 
-    private static readonly JobStatus[] StatusesOfThisRoute = [JobStatus.Inspecting, JobStatus.InProgress, JobStatus.Blocked, JobStatus.Completed];
-
     /// <summary>Opens the job of a booking as the vehicle arrives; checking in twice is a 409.</summary>
     public static async Task<Created<ServiceJob>> CheckInAsync(string id, CheckInRequest request, HttpContext http, [FromServices] ITenantRepository<Booking> bookings,
         [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] IOptions<WorkshopOptions> options, [FromServices] TimeProvider time, CancellationToken cancellationToken)
@@ -58,6 +64,8 @@ public static class JobsApi
         {
             throw RequestValidationException.For("photos", $"At most {MaxPhotos} photo names of letters, digits, '.', '-' or '_'.");
         }
+
+        CheckInRecord.Validate(request.OdometerKm, request.FuelLevelPercent);
 
         var user = CurrentUser.FromPrincipal(http.User);
         var booking = await BookingsApi.LoadVisibleAsync(id, user, bookings, cancellationToken);
@@ -88,10 +96,14 @@ public static class JobsApi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(time);
-        if (!StatusesOfThisRoute.Contains(request.Status))
+        var target = request.Status switch
         {
-            throw RequestValidationException.For("status", "Inspecting, InProgress, Blocked or Completed; the estimate, approval, invoice and payment routes make the other moves.");
-        }
+            StaffJobMove.Inspecting => JobStatus.Inspecting,
+            StaffJobMove.InProgress => JobStatus.InProgress,
+            StaffJobMove.Blocked => JobStatus.Blocked,
+            StaffJobMove.Completed => JobStatus.Completed,
+            _ => throw RequestValidationException.For("status", "Inspecting, InProgress, Blocked or Completed."),
+        };
 
         if (request.Reason is not null && !InputFormats.IsText(request.Reason, 200))
         {
@@ -100,14 +112,14 @@ public static class JobsApi
 
         var user = CurrentUser.FromPrincipal(http.User);
         var job = await LoadVisibleAsync(id, user, jobs, cancellationToken);
-        if (request.Status == JobStatus.Completed)
+        if (target == JobStatus.Completed)
         {
             return TypedResults.Ok(await CompleteAsync(job, jobs, stock, time, cancellationToken));
         }
 
         var (updated, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
         {
-            j.MoveTo(request.Status, time.GetUtcNow(), request.Reason);
+            j.MoveTo(target, time.GetUtcNow(), request.Reason);
             return true;
         }, "Job", cancellationToken);
         return TypedResults.Ok(updated);
@@ -125,6 +137,9 @@ public static class JobsApi
         }
 
         var lines = request.Lines.Select(l => new EstimateLine(l.Id, l.Kind, l.Description, l.Quantity, l.UnitPrice, l.Sku, l.Location)).ToList();
+
+        // The lines are checked before the job is read, so a malformed estimate is a 400 whether or not the job exists.
+        Estimate.Validate(null, lines);
         var user = CurrentUser.FromPrincipal(http.User);
         _ = await LoadVisibleAsync(id, user, jobs, cancellationToken);
         var (_, estimate) = await jobs.UpdateAsync(user.TenantId, id, j => j.Propose(lines, time.GetUtcNow()), "Job", cancellationToken);

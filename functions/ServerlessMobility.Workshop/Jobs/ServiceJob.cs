@@ -26,7 +26,23 @@ public enum JobStatus
 /// <summary>The vehicle as it arrived: what the owner and the workshop agree on before anyone touches it.</summary>
 /// <param name="FuelLevelPercent">0 to 100.</param>
 /// <param name="Photos">Names of the check-in photos in the job's photo folder.</param>
-public sealed record CheckInRecord(int OdometerKm, int FuelLevelPercent, IReadOnlyList<string> Photos, DateTimeOffset At, string By);
+public sealed record CheckInRecord(int OdometerKm, int FuelLevelPercent, IReadOnlyList<string> Photos, DateTimeOffset At, string By)
+{
+    public const int MaxOdometerKm = 10_000_000;
+
+    public static void Validate(int odometerKm, int fuelLevelPercent)
+    {
+        if (odometerKm is < 0 or > MaxOdometerKm)
+        {
+            throw RequestValidationException.For("odometerKm", $"The odometer reads 0 to {MaxOdometerKm} kilometres.");
+        }
+
+        if (fuelLevelPercent is < 0 or > 100)
+        {
+            throw RequestValidationException.For("fuelLevelPercent", "The fuel level is 0 to 100 percent.");
+        }
+    }
+}
 
 public sealed record StatusChange(JobStatus From, JobStatus To, DateTimeOffset At, string? Reason = null);
 
@@ -102,11 +118,7 @@ public sealed class ServiceJob
     {
         ArgumentNullException.ThrowIfNull(booking);
         ArgumentNullException.ThrowIfNull(checkIn);
-        if (checkIn.OdometerKm < 0 || checkIn.FuelLevelPercent is < 0 or > 100)
-        {
-            throw RequestValidationException.For(checkIn.OdometerKm < 0 ? "odometerKm" : "fuelLevelPercent",
-                "The odometer is 0 or more kilometres; the fuel level 0 to 100 percent.");
-        }
+        CheckInRecord.Validate(checkIn.OdometerKm, checkIn.FuelLevelPercent);
 
         return new ServiceJob
         {

@@ -12,7 +12,7 @@ namespace ServerlessMobility.Workshop.Parts;
 
 /// <param name="OnHand">The counted stock; not below what jobs hold reserved.</param>
 public sealed record PutPartStockRequest(
-    [property: StringLength(200)] string Description,
+    [property: StringLength(200), RegularExpression(InputFormats.Text)] string Description,
     [property: Range(0, double.MaxValue)] decimal UnitPrice,
     [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
     [property: Range(0, 1_000_000)] int OnHand,
@@ -32,6 +32,8 @@ public sealed record PartStockView(string Sku, string Location, string Descripti
 /// <summary>Parts stock per SKU and location: counted by staff, reserved and consumed by jobs, with a purchase suggestion at the reorder level.</summary>
 public static class PartsApi
 {
+    public const int MaxQuantity = 1_000_000;
+
     public static async Task<Ok<PartStockView>> PutAsync(string location, string sku, PutPartStockRequest request, HttpContext http,
         [FromServices] ITenantRepository<PartStock> stock, CancellationToken cancellationToken)
     {
@@ -55,9 +57,14 @@ public static class PartsApi
             errors["unitPrice"] = ["A non-negative price in the currency's minor units is required."];
         }
 
-        if (request.OnHand < 0 || request.ReorderLevel < 0)
+        if (request.OnHand is < 0 or > MaxQuantity)
         {
-            errors["onHand"] = ["Stock and reorder level are 0 or more."];
+            errors["onHand"] = [$"Stock on hand is 0 to {MaxQuantity}."];
+        }
+
+        if (request.ReorderLevel is < 0 or > MaxQuantity)
+        {
+            errors["reorderLevel"] = [$"The reorder level is 0 to {MaxQuantity}."];
         }
 
         if (errors.Count > 0)

@@ -19,8 +19,10 @@ public class WorkshopFlowTests(PlatformEmulators emulators)
         await host.SetUpWorkshopAsync();
         var owner = host.Token("owner-flow", "customer");
 
+        await host.ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/api/workshop/bookings", owner,
+            new { customerId = "someone-else", vehicleId = "WVWZZZ1JZXW000001", bayId = "bay-1", skill = "service", start = WorkshopHost.TuesdayEight, hours = 2 });
         var booking = await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", owner,
-            new { vehicleId = "WVWZZZ1JZXW000001", bayId = "bay-1", skill = "service", start = WorkshopHost.TuesdayEight, hours = 2 });
+            new { customerId = "owner-flow", vehicleId = "WVWZZZ1JZXW000001", bayId = "bay-1", skill = "service", start = WorkshopHost.TuesdayEight, hours = 2 });
         Assert.Equal("owner-flow", booking.GetProperty("customerId").GetString());
         Assert.Equal("tech-1", booking.GetProperty("technicianId").GetString());
         var bookingId = booking.GetProperty("id").GetString()!;
@@ -110,7 +112,7 @@ public class WorkshopFlowTests(PlatformEmulators emulators)
         await host.SetUpWorkshopAsync();
         var owner = host.Token("owner-expiry", "customer");
         var booking = await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", owner,
-            new { vehicleId = "WVWZZZ1JZXW000001", bayId = "bay-1", skill = "service", start = WorkshopHost.TuesdayEight, hours = 1 });
+            new { customerId = "owner-expiry", vehicleId = "WVWZZZ1JZXW000001", bayId = "bay-1", skill = "service", start = WorkshopHost.TuesdayEight, hours = 1 });
         var job = await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/workshop/bookings/{booking.GetProperty("id").GetString()}/check-in", host.Staff,
             new { odometerKm = 1000, fuelLevelPercent = 10 });
         var jobId = job.GetProperty("id").GetString()!;

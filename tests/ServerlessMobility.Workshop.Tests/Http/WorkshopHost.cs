@@ -126,9 +126,10 @@ internal sealed class WorkshopHost : IAsyncDisposable
     /// <returns>The job id, the owner's token and the approval link.</returns>
     public async Task<(string JobId, string Owner, string Link)> DriveToApprovedAsync(string bay, DateTimeOffset start)
     {
-        var owner = Token($"owner-{Guid.NewGuid():N}"[..20], "customer");
+        var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
+        var owner = Token(ownerId, "customer");
         var booking = await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", owner,
-            new { vehicleId = "WVWZZZ1JZXW000001", bayId = bay, skill = "service", start, hours = 2 });
+            new { customerId = ownerId, vehicleId = "WVWZZZ1JZXW000001", bayId = bay, skill = "service", start, hours = 2 });
         var bookingId = booking.GetProperty("id").GetString()!;
         var job = await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/workshop/bookings/{bookingId}/check-in", Staff,
             new { odometerKm = 42_000, fuelLevelPercent = 60, photos = new[] { "front.jpg", "brakes.jpg" } });
