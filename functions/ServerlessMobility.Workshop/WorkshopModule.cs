@@ -54,6 +54,8 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
         jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/clock", TechniciansApi.ClockAsync).WithName("ClockWorkshopJob").RequireRoles(staff);
+        workshop.MapGet("/board", TechniciansApi.BoardAsync).WithTags("Workshop bays and technicians").WithName("GetWorkshopBoard").RequireRoles(staff);
 
         // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).
         workshop.MapGet("/approvals", ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()

@@ -75,4 +75,12 @@ public sealed class WorkshopApiFunctions(CoreEndpointInvoker api) : HttpFunction
     [Function("GetWorkshopPartStock")]
     public Task GetWorkshopPartStock([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/parts/{location}/{sku}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/workshop/parts/{location}/{sku}");
+
+    [Function("ClockWorkshopJob")]
+    public Task ClockWorkshopJob([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/clock")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/workshop/jobs/{id}/clock");
+
+    [Function("GetWorkshopBoard")]
+    public Task GetWorkshopBoard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/board")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/workshop/board");
 }

@@ -17,6 +17,11 @@ public sealed record Booking(
     string? JobId = null)
 {
     public DateTimeOffset End => Start + (SlotGrid.SlotLength * Hours);
+
+    /// <summary>The UTC day ("2099-01-06"), stored with the booking so the day's board is one query in the tenant's partition.</summary>
+    public string Day => DayOf(Start);
+
+    public static string DayOf(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

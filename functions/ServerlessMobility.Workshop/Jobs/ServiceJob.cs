@@ -51,6 +51,12 @@ public sealed record JobPartReservation(string Sku, string Location, int Quantit
 
 public sealed record JobPayment(string Reference, Money Amount, DateTimeOffset ReceivedAt);
 
+/// <summary>A technician's time on the job, from clock-on to clock-off (open while <see cref="Off"/> is null).</summary>
+public sealed record TimeEntry(string TechnicianId, DateTimeOffset On, DateTimeOffset? Off = null)
+{
+    public decimal Hours => Off is { } off ? Math.Round((decimal)(off - On).TotalHours, 2, MidpointRounding.AwayFromZero) : 0m;
+}
+
 /// <summary>Which moves the job's lifecycle allows; everything else is refused.</summary>
 public static class JobLifecycle
 {
@@ -112,6 +118,11 @@ public sealed class ServiceJob
 
     public List<StatusChange> History { get; init; } = [];
 
+    public List<TimeEntry> TimeEntries { get; init; } = [];
+
+    /// <summary>Hours clocked on the job by every technician (closed entries).</summary>
+    public decimal HoursWorked => TimeEntries.Sum(t => t.Hours);
+
     public static string IdFor(string bookingId) => $"job-{bookingId}";
 
     public static ServiceJob Open(Booking booking, CheckInRecord checkIn, string country, string currency)
@@ -145,6 +156,48 @@ public sealed class ServiceJob
 
         History.Add(new StatusChange(Status, to, at, reason));
         Status = to;
+
+        // Nobody keeps working on a job that is waiting or done: open clocks stop with it.
+        if (to is JobStatus.Blocked or JobStatus.Completed)
+        {
+            for (var i = 0; i < TimeEntries.Count; i++)
+            {
+                if (TimeEntries[i].Off is null)
+                {
+                    TimeEntries[i] = TimeEntries[i] with { Off = at };
+                }
+            }
+        }
+    }
+
+    /// <summary>A technician starts working on the job; only while it is inspected or in progress, and not twice at once.</summary>
+    public TimeEntry ClockOn(string technicianId, DateTimeOffset at)
+    {
+        if (Status is not (JobStatus.Inspecting or JobStatus.InProgress))
+        {
+            throw new ConflictException($"The job is {Status}; technicians clock on while it is inspected or in progress.");
+        }
+
+        if (TimeEntries.Any(t => t.Off is null && string.Equals(t.TechnicianId, technicianId, StringComparison.Ordinal)))
+        {
+            throw new ConflictException($"Technician '{technicianId}' is already clocked on to this job.");
+        }
+
+        var entry = new TimeEntry(technicianId, at);
+        TimeEntries.Add(entry);
+        return entry;
+    }
+
+    public TimeEntry ClockOff(string technicianId, DateTimeOffset at)
+    {
+        var open = TimeEntries.FindIndex(t => t.Off is null && string.Equals(t.TechnicianId, technicianId, StringComparison.Ordinal));
+        if (open < 0)
+        {
+            throw new ConflictException($"Technician '{technicianId}' is not clocked on to this job.");
+        }
+
+        TimeEntries[open] = TimeEntries[open] with { Off = at };
+        return TimeEntries[open];
     }
 
     /// <summary>A new estimate (or a revision, which voids any approval link of the previous version).</summary>

@@ -42,6 +42,17 @@ internal static class WorkshopIsolationCases
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Completed)}/invoice", Staff, s))),
         new("POST /api/workshop/jobs/{id}/payments", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Invoiced)}/payments", Staff, s, new { reference = w.NextId("iso-till"), amount = Gross }))),
+        new("POST /api/workshop/jobs/{id}/clock", new(Staff, Isolation.NamedObject, async (w, s) =>
+        {
+            var job = await JobAsync(w, Stage.Approved);
+            var technician = (await OkAsync(w, HttpMethod.Get, $"/api/workshop/jobs/{job}")).GetProperty("technicianId").GetString();
+            return await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{job}/clock", Staff, s, new { technicianId = technician, action = "On" });
+        })),
+        new("GET /api/workshop/board", new(Staff, Isolation.Collection, async (w, s) =>
+        {
+            await BookingAsync(w);
+            return await w.RequestAsync(HttpMethod.Get, $"/api/workshop/board?day={BookingDay:yyyy-MM-dd}", Staff, s);
+        }, _ => "iso-ws-bay")),
         new("PUT /api/workshop/parts/{location}/{sku}", new(Staff, Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Put, $"/api/workshop/parts/{Location}/iso-filter", Staff, s, Part(10)))),
         new("GET /api/workshop/parts/{location}/{sku}", new(Staff, Isolation.NamedObject, async (w, s) =>
         {
@@ -62,6 +73,9 @@ internal static class WorkshopIsolationCases
         Completed,
         Invoiced,
     }
+
+    /// <summary>Two days ahead (UTC midnight): every isolation booking is on that day, so the board case finds them.</summary>
+    private static DateTimeOffset BookingDay => new(DateTime.UtcNow.Date.AddDays(2), TimeSpan.Zero);
 
     private static object Bay() => new { name = "Iso bay", location = Location };
 
@@ -85,7 +99,7 @@ internal static class WorkshopIsolationCases
     /// <summary>A slot of its own: a fresh bay at an hour two days ahead, with a fresh technician on shift then.</summary>
     private static object Booking(IsolationWorld world, string bay)
     {
-        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(2), TimeSpan.Zero).AddHours(world.NextNumber() % 24);
+        var start = BookingDay.AddHours(world.NextNumber() % 24);
         return new { customerId = "iso-ws-owner", vehicleId = IsolationWorld.Vin, bayId = bay, skill = "service", start, hours = 1 };
     }
 

@@ -112,6 +112,28 @@ public class ServiceJobTests
     }
 
     [Fact]
+    public void Clock_OnOffAndBlocked_HoursPerEntryAndOpenClocksStopWhenBlocked()
+    {
+        var clock = WorkshopFixtures.Clock();
+        var job = WorkshopFixtures.AwaitingApproval(clock);
+        Assert.Throws<ConflictException>(() => job.ClockOn("tech-1", clock.GetUtcNow()));
+        job.Decide(1, WorkshopFixtures.WipersDeclined(), clock.GetUtcNow());
+
+        job.ClockOn("tech-1", clock.GetUtcNow());
+        Assert.Throws<ConflictException>(() => job.ClockOn("tech-1", clock.GetUtcNow()));
+        clock.Advance(TimeSpan.FromMinutes(45));
+        job.ClockOff("tech-1", clock.GetUtcNow());
+        Assert.Throws<ConflictException>(() => job.ClockOff("tech-1", clock.GetUtcNow()));
+        job.ClockOn("tech-2", clock.GetUtcNow());
+        clock.Advance(TimeSpan.FromMinutes(30));
+        job.MoveTo(JobStatus.Blocked, clock.GetUtcNow(), "waiting for parts");
+
+        Assert.Equal([0.75m, 0.5m], job.TimeEntries.Select(t => t.Hours));
+        Assert.Equal(1.25m, job.HoursWorked);
+        Assert.Throws<ConflictException>(() => job.ClockOn("tech-1", clock.GetUtcNow()));
+    }
+
+    [Fact]
     public void Pay_WrongAmount_RuleBrokenAndStillInvoiced()
     {
         var clock = WorkshopFixtures.Clock();
