@@ -80,7 +80,7 @@ public static class JobsApi
             throw new ConflictException($"Booking '{id}' is already checked in as job '{job.Id}'.");
         }
 
-        await bookings.UpdateAsync(user.TenantId, booking.Id, b => b with { JobId = job.Id }, "Booking", cancellationToken);
+        await bookings.ReplaceWithAsync(user.TenantId, booking.Id, b => b with { JobId = job.Id }, "Booking", cancellationToken);
         return TypedResults.Created($"/api/workshop/jobs/{job.Id}", job);
     }
 

@@ -49,10 +49,31 @@ public static class TenantRepositoryUpdates
 {
     private const int MaxAttempts = 20;
 
+    /// <summary>For immutable documents (records): stores what <paramref name="change"/> returns, under the same ETag rule as below.</summary>
+    public static async Task<T> ReplaceWithAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, T> change, string resource,
+        CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
+            try
+            {
+                return (await repository.ReplaceAsync(tenantId, id, change(current.Value), current.ETag, cancellationToken)).Value;
+            }
+            catch (ConflictException) when (attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
     /// <summary>
     /// Reads the document, applies <paramref name="change"/> and stores it only if nobody wrote in between (ETag);
     /// otherwise reads again and re-applies, so concurrent changes (two reservations of one part) serialize instead of
-    /// overwriting each other. A change that throws changes nothing.
+    /// overwriting each other. A change that throws changes nothing. <paramref name="change"/> mutates the document it is given.
     /// </summary>
     public static async Task<(T Item, TResult Result)> UpdateAsync<T, TResult>(this ITenantRepository<T> repository, string tenantId, string id,
         Func<T, TResult> change, string resource, CancellationToken cancellationToken = default)

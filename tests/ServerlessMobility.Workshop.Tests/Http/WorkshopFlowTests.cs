@@ -67,6 +67,11 @@ public class WorkshopFlowTests(PlatformEmulators emulators)
         Assert.Equal((3, 2, 1), (pads.GetProperty("onHand").GetInt32(), pads.GetProperty("reserved").GetInt32(), pads.GetProperty("available").GetInt32()));
         Assert.Equal(1, pads.GetProperty("reorderSuggestion").GetProperty("quantity").GetInt32());
 
+        var board = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/workshop/board?day=2099-01-06", host.Staff);
+        var entry = Assert.Single(Assert.Single(board.GetProperty("bays").EnumerateArray()).GetProperty("entries").EnumerateArray());
+        Assert.Equal((bookingId, jobId, "InProgress"), (entry.GetProperty("bookingId").GetString(), entry.GetProperty("jobId").GetString(), entry.GetProperty("status").GetString()));
+        await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/workshop/board?day=2099-01-07", host.Staff);
+
         await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/status", host.Staff, new { status = "Blocked", reason = "waiting for a torque wrench" });
         await host.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/invoice", host.Staff);
         await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/status", host.Staff, new { status = "InProgress" });
