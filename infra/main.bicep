@@ -176,6 +176,12 @@ var cosmosContainerNames = [
   'sc-products'
   'sc-quotes'
   'sc-contracts'
+  'workshop-bays'
+  'workshop-technicians'
+  'workshop-bookings'
+  'workshop-slot-claims'
+  'workshop-jobs'
+  'workshop-parts'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

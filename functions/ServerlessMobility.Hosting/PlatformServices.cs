@@ -8,6 +8,7 @@ using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.RentToOwn;
 using ServerlessMobility.ServiceContracts;
 using ServerlessMobility.Telemetry;
+using ServerlessMobility.Workshop;
 using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Security;
@@ -27,7 +28,7 @@ namespace ServerlessMobility.Hosting;
 public static class PlatformServices
 {
     /// <summary>The product lines both hosts run; a new product line is one more entry (docs/architecture.md, module map).</summary>
-    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule(), new ServiceContractsModule()];
+    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule(), new ServiceContractsModule(), new WorkshopModule()];
 
     public static IHostApplicationBuilder AddServerlessMobility(this IHostApplicationBuilder builder)
     {

@@ -275,6 +275,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RentToOwn__Listings__ReservationHold: '2.00:00:00'
     // Service contracts: how long a quote can be accepted.
     ServiceContracts__Quotes__Validity: '14.00:00:00'
+    // Workshop: the country whose tax the invoices bear, their currency, and how long the owner's approval link works.
+    Workshop__Country: 'DE'
+    Workshop__Currency: 'EUR'
+    Workshop__TaxRates__DE: '0.19'
+    Workshop__ApprovalLinkLifetime: '3.00:00:00'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

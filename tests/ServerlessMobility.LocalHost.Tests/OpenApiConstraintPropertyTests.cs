@@ -53,6 +53,15 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/service-contracts/{id}/renewal"] = ["""{"odometerKm":52000}"""],
         ["POST /api/service-contracts/{id}/cancellation"] = ["""{"reason":"Vehicle sold."}"""],
         ["PUT /api/dev/simulators/{simulator}/scripts/{subject}"] = ["""{"outcomes":[{"outcome":"decline","code":"insufficient_funds","times":2}]}"""],
+        ["PUT /api/workshop/bays/{id}"] = ["""{"name":"Bay 1","location":"main"}"""],
+        ["PUT /api/workshop/technicians/{id}"] = ["""{"name":"Ada","skills":["service"],"shifts":[{"day":"Tuesday","start":"08:00:00","end":"16:00:00"}]}"""],
+        ["POST /api/workshop/bookings"] = ["""{"customerId":"prop-owner","vehicleId":"WSMV0PENAP1000017","bayId":"prop-bay","skill":"service","start":"2100-01-05T08:00:00Z","hours":1}"""],
+        ["POST /api/workshop/bookings/{id}/check-in"] = ["""{"odometerKm":1000,"fuelLevelPercent":50,"photos":["front.jpg"]}"""],
+        ["POST /api/workshop/jobs/{id}/status"] = ["""{"status":"Inspecting","reason":"Arrived."}"""],
+        ["PUT /api/workshop/jobs/{id}/estimate"] = ["""{"lines":[{"id":"labour","kind":"Labour","description":"Brake service","quantity":1.5,"unitPrice":80},{"id":"pads","kind":"Part","description":"Brake pads","quantity":2,"unitPrice":45.5,"sku":"PAD-1","location":"main"}]}"""],
+        ["POST /api/workshop/jobs/{id}/clock"] = ["""{"technicianId":"tech-1","action":"On"}"""],
+        ["POST /api/workshop/jobs/{id}/payments"] = ["""{"reference":"TILL-1","amount":100}"""],
+        ["PUT /api/workshop/parts/{location}/{sku}"] = ["""{"description":"Brake pads","unitPrice":45.5,"currency":"EUR","onHand":3,"reorderLevel":1}"""],
         ["PUT /api/vehicles/{vin}/geofences/{geofenceId}"] =
         [
             """{"name":"Depot","kind":"Allowed","polygon":[{"lat":0,"lon":0},{"lat":0,"lon":1},{"lat":1,"lon":1}],"contractId":"contract-1"}""",

@@ -16,11 +16,11 @@ public class RouteSecurityTests(PlatformEmulators emulators)
     private const string StartMarker = "<!-- route-table:start -->";
     private const string EndMarker = "<!-- route-table:end -->";
 
-    private static readonly string[] AnonymousByDesign = ["/api/health", "/api/openapi.json", "/api/docs/{documentName?}", "/api/dev/token", "/api/documents/download"];
+    private static readonly string[] AnonymousByDesign = ["/api/health", "/api/openapi.json", "/api/docs/{documentName?}", "/api/dev/token", "/api/documents/download", "/api/workshop/approvals"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Health, the API reference and its assets, the dev token route, signed webhooks and signed document links.</summary>
+    /// <summary>Health, the API reference and its assets, the dev token route, signed webhooks, signed document links and the workshop owner's signed approval link.</summary>
     private static bool IsAnonymousByDesign(string pattern) =>
         AnonymousByDesign.Contains(pattern)
         || pattern.StartsWith("/api/docs/", StringComparison.Ordinal)

@@ -41,9 +41,13 @@ public sealed class DocumentLinks
         _time = time;
     }
 
-    public DocumentLink Create(string tenantId, string documentId, int version)
+    public DocumentLink Create(string tenantId, string documentId, int version) => Create(tenantId, documentId, version, _lifetime);
+
+    /// <summary>A link with its own lifetime: a link a customer acts on by mail (an estimate to approve) works for days, not minutes.</summary>
+    public DocumentLink Create(string tenantId, string documentId, int version, TimeSpan lifetime)
     {
-        var expires = DateTimeOffset.FromUnixTimeSeconds((_time.GetUtcNow() + _lifetime).ToUnixTimeSeconds());
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
+        var expires = DateTimeOffset.FromUnixTimeSeconds((_time.GetUtcNow() + lifetime).ToUnixTimeSeconds());
         return new DocumentLink(tenantId, documentId, version, expires, Sign(tenantId, documentId, version, expires.ToUnixTimeSeconds()));
     }
 

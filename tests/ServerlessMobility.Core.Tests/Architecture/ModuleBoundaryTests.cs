@@ -8,6 +8,7 @@ using ServerlessMobility.RentToOwn;
 using ServerlessMobility.ServiceContracts;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Telemetry;
+using ServerlessMobility.Workshop;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
 
 namespace ServerlessMobility.Core.Tests.Architecture;
@@ -21,7 +22,7 @@ namespace ServerlessMobility.Core.Tests.Architecture;
 public class ModuleBoundaryTests
 {
     /// <summary>Every product-line module, by its root namespace (and assembly name).</summary>
-    public static readonly string[] Modules = ["ServerlessMobility.CarAsAService", "ServerlessMobility.RentToOwn", "ServerlessMobility.Telemetry", "ServerlessMobility.ServiceContracts"];
+    public static readonly string[] Modules = ["ServerlessMobility.CarAsAService", "ServerlessMobility.RentToOwn", "ServerlessMobility.Telemetry", "ServerlessMobility.ServiceContracts", "ServerlessMobility.Workshop"];
 
     /// <summary>The kernel: what every module may use.</summary>
     public static readonly string[] Kernel = ["ServerlessMobility.Platform", "ServerlessMobility.Storage", "ServerlessMobility.Integrations"];
@@ -35,6 +36,7 @@ public class ModuleBoundaryTests
         typeof(RentToOwnModule).Assembly,
         typeof(TelemetryModule).Assembly,
         typeof(ServiceContractsModule).Assembly,
+        typeof(WorkshopModule).Assembly,
     ];
 
     private static readonly ArchUnitNET.Domain.Architecture Platform = new ArchLoader().LoadAssemblies(KernelAndModules).Build();

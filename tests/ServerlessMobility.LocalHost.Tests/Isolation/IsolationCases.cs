@@ -57,7 +57,7 @@ public static class IsolationCases
 {
     private const string Durable = "/runtime/webhooks/durabletask";
 
-    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = With(WorkshopIsolationCases.All(), new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
     {
         // Identity and audit
         ["GET /api/me"] = new("dealer-staff", Isolation.TenantFree, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/me", "dealer-staff", s), _ => IsolationWorld.TenantA),
@@ -181,7 +181,18 @@ public static class IsolationCases
             await w.StartEndedInstanceAsync();
             return await w.RequestAsync(HttpMethod.Delete, $"{Durable}/instances?createdTimeFrom={from}&runtimeStatus=Terminated", "operator", s);
         }),
-    };
+    });
+
+    /// <summary>Product lines whose cases live in their own file (the workshop's need fresh objects driven through its lifecycle).</summary>
+    private static Dictionary<string, IsolationCase> With(IEnumerable<KeyValuePair<string, IsolationCase>> more, Dictionary<string, IsolationCase> cases)
+    {
+        foreach (var (route, @case) in more)
+        {
+            cases.Add(route, @case);
+        }
+
+        return cases;
+    }
 
     private static readonly object ScriptedRejection = new { outcomes = new[] { new { outcome = "reject", stage = "order", code = "iso" } } };
 

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ServerlessMobility.Platform;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Security.Audit;
+using ServerlessMobility.Workshop.Estimates;
+using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Storage;
+
+namespace ServerlessMobility.Workshop.Approval;
+
+/// <param name="Url">The owner's link: opens the estimate (GET) and takes the decision (POST), no sign-in, until <paramref name="ExpiresAt"/>.</param>
+public sealed record ApprovalLinkResponse(Uri Url, DateTimeOffset ExpiresAt, int EstimateVersion, string EstimateHash);
+
+/// <summary>What the owner sees: the vehicle, what was found at check-in, and the estimate line by line.</summary>
+public sealed record EstimateForOwner(string JobId, string VehicleId, int OdometerKm, IReadOnlyList<string> Photos, int EstimateVersion, string EstimateHash,
+    string Currency, IReadOnlyList<EstimateLine> Lines, decimal Net, DateTimeOffset PreparedAt, ApprovalRecord? Decision);
+
+public sealed record DecideEstimateRequest(IReadOnlyList<LineDecision> Decisions);
+
+/// <summary>
+/// The trust flow: staff send the owner a signed, expiring link to the estimate; the owner opens it without an account
+/// and approves or declines each line. The decision is stored with its time and the estimate's hash and written to the
+/// tenant's audit ledger (the route is anonymous, so the ledger is written here, once the tenant is known from the link).
+/// </summary>
+public static class ApprovalApi
+{
+    public const string AuditAction = "workshop.estimate.decided";
+
+    public static async Task<Ok<ApprovalLinkResponse>> CreateLinkAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
+        [FromServices] ApprovalLinks links, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(time);
+        var user = CurrentUser.FromPrincipal(http.User);
+        _ = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        var (job, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
+        {
+            // A second link for the same estimate (the owner lost the first) leaves the job waiting as it is.
+            if (j.Status != JobStatus.AwaitingApproval)
+            {
+                j.MoveTo(JobStatus.AwaitingApproval, time.GetUtcNow(), "approval link sent");
+            }
+
+            return true;
+        }, "Job", cancellationToken);
+        var estimate = job.Estimate ?? throw new ConflictException("The job has no estimate.");
+        var link = links.Create(job.TenantId, job.Id, estimate.Version);
+        var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{ServerlessMobilityApi.RoutePrefix}/workshop/approvals?{link.Query}");
+        return TypedResults.Ok(new ApprovalLinkResponse(url, link.ExpiresAt, estimate.Version, estimate.Hash));
+    }
+
+    public static async Task<Ok<EstimateForOwner>> GetAsync(string? t, string? d, int? v, long? e, string? s, [FromServices] ApprovalLinks links,
+        [FromServices] ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(links);
+        var (_, job) = await LoadAsync(links.Verify(t, d, v, e, s), jobs, cancellationToken);
+        return TypedResults.Ok(View(job));
+    }
+
+    public static async Task<Ok<EstimateForOwner>> DecideAsync(string? t, string? d, int? v, long? e, string? s, DecideEstimateRequest request,
+        [FromServices] ApprovalLinks links, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] IAuditLedger audit, [FromServices] TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(time);
+        if (request.Decisions is null || request.Decisions.Any(x => x is null || x.LineId is null))
+        {
+            throw RequestValidationException.For("decisions", "Decide every line of the estimate exactly once.");
+        }
+
+        var (target, current) = await LoadAsync(links.Verify(t, d, v, e, s), jobs, cancellationToken);
+        if (current.Approval is { } earlier && earlier.EstimateVersion == target.EstimateVersion && SameDecisions(earlier.Decisions, request.Decisions))
+        {
+            // The owner pressed twice (or the page was resent): the decision stands as first recorded.
+            return TypedResults.Ok(View(current));
+        }
+
+        var (job, record) = await jobs.UpdateAsync(target.TenantId, target.JobId, j => j.Decide(target.EstimateVersion, request.Decisions, time.GetUtcNow()), "Job",
+            cancellationToken);
+        var approved = string.Join(",", record.Decisions.Where(x => x.Approved).Select(x => x.LineId));
+        await audit.AppendAsync(new AuditEntry(target.TenantId, $"owner-link:{job.CustomerId}", AuditAction, $"workshop/jobs/{job.Id}/estimate/v{record.EstimateVersion}",
+            record.EstimateHash, string.Create(CultureInfo.InvariantCulture, $"approved={approved};at={record.DecidedAt:O}")), cancellationToken);
+        return TypedResults.Ok(View(job));
+    }
+
+    private static bool SameDecisions(IReadOnlyList<LineDecision> a, IReadOnlyList<LineDecision> b) =>
+        a.Count == b.Count && a.OrderBy(x => x.LineId, StringComparer.Ordinal).SequenceEqual(b.OrderBy(x => x.LineId, StringComparer.Ordinal));
+
+    private static async Task<(ApprovalLinkTarget Target, ServiceJob Job)> LoadAsync(ApprovalLinkTarget target, ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var job = (await jobs.GetAsync(target.TenantId, target.JobId, cancellationToken))?.Value ?? throw new ResourceNotFoundException("Job", target.JobId);
+        if (job.Estimate is null || job.Estimate.Version != target.EstimateVersion)
+        {
+            throw new ConflictException("The estimate was revised after this link was sent; ask the workshop for the new link.");
+        }
+
+        return (target, job);
+    }
+
+    private static EstimateForOwner View(ServiceJob job)
+    {
+        var estimate = job.Estimate!;
+        return new EstimateForOwner(job.Id, job.VehicleId, job.CheckIn.OdometerKm, job.CheckIn.Photos, estimate.Version, estimate.Hash, estimate.Currency, estimate.Lines,
+            estimate.Net.Amount, estimate.PreparedAt, job.Approval is { } a && a.EstimateVersion == estimate.Version ? a : null);
+    }
+}

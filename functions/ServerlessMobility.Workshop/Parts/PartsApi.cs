@@ -1,0 +1,116 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ServerlessMobility.Platform.Currencies;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Workshop.Storage;
+
+namespace ServerlessMobility.Workshop.Parts;
+
+/// <param name="OnHand">The counted stock; not below what jobs hold reserved.</param>
+public sealed record PutPartStockRequest(
+    [property: StringLength(200), RegularExpression(InputFormats.Text)] string Description,
+    [property: Range(0, double.MaxValue)] decimal UnitPrice,
+    [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
+    [property: Range(0, 1_000_000)] int OnHand,
+    [property: Range(0, 1_000_000)] int ReorderLevel);
+
+public sealed record PartStockView(string Sku, string Location, string Description, decimal UnitPrice, string Currency, int OnHand, int Reserved, int Available,
+    int ReorderLevel, IReadOnlyList<PartReservation> Reservations, PurchaseOrderSuggestion? ReorderSuggestion)
+{
+    public static PartStockView Of(PartStock stock)
+    {
+        ArgumentNullException.ThrowIfNull(stock);
+        return new(stock.Sku, stock.Location, stock.Description, stock.UnitPrice, stock.Currency, stock.OnHand, stock.Reserved, stock.Available, stock.ReorderLevel,
+            stock.Reservations, stock.ReorderSuggestion());
+    }
+}
+
+/// <summary>Parts stock per SKU and location: counted by staff, reserved and consumed by jobs, with a purchase suggestion at the reorder level.</summary>
+public static class PartsApi
+{
+    public const int MaxQuantity = 1_000_000;
+
+    public static async Task<Ok<PartStockView>> PutAsync(string location, string sku, PutPartStockRequest request, HttpContext http,
+        [FromServices] ITenantRepository<PartStock> stock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(stock);
+        WorkshopAccess.ValidateId(location, "location");
+        WorkshopAccess.ValidateId(sku, "sku");
+        var errors = new Dictionary<string, string[]>();
+        if (!InputFormats.IsText(request.Description, 200))
+        {
+            errors["description"] = ["A description of at most 200 characters is required."];
+        }
+
+        if (!Currency.IsValidCode(request.Currency))
+        {
+            errors["currency"] = ["An ISO 4217 code of three upper-case letters is required."];
+        }
+        else if (request.UnitPrice < 0 || !Currency.HasValidPrecision(request.UnitPrice, request.Currency))
+        {
+            errors["unitPrice"] = ["A non-negative price in the currency's minor units is required."];
+        }
+
+        if (request.OnHand is < 0 or > MaxQuantity)
+        {
+            errors["onHand"] = [$"Stock on hand is 0 to {MaxQuantity}."];
+        }
+
+        if (request.ReorderLevel is < 0 or > MaxQuantity)
+        {
+            errors["reorderLevel"] = [$"The reorder level is 0 to {MaxQuantity}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+
+        var user = CurrentUser.FromPrincipal(http.User);
+        var id = PartStock.IdFor(location, sku);
+        if (await stock.GetAsync(user.TenantId, id, cancellationToken) is null)
+        {
+            try
+            {
+                var created = new PartStock
+                {
+                    Id = id, TenantId = user.TenantId, Sku = sku, Location = location, Description = request.Description, UnitPrice = request.UnitPrice,
+                    Currency = request.Currency, OnHand = request.OnHand, ReorderLevel = request.ReorderLevel,
+                };
+                return TypedResults.Ok(PartStockView.Of((await stock.CreateAsync(user.TenantId, id, created, cancellationToken)).Value));
+            }
+            catch (ConflictException)
+            {
+                // Created concurrently: count it as an update of that one.
+            }
+        }
+
+        var (updated, _) = await stock.UpdateAsync(user.TenantId, id, s =>
+        {
+            s.Description = request.Description;
+            s.UnitPrice = request.UnitPrice;
+            s.Currency = request.Currency;
+            s.ReorderLevel = request.ReorderLevel;
+            s.Count(request.OnHand);
+            return true;
+        }, "Part", cancellationToken);
+        return TypedResults.Ok(PartStockView.Of(updated));
+    }
+
+    public static async Task<Ok<PartStockView>> GetAsync(string location, string sku, HttpContext http, [FromServices] ITenantRepository<PartStock> stock,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(stock);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var id = PartStock.IdFor(location, sku);
+        var found = await stock.GetAsync(user.TenantId, id, cancellationToken) ?? throw new ResourceNotFoundException("Part", id);
+        return TypedResults.Ok(PartStockView.Of(found.Value));
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Storage;
+using ServerlessMobility.Storage.Cosmos;
+using ServerlessMobility.Workshop.Bookings;
+using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Parts;
+
+namespace ServerlessMobility.Workshop.Storage;
+
+public static class WorkshopStores
+{
+    public const string Bays = "workshop-bays";
+    public const string Technicians = "workshop-technicians";
+    public const string Bookings = "workshop-bookings";
+    public const string SlotClaims = "workshop-slot-claims";
+    public const string Jobs = "workshop-jobs";
+    public const string Parts = "workshop-parts";
+}
+
+public static class WorkshopStorageExtensions
+{
+    /// <summary>The workshop's Cosmos containers (partition key /tenantId, /id) behind its repositories.</summary>
+    public static IServiceCollection AddWorkshopStorage(this IServiceCollection services)
+    {
+        // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
+        services.AddCosmosContainer("workshop-bays");
+        services.AddCosmosContainer("workshop-technicians");
+        services.AddCosmosContainer("workshop-bookings");
+        services.AddCosmosContainer("workshop-slot-claims");
+        services.AddCosmosContainer("workshop-jobs");
+        services.AddCosmosContainer("workshop-parts");
+        Add<Bay>(services, WorkshopStores.Bays);
+        Add<Technician>(services, WorkshopStores.Technicians);
+        Add<Booking>(services, WorkshopStores.Bookings);
+        Add<ServiceJob>(services, WorkshopStores.Jobs);
+        Add<PartStock>(services, WorkshopStores.Parts);
+        services.AddSingleton<ISlotClaims, CosmosSlotClaims>();
+        return services;
+    }
+
+    private static void Add<T>(IServiceCollection services, string container)
+        where T : class =>
+        services.AddSingleton<ITenantRepository<T>>(sp => new CosmosTenantRepository<T>(sp.GetRequiredService<CosmosDatabase>(), container));
+}
+
+public static class TenantRepositoryUpdates
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>For immutable documents (records): stores what <paramref name="change"/> returns, under the same ETag rule as below.</summary>
+    public static async Task<T> ReplaceWithAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, T> change, string resource,
+        CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
+            try
+            {
+                return (await repository.ReplaceAsync(tenantId, id, change(current.Value), current.ETag, cancellationToken)).Value;
+            }
+            catch (ConflictException) when (attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the document, applies <paramref name="change"/> and stores it only if nobody wrote in between (ETag);
+    /// otherwise reads again and re-applies, so concurrent changes (two reservations of one part) serialize instead of
+    /// overwriting each other. A change that throws changes nothing. <paramref name="change"/> mutates the document it is given.
+    /// </summary>
+    public static async Task<(T Item, TResult Result)> UpdateAsync<T, TResult>(this ITenantRepository<T> repository, string tenantId, string id,
+        Func<T, TResult> change, string resource, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
+            var result = change(current.Value);
+            try
+            {
+                var stored = await repository.ReplaceAsync(tenantId, id, current.Value, current.ETag, cancellationToken);
+                return (stored.Value, result);
+            }
+            catch (ConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone wrote in between: back off a little, with jitter, so racing writers do not retry in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+}

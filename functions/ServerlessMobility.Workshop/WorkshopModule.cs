@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Workshop.Approval;
+using ServerlessMobility.Workshop.Billing;
+using ServerlessMobility.Workshop.Bookings;
+using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Parts;
+using ServerlessMobility.Workshop.Storage;
+
+namespace ServerlessMobility.Workshop;
+
+/// <summary>Workshop services: bays and technicians, bookings, the service job from check-in to payment, the owner's approval by link, parts stock.</summary>
+public sealed class WorkshopModule : IPlatformModule
+{
+    public string Name => "Workshop";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WorkshopOptions>().BindConfiguration(WorkshopOptions.SectionName)
+            .Validate(o => Platform.Http.InputFormats.IsCountryCode(o.Country) && Platform.Currencies.Currency.IsValidCode(o.Currency),
+                "Workshop:Country must be an ISO 3166-1 alpha-2 code and Workshop:Currency an ISO 4217 code.")
+            .Validate(o => o.TaxRates.Values.All(r => r is >= 0 and < 1), "Workshop:TaxRates are fractions from 0 to below 1.")
+            .Validate(o => o.ApprovalLinkLifetime > TimeSpan.Zero && o.ApprovalLinkLifetime <= TimeSpan.FromDays(30), "Workshop:ApprovalLinkLifetime must be positive and at most 30 days.")
+            .ValidateOnStart();
+        services.AddSingleton<ApprovalLinks>();
+        services.AddWorkshopStorage();
+    }
+
+    public void MapEndpoints(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var workshop = api.MapGroup("/workshop");
+        var staff = WorkshopAccess.Staff;
+        var staffAndOwners = WorkshopAccess.StaffAndOwners;
+
+        workshop.MapPut("/bays/{id}", ResourcesApi.PutBayAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopBay").RequireRoles(staff);
+        workshop.MapPut("/technicians/{id}", ResourcesApi.PutTechnicianAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopTechnician").RequireRoles(staff);
+
+        var bookings = workshop.MapGroup("/bookings").WithTags("Workshop bookings");
+        workshop.MapPost("/bookings", BookingsApi.BookAsync).WithTags("Workshop bookings").WithName("BookWorkshopSlot").RequireRoles(staffAndOwners);
+        bookings.MapGet("/{id}", BookingsApi.GetAsync).WithName("GetWorkshopBooking").RequireRoles(staffAndOwners);
+        bookings.MapPost("/{id}/check-in", JobsApi.CheckInAsync).WithName("CheckInWorkshopBooking").RequireRoles(staff);
+
+        var jobs = workshop.MapGroup("/jobs").WithTags("Workshop jobs");
+        jobs.MapGet("/{id}", JobsApi.GetAsync).WithName("GetWorkshopJob").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/status", JobsApi.ChangeStatusAsync).WithName("ChangeWorkshopJobStatus").RequireRoles(staff);
+        jobs.MapPut("/{id}/estimate", JobsApi.PutEstimateAsync).WithName("PutWorkshopEstimate").RequireRoles(staff);
+        jobs.MapPost("/{id}/approval-links", ApprovalApi.CreateLinkAsync).WithName("CreateWorkshopApprovalLink").RequireRoles(staff);
+        jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
+        jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
+        jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/clock", TechniciansApi.ClockAsync).WithName("ClockWorkshopJob").RequireRoles(staff);
+        workshop.MapGet("/board", TechniciansApi.BoardAsync).WithTags("Workshop bays and technicians").WithName("GetWorkshopBoard").RequireRoles(staff);
+
+        // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).
+        workshop.MapGet("/approvals", ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        workshop.MapPost("/approvals", ApprovalApi.DecideAsync).WithName("DecideWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+
+        var parts = workshop.MapGroup("/parts").WithTags("Workshop parts");
+        parts.MapPut("/{location}/{sku}", PartsApi.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);
+        parts.MapGet("/{location}/{sku}", PartsApi.GetAsync).WithName("GetWorkshopPartStock").RequireRoles(staff);
+    }
+}

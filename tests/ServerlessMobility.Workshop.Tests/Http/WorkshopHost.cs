@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ServerlessMobility.Hosting.Authentication;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.Workshop.Tests.Http;
+
+/// <summary>
+/// The local host in-process on the real Azurite and Cosmos server, on a fake clock started at a fixed Monday, with a
+/// tenant of its own per test so tests never see each other's bays, slots or stock.
+/// </summary>
+internal sealed class WorkshopHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset FakeClockStart = new(2099, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The Tuesday after, 08:00 UTC: inside the technicians' shift.</summary>
+    public static readonly DateTimeOffset TuesdayEight = FakeClockStart.AddDays(1).AddHours(-1);
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    private WorkshopHost(LocalHostFactory factory, FakeTimeProvider time)
+    {
+        Factory = factory;
+        Time = time;
+        Client = factory.CreateClient();
+    }
+
+    public LocalHostFactory Factory { get; }
+
+    public HttpClient Client { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public string Tenant { get; } = $"ws-{Guid.NewGuid():N}"[..20];
+
+    public static WorkshopHost Start(PlatformEmulators emulators)
+    {
+        var time = new FakeTimeProvider(FakeClockStart);
+
+        // Every response a test receives is held to the OpenAPI document.
+        var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
+        factory.Settings["Mqtt:Enabled"] = "false";
+        factory.ConfigureTestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        return new WorkshopHost(factory, time);
+    }
+
+    /// <summary>Signed with the host's dev key on the real clock, so the token stays valid however far the fake clock moves.</summary>
+    public string Token(string subject, params string[] roles) =>
+        new DevTokenIssuer(Factory.Services.GetRequiredService<IOptions<AuthOptions>>(), TimeProvider.System).Issue(subject, Tenant, roles);
+
+    public string Staff => Token("advisor-1", "workshop-staff");
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Sends and expects <paramref name="status"/>, failing with the body when the answer differs; returns the JSON body.</summary>
+    public async Task<JsonElement> ExpectAsync(HttpStatusCode status, HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var response = await SendAsync(method, path, token, body);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == status, $"{method} {path}: expected {(int)status}, got {(int)response.StatusCode} {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>A bay, technicians with the "service" skill on Tuesday 08:00-16:00, and parts in stock at "main".</summary>
+    public async Task SetUpWorkshopAsync(int technicians = 1, int pads = 3, params string[] bays)
+    {
+        foreach (var bay in bays.Length == 0 ? ["bay-1"] : bays)
+        {
+            await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/workshop/bays/{bay}", Staff, new { name = $"Bay {bay}", location = "main" });
+        }
+
+        for (var i = 1; i <= technicians; i++)
+        {
+            await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/workshop/technicians/tech-{i}", Staff, new
+            {
+                name = $"Technician {i}",
+                skills = new[] { "service", "brakes" },
+                shifts = new[] { new { day = "Tuesday", start = "08:00:00", end = "16:00:00" } },
+            });
+        }
+
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/api/workshop/parts/main/PAD-1", Staff,
+            new { description = "Brake pads", unitPrice = 45.50m, currency = "EUR", onHand = pads, reorderLevel = 1 });
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/api/workshop/parts/main/WIP-1", Staff,
+            new { description = "Wiper blades", unitPrice = 19.99m, currency = "EUR", onHand = 5, reorderLevel = 1 });
+    }
+
+    public static object Estimate() => new
+    {
+        lines = new object[]
+        {
+            new { id = "labour", kind = "Labour", description = "Brake service", quantity = 1.5m, unitPrice = 80m },
+            new { id = "pads", kind = "Part", description = "Brake pads", quantity = 2, unitPrice = 45.50m, sku = "PAD-1", location = "main" },
+            new { id = "wipers", kind = "Part", description = "Wiper blades", quantity = 1, unitPrice = 19.99m, sku = "WIP-1", location = "main" },
+        },
+    };
+
+    public static object WipersDeclined() => new
+    {
+        decisions = new object[] { new { lineId = "labour", approved = true }, new { lineId = "pads", approved = true }, new { lineId = "wipers", approved = false } },
+    };
+
+    /// <summary>
+    /// Books as the owner, checks in, inspects, estimates, sends the link and approves it with the wipers declined.
+    /// </summary>
+    /// <returns>The job id, the owner's token and the approval link.</returns>
+    public async Task<(string JobId, string Owner, string Link)> DriveToApprovedAsync(string bay, DateTimeOffset start)
+    {
+        var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
+        var owner = Token(ownerId, "customer");
+        var booking = await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", owner,
+            new { customerId = ownerId, vehicleId = "WVWZZZ1JZXW000001", bayId = bay, skill = "service", start, hours = 2 });
+        var bookingId = booking.GetProperty("id").GetString()!;
+        var job = await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/workshop/bookings/{bookingId}/check-in", Staff,
+            new { odometerKm = 42_000, fuelLevelPercent = 60, photos = new[] { "front.jpg", "brakes.jpg" } });
+        var jobId = job.GetProperty("id").GetString()!;
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/status", Staff, new { status = "Inspecting" });
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/workshop/jobs/{jobId}/estimate", Staff, Estimate());
+        var link = (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/approval-links", Staff)).GetProperty("url").GetString()!;
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, link, null, WipersDeclined());
+        return (jobId, owner, link);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
