@@ -106,6 +106,9 @@ param carAsAService {
 @description('Rent-to-own partner: base URL of the mobile-money provider\'s collection API (HTTPS).')
 param mobileMoneyBaseUrl string = 'https://mobile-money.invalid/'
 
+@description('Base URL of the payment provider that collects recurring payments (service-contract instalments).')
+param paymentsBaseUrl string = 'https://payments.invalid/'
+
 @description('Where Azure Communication Services keeps message data at rest (an ACS data location).')
 param communicationDataLocation string = 'Europe'
 
@@ -315,6 +318,7 @@ module functionApp 'modules/functionapp.bicep' = {
       depositPolicyOnFinalPaymentFailure: 'Refund'
     }
     mobileMoneyBaseUrl: mobileMoneyBaseUrl
+    paymentsBaseUrl: paymentsBaseUrl
     iotHubConsumerGroupName: iotHub.outputs.consumerGroupName
     keyVaultName: keyVault.outputs.keyVaultName
     keyVaultUri: keyVault.outputs.vaultUri

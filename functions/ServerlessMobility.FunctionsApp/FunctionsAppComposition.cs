@@ -12,6 +12,7 @@ using ServerlessMobility.FunctionsApp.Messaging;
 using ServerlessMobility.FunctionsApp.Vehicles;
 using ServerlessMobility.FunctionsApp.Workflows;
 using ServerlessMobility.Hosting;
+using ServerlessMobility.Integrations.Payments;
 using ServerlessMobility.RentToOwn.Partners;
 
 namespace ServerlessMobility.FunctionsApp;
@@ -47,6 +48,7 @@ public static class FunctionsAppComposition
             sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IMessageBus, ServiceBusMessageBus>();
         services.AddRentToOwnMobileMoney(configuration);
+        services.AddHttpPaymentCollector(configuration);
 
         services.AddHttpClient<IVehicleCommandChannel, IoTHubDirectMethodChannel>(http =>
         {

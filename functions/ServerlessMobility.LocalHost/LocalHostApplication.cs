@@ -2,6 +2,7 @@ using System.Net;
 using Scalar.AspNetCore;
 using ServerlessMobility.Platform;
 using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.Platform.Simulation;
 using ServerlessMobility.Platform.Workflows.Management;
 using ServerlessMobility.Hosting;
 using ServerlessMobility.Hosting.Authentication;
@@ -124,6 +125,9 @@ public static class LocalHostApplication
 
         // Rent-to-own: simulators for the payment provider, SMS and vehicle telemetry, and demo listings.
         services.AddRentToOwnSimulators();
+
+        // The shared payments capability's provider (service-contract instalments).
+        services.AddSimulatedPaymentCollector();
         services.AddSingleton<IDemoDataSeeder, RentToOwnDemoData>();
     }
 

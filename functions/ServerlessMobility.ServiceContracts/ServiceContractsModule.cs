@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.ServiceContracts.Cancellation;
 using ServerlessMobility.ServiceContracts.Claims;
+using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Quotes;
 using ServerlessMobility.ServiceContracts.Records;
@@ -22,6 +24,11 @@ public sealed class ServiceContractsModule : IPlatformModule
     {
         services.AddOptions<ContractQuoteOptions>().BindConfiguration(ContractQuoteOptions.SectionName)
             .Validate(o => o.Validity > TimeSpan.Zero, "ServiceContracts:Quotes:Validity must be positive.").ValidateOnStart();
+        services.AddOptions<ContractPaymentOptions>().BindConfiguration(ContractPaymentOptions.SectionName)
+            .Validate(o => o.IsValid(), "ServiceContracts:Payments: the retry schedule must parse, every wait be positive and the grace period outlast the last retry.")
+            .ValidateOnStart();
+        services.AddOrchestrator<ContractPaymentsWorkflow>(ContractPaymentsWorkflow.Name);
+        services.AddActivity<CollectContractPaymentActivity>(CollectContractPaymentActivity.Name);
         services.AddSingleton<ContractRecords>();
         services.AddSingleton<ContractProductRecords>();
         services.AddServiceContractsStorage();

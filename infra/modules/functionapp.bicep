@@ -129,6 +129,9 @@ param carAsAService {
 @description('Rent-to-own partner: base URL of the mobile-money provider\'s collection API.')
 param mobileMoneyBaseUrl string
 
+@description('Base URL of the payment provider that collects recurring payments (service-contract instalments).')
+param paymentsBaseUrl string
+
 @description('OpenID Connect authority that issues the API\'s tokens.')
 param authAuthority string
 
@@ -275,6 +278,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RentToOwn__Listings__ReservationHold: '2.00:00:00'
     // Service contracts: how long a quote can be accepted.
     ServiceContracts__Quotes__Validity: '14.00:00:00'
+    // Service contracts: the dunning of monthly instalments (retries from the due date, suspension, cancellation after the grace period).
+    ServiceContracts__Payments__RetrySchedule: '1.00:00:00,3.00:00:00,5.00:00:00'
+    ServiceContracts__Payments__GracePeriod: '14.00:00:00'
+    ServiceContracts__Payments__MaxWait: '1.00:00:00'
+    ServiceContracts__Payments__ActivityRetryInterval: '00:00:30'
+    // The payment provider behind the shared payments capability (card on file, mandates).
+    Payments__BaseUrl: paymentsBaseUrl
     // Workshop: the country whose tax the invoices bear, their currency, and how long the owner's approval link works.
     Workshop__Country: 'DE'
     Workshop__Currency: 'EUR'

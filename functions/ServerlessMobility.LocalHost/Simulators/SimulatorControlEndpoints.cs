@@ -1,3 +1,4 @@
+using ServerlessMobility.Platform.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.CarAsAService;
@@ -73,6 +74,11 @@ public static class SimulatorControlEndpoints
         if (services.GetService<IMobileMoneyGateway>() is SimulatedMobileMoneyGateway)
         {
             wired.Add(PartnerSimulators.MobileMoney);
+        }
+
+        if (services.GetService<IPaymentCollector>() is SimulatedPaymentCollector)
+        {
+            wired.Add(PartnerSimulators.SharedPayments);
         }
 
         return wired;

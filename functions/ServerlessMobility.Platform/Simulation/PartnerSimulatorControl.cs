@@ -23,6 +23,9 @@ public static class PartnerSimulators
     /// <summary>Rent-to-own instalment charges; subject: the plan id or the customer id.</summary>
     public const string MobileMoney = "mobile-money";
 
+    /// <summary>The shared payments capability's collections (service-contract instalments); subject: the account or the customer id.</summary>
+    public const string SharedPayments = "payments";
+
     /// <summary>Simulators that answer by webhook and so have a mode (automatic or manual).</summary>
     public static IReadOnlySet<string> WithWebhooks { get; } = new HashSet<string>(StringComparer.Ordinal) { PaymentProvider, Factory };
 }

@@ -15,7 +15,8 @@ public static class CancellationRefund
     {
         ArgumentNullException.ThrowIfNull(contract);
         var rule = contract.Country;
-        var paid = contract.Price.Total;
+        var paid = Payments.PaymentCollectionPolicy.PaidThisTerm(contract);
+        var total = contract.Price.Total;
         var currency = contract.Price.Currency;
         var soldAt = contract.Acceptance.AcceptedAt;
         if (at < soldAt.AddDays(rule.CoolingOffDays))
@@ -26,9 +27,10 @@ public static class CancellationRefund
         var termDays = (decimal)(contract.EndsAt - contract.StartsAt).TotalDays;
         var unusedDays = Math.Max(0m, (decimal)(contract.EndsAt - at).TotalDays);
 
-        // Rounded down to the currency's minor unit: a refund never invents money.
-        var proRata = CurrencyRules.Floor(paid * unusedDays / termDays, currency);
-        var share = Invariant($"{Math.Floor(unusedDays)} of {Math.Round(termDays)} days unused: {proRata} {currency} of {paid} {currency}");
+        // What was paid beyond the days used (the term's price per day): paid in full, that is the unused share; paid
+        // monthly, what the instalments so far paid ahead. Rounded down to the minor unit: a refund never invents money.
+        var proRata = Math.Max(0m, CurrencyRules.Floor(paid - (total * (termDays - unusedDays) / termDays), currency));
+        var share = Invariant($"{Math.Floor(unusedDays)} of {Math.Round(termDays)} days unused: {proRata} {currency} of {paid} {currency} paid");
         return rule.Refund switch
         {
             RefundRule.ProRata => (proRata, Invariant($"Pro rata in {rule.Jurisdiction}: {share}."), false),

@@ -52,6 +52,11 @@ public static class ClaimEvaluation
             return (0, "The contract is cancelled.");
         }
 
+        if (contract.Suspension is { } suspension)
+        {
+            return (0, Invariant($"The coverage is suspended since {suspension.Since:yyyy-MM-dd}: instalment {suspension.InstalmentNumber} is unpaid."));
+        }
+
         if (now < contract.StartsAt || contract.IsExpiredAt(now))
         {
             return (0, Invariant($"The contract covers {contract.StartsAt:yyyy-MM-dd} to {contract.EndsAt:yyyy-MM-dd}; the claim is dated {now:yyyy-MM-dd}."));

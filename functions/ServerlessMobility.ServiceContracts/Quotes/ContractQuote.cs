@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ServerlessMobility.ServiceContracts.Jurisdictions;
+using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Pricing;
 using ServerlessMobility.ServiceContracts.Products;
 
@@ -26,6 +27,7 @@ public sealed record ContractQuote(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     string DocumentHash,
+    PaymentTerms Payment,
     string? ContractId = null)
 {
     public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
@@ -37,7 +39,8 @@ public static class ContractDocument
     private static readonly JsonSerializerOptions Canonical = ContractJson.Options;
 
     /// <summary>What the customer reads and accepts: the terms, the law, the price, the vehicle and the customer, nothing mutable.</summary>
-    public static string HashOf(string quoteId, string customerId, string productName, ContractProductVersion version, CountryRule country, VehicleFacts vehicle, PriceExplanation price)
+    public static string HashOf(string quoteId, string customerId, string productName, ContractProductVersion version, CountryRule country, VehicleFacts vehicle, PriceExplanation price,
+        PaymentTerms payment)
     {
         var document = new
         {
@@ -50,6 +53,7 @@ public static class ContractDocument
             law = country,
             vehicle,
             price,
+            payment,
         };
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document, Canonical))));
     }

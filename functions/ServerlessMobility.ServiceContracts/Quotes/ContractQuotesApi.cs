@@ -9,6 +9,7 @@ using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.ServiceContracts.Jurisdictions;
+using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Pricing;
 using ServerlessMobility.ServiceContracts.Products;
 
@@ -17,6 +18,7 @@ namespace ServerlessMobility.ServiceContracts.Quotes;
 /// <param name="CustomerId">The customer's identity (their token's subject): only that customer can accept the quote.</param>
 /// <param name="Jurisdiction">Where the contract is sold: DE, ES, FR, GB, KE, IN or US-CA.</param>
 /// <param name="FirstRegistered">The vehicle's first registration date; its age decides eligibility and surcharges.</param>
+/// <param name="Payment">Once (the default: the whole price at the sale) or monthly (equal instalments over the term).</param>
 public sealed record CreateContractQuoteRequest(
     [property: StringLength(ContractQuotesApi.MaxIdLength), RegularExpression(InputFormats.ClientId)] string ProductId,
     [property: StringLength(ContractQuotesApi.MaxIdLength), RegularExpression(InputFormats.Text)] string CustomerId,
@@ -24,7 +26,8 @@ public sealed record CreateContractQuoteRequest(
     [property: RegularExpression(VinFormat.Pattern)] string Vin,
     [property: StringLength(ContractProductsApi.MaxNameLength), RegularExpression(InputFormats.Text)] string Model,
     DateOnly FirstRegistered,
-    [property: Range(0, ContractQuotesApi.MaxOdometerKm)] int OdometerKm);
+    [property: Range(0, ContractQuotesApi.MaxOdometerKm)] int OdometerKm,
+    PaymentSchedule? Payment = null);
 
 public sealed class ContractQuoteOptions
 {
@@ -67,6 +70,7 @@ public static class ContractQuotesApi
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         errors.Check(request.FirstRegistered != default && request.FirstRegistered <= today, "firstRegistered", "The first registration date is required and not in the future.");
+        errors.Check(request.Payment is null || Enum.IsDefined(request.Payment.Value), "payment", "How the customer pays: once or monthly.");
         errors.ThrowIfAny();
         var country = CountryRulebook.Find(request.Jurisdiction)
             ?? throw new BusinessRuleException("jurisdiction-not-served", $"Contracts are sold in {string.Join(", ", CountryRulebook.Jurisdictions)}.");
@@ -78,8 +82,9 @@ public static class ContractQuotesApi
         var price = ContractPricing.Price(product.Value.Name, version, country, vehicle, today);
         var id = Guid.NewGuid().ToString("N");
         var customerId = request.CustomerId.Trim();
+        var payment = PaymentTerms.For(request.Payment ?? PaymentSchedule.Once, price.Total, price.Currency, version.Terms.TermMonths);
         var quote = new ContractQuote(id, user.TenantId, customerId, product.Value.Id, product.Value.Name, version, country, vehicle, price, now, now + options.Value.Validity,
-            ContractDocument.HashOf(id, customerId, product.Value.Name, version, country, vehicle, price));
+            ContractDocument.HashOf(id, customerId, product.Value.Name, version, country, vehicle, price, payment), payment);
         await quotes.CreateAsync(user.TenantId, id, quote, cancellationToken);
         return TypedResults.Created($"/api/service-contract-quotes/{id}", quote);
     }

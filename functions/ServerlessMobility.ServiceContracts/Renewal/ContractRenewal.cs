@@ -20,7 +20,7 @@ public static class ContractRenewals
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(60);
 
-    public static ServiceContract Renew(ServiceContract contract, int odometerKm, string renewedBy, bool byCustomer, DateTimeOffset now)
+    public static ServiceContract Renew(ServiceContract contract, int odometerKm, string renewedBy, bool byCustomer, DateTimeOffset now, TimeSpan? monthLength = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         if (contract.Status == ContractStatus.Cancelled)
@@ -38,6 +38,11 @@ public static class ContractRenewals
             throw new BusinessRuleException("renewal-too-early", Invariant($"Renewal opens {Window.TotalDays:0} days before the end of the term, on {contract.EndsAt - Window:yyyy-MM-dd}."));
         }
 
+        if (contract.Suspension is { } suspension)
+        {
+            throw new BusinessRuleException("coverage-suspended", Invariant($"The coverage is suspended: instalment {suspension.InstalmentNumber} is unpaid; pay it before renewing."));
+        }
+
         if (!byCustomer && contract.RenewalConsent is not { Given: true })
         {
             throw new BusinessRuleException("renewal-without-consent", "The customer has not consented to renewal; only the customer can renew this contract.");
@@ -53,14 +58,25 @@ public static class ContractRenewals
         var price = ContractPricing.Price(contract.ProductName, contract.ProductVersion, contract.Country, vehicle, DateOnly.FromDateTime(now.UtcDateTime));
         var startsAt = contract.EndsAt;
         var endsAt = startsAt.AddMonths(contract.ProductVersion.Terms.TermMonths);
+        // The next term is paid as the first was, from its first day.
+        var payment = Payments.PaymentTerms.For(contract.Payment?.Schedule ?? Payments.PaymentSchedule.Once, price.Total, price.Currency, contract.ProductVersion.Terms.TermMonths);
         return contract with
         {
+            Payment = payment,
+            Instalments = [.. contract.Instalments ?? [], .. payment.Instalments(startsAt, (contract.Instalments?.Count ?? 0) + 1, monthLength)],
             Vehicle = vehicle,
             Price = price,
             StartsAt = startsAt,
             EndsAt = endsAt,
             Renewals = [.. contract.Renewals ?? [], new ContractRenewal(startsAt, endsAt, price, now, renewedBy, byCustomer)],
         };
+    }
+
+    /// <summary>The term a contract is in: 1 when sold, one more per renewal.</summary>
+    public static int TermOf(ServiceContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return (contract.Renewals?.Count ?? 0) + 1;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

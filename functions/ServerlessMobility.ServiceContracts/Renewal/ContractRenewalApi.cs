@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Records;
 using ServerlessMobility.ServiceContracts.Sales;
 
@@ -51,8 +55,10 @@ public static class ContractRenewalApi
     }
 
     public static async Task<Ok<ServiceContractView>> RenewAsync(string id, RenewContractRequest request, HttpContext http, ITenantRepository<ServiceContract> contracts,
-        ContractRecords records, TimeProvider time, CancellationToken cancellationToken)
+        ContractRecords records, DurableTaskClient workflows, IOptions<ContractPaymentOptions> payments, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(contracts);
@@ -67,9 +73,13 @@ public static class ContractRenewalApi
         var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
         var now = time.GetUtcNow();
         var byCustomer = string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal) && user.IsInRole(PlatformRoles.Customer);
-        var renewed = ContractRenewals.Renew(found.Value, request.OdometerKm, user.Subject, byCustomer, now);
+        var renewed = ContractRenewals.Renew(found.Value, request.OdometerKm, user.Subject, byCustomer, now, payments.Value.MonthLength);
         renewed = await records.RecordAsync(renewed, "renewed", user.Subject, now, cancellationToken);
         await contracts.ReplaceAsync(user.TenantId, id, renewed, found.ETag, cancellationToken);
+
+        // The new term's instalments are collected by the new term's workflow, from the old term's end.
+        await workflows.StartOnceAsync(ContractPaymentsWorkflow.Name, ContractPaymentsWorkflow.InstanceIdFor(renewed.TenantId, renewed.Id, ContractRenewals.TermOf(renewed)),
+            new ContractPaymentsInput(renewed.TenantId, renewed.Id), cancellationToken);
         return TypedResults.Ok(ServiceContractView.Of(renewed, now));
     }
 }

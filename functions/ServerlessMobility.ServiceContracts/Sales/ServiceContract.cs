@@ -1,6 +1,7 @@
 using ServerlessMobility.ServiceContracts.Cancellation;
 using ServerlessMobility.ServiceContracts.Claims;
 using ServerlessMobility.ServiceContracts.Jurisdictions;
+using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Pricing;
 using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Records;
@@ -40,13 +41,20 @@ public sealed record ServiceContract(
     ContractCancellation? Cancellation,
     IReadOnlyList<ContractReceipt> Receipts,
     Renewal.RenewalConsent? RenewalConsent = null,
-    IReadOnlyList<Renewal.ContractRenewal>? Renewals = null)
+    IReadOnlyList<Renewal.ContractRenewal>? Renewals = null,
+    PaymentTerms? Payment = null,
+    IReadOnlyList<ContractInstalment>? Instalments = null,
+    CoverageSuspension? Suspension = null)
 {
     /// <summary>The odometer reading at which the coverage ends, if the term has a distance.</summary>
     public int? EndsAtOdometerKm => ProductVersion.Terms.TermKilometres is { } km ? Vehicle.OdometerKm + km : null;
 
     public bool IsExpiredAt(DateTimeOffset now) => now >= EndsAt;
 
-    /// <summary>Active, cancelled, or expired once the term has run out (a state of time, not a stored change).</summary>
-    public string StateAt(DateTimeOffset now) => Status == ContractStatus.Cancelled ? "cancelled" : IsExpiredAt(now) ? "expired" : "active";
+    /// <summary>
+    /// Active, suspended (an instalment unpaid after every retry), cancelled, or expired once the term has run out (a
+    /// state of time, not a stored change).
+    /// </summary>
+    public string StateAt(DateTimeOffset now) =>
+        Status == ContractStatus.Cancelled ? "cancelled" : IsExpiredAt(now) ? "expired" : Suspension is not null ? "suspended" : "active";
 }

@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Quotes;
 using ServerlessMobility.ServiceContracts.Records;
 
@@ -48,10 +52,12 @@ public static class ServiceContractsApi
     /// address the acceptance came from are recorded with it, and the contract is active from that moment.
     /// </summary>
     public static async Task<Created<ServiceContractView>> AcceptAsync(string id, AcceptContractQuoteRequest request, HttpContext http, ITenantRepository<ContractQuote> quotes,
-        ITenantRepository<ServiceContract> contracts, ContractRecords records, TimeProvider time, CancellationToken cancellationToken)
+        ITenantRepository<ServiceContract> contracts, ContractRecords records, DurableTaskClient workflows, IOptions<ContractPaymentOptions> payments, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(quotes);
         ArgumentNullException.ThrowIfNull(contracts);
         ArgumentNullException.ThrowIfNull(records);
@@ -87,12 +93,17 @@ public static class ServiceContractsApi
         var contract = new ServiceContract(
             ContractIdFor(q.Id), q.TenantId, q.Id, q.CustomerId, q.ProductId, q.ProductName, q.ProductVersion, q.Country, q.Vehicle, q.Price,
             new Acceptance(request.Name.Trim(), now, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", q.DocumentHash),
-            now, now.AddMonths(q.ProductVersion.Terms.TermMonths), ContractStatus.Active, [], null, []);
+            now, now.AddMonths(q.ProductVersion.Terms.TermMonths), ContractStatus.Active, [], null, [],
+            Payment: q.Payment, Instalments: q.Payment.Instalments(now, firstNumber: 1, payments.Value.MonthLength));
         contract = await records.RecordAsync(contract, "sold", user.Subject, now, cancellationToken);
 
         // The quote is marked first, conditionally: of two acceptances racing, one wins here and the other gets a 409.
         await quotes.ReplaceAsync(user.TenantId, id, q with { ContractId = contract.Id }, quote.ETag, cancellationToken);
         await contracts.CreateAsync(user.TenantId, contract.Id, contract, cancellationToken);
+
+        // The first instalment is due now; the workflow collects it and the rest on their dates.
+        await workflows.StartOnceAsync(ContractPaymentsWorkflow.Name, ContractPaymentsWorkflow.InstanceIdFor(contract.TenantId, contract.Id, term: 1),
+            new ContractPaymentsInput(contract.TenantId, contract.Id), cancellationToken);
         return TypedResults.Created($"/api/service-contracts/{contract.Id}", ServiceContractView.Of(contract, now));
     }
 

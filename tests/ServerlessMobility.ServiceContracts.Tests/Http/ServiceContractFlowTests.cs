@@ -44,9 +44,14 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/service-contract-quotes", staff,
             new { productId, customerId = customer, jurisdiction, vin = "WSMV0PENAP1000017", model = "Hatchback", firstRegistered, odometerKm = 30_000 });
 
-    private static async Task<JsonElement> AcceptAsync(ServiceContractsHost host, JsonElement quote, string customerToken, string name) =>
-        (await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/service-contract-quotes/{quote.GetProperty("id").GetString()}/acceptance", customerToken,
+    /// <summary>Accepts and waits until the payment workflow collected the price (paid once, at the sale).</summary>
+    private static async Task<JsonElement> AcceptAsync(ServiceContractsHost host, JsonElement quote, string customerToken, string name)
+    {
+        var contract = (await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/service-contract-quotes/{quote.GetProperty("id").GetString()}/acceptance", customerToken,
             new { name, documentHash = quote.GetProperty("documentHash").GetString() })).GetProperty("contract");
+        var paid = await host.WaitForContractAsync(contract.GetProperty("id").GetString()!, customerToken, view => ServiceContractsHost.IsPaid(view, 1), "the price collected");
+        return paid.GetProperty("contract");
+    }
 
     private static Task<JsonElement> CancelAsync(ServiceContractsHost host, JsonElement contract, string token) =>
         host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/service-contracts/{contract.GetProperty("id").GetString()}/cancellation", token, new { reason = "Vehicle sold." });
@@ -135,7 +140,7 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         var verification = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{deId}/verification", host.Token("cust-de", tenant, "customer"));
         Assert.True(verification.GetProperty("isValid").GetBoolean(), verification.ToString());
         var stored = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{deId}", staff);
-        Assert.Equal(["sold", "claim-accepted", "claim-rejected", "cancelled", "claim-rejected"],
+        Assert.Equal(["sold", "instalment-paid", "claim-accepted", "claim-rejected", "cancelled", "claim-rejected"],
             stored.GetProperty("contract").GetProperty("receipts").EnumerateArray().Select(r => r.GetProperty("event").GetString() ?? string.Empty).ToArray());
     }
 
@@ -166,7 +171,7 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
 
         Assert.True(before.GetProperty("isValid").GetBoolean(), before.ToString());
         Assert.True(kept.GetProperty("isValid").GetBoolean(), kept.ToString());
-        Assert.Equal("sold", kept.GetProperty("receipt").GetProperty("event").GetString());
+        Assert.Equal("instalment-paid", kept.GetProperty("receipt").GetProperty("event").GetString());
         Assert.False(forged.GetProperty("isValid").GetBoolean());
         Assert.Contains("another hash than the receipt", forged.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.True(before.GetProperty("receipt").GetProperty("sequence").GetInt64() > 0);
@@ -254,5 +259,10 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         Assert.Contains("not consented", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(byCustomer.GetProperty("contract").GetProperty("renewals")[0].GetProperty("byCustomer").GetBoolean());
         Assert.True(verified.GetProperty("isValid").GetBoolean(), verified.ToString());
+
+        // The new term is paid as the first was, on its first day, by the new term's workflow.
+        Assert.Equal(2, renewed.GetProperty("contract").GetProperty("instalments").GetArrayLength());
+        host.Time.SetUtcNow(ServiceContractsHost.FakeClockStart.AddMonths(24));
+        await host.WaitForContractAsync(withConsent, consenting, view => ServiceContractsHost.IsPaid(view, 2), "the renewed term's price collected");
     }
 }

@@ -37,6 +37,12 @@ internal sealed class ServiceContractsHost : IAsyncDisposable
         // Every response a test receives is held to the OpenAPI document (issue 16 item 14).
         var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["Mqtt:Enabled"] = "false";
+
+        // Dunning in days of the fake clock; the workflow looks at the contract every second of real time.
+        factory.Settings["ServiceContracts:Payments:RetrySchedule"] = "1.00:00:00,3.00:00:00";
+        factory.Settings["ServiceContracts:Payments:GracePeriod"] = "10.00:00:00";
+        factory.Settings["ServiceContracts:Payments:MaxWait"] = "00:00:01";
+        factory.Settings["ServiceContracts:Payments:ActivityRetryInterval"] = "00:00:01";
         factory.ConfigureTestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         return new ServiceContractsHost(factory, time);
     }
@@ -65,6 +71,32 @@ internal sealed class ServiceContractsHost : IAsyncDisposable
         Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>Reads the contract until <paramref name="condition"/> holds: the payment workflow works in the background.</summary>
+    public async Task<JsonElement> WaitForContractAsync(string id, string token, Func<JsonElement, bool> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        JsonElement view;
+        do
+        {
+            view = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{id}", token);
+            if (condition(view))
+            {
+                return view;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+        while (DateTimeOffset.UtcNow < deadline);
+        Assert.Fail($"Contract {id} never reached: {what}. Last seen: {view}");
+        return view;
+    }
+
+    /// <summary>The attempts to collect instalment <paramref name="number"/> as the contract shows them.</summary>
+    public static JsonElement[] Attempts(JsonElement view, int number) =>
+        [.. view.GetProperty("contract").GetProperty("instalments").EnumerateArray().Single(i => i.GetProperty("number").GetInt32() == number).GetProperty("attempts").EnumerateArray()];
+
+    public static bool IsPaid(JsonElement view, int number) => Attempts(view, number).Any(a => a.GetProperty("succeeded").GetBoolean());
 
     public async ValueTask DisposeAsync()
     {
