@@ -6,7 +6,10 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using ServerlessMobility.Integrations.Payments;
+using ServerlessMobility.Platform.Currencies;
 using ServerlessMobility.Platform.Messaging;
+using ServerlessMobility.Platform.Payments;
 using ServerlessMobility.RentToOwn.Collection;
 using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.FunctionsApp.Messaging;
@@ -107,6 +110,31 @@ public sealed class AzureAdapterTests : IDisposable
         Assert.Equal(new ChargeResult(false, null, "insufficient-funds"), declined);
         Assert.Equal(["p1:1:0", "p1:1:0", "p2:1:0"], _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()));
         Assert.Contains("\"currency\":\"KES\"", _server.LogEntries[0].RequestMessage.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SharedPayments_PaidAndDeclined_DeclineIsAnAnswerAndTheKeyIsTheProvidersIdempotencyKey()
+    {
+        _server.Given(Request.Create().WithPath("/pay/v1/charges").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-ok\"", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "ch_1" }));
+        _server.Given(Request.Create().WithPath("/pay/v1/charges").UsingPost().WithBody(b => b!.Contains("\"customer\":\"c-poor\"", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithStatusCode(402).WithBodyAsJson(new { id = "", code = "card-declined" }));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Payments:BaseUrl"] = _server.Urls[0] + "/pay/",
+            ["CarAsAService:Outbound:RetryBaseDelay"] = "00:00:00.050",
+        }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddHttpPaymentCollector(configuration).BuildServiceProvider();
+        var collector = services.GetRequiredService<IPaymentCollector>();
+
+        var paid = await collector.CollectAsync(new PaymentCollectionRequest("t1", "service-contract:sc-1", "c-ok", new Money(24.79m, "EUR"), "sc-1:1:0"), Ct);
+        var declined = await collector.CollectAsync(new PaymentCollectionRequest("t1", "service-contract:sc-2", "c-poor", new Money(20m, "GBP"), "sc-2:1:0"), Ct);
+
+        Assert.Equal(PaymentCollectionResult.Paid("ch_1"), paid);
+        Assert.Equal(PaymentCollectionResult.Declined("card-declined"), declined);
+        Assert.Equal(["sc-1:1:0", "sc-2:1:0"], _server.LogEntries.Select(e => e.RequestMessage.Headers!["Idempotency-Key"].Single()));
+        Assert.Contains("\"amount\":24.79", _server.LogEntries[0].RequestMessage.Body, StringComparison.Ordinal);
+        Assert.Contains("\"description\":\"service-contract:sc-1\"", _server.LogEntries[0].RequestMessage.Body, StringComparison.Ordinal);
     }
 
     /// <summary>The event id is the message id, so Service Bus's duplicate detection sees a republished event as the same one.</summary>

@@ -28,6 +28,7 @@ public static class FunctionsHost
         ["CarAsAService:Outbound:FactoryBaseUrl"] = "https://factory.example.invalid/",
         ["CarAsAService:Outbound:RegistrationBaseUrl"] = "https://registration.example.invalid/",
         ["RentToOwn:MobileMoney:BaseUrl"] = "https://mobile-money.example.invalid/",
+        ["Payments:BaseUrl"] = "https://payments.example.invalid/",
         ["Notifications:EmailChannel"] = "Acs",
         ["Notifications:SmsChannel"] = "Acs",
         ["Notifications:Acs:Endpoint"] = "https://sm-acs-prod.communication.azure.com/",
