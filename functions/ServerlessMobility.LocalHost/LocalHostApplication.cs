@@ -103,6 +103,7 @@ public static class LocalHostApplication
         // Compensates terminated or failed feature activations (the Functions app runs the same sweep on a timer).
         services.AddHostedService<FeatureReconcilerService>();
         services.AddHostedService<NotificationDispatchService>();
+        services.AddHostedService<AuditAnchorService>();
 
         // The framework narrates every message at Information; its warnings and errors are what matter here.
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);

@@ -36,6 +36,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<CosmosDatabase>();
         services.AddOptions<AuditLedgerOptions>().BindConfiguration(AuditLedgerOptions.SectionName);
         services.AddSingleton<IAuditLedger, TableAuditLedger>();
+        services.AddSingleton<IAuditAnchorStore, BlobAuditAnchorStore>();
+        services.AddSingleton<AuditAnchoring>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
 
         // Operator tasks (Platform/Operations): literal name, the infrastructure tests read it.

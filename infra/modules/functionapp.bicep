@@ -258,6 +258,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RequestProtection__PermitsPerAnonymousIp: string(requestProtection.permitsPerAnonymousIp)
     RequestProtection__WindowSeconds: string(requestProtection.windowSeconds)
     Audit__SettleAfter: '00:02:00'
+    // The local host's anchoring interval; the Function App anchors on its hourly timer and ignores it.
+    Audit__AnchorInterval: '01:00:00'
     Demo__Seed: seedDemoData ? 'true' : 'false'
     Demo__TenantId: demoTenantId
     // Rent-to-own dunning and credit policy (the same defaults as local.settings.sample.json).
@@ -279,6 +281,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Service contracts: how long a quote can be accepted.
     ServiceContracts__Quotes__Validity: '14.00:00:00'
     // Service contracts: the dunning of monthly instalments (retries from the due date, suspension, cancellation after the grace period).
+    // Empty: instalments a calendar month apart. Only tests and local demos shorten it.
+    ServiceContracts__Payments__MonthLength: ''
     ServiceContracts__Payments__RetrySchedule: '1.00:00:00,3.00:00:00,5.00:00:00'
     ServiceContracts__Payments__GracePeriod: '14.00:00:00'
     ServiceContracts__Payments__MaxWait: '1.00:00:00'

@@ -20,6 +20,10 @@ param deploymentContainerName string
 ])
 param skuName string
 
+@description('Days an audit anchor stays immutable (regulators commonly ask for 7 years of records).')
+@minValue(1)
+param auditAnchorRetentionDays int = 2557
+
 @description('Tags for every resource.')
 param tags object
 
@@ -55,6 +59,25 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   name: deploymentContainerName
   properties: {
     publicAccess: 'None'
+  }
+}
+
+// Audit chain heads (BlobAuditAnchorStore): append blobs under a time-based retention policy that allows only
+// appends, so no identity, the platform's included, can change or delete an anchor while it is retained.
+resource auditAnchorContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: 'audit-anchors'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource auditAnchorRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2025-06-01' = {
+  parent: auditAnchorContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditAnchorRetentionDays
+    allowProtectedAppendWrites: true
   }
 }
 

@@ -72,11 +72,12 @@ public sealed class PublishedMetadataTests : IDisposable
     }
 
     [Fact]
-    public void TimerFunctions_OfflineCheckAndReconcilerEveryFiveMinutes_NotificationDispatchEveryThirtySeconds()
+    public void TimerFunctions_OfflineCheckAndReconcilerEveryFiveMinutes_NotificationDispatchEveryThirtySeconds_AuditAnchorsHourly()
     {
         var timers = App.WithTrigger("timerTrigger").ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-        Assert.Equal(["CheckVehiclesOffline", "DispatchNotifications", "ReconcileFeatureActivations"], timers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["AnchorAuditLedgers", "CheckVehiclesOffline", "DispatchNotifications", "ReconcileFeatureActivations"], timers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("0 0 * * * *", timers["AnchorAuditLedgers"].Trigger.Property("schedule"));
         Assert.Equal("0 */5 * * * *", timers["CheckVehiclesOffline"].Trigger.Property("schedule"));
         Assert.Equal("0 */5 * * * *", timers["ReconcileFeatureActivations"].Trigger.Property("schedule"));
         // Deferred (quiet hours) and retried notifications wait on a queue; the dispatcher looks for due ones.

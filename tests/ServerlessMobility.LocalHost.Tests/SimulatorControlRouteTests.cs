@@ -49,7 +49,7 @@ public class SimulatorControlRouteTests(PlatformEmulators emulators)
 
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         var names = (await list.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("simulators").EnumerateArray().Select(s => s.GetProperty("name").GetString());
-        Assert.Equal(["mobile-money"], names);
+        Assert.Equal(["mobile-money", "payments"], names);
         Assert.Equal(HttpStatusCode.NotFound, payments.StatusCode);
         Assert.Equal("application/problem+json", payments.Content.Headers.ContentType?.MediaType);
     }

@@ -21,7 +21,7 @@ public sealed record ContractVerification(bool IsValid, string? Reason, Contract
 /// change, and checks a stored contract against it. An edit of the stored row (a price, a claim, a date) no longer
 /// hashes to what the ledger holds, and the ledger's own chain shows an edit of the ledger.
 /// </summary>
-public sealed class ContractRecords(IAuditLedger ledger)
+public sealed class ContractRecords(IAuditLedger ledger, AuditAnchoring anchoring)
 {
     /// <summary>The content a receipt vouches for: everything except the receipts themselves.</summary>
     public static string ContentHash(ServiceContract contract)
@@ -49,7 +49,7 @@ public sealed class ContractRecords(IAuditLedger ledger)
     public async Task<ContractVerification> VerifyAsync(ServiceContract contract, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(contract);
-        var chain = await ledger.VerifyAsync(contract.TenantId, cancellationToken);
+        var chain = await anchoring.VerifyChainAsync(contract.TenantId, cancellationToken);
         if (contract.Receipts.Count == 0)
         {
             return new ContractVerification(false, "The contract has no ledger receipt.", null, chain.IsValid);
@@ -80,7 +80,7 @@ public sealed class ContractRecords(IAuditLedger ledger)
     /// </summary>
     public async Task<ContractVerification> VerifyReceiptAsync(string tenantId, string contractId, long sequence, string hash, CancellationToken cancellationToken)
     {
-        var chain = await ledger.VerifyAsync(tenantId, cancellationToken);
+        var chain = await anchoring.VerifyChainAsync(tenantId, cancellationToken);
         var records = await ledger.ReadAsync(tenantId, sequence - 1, 1, cancellationToken);
         if (records.Count == 0 || records[0].Sequence != sequence)
         {

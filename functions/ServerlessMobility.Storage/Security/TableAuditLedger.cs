@@ -176,6 +176,20 @@ public sealed class TableAuditLedger(StorageClients storage, TimeProvider time, 
         return AuditChain.Verify(records, headState) with { PendingChanges = underWay };
     }
 
+    public async Task<IReadOnlyList<AuditHead>> HeadsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken);
+        var heads = new List<AuditHead>();
+
+        // One row per tenant; the partition key is the escaped tenant id.
+        await foreach (var head in _table.QueryAsync<TableEntity>($"RowKey eq '{HeadRowKey}'", cancellationToken: cancellationToken))
+        {
+            heads.Add(new AuditHead(Uri.UnescapeDataString(head.PartitionKey), head.GetInt64("Sequence") ?? 0, head.GetString("Hash")));
+        }
+
+        return heads;
+    }
+
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(string tenantId, long afterSequence, int maxRecords, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync(cancellationToken);

@@ -18,12 +18,13 @@ public static class AuditEndpoints
         group.MapGet("/records", ReadAsync).WithName("ReadAuditRecords");
     }
 
-    public static async Task<Ok<AuditVerification>> VerifyAsync(HttpContext http, IAuditLedger ledger, CancellationToken cancellationToken)
+    /// <summary>The tenant's chain, and that it still holds every head anchored in append-only storage.</summary>
+    public static async Task<Ok<AuditVerification>> VerifyAsync(HttpContext http, AuditAnchoring anchoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(anchoring);
         var user = CurrentUser.FromPrincipal(http.User);
-        return TypedResults.Ok(await ledger.VerifyAsync(user.TenantId, cancellationToken));
+        return TypedResults.Ok(await anchoring.VerifyChainAsync(user.TenantId, cancellationToken));
     }
 
     public static async Task<Ok<IReadOnlyList<AuditRecord>>> ReadAsync(HttpContext http, IAuditLedger ledger, [Range(0, long.MaxValue)] long? after, [Range(1, MaxTake)] int? take, CancellationToken cancellationToken)

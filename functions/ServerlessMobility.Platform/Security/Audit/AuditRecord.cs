@@ -105,7 +105,9 @@ public static class AuditChain
 /// Changes under way whose outcome is not in the chain yet (younger than <see cref="AuditLedgerOptions.SettleAfter"/>);
 /// older ones were settled into the chain before verifying.
 /// </param>
-public sealed record AuditVerification(bool IsValid, long VerifiedRecords, long? FirstBrokenSequence, string? Reason, long PendingChanges = 0)
+/// <param name="Anchors">The chain against its heads in append-only storage, when they were checked (<see cref="AuditAnchoring"/>).</param>
+public sealed record AuditVerification(bool IsValid, long VerifiedRecords, long? FirstBrokenSequence, string? Reason, long PendingChanges = 0,
+    AnchorVerification? Anchors = null)
 {
     public static AuditVerification Broken(long verified, long sequence, string reason) => new(false, verified, sequence, reason);
 }
@@ -123,6 +125,9 @@ public sealed class AuditLedgerOptions
     /// marked <see cref="AuditChain.OutcomeUnknown"/>.
     /// </summary>
     public TimeSpan SettleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the local host copies moved chain heads to append-only storage (the Functions app: hourly timer).</summary>
+    public TimeSpan AnchorInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>
@@ -148,6 +153,9 @@ public interface IAuditLedger
     Task AbandonAsync(AuditIntent intent, CancellationToken cancellationToken = default);
 
     Task<AuditVerification> VerifyAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every tenant's chain head (for anchoring them to append-only storage).</summary>
+    Task<IReadOnlyList<AuditHead>> HeadsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Records in sequence order, starting after <paramref name="afterSequence"/>.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadAsync(string tenantId, long afterSequence, int maxRecords, CancellationToken cancellationToken = default);
