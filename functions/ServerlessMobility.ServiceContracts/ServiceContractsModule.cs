@@ -5,6 +5,7 @@ using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.ServiceContracts.Cancellation;
 using ServerlessMobility.ServiceContracts.Claims;
+using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Quotes;
@@ -27,8 +28,11 @@ public sealed class ServiceContractsModule : IPlatformModule
         services.AddOptions<ContractPaymentOptions>().BindConfiguration(ContractPaymentOptions.SectionName)
             .Validate(o => o.IsValid(), "ServiceContracts:Payments: the retry schedule must parse, every wait be positive and the grace period outlast the last retry.")
             .ValidateOnStart();
-        services.AddOrchestrator<ContractPaymentsWorkflow>(ContractPaymentsWorkflow.Name);
-        services.AddActivity<CollectContractPaymentActivity>(CollectContractPaymentActivity.Name);
+        services.AddOptions<ContractRenewalOptions>().BindConfiguration(ContractRenewalOptions.SectionName)
+            .Validate(o => o.IsValid(), "ServiceContracts:Renewal: the auto-renewal lead must be positive and shorter than the reminder lead, which lies inside the 60-day renewal window.")
+            .ValidateOnStart();
+        services.AddOrchestrator<ContractLifecycleWorkflow>(ContractLifecycleWorkflow.Name);
+        services.AddActivity<TakeContractStepsActivity>(TakeContractStepsActivity.Name);
         services.AddSingleton<ContractRecords>();
         services.AddSingleton<ContractProductRecords>();
         services.AddServiceContractsStorage();

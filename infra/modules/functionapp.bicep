@@ -281,6 +281,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Service contracts: how long a quote can be accepted.
     ServiceContracts__Quotes__Validity: '14.00:00:00'
     // Service contracts: the dunning of monthly instalments (retries from the due date, suspension, cancellation after the grace period).
+    // Service contracts: renewal reminder before the term ends, and automatic renewal of consented contracts.
+    ServiceContracts__Renewal__ReminderLead: '30.00:00:00'
+    ServiceContracts__Renewal__AutoRenewLead: '7.00:00:00'
     // Empty: instalments a calendar month apart. Only tests and local demos shorten it.
     ServiceContracts__Payments__MonthLength: ''
     ServiceContracts__Payments__RetrySchedule: '1.00:00:00,3.00:00:00,5.00:00:00'

@@ -72,12 +72,5 @@ public static class ContractRenewals
         };
     }
 
-    /// <summary>The term a contract is in: 1 when sold, one more per renewal.</summary>
-    public static int TermOf(ServiceContract contract)
-    {
-        ArgumentNullException.ThrowIfNull(contract);
-        return (contract.Renewals?.Count ?? 0) + 1;
-    }
-
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,6 +9,7 @@ using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Records;
 using ServerlessMobility.ServiceContracts.Sales;
@@ -77,9 +78,9 @@ public static class ContractRenewalApi
         renewed = await records.RecordAsync(renewed, "renewed", user.Subject, now, cancellationToken);
         await contracts.ReplaceAsync(user.TenantId, id, renewed, found.ETag, cancellationToken);
 
-        // The new term's instalments are collected by the new term's workflow, from the old term's end.
-        await workflows.StartOnceAsync(ContractPaymentsWorkflow.Name, ContractPaymentsWorkflow.InstanceIdFor(renewed.TenantId, renewed.Id, ContractRenewals.TermOf(renewed)),
-            new ContractPaymentsInput(renewed.TenantId, renewed.Id), cancellationToken);
+        // The contract's workflow collects the new term's instalments from the old term's end; it looks again now.
+        await workflows.RaiseIfRunningAsync(ContractLifecycleWorkflow.InstanceIdFor(renewed.TenantId, renewed.Id), ContractLifecycleWorkflow.ContractChangedEvent,
+            "renewed", cancellationToken);
         return TypedResults.Ok(ServiceContractView.Of(renewed, now));
     }
 }

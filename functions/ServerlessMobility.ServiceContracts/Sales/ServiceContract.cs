@@ -44,7 +44,8 @@ public sealed record ServiceContract(
     IReadOnlyList<Renewal.ContractRenewal>? Renewals = null,
     PaymentTerms? Payment = null,
     IReadOnlyList<ContractInstalment>? Instalments = null,
-    CoverageSuspension? Suspension = null)
+    CoverageSuspension? Suspension = null,
+    IReadOnlyList<DateTimeOffset>? RenewalRemindersSent = null)
 {
     /// <summary>The odometer reading at which the coverage ends, if the term has a distance.</summary>
     public int? EndsAtOdometerKm => ProductVersion.Terms.TermKilometres is { } km ? Vehicle.OdometerKm + km : null;

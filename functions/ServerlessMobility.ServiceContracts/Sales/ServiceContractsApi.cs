@@ -9,6 +9,7 @@ using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Quotes;
 using ServerlessMobility.ServiceContracts.Records;
@@ -101,9 +102,9 @@ public static class ServiceContractsApi
         await quotes.ReplaceAsync(user.TenantId, id, q with { ContractId = contract.Id }, quote.ETag, cancellationToken);
         await contracts.CreateAsync(user.TenantId, contract.Id, contract, cancellationToken);
 
-        // The first instalment is due now; the workflow collects it and the rest on their dates.
-        await workflows.StartOnceAsync(ContractPaymentsWorkflow.Name, ContractPaymentsWorkflow.InstanceIdFor(contract.TenantId, contract.Id, term: 1),
-            new ContractPaymentsInput(contract.TenantId, contract.Id), cancellationToken);
+        // The first instalment is due now; the workflow collects it and the rest on their dates, and reminds and renews.
+        await workflows.StartOnceAsync(ContractLifecycleWorkflow.Name, ContractLifecycleWorkflow.InstanceIdFor(contract.TenantId, contract.Id),
+            new ContractLifecycleInput(contract.TenantId, contract.Id), cancellationToken);
         return TypedResults.Created($"/api/service-contracts/{contract.Id}", ServiceContractView.Of(contract, now));
     }
 

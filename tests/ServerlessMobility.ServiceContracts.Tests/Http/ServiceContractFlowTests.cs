@@ -260,9 +260,50 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         Assert.True(byCustomer.GetProperty("contract").GetProperty("renewals")[0].GetProperty("byCustomer").GetBoolean());
         Assert.True(verified.GetProperty("isValid").GetBoolean(), verified.ToString());
 
-        // The new term is paid as the first was, on its first day, by the new term's workflow.
+        // The new term is paid as the first was, on its first day, by the contract's workflow.
         Assert.Equal(2, renewed.GetProperty("contract").GetProperty("instalments").GetArrayLength());
         host.Time.SetUtcNow(ServiceContractsHost.FakeClockStart.AddMonths(24));
         await host.WaitForContractAsync(withConsent, consenting, view => ServiceContractsHost.IsPaid(view, 2), "the renewed term's price collected");
+    }
+
+    [Fact]
+    public async Task RenewalRun_ReminderBeforeTheEnd_ConsentedContractRenewsItself_OtherLapses()
+    {
+        await using var host = ServiceContractsHost.Start(emulators);
+        const string tenant = "tenant-sc-autorenew";
+        var productId = await CreateProductAsync(host, host.Token("admin-ar", tenant, "dealer-admin"));
+        var staff = host.Token("staff-ar", tenant, "dealer-staff");
+        var consenting = host.Token("cust-ar1", tenant, "customer");
+        var silent = host.Token("cust-ar2", tenant, "customer");
+        var renews = (await AcceptAsync(host, await QuoteAsync(host, staff, productId, "cust-ar1", "DE", TwoYearsOld), consenting, "Ada Auto")).GetProperty("id").GetString()!;
+        var lapses = (await AcceptAsync(host, await QuoteAsync(host, staff, productId, "cust-ar2", "KE", TwoYearsOld), silent, "Kip Lapse")).GetProperty("id").GetString()!;
+        await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/service-contracts/{renews}/renewal-consent", consenting, new { given = true });
+        var end = ServiceContractsHost.FakeClockStart.AddMonths(24);
+
+        // 20 days before the end (the test host's reminder lead) both customers are reminded, once.
+        host.Time.SetUtcNow(end.AddDays(-20));
+        static bool Reminded(JsonElement view) => view.GetProperty("contract").GetProperty("receipts").EnumerateArray().Any(r => r.GetProperty("event").GetString() == "renewal-reminder-sent");
+        await host.WaitForContractAsync(renews, consenting, Reminded, "the renewal reminder");
+        await host.WaitForContractAsync(lapses, silent, Reminded, "the renewal reminder");
+
+        // 7 days before the end the consented contract renews itself, priced as the vehicle is; the other does not.
+        host.Time.SetUtcNow(end.AddDays(-7));
+        var renewed = await host.WaitForContractAsync(renews, consenting,
+            view => view.GetProperty("contract").TryGetProperty("renewals", out var r) && r.ValueKind == JsonValueKind.Array && r.GetArrayLength() == 1, "the automatic renewal");
+        var renewal = renewed.GetProperty("contract").GetProperty("renewals")[0];
+        Assert.Equal("renewal-run", renewal.GetProperty("renewedBy").GetString());
+        Assert.False(renewal.GetProperty("byCustomer").GetBoolean());
+        Assert.Equal(end.AddMonths(24), renewed.GetProperty("contract").GetProperty("endsAt").GetDateTimeOffset());
+
+        // At the old end the new term's price is collected; the other contract has lapsed.
+        host.Time.SetUtcNow(end);
+        var paid = await host.WaitForContractAsync(renews, consenting, view => ServiceContractsHost.IsPaid(view, 2), "the new term's price collected");
+        var lapsed = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{lapses}", silent);
+        Assert.Equal("active", paid.GetProperty("state").GetString());
+        Assert.Equal("expired", lapsed.GetProperty("state").GetString());
+        Assert.Equal(["sold", "instalment-paid", "renewal-consent-given", "renewal-reminder-sent", "renewed-automatically", "instalment-paid"],
+            paid.GetProperty("contract").GetProperty("receipts").EnumerateArray().Select(r => r.GetProperty("event").GetString() ?? string.Empty).ToArray());
+        var verified = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{renews}/verification", consenting);
+        Assert.True(verified.GetProperty("isValid").GetBoolean(), verified.ToString());
     }
 }

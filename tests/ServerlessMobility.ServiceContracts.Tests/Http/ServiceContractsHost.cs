@@ -43,6 +43,8 @@ internal sealed class ServiceContractsHost : IAsyncDisposable
         factory.Settings["ServiceContracts:Payments:GracePeriod"] = "10.00:00:00";
         factory.Settings["ServiceContracts:Payments:MaxWait"] = "00:00:01";
         factory.Settings["ServiceContracts:Payments:ActivityRetryInterval"] = "00:00:01";
+        factory.Settings["ServiceContracts:Renewal:ReminderLead"] = "20.00:00:00";
+        factory.Settings["ServiceContracts:Renewal:AutoRenewLead"] = "7.00:00:00";
         factory.ConfigureTestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         return new ServiceContractsHost(factory, time);
     }
