@@ -45,7 +45,8 @@ public sealed record ServiceContract(
     PaymentTerms? Payment = null,
     IReadOnlyList<ContractInstalment>? Instalments = null,
     CoverageSuspension? Suspension = null,
-    IReadOnlyList<DateTimeOffset>? RenewalRemindersSent = null)
+    IReadOnlyList<DateTimeOffset>? RenewalRemindersSent = null,
+    ContractPdfRef? Document = null)
 {
     /// <summary>The odometer reading at which the coverage ends, if the term has a distance.</summary>
     public int? EndsAtOdometerKm => ProductVersion.Terms.TermKilometres is { } km ? Vehicle.OdometerKm + km : null;

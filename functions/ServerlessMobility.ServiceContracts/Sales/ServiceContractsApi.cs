@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using ServerlessMobility.Platform;
+using ServerlessMobility.Platform.Documents;
 using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Workflows;
@@ -23,9 +26,25 @@ public sealed record AcceptContractQuoteRequest(
     [property: RegularExpression(ServiceContractsApi.Sha256Pattern)] string DocumentHash);
 
 /// <summary>A contract as answered: the stored record with its state at the moment of the answer.</summary>
-public sealed record ServiceContractView(string State, ServiceContract Contract)
+/// <param name="DocumentUrl">A signed, expiring download link of the contract's PDF, on the sale's and the read's answers.</param>
+public sealed record ServiceContractView(string State, ServiceContract Contract, Uri? DocumentUrl = null)
 {
     public static ServiceContractView Of(ServiceContract contract, DateTimeOffset now) => new(contract.StateAt(now), contract);
+
+    /// <summary>With a fresh download link of the contract's PDF, when it has one.</summary>
+    public static ServiceContractView WithDocument(ServiceContract contract, DateTimeOffset now, DocumentLinks links, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(request);
+        if (contract.Document is not { } document)
+        {
+            return Of(contract, now);
+        }
+
+        var link = links.Create(contract.TenantId, document.DocumentId, document.Version);
+        return new(contract.StateAt(now), contract, new Uri($"{request.Scheme}://{request.Host}{ServerlessMobilityApi.RoutePrefix}/documents/download?{link.Query}"));
+    }
 }
 
 /// <summary>
@@ -53,8 +72,12 @@ public static class ServiceContractsApi
     /// address the acceptance came from are recorded with it, and the contract is active from that moment.
     /// </summary>
     public static async Task<Created<ServiceContractView>> AcceptAsync(string id, AcceptContractQuoteRequest request, HttpContext http, ITenantRepository<ContractQuote> quotes,
-        ITenantRepository<ServiceContract> contracts, ContractRecords records, DurableTaskClient workflows, IOptions<ContractPaymentOptions> payments, TimeProvider time, CancellationToken cancellationToken)
+        ITenantRepository<ServiceContract> contracts, ContractRecords records, DurableTaskClient workflows, IOptions<ContractPaymentOptions> payments, DocumentIssuer documents, DocumentLinks links,
+        INotifications notifications, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(notifications);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(workflows);
@@ -96,6 +119,10 @@ public static class ServiceContractsApi
             new Acceptance(request.Name.Trim(), now, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", q.DocumentHash),
             now, now.AddMonths(q.ProductVersion.Terms.TermMonths), ContractStatus.Active, [], null, [],
             Payment: q.Payment, Instalments: q.Payment.Instalments(now, firstNumber: 1, payments.Value.MonthLength));
+
+        // The contract document: issued once per contract (a retried acceptance gets the same PDF), its hash in the ledger.
+        var pdf = await documents.IssueAsync(ContractDocumentPdf.Request(contract), cancellationToken);
+        contract = contract with { Document = new ContractPdfRef(pdf.DocumentId, pdf.Version, pdf.Sha256) };
         contract = await records.RecordAsync(contract, "sold", user.Subject, now, cancellationToken);
 
         // The quote is marked first, conditionally: of two acceptances racing, one wins here and the other gets a 409.
@@ -105,16 +132,23 @@ public static class ServiceContractsApi
         // The first instalment is due now; the workflow collects it and the rest on their dates, and reminds and renews.
         await workflows.StartOnceAsync(ContractLifecycleWorkflow.Name, ContractLifecycleWorkflow.InstanceIdFor(contract.TenantId, contract.Id),
             new ContractLifecycleInput(contract.TenantId, contract.Id), cancellationToken);
-        return TypedResults.Created($"/api/service-contracts/{contract.Id}", ServiceContractView.Of(contract, now));
+
+        // The customer gets the contract on the channels they registered, once (the message id is the contract's).
+        await notifications.PublishAsync(new NotificationEvent($"sc-sold:{contract.Id}", "document-issued", contract.TenantId, new NotificationRecipient(contract.CustomerId, contract.Acceptance.Name),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["document_title"] = "Service contract", ["document_number"] = contract.Id },
+            Documents: [new NotificationDocument(pdf.DocumentId, pdf.Version, pdf.FileName)]), cancellationToken);
+        return TypedResults.Created($"/api/service-contracts/{contract.Id}", ServiceContractView.WithDocument(contract, now, links, http.Request));
     }
 
-    public static async Task<Ok<ServiceContractView>> GetAsync(string id, HttpContext http, ITenantRepository<ServiceContract> contracts, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Ok<ServiceContractView>> GetAsync(string id, HttpContext http, ITenantRepository<ServiceContract> contracts, DocumentLinks links, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(time);
         var contract = await FindAsync(contracts, CurrentUser.FromPrincipal(http.User), id, cancellationToken);
-        return TypedResults.Ok(ServiceContractView.Of(contract.Value, time.GetUtcNow()));
+        return TypedResults.Ok(ServiceContractView.WithDocument(contract.Value, time.GetUtcNow(), links, http.Request));
     }
 
     /// <summary>Whether the stored contract is the one its last ledger receipt vouches for, and the ledger chain is intact.</summary>

@@ -98,6 +98,15 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         Assert.False(string.IsNullOrEmpty(acceptance.GetProperty("ipAddress").GetString()));
         Assert.Equal(deQuote.GetProperty("documentHash").GetString(), acceptance.GetProperty("documentHash").GetString());
         Assert.Equal("de", de.GetProperty("country").GetProperty("documentLanguage").GetString());
+
+        // The contract document: a PDF issued through the documents capability, its hash on the contract.
+        var deView = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{de.GetProperty("id").GetString()}", host.Token("cust-de", tenant, "customer"));
+        using var pdf = await host.Client.GetAsync(deView.GetProperty("documentUrl").GetString(), TestContext.Current.CancellationToken);
+        var pdfBytes = await pdf.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdfBytes, 0, 4), StringComparison.Ordinal);
+        Assert.Equal(de.GetProperty("document").GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdfBytes)));
         var deId = de.GetProperty("id").GetString()!;
 
         // Claims: a workshop job on a covered item is paid less the deductible; tyres are not covered.
