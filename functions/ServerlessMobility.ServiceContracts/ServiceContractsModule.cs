@@ -9,6 +9,7 @@ using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Quotes;
+using ServerlessMobility.ServiceContracts.Recommendations;
 using ServerlessMobility.ServiceContracts.Records;
 using ServerlessMobility.ServiceContracts.Renewal;
 using ServerlessMobility.ServiceContracts.Sales;
@@ -46,5 +47,6 @@ public sealed class ServiceContractsModule : IPlatformModule
         api.MapContractClaims();
         api.MapContractCancellation();
         api.MapContractRenewal();
+        api.MapContractRecommendations();
     }
 }

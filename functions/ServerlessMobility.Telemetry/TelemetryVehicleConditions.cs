@@ -23,4 +23,16 @@ public sealed class TelemetryVehicleConditions(ITelemetryStateStore states, IRis
             .OrderBy(e => e.OccurredAt)
             .Select(e => new ServiceDue(e.OccurredAt, e.Detail))];
     }
+
+    public async Task<IReadOnlyList<FaultCode>> FaultCodesAsync(string tenantId, string vin, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(vin);
+        var events = await riskEvents.QueryAsync(vin.Trim().ToUpperInvariant(), from, to, cancellationToken).ConfigureAwait(false);
+
+        // The event id ends with the code ("{reading}-P0301"): one event per episode of a code.
+        return [.. events
+            .Where(e => string.Equals(e.TenantId, tenantId, StringComparison.Ordinal) && e.Rule == RiskRules.DiagnosticTroubleCode)
+            .OrderBy(e => e.OccurredAt)
+            .Select(e => new FaultCode(e.OccurredAt, e.EventId[(e.EventId.LastIndexOf('-') + 1)..], e.Detail))];
+    }
 }

@@ -37,6 +37,10 @@ public sealed class ServiceContractsApiFunctions(CoreEndpointInvoker api) : Http
     public Task GetServiceContract([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contracts/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/service-contracts/{id}");
 
+    [Function("RecommendServiceContracts")]
+    public Task RecommendServiceContracts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contract-recommendations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/service-contract-recommendations");
+
     [Function("VerifyServiceContract")]
     public Task VerifyServiceContract([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contracts/{id}/verification")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/service-contracts/{id}/verification");

@@ -14,6 +14,9 @@ public sealed record VehicleCondition(
 /// <summary>A service interval the vehicle's odometer passed, as telemetry detected it.</summary>
 public sealed record ServiceDue(DateTimeOffset OccurredAt, string Detail);
 
+/// <summary>A diagnostic trouble code the vehicle reported ("P0301"), as telemetry recorded it.</summary>
+public sealed record FaultCode(DateTimeOffset OccurredAt, string Code, string Detail);
+
 /// <summary>
 /// What telemetry knows about a vehicle, for the other modules: the telemetry module implements it over its
 /// stores; a module that needs a vehicle's condition depends on this contract, never on telemetry's types.
@@ -26,4 +29,7 @@ public interface IVehicleConditions
 
     /// <summary>Service intervals passed between <paramref name="from"/> and <paramref name="to"/>, oldest first.</summary>
     Task<IReadOnlyList<ServiceDue>> ServiceDueAsync(string tenantId, string vin, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Diagnostic trouble codes reported between <paramref name="from"/> and <paramref name="to"/>, oldest first.</summary>
+    Task<IReadOnlyList<FaultCode>> FaultCodesAsync(string tenantId, string vin, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

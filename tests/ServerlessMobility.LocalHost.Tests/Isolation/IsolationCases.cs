@@ -118,6 +118,9 @@ public static class IsolationCases
             var (id, hash) = s == Side.Own ? await w.FreshContractQuoteAsync() : (w.ContractQuoteId, new string('0', 64));
             return await w.RequestAsync(HttpMethod.Post, $"/api/service-contract-quotes/{id}/acceptance", "customer", s, new { name = "Iso Customer", documentHash = hash }, IsolationWorld.ContractCustomer);
         }),
+        // Ranks the caller's dealership's products only: tenant A's product never appears for tenant B.
+        ["GET /api/service-contract-recommendations"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get,
+            "/api/service-contract-recommendations?vin=WSMV0PENAP1000017&jurisdiction=DE&model=Hatchback&firstRegistered=2020-01-01&odometerKm=30000", "dealer-staff", s), w => w.ContractProductId),
         ["GET /api/service-contracts/{id}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}", "dealer-staff", s)),
         ["GET /api/service-contracts/{id}/verification"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contracts/{w.ServiceContractId}/verification", "dealer-staff", s)),
         ["GET /api/service-contracts/{id}/receipt-verification"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>

@@ -315,4 +315,28 @@ public class ServiceContractFlowTests(PlatformEmulators emulators)
         var verified = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/service-contracts/{renews}/verification", consenting);
         Assert.True(verified.GetProperty("isValid").GetBoolean(), verified.ToString());
     }
+
+    [Fact]
+    public async Task Recommend_WithoutTelemetry_UsesTheGivenOdometer_RanksTheTenantsProducts_BadInputIs400()
+    {
+        await using var host = ServiceContractsHost.Start(emulators);
+        const string tenant = "tenant-sc-recommend";
+        var productId = await CreateProductAsync(host, host.Token("admin-rc", tenant, "dealer-admin"));
+        var staff = host.Token("staff-rc", tenant, "dealer-staff");
+        const string Path = "/api/service-contract-recommendations?vin=WSMV0PENAP1000017&jurisdiction=GB&model=Hatchback";
+
+        var answer = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"{Path}&firstRegistered={TwoYearsOld:yyyy-MM-dd}&odometerKm=30000", staff);
+        var noOdometer = await host.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, $"{Path}&firstRegistered={TwoYearsOld:yyyy-MM-dd}", staff);
+        var badDate = await host.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, $"{Path}&firstRegistered=yesterday&odometerKm=1", staff);
+        await host.ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Get, $"{Path}&firstRegistered={TwoYearsOld:yyyy-MM-dd}&odometerKm=30000", host.Token("cust-rc", tenant, "customer"));
+
+        Assert.False(answer.GetProperty("odometerFromTelemetry").GetBoolean());
+        var product = Assert.Single(answer.GetProperty("products").EnumerateArray());
+        Assert.Equal(productId, product.GetProperty("productId").GetString());
+        Assert.True(product.GetProperty("suitable").GetBoolean());
+        Assert.Contains("Drives about 1250 km a month (by the odometer given)", product.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(480m, Decimal(product, "price", "total"));
+        Assert.Contains("odometerKm", noOdometer.GetProperty("errors").ToString(), StringComparison.Ordinal);
+        Assert.Contains("firstRegistered", badDate.GetProperty("errors").ToString(), StringComparison.Ordinal);
+    }
 }
