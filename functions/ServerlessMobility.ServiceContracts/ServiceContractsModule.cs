@@ -10,6 +10,7 @@ using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Quotes;
 using ServerlessMobility.ServiceContracts.Records;
 using ServerlessMobility.ServiceContracts.Renewal;
+using ServerlessMobility.ServiceContracts.Reporting;
 using ServerlessMobility.ServiceContracts.Sales;
 using ServerlessMobility.ServiceContracts.Storage;
 
@@ -42,5 +43,6 @@ public sealed class ServiceContractsModule : IPlatformModule
         api.MapContractClaims();
         api.MapContractCancellation();
         api.MapContractRenewal();
+        api.MapContractReports();
     }
 }

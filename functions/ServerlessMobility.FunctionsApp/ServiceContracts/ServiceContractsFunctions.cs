@@ -60,4 +60,12 @@ public sealed class ServiceContractsApiFunctions(CoreEndpointInvoker api) : Http
     [Function("CancelServiceContract")]
     public Task CancelServiceContract([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contracts/{id}/cancellation")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/service-contracts/{id}/cancellation");
+
+    [Function("GetMonthlyContractReport")]
+    public Task GetMonthlyContractReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contract-reports/monthly")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/service-contract-reports/monthly");
+
+    [Function("GetMonthlyContractReportWorkbook")]
+    public Task GetMonthlyContractReportWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contract-reports/monthly.xlsx")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/service-contract-reports/monthly.xlsx");
 }
