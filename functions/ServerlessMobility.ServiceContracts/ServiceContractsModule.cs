@@ -5,6 +5,7 @@ using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.ServiceContracts.Cancellation;
 using ServerlessMobility.ServiceContracts.Claims;
+using ServerlessMobility.ServiceContracts.Import;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Products;
 using ServerlessMobility.ServiceContracts.Quotes;
@@ -44,5 +45,6 @@ public sealed class ServiceContractsModule : IPlatformModule
         api.MapContractCancellation();
         api.MapContractRenewal();
         api.MapContractReports();
+        api.MapContractImports();
     }
 }

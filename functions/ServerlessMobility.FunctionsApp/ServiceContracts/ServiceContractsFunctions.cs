@@ -68,4 +68,8 @@ public sealed class ServiceContractsApiFunctions(CoreEndpointInvoker api) : Http
     [Function("GetMonthlyContractReportWorkbook")]
     public Task GetMonthlyContractReportWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contract-reports/monthly.xlsx")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/service-contract-reports/monthly.xlsx");
+
+    [Function("ImportServiceContracts")]
+    public Task ImportServiceContracts([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contract-imports")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/service-contract-imports");
 }
