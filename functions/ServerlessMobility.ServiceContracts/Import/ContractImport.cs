@@ -61,7 +61,7 @@ public static class ContractImports
         }
 
         var externalId = row["externalId"];
-        Check(InputFormats.IsClientId(externalId, ContractQuotesApi.MaxIdLength), "externalId", $"The contract's id in the system it was sold in: letters, digits, '-', '_' or '.', at most {ContractQuotesApi.MaxIdLength}.");
+        Check(InputFormats.IsClientId(externalId, ContractQuotesApi.MaxIdLength), "externalId", $"The contract's id in the system it was sold in: letters, digits, '-' or '_', at most {ContractQuotesApi.MaxIdLength}.");
         var customerId = row["customerId"];
         Check(InputFormats.IsText(customerId, ContractQuotesApi.MaxIdLength), "customerId", $"The customer's id is required (at most {ContractQuotesApi.MaxIdLength} characters).");
         var jurisdiction = row["jurisdiction"]?.ToUpperInvariant();
