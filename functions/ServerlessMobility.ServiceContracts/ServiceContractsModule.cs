@@ -17,7 +17,7 @@ using ServerlessMobility.ServiceContracts.Storage;
 
 namespace ServerlessMobility.ServiceContracts;
 
-/// <summary>Service contracts: products, quotes per country, sale with recorded acceptance, claims, cancellation, ledger-backed records.</summary>
+/// <summary>Service contracts: products, quotes per country, sale with recorded acceptance, claims, cancellation, ledger-backed records, monthly reports, bulk import of legacy contracts.</summary>
 public sealed class ServiceContractsModule : IPlatformModule
 {
     public string Name => "Service contracts";
