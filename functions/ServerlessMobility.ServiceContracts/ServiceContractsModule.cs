@@ -5,6 +5,7 @@ using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.ServiceContracts.Cancellation;
 using ServerlessMobility.ServiceContracts.Claims;
+using ServerlessMobility.ServiceContracts.Import;
 using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Products;
@@ -12,12 +13,13 @@ using ServerlessMobility.ServiceContracts.Quotes;
 using ServerlessMobility.ServiceContracts.Recommendations;
 using ServerlessMobility.ServiceContracts.Records;
 using ServerlessMobility.ServiceContracts.Renewal;
+using ServerlessMobility.ServiceContracts.Reporting;
 using ServerlessMobility.ServiceContracts.Sales;
 using ServerlessMobility.ServiceContracts.Storage;
 
 namespace ServerlessMobility.ServiceContracts;
 
-/// <summary>Service contracts: products, quotes per country, sale with recorded acceptance, claims, cancellation, ledger-backed records.</summary>
+/// <summary>Service contracts: products, quotes per country, sale with recorded acceptance, claims, cancellation, ledger-backed records, monthly reports, bulk import of legacy contracts.</summary>
 public sealed class ServiceContractsModule : IPlatformModule
 {
     public string Name => "Service contracts";
@@ -48,5 +50,7 @@ public sealed class ServiceContractsModule : IPlatformModule
         api.MapContractCancellation();
         api.MapContractRenewal();
         api.MapContractRecommendations();
+        api.MapContractReports();
+        api.MapContractImports();
     }
 }

@@ -64,4 +64,16 @@ public sealed class ServiceContractsApiFunctions(CoreEndpointInvoker api) : Http
     [Function("CancelServiceContract")]
     public Task CancelServiceContract([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contracts/{id}/cancellation")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/service-contracts/{id}/cancellation");
+
+    [Function("GetMonthlyContractReport")]
+    public Task GetMonthlyContractReport([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contract-reports/monthly")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/service-contract-reports/monthly");
+
+    [Function("GetMonthlyContractReportWorkbook")]
+    public Task GetMonthlyContractReportWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "service-contract-reports/monthly.xlsx")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/service-contract-reports/monthly.xlsx");
+
+    [Function("ImportServiceContracts")]
+    public Task ImportServiceContracts([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "service-contract-imports")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/service-contract-imports");
 }

@@ -134,6 +134,12 @@ public static class IsolationCases
         }),
         ["POST /api/service-contracts/{id}/claims"] = new("workshop-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/service-contracts/{w.ServiceContractId}/claims", "workshop-staff", s,
             new { coverageItem = "engine", amount = 300m, odometerKm = 1_300, description = "Iso repair", workshopJobId = w.NextId("iso-job") })),
+        // Reports read the caller's tenant only; ServiceContractReportTests checks tenant B's report counts none of A's contracts.
+        ["GET /api/service-contract-reports/monthly"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contract-reports/monthly?{IsolationWorld.ThisMonthReport()}", "dealer-staff", s)),
+        ["GET /api/service-contract-reports/monthly.xlsx"] = new("dealer-admin", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/service-contract-reports/monthly.xlsx?{IsolationWorld.ThisMonthReport()}", "dealer-admin", s)),
+        // An import names the tenant's product: tenant B's copy of A's file imports nothing (the product is not B's) and shows none of A's contracts.
+        ["POST /api/service-contract-imports"] = new("dealer-admin", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/service-contract-imports", "dealer-admin", s,
+            new[] { IsolationWorld.ContractImportRecord(w.NextId("iso-import"), w.ContractProductId) }), _ => "\"status\":\"imported\""),
         ["POST /api/service-contracts/{id}/cancellation"] = new("dealer-staff", Isolation.NamedObject, async (w, s) =>
         {
             // A contract is cancelled once: tenant A cancels a fresh one.

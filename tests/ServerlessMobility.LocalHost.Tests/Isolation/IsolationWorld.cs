@@ -202,6 +202,25 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         return JsonDocument.Parse(text).RootElement.GetProperty("contract").GetProperty("id").GetString()!;
     }
 
+    /// <summary>A legacy record for the bulk import, sold in ES today under tenant A's product.</summary>
+    public static object ContractImportRecord(string externalId, string productId) => new
+    {
+        externalId,
+        customerId = ContractCustomer,
+        jurisdiction = "ES",
+        productId,
+        vin = Vin,
+        model = "iso-model",
+        firstRegistered = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-1),
+        odometerKm = 1_200,
+        startsAt = DateOnly.FromDateTime(DateTime.UtcNow),
+        priceTotal = 484m,
+        currency = "EUR",
+    };
+
+    /// <summary>The query of a report on this month (the isolation host runs on the real clock).</summary>
+    public static string ThisMonthReport() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"from={DateTime.UtcNow:yyyy-MM}&to={DateTime.UtcNow:yyyy-MM}");
+
     public static object Zone() => new { name = "Depot", kind = "Allowed", center = new { lat = 48.1, lon = 11.5 }, radiusMeters = 500 };
 
     public static object Credit(string? customerId) => new
