@@ -279,6 +279,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Service contracts: how long a quote can be accepted.
     ServiceContracts__Quotes__Validity: '14.00:00:00'
     // Service contracts: the dunning of monthly instalments (retries from the due date, suspension, cancellation after the grace period).
+    // Empty: the next instalment is a calendar month later. Only tests and local demos shorten it.
+    ServiceContracts__Payments__MonthLength: ''
     ServiceContracts__Payments__RetrySchedule: '1.00:00:00,3.00:00:00,5.00:00:00'
     ServiceContracts__Payments__GracePeriod: '14.00:00:00'
     ServiceContracts__Payments__MaxWait: '1.00:00:00'
