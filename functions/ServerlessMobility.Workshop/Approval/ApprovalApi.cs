@@ -95,7 +95,9 @@ public static class ApprovalApi
         var (target, current) = await LoadAsync(links.Verify(t, d, v, e, s), jobs, cancellationToken);
         if (current.Approval is { } earlier && earlier.EstimateVersion == target.EstimateVersion && SameDecisions(earlier.Decisions, request.Decisions))
         {
-            // The owner pressed twice (or the page was resent): the decision stands as first recorded.
+            // The owner pressed twice (or the page was resent): the decision stands as first recorded. The workflow is told
+            // and the owner notified again in case the first request stopped before doing so; both change nothing twice.
+            await SettleAsync(current, workflows, notifier, cancellationToken);
             return TypedResults.Ok(View(current));
         }
 
@@ -105,11 +107,16 @@ public static class ApprovalApi
         await audit.AppendAsync(new AuditEntry(target.TenantId, $"owner-link:{job.CustomerId}", AuditAction, $"workshop/jobs/{job.Id}/estimate/v{record.EstimateVersion}",
             record.EstimateHash, string.Create(CultureInfo.InvariantCulture, $"approved={approved};at={record.DecidedAt:O}")), cancellationToken);
 
-        // The wait ends now (no more reminders); the owner hears the decision is recorded. Both are safe to repeat.
-        await workflows.RaiseIfRunningAsync(ApprovalWorkflow.InstanceIdFor(job.TenantId, job.Id, record.EstimateVersion), ApprovalWorkflow.EstimateSettledEvent, "decided",
-            cancellationToken);
-        await notifier.ApprovalRecordedAsync(job, cancellationToken);
+        await SettleAsync(job, workflows, notifier, cancellationToken);
         return TypedResults.Ok(View(job));
+    }
+
+    /// <summary>The wait ends (no more reminders) and the owner hears the decision is recorded; both are safe to repeat.</summary>
+    private static async Task SettleAsync(ServiceJob decided, DurableTaskClient workflows, WorkshopOwnerNotifier notifier, CancellationToken cancellationToken)
+    {
+        await workflows.RaiseIfRunningAsync(ApprovalWorkflow.InstanceIdFor(decided.TenantId, decided.Id, decided.Approval!.EstimateVersion),
+            ApprovalWorkflow.EstimateSettledEvent, "decided", cancellationToken);
+        await notifier.ApprovalRecordedAsync(decided, cancellationToken);
     }
 
     private static bool SameDecisions(IReadOnlyList<LineDecision> a, IReadOnlyList<LineDecision> b) =>
