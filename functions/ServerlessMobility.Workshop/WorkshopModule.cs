@@ -5,10 +5,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
 
@@ -26,8 +28,14 @@ public sealed class WorkshopModule : IPlatformModule
                 "Workshop:Country must be an ISO 3166-1 alpha-2 code and Workshop:Currency an ISO 4217 code.")
             .Validate(o => o.TaxRates.Values.All(r => r is >= 0 and < 1), "Workshop:TaxRates are fractions from 0 to below 1.")
             .Validate(o => o.ApprovalLinkLifetime > TimeSpan.Zero && o.ApprovalLinkLifetime <= TimeSpan.FromDays(30), "Workshop:ApprovalLinkLifetime must be positive and at most 30 days.")
+            .Validate(o => o.Approval.IsValid(o.ApprovalLinkLifetime),
+                $"Workshop:Approval: ReminderInterval, Expiry and ActivityRetryInterval must be positive, Expiry at most Workshop:ApprovalLinkLifetime, and at most {ApprovalWorkflowOptions.MaxReminders} reminders fit before it.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalLinks>();
+        services.AddSingleton<WorkshopOwnerNotifier>();
+        services.AddOrchestrator<ApprovalWorkflow>(ApprovalWorkflow.Name);
+        services.AddActivity<NotifyOwnerActivity>(NotifyOwnerActivity.Name);
+        services.AddActivity<ExpireEstimateActivity>(ExpireEstimateActivity.Name);
         services.AddWorkshopStorage();
     }
 
@@ -59,9 +67,9 @@ public sealed class WorkshopModule : IPlatformModule
 
         // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).
         workshop.MapGet("/approvals", ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         workshop.MapPost("/approvals", ApprovalApi.DecideAsync).WithName("DecideWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var parts = workshop.MapGroup("/parts").WithTags("Workshop parts");
         parts.MapPut("/{location}/{sku}", PartsApi.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);

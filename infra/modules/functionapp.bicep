@@ -297,6 +297,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Workshop__Currency: 'EUR'
     Workshop__TaxRates__DE: '0.19'
     Workshop__ApprovalLinkLifetime: '3.00:00:00'
+    // Workshop: the owner is reminded of an estimate every day and it expires undecided after three (at most the link's lifetime).
+    Workshop__Approval__ReminderInterval: '1.00:00:00'
+    Workshop__Approval__Expiry: '3.00:00:00'
+    Workshop__Approval__ActivityRetryInterval: '00:00:30'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

@@ -5,6 +5,7 @@ using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.CarAsAService.Orders;
 using ServerlessMobility.RentToOwn.Collection;
 using ServerlessMobility.Testing;
+using ServerlessMobility.Workshop.Billing;
 
 namespace ServerlessMobility.LocalHost.Tests;
 
@@ -41,6 +42,11 @@ public class TimeProfileTests
         Assert.Equal(TimeSpan.FromSeconds(30), workflow.DepositTimeout);
         Assert.Equal(TimeSpan.FromSeconds(140), workflow.FinalPaymentTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), workflow.FinalPaymentReminderInterval);
+
+        // The workshop's estimate approval: reminded daily, expired after three days, in seconds.
+        Assert.Equal(TimeSpan.FromDays(1), real.Services.GetRequiredService<IOptions<WorkshopOptions>>().Value.Approval.ReminderInterval);
+        var approval = fast.Services.GetRequiredService<IOptions<WorkshopOptions>>().Value.Approval;
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)), (approval.ReminderInterval, approval.Expiry, approval.ActivityRetryInterval));
     }
 
     [Fact]

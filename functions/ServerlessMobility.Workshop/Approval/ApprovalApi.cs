@@ -2,13 +2,15 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using ServerlessMobility.Platform;
+using Microsoft.DurableTask.Client;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Security.Audit;
+using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Workshop.Estimates;
 using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Storage;
 
 namespace ServerlessMobility.Workshop.Approval;
@@ -31,17 +33,27 @@ public static class ApprovalApi
 {
     public const string AuditAction = "workshop.estimate.decided";
 
+    /// <summary>
+    /// Sends the estimate to the owner: the job awaits approval and the approval workflow starts (once per estimate
+    /// version), which sends the owner the link, reminds them and expires the estimate when they never decide. A second
+    /// link for the same estimate (the owner lost the first) leaves the job and its workflow as they are.
+    /// </summary>
     public static async Task<Ok<ApprovalLinkResponse>> CreateLinkAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
-        [FromServices] ApprovalLinks links, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] ApprovalLinks links, [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(workflows);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
         _ = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
         var (job, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
         {
-            // A second link for the same estimate (the owner lost the first) leaves the job waiting as it is.
+            if (j.Estimate is { ExpiredAt: not null } expired)
+            {
+                throw ServiceJob.ExpiredEstimate(expired.Version);
+            }
+
             if (j.Status != JobStatus.AwaitingApproval)
             {
                 j.MoveTo(JobStatus.AwaitingApproval, time.GetUtcNow(), "approval link sent");
@@ -51,8 +63,10 @@ public static class ApprovalApi
         }, "Job", cancellationToken);
         var estimate = job.Estimate ?? throw new ConflictException("The job has no estimate.");
         var link = links.Create(job.TenantId, job.Id, estimate.Version);
-        var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{ServerlessMobilityApi.RoutePrefix}/workshop/approvals?{link.Query}");
-        return TypedResults.Ok(new ApprovalLinkResponse(url, link.ExpiresAt, estimate.Version, estimate.Hash));
+        var origin = new Uri($"{http.Request.Scheme}://{http.Request.Host}");
+        await workflows.StartOnceAsync(ApprovalWorkflow.Name, ApprovalWorkflow.InstanceIdFor(job.TenantId, job.Id, estimate.Version),
+            new ApprovalWaitInput(job.TenantId, job.Id, estimate.Version, origin.ToString()), cancellationToken);
+        return TypedResults.Ok(new ApprovalLinkResponse(ApprovalLinks.UrlFor(origin, link), link.ExpiresAt, estimate.Version, estimate.Hash));
     }
 
     public static async Task<Ok<EstimateForOwner>> GetAsync(string? t, string? d, int? v, long? e, string? s, [FromServices] ApprovalLinks links,
@@ -64,10 +78,12 @@ public static class ApprovalApi
     }
 
     public static async Task<Ok<EstimateForOwner>> DecideAsync(string? t, string? d, int? v, long? e, string? s, DecideEstimateRequest request,
-        [FromServices] ApprovalLinks links, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] IAuditLedger audit, [FromServices] TimeProvider time,
-        CancellationToken cancellationToken)
+        [FromServices] ApprovalLinks links, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] IAuditLedger audit, [FromServices] DurableTaskClient workflows,
+        [FromServices] WorkshopOwnerNotifier notifier, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(time);
@@ -79,7 +95,9 @@ public static class ApprovalApi
         var (target, current) = await LoadAsync(links.Verify(t, d, v, e, s), jobs, cancellationToken);
         if (current.Approval is { } earlier && earlier.EstimateVersion == target.EstimateVersion && SameDecisions(earlier.Decisions, request.Decisions))
         {
-            // The owner pressed twice (or the page was resent): the decision stands as first recorded.
+            // The owner pressed twice (or the page was resent): the decision stands as first recorded. The workflow is told
+            // and the owner notified again in case the first request stopped before doing so; both change nothing twice.
+            await SettleAsync(current, workflows, notifier, cancellationToken);
             return TypedResults.Ok(View(current));
         }
 
@@ -88,7 +106,17 @@ public static class ApprovalApi
         var approved = string.Join(",", record.Decisions.Where(x => x.Approved).Select(x => x.LineId));
         await audit.AppendAsync(new AuditEntry(target.TenantId, $"owner-link:{job.CustomerId}", AuditAction, $"workshop/jobs/{job.Id}/estimate/v{record.EstimateVersion}",
             record.EstimateHash, string.Create(CultureInfo.InvariantCulture, $"approved={approved};at={record.DecidedAt:O}")), cancellationToken);
+
+        await SettleAsync(job, workflows, notifier, cancellationToken);
         return TypedResults.Ok(View(job));
+    }
+
+    /// <summary>The wait ends (no more reminders) and the owner hears the decision is recorded; both are safe to repeat.</summary>
+    private static async Task SettleAsync(ServiceJob decided, DurableTaskClient workflows, WorkshopOwnerNotifier notifier, CancellationToken cancellationToken)
+    {
+        await workflows.RaiseIfRunningAsync(ApprovalWorkflow.InstanceIdFor(decided.TenantId, decided.Id, decided.Approval!.EstimateVersion),
+            ApprovalWorkflow.EstimateSettledEvent, "decided", cancellationToken);
+        await notifier.ApprovalRecordedAsync(decided, cancellationToken);
     }
 
     private static bool SameDecisions(IReadOnlyList<LineDecision> a, IReadOnlyList<LineDecision> b) =>
@@ -98,6 +126,11 @@ public static class ApprovalApi
     {
         ArgumentNullException.ThrowIfNull(jobs);
         var job = (await jobs.GetAsync(target.TenantId, target.JobId, cancellationToken))?.Value ?? throw new ResourceNotFoundException("Job", target.JobId);
+        if (job.Estimate is { ExpiredAt: not null } expired && expired.Version == target.EstimateVersion)
+        {
+            throw ServiceJob.ExpiredEstimate(target.EstimateVersion);
+        }
+
         if (job.Estimate is null || job.Estimate.Version != target.EstimateVersion)
         {
             throw new ConflictException("The estimate was revised after this link was sent; ask the workshop for the new link.");

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
+using ServerlessMobility.Platform;
 using ServerlessMobility.Platform.Documents;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Workshop.Billing;
+using ServerlessMobility.Workshop.Jobs;
 
 namespace ServerlessMobility.Workshop.Approval;
 
@@ -20,6 +22,21 @@ public sealed class ApprovalLinks(DocumentLinks links, IOptions<WorkshopOptions>
 
     public DocumentLink Create(string tenantId, string jobId, int estimateVersion) =>
         links.Create(tenantId, Prefix + jobId, estimateVersion, options.Value.ApprovalLinkLifetime);
+
+    /// <summary>The owner's URL of a link: the approval route at <paramref name="origin"/> (scheme and host of the API).</summary>
+    public static Uri UrlFor(Uri origin, DocumentLink link)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(link);
+        return new Uri($"{origin.GetLeftPart(UriPartial.Authority)}{ServerlessMobilityApi.RoutePrefix}/workshop/approvals?{link.Query}");
+    }
+
+    /// <summary>True while the job waits for the owner's decision on estimate <paramref name="version"/> (not decided, revised or expired).</summary>
+    public static bool Awaits(ServiceJob job, int version)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Status == JobStatus.AwaitingApproval && job.Estimate is { ExpiredAt: null } estimate && estimate.Version == version;
+    }
 
     /// <exception cref="ForbiddenException">The link was not signed by us, names no estimate, or has expired.</exception>
     public ApprovalLinkTarget Verify(string? t, string? d, int? v, long? e, string? s)

@@ -11,6 +11,7 @@ using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Storage;
 
 namespace ServerlessMobility.Workshop.Billing;
@@ -35,9 +36,11 @@ public static class BillingApi
     /// <summary>Invoices the job once; asking again answers the same invoice and PDF.</summary>
     public static async Task<Ok<InvoiceResponse>> InvoiceAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
         [FromServices] DocumentIssuer issuer, [FromServices] DocumentLinks links, [FromServices] IOptions<WorkshopOptions> options,
-        [FromServices] IOptions<NotificationOptions> notificationOptions, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] IOptions<NotificationOptions> notificationOptions, [FromServices] WorkshopOwnerNotifier notifier, [FromServices] TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,6 +78,8 @@ public static class BillingApi
             }, "Job", cancellationToken);
         }
 
+        // Asked again (a retry), the owner is not told twice: the message's event id is the job's invoice.
+        await notifier.InvoiceReadyAsync(job, cancellationToken);
         var link = links.Create(job.TenantId, invoice.DocumentId!, invoice.DocumentVersion ?? 1);
         var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{ServerlessMobilityApi.RoutePrefix}/documents/download?{link.Query}");
         return TypedResults.Ok(new InvoiceResponse(invoice, url, link.ExpiresAt));

@@ -26,6 +26,9 @@ public sealed class WorkshopOptions
     /// <summary>How long the owner's approval link works.</summary>
     public TimeSpan ApprovalLinkLifetime { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>The approval workflow's reminders and expiry ("Workshop:Approval").</summary>
+    public Approval.ApprovalWorkflowOptions Approval { get; init; } = new();
+
     public decimal TaxRateFor(string country) =>
         TaxRates.TryGetValue(country, out var rate)
             ? rate

@@ -25,7 +25,8 @@ public sealed record EstimateLine(string Id, EstimateLineKind Kind, string Descr
 /// What the workshop proposes to do, at which price. Every revision is a new <see cref="Version"/>; <see cref="Hash"/>
 /// is the SHA-256 of its canonical form, recorded with the owner's decision to prove which estimate was approved.
 /// </summary>
-public sealed record Estimate(int Version, string Currency, IReadOnlyList<EstimateLine> Lines, string Hash, DateTimeOffset PreparedAt)
+/// <param name="ExpiredAt">When the owner's time to decide ran out (the approval workflow's expiry): the estimate can no longer be approved, only revised.</param>
+public sealed record Estimate(int Version, string Currency, IReadOnlyList<EstimateLine> Lines, string Hash, DateTimeOffset PreparedAt, DateTimeOffset? ExpiredAt = null)
 {
     public const int MaxLines = 50;
 

@@ -2,13 +2,17 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Estimates;
+using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
 
@@ -91,10 +95,11 @@ public static class JobsApi
     }
 
     public static async Task<Ok<ServiceJob>> ChangeStatusAsync(string id, ChangeJobStatusRequest request, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
-        [FromServices] ITenantRepository<PartStock> stock, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] ITenantRepository<PartStock> stock, [FromServices] WorkshopOwnerNotifier notifier, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(notifier);
         ArgumentNullException.ThrowIfNull(time);
         var target = request.Status switch
         {
@@ -114,7 +119,9 @@ public static class JobsApi
         var job = await LoadVisibleAsync(id, user, jobs, cancellationToken);
         if (target == JobStatus.Completed)
         {
-            return TypedResults.Ok(await CompleteAsync(job, jobs, stock, time, cancellationToken));
+            var completed = await CompleteAsync(job, jobs, stock, time, cancellationToken);
+            await notifier.JobCompletedAsync(completed, cancellationToken);
+            return TypedResults.Ok(completed);
         }
 
         var (updated, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
@@ -125,10 +132,12 @@ public static class JobsApi
         return TypedResults.Ok(updated);
     }
 
+    /// <summary>Writes the estimate, or revises it: a revision ends the owner's wait for the version it replaces (its link stops working).</summary>
     public static async Task<Ok<Estimate>> PutEstimateAsync(string id, PutEstimateRequest request, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
-        [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] DurableTaskClient workflows, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(workflows);
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(time);
         if (request.Lines is null || request.Lines.Any(l => l is null))
@@ -143,6 +152,12 @@ public static class JobsApi
         var user = CurrentUser.FromPrincipal(http.User);
         _ = await LoadVisibleAsync(id, user, jobs, cancellationToken);
         var (_, estimate) = await jobs.UpdateAsync(user.TenantId, id, j => j.Propose(lines, time.GetUtcNow()), "Job", cancellationToken);
+        if (estimate.Version > 1)
+        {
+            await workflows.RaiseIfRunningAsync(ApprovalWorkflow.InstanceIdFor(user.TenantId, id, estimate.Version - 1), ApprovalWorkflow.EstimateSettledEvent, "revised",
+                cancellationToken);
+        }
+
         return TypedResults.Ok(estimate);
     }
 

@@ -83,6 +83,9 @@ public static class JobLifecycle
 /// </summary>
 public sealed class ServiceJob
 {
+    /// <summary>The rule (problem details' <c>rule</c>) an expired estimate's link or decision breaks.</summary>
+    public const string EstimateExpiredRule = "workshop-estimate-expired";
+
     public required string Id { get; init; }
 
     public required string TenantId { get; init; }
@@ -221,6 +224,11 @@ public sealed class ServiceJob
     public ApprovalRecord Decide(int version, IReadOnlyList<LineDecision> decisions, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(decisions);
+        if (Estimate is { ExpiredAt: not null } expired && expired.Version == version)
+        {
+            throw ExpiredEstimate(version);
+        }
+
         if (Status != JobStatus.AwaitingApproval || Estimate is null)
         {
             throw new ConflictException($"The job is {Status}; there is no estimate awaiting a decision.");
@@ -243,6 +251,38 @@ public sealed class ServiceJob
         Approval = record;
         return record;
     }
+
+    /// <summary>
+    /// The owner let estimate <paramref name="version"/> expire undecided: it is marked expired and the job goes back to
+    /// <see cref="JobStatus.Estimated"/>, where staff revise it (a new version) and send a new link. Expiring an estimate
+    /// that is already expired changes nothing; one that was decided or revised meanwhile is not touched.
+    /// </summary>
+    /// <returns>true when estimate <paramref name="version"/> is expired (now or before).</returns>
+    public bool ExpireEstimate(int version, DateTimeOffset at)
+    {
+        if (Estimate is null || Estimate.Version != version)
+        {
+            return false;
+        }
+
+        if (Estimate.ExpiredAt is not null)
+        {
+            return true;
+        }
+
+        if (Status != JobStatus.AwaitingApproval)
+        {
+            return false;
+        }
+
+        MoveTo(JobStatus.Estimated, at, $"estimate v{version} expired undecided");
+        Estimate = Estimate with { ExpiredAt = at };
+        return true;
+    }
+
+    /// <summary>The problem an expired estimate answers: the owner's link or a new link for it.</summary>
+    public static BusinessRuleException ExpiredEstimate(int version) =>
+        new(EstimateExpiredRule, $"Estimate v{version} expired before it was decided; ask the workshop for a revised estimate and a new link.");
 
     /// <summary>The part lines the owner approved: what the job reserves and, on completion, consumes.</summary>
     public IReadOnlyList<EstimateLine> ApprovedParts() =>

@@ -39,13 +39,26 @@ internal sealed class WorkshopHost : IAsyncDisposable
 
     public string Tenant { get; } = $"ws-{Guid.NewGuid():N}"[..20];
 
-    public static WorkshopHost Start(PlatformEmulators emulators)
+    /// <param name="reminderInterval">The approval workflow's reminders, on the real clock (durable timers); a day unless given.</param>
+    /// <param name="approvalExpiry">When an undecided estimate expires, on the real clock; three days unless given.</param>
+    public static WorkshopHost Start(PlatformEmulators emulators, TimeSpan? reminderInterval = null, TimeSpan? approvalExpiry = null)
     {
         var time = new FakeTimeProvider(FakeClockStart);
 
         // Every response a test receives is held to the OpenAPI document.
         var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["Mqtt:Enabled"] = "false";
+        if (reminderInterval is { } interval)
+        {
+            factory.Settings["Workshop:Approval:ReminderInterval"] = interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (approvalExpiry is { } expiry)
+        {
+            factory.Settings["Workshop:Approval:Expiry"] = expiry.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        factory.Settings["Workshop:Approval:ActivityRetryInterval"] = "00:00:01";
         factory.ConfigureTestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         return new WorkshopHost(factory, time);
     }
@@ -119,6 +132,22 @@ internal sealed class WorkshopHost : IAsyncDisposable
     {
         decisions = new object[] { new { lineId = "labour", approved = true }, new { lineId = "pads", approved = true }, new { lineId = "wipers", approved = false } },
     };
+
+    /// <summary>Books as <paramref name="ownerId"/>, checks in, inspects and estimates, then sends the owner the approval link.</summary>
+    /// <returns>The job id and the approval link.</returns>
+    public async Task<(string JobId, string Link)> DriveToLinkSentAsync(string ownerId, string bay, DateTimeOffset start)
+    {
+        var owner = Token(ownerId, "customer");
+        var booking = await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", owner,
+            new { customerId = ownerId, vehicleId = "WVWZZZ1JZXW000001", bayId = bay, skill = "service", start, hours = 2 });
+        var job = await ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/workshop/bookings/{booking.GetProperty("id").GetString()}/check-in", Staff,
+            new { odometerKm = 42_000, fuelLevelPercent = 60, photos = new[] { "front.jpg" } });
+        var jobId = job.GetProperty("id").GetString()!;
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/status", Staff, new { status = "Inspecting" });
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/api/workshop/jobs/{jobId}/estimate", Staff, Estimate());
+        var link = (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/approval-links", Staff)).GetProperty("url").GetString()!;
+        return (jobId, link);
+    }
 
     /// <summary>
     /// Books as the owner, checks in, inspects, estimates, sends the link and approves it with the wipers declined.
