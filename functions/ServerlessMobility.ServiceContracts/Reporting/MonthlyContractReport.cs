@@ -1,5 +1,5 @@
 using System.Globalization;
-using ServerlessMobility.ServiceContracts.Payments;
+using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Sales;
 
 namespace ServerlessMobility.ServiceContracts.Reporting;
@@ -95,7 +95,7 @@ public static class MonthlyContractReports
         var sold = contracts.Count(c => month.Contains(SoldAt(c)));
         var active = contracts.Count(c => InForceAt(c, month.End));
         var cancelled = contracts.Where(c => c.Cancellation is { } cancellation && month.Contains(cancellation.CancelledAt)).ToList();
-        var forNonPayment = cancelled.Count(c => string.Equals(c.Cancellation!.CancelledBy, CollectContractPaymentActivity.Actor, StringComparison.Ordinal));
+        var forNonPayment = cancelled.Count(c => string.Equals(c.Cancellation!.CancelledBy, TakeContractStepsActivity.PaymentsActor, StringComparison.Ordinal));
         var expiring = contracts.Where(c => month.Contains(c.EndsAt) && !CancelledBefore(c, c.EndsAt)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var renewed = contracts.Where(c => (c.Renewals ?? []).Any(r => month.Contains(r.RenewedAt))).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var renewalBase = renewed.Union(expiring).Count();

@@ -1,4 +1,5 @@
 using ServerlessMobility.ServiceContracts.Cancellation;
+using ServerlessMobility.ServiceContracts.Lifecycle;
 using ServerlessMobility.ServiceContracts.Payments;
 using ServerlessMobility.ServiceContracts.Renewal;
 using ServerlessMobility.ServiceContracts.Reporting;
@@ -73,7 +74,7 @@ public class MonthlyContractReportTests
     public void Compute_Cancellations_CountedInTheirMonthAndNoLongerActive()
     {
         var byCustomer = Cancelled(Sold("sc-1", "DE", March1), March1.AddDays(35), "cust-1");
-        var forNonPayment = Cancelled(Sold("sc-2", "DE", March1), March1.AddDays(40), CollectContractPaymentActivity.Actor);
+        var forNonPayment = Cancelled(Sold("sc-2", "DE", March1), March1.AddDays(40), TakeContractStepsActivity.PaymentsActor);
         var kept = Sold("sc-3", "DE", March1);
 
         var report = Report("2030-03", "2030-04", byCustomer, forNonPayment, kept);
