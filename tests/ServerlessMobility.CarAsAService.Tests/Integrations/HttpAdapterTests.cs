@@ -117,13 +117,29 @@ public sealed class HttpAdapterTests : IDisposable
     [Fact]
     public async Task Register_SlowerThanAttemptTimeout_RetriedThenPlate()
     {
-        // The attempt timeout (3 s) leaves room for a loaded CI machine; WireMock may move the scenario on
-        // only once the delayed response is written, so the delay stays just above it and attempt 3
-        // starts well after the state changed.
-        _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).InScenario("slow").WillSetStateTo("slow-once")
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBodyAsJson(new { plateNumber = "late" }));
-        _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).InScenario("slow").WhenStateIs("slow-once")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { plateNumber = "1234-LMN" }));
+        // The first call answers after 4 s, past the 3 s attempt timeout; every later call at once. Counted per call
+        // rather than by a WireMock scenario, whose state moved only once the abandoned slow answer was written: on a
+        // loaded machine that came after the retries and every attempt timed out.
+        var calls = 0;
+        _server.Given(Request.Create().WithPath("/dgt/v1/registrations").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            var first = Interlocked.Increment(ref calls) == 1;
+            if (first)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(4));
+            }
+
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = 200,
+                Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                BodyData = new WireMock.Util.BodyData
+                {
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                    BodyAsString = first ? """{"plateNumber":"late"}""" : """{"plateNumber":"1234-LMN"}""",
+                },
+            };
+        }));
 
         using var services = BuildServices(TimeSpan.FromSeconds(3));
         var plate = await services.GetRequiredService<IRegistrationOffice>().RegisterAsync(new RegistrationRequest("o-1", "t1", "ES", "VIN1", "c-1", "Ana"), Ct);
