@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.ServiceContracts.Cancellation;
 using ServerlessMobility.ServiceContracts.Claims;
@@ -38,6 +39,7 @@ public sealed class ServiceContractsModule : IPlatformModule
         services.AddActivity<TakeContractStepsActivity>(TakeContractStepsActivity.Name);
         services.AddSingleton<ContractRecords>();
         services.AddSingleton<ContractProductRecords>();
+        services.AddSingleton<IServiceCoverage, ContractCoverage>();
         services.AddServiceContractsStorage();
     }
 

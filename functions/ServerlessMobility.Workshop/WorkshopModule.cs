@@ -5,11 +5,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Maintenance;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
@@ -30,8 +32,11 @@ public sealed class WorkshopModule : IPlatformModule
             .Validate(o => o.ApprovalLinkLifetime > TimeSpan.Zero && o.ApprovalLinkLifetime <= TimeSpan.FromDays(30), "Workshop:ApprovalLinkLifetime must be positive and at most 30 days.")
             .Validate(o => o.Approval.IsValid(o.ApprovalLinkLifetime),
                 $"Workshop:Approval: ReminderInterval, Expiry and ActivityRetryInterval must be positive, Expiry at most Workshop:ApprovalLinkLifetime, and at most {ApprovalWorkflowOptions.MaxReminders} reminders fit before it.")
+            .Validate(o => o.Maintenance.IsValid(),
+                "Workshop:Maintenance: the intervals must be positive, ProposalHorizon at most 60 days, ServiceHours 1 to 8 and the skills ids of letters, digits, '-' or '_'.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalLinks>();
+        services.AddSingleton<IServiceHistory, WorkshopServiceHistory>();
         services.AddSingleton<WorkshopOwnerNotifier>();
         services.AddOrchestrator<ApprovalWorkflow>(ApprovalWorkflow.Name);
         services.AddActivity<NotifyOwnerActivity>(NotifyOwnerActivity.Name);
@@ -62,7 +67,10 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
         jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/charge", BillingApi.ChargeAsync).WithName("ChargeWorkshopJob").RequireRoles(staffAndOwners);
         jobs.MapPost("/{id}/clock", TechniciansApi.ClockAsync).WithName("ClockWorkshopJob").RequireRoles(staff);
+        workshop.MapGet("/vehicles/{vin}/maintenance", MaintenanceEndpoints.ProposeAsync).WithTags("Workshop bookings").WithName("GetWorkshopMaintenanceProposal")
+            .RequireRoles(staff);
         workshop.MapGet("/board", TechniciansApi.BoardAsync).WithTags("Workshop bays and technicians").WithName("GetWorkshopBoard").RequireRoles(staff);
 
         // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).

@@ -58,18 +58,26 @@ public sealed class FeatureMaintenanceOptions
 }
 
 /// <summary>
-/// Maintenance status from telemetry until the workshop line has its service records: a vehicle whose
-/// odometer passed a service interval (the telemetry rule <c>maintenance-due</c>) more than the grace
-/// period ago, without a later service, is overdue.
+/// Maintenance status from telemetry and the workshop's service records: a vehicle whose odometer passed a service
+/// interval (the telemetry rule <c>maintenance-due</c>) more than the grace period ago, with no service completed in the
+/// workshop since, is overdue. Without the workshop module (no <see cref="IServiceHistory"/>) only telemetry counts.
 /// </summary>
-public sealed class TelemetryMaintenanceSystem(IVehicleConditions conditions, IOptions<FeatureMaintenanceOptions> options, TimeProvider time) : IMaintenanceSystem
+public sealed class TelemetryMaintenanceSystem(IVehicleConditions conditions, IOptions<FeatureMaintenanceOptions> options, TimeProvider time,
+    IServiceHistory? history = null) : IMaintenanceSystem
 {
     public async Task<MaintenanceStatus> GetStatusAsync(string tenantId, string vin, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var due = await conditions.ServiceDueAsync(tenantId, vin, now - settings.Lookback, now, cancellationToken).ConfigureAwait(false);
-        var overdue = due.FirstOrDefault(e => e.OccurredAt <= now - settings.Grace);
+        var lastService = history is null ? null : await history.LastServiceAsync(tenantId, vin, cancellationToken).ConfigureAwait(false);
+        var from = now - settings.Lookback;
+        if (lastService is not null && lastService.CompletedAt > from)
+        {
+            from = lastService.CompletedAt;
+        }
+
+        var due = await conditions.ServiceDueAsync(tenantId, vin, from, now, cancellationToken).ConfigureAwait(false);
+        var overdue = due.FirstOrDefault(e => e.OccurredAt <= now - settings.Grace && (lastService is null || e.OccurredAt > lastService.CompletedAt));
         return overdue is null
             ? new MaintenanceStatus(false, null)
             : new MaintenanceStatus(true, $"Maintenance overdue since {overdue.OccurredAt:yyyy-MM-dd}: {overdue.Detail}");

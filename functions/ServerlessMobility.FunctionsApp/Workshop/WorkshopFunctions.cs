@@ -56,6 +56,14 @@ public sealed class WorkshopApiFunctions(CoreEndpointInvoker api) : HttpFunction
     public Task InvoiceWorkshopJob([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/invoice")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/workshop/jobs/{id}/invoice");
 
+    [Function("ChargeWorkshopJob")]
+    public Task ChargeWorkshopJob([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/charge")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/workshop/jobs/{id}/charge");
+
+    [Function("GetWorkshopMaintenanceProposal")]
+    public Task GetWorkshopMaintenanceProposal([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/vehicles/{vin}/maintenance")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/workshop/vehicles/{vin}/maintenance");
+
     [Function("RecordWorkshopJobPayment")]
     public Task RecordWorkshopJobPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/workshop/jobs/{id}/payments");

@@ -18,6 +18,9 @@ public interface ITenantRepository<T>
     /// <exception cref="Http.ConflictException">The document changed since <paramref name="eTag"/> was read.</exception>
     Task<Versioned<T>> ReplaceAsync(string tenantId, string id, T item, string eTag, CancellationToken cancellationToken = default);
 
-    /// <summary>Documents of the tenant whose top-level <paramref name="field"/> equals <paramref name="value"/> (all when field is null).</summary>
+    /// <summary>
+    /// Documents of the tenant whose <paramref name="field"/> equals <paramref name="value"/> (all when field is null). The field
+    /// is a stored (camelCase) name, or a dotted path into nested objects ("vehicle.vin").
+    /// </summary>
     Task<IReadOnlyList<T>> QueryAsync(string tenantId, string? field = null, object? value = null, CancellationToken cancellationToken = default);
 }

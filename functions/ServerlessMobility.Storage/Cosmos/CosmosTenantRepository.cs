@@ -65,10 +65,10 @@ public sealed class CosmosTenantRepository<T>(CosmosDatabase database, string co
 
     public async Task<IReadOnlyList<T>> QueryAsync(string tenantId, string? field = null, object? value = null, CancellationToken cancellationToken = default)
     {
-        if (field is not null && !field.All(char.IsAsciiLetterOrDigit))
+        if (field is not null && !field.Split('.').All(segment => segment.Length > 0 && segment.All(char.IsAsciiLetterOrDigit)))
         {
             // Field names go into the SQL text; values are always parameters.
-            throw new ArgumentException("Field names are letters and digits only.", nameof(field));
+            throw new ArgumentException("Field paths are names of letters and digits, joined by dots.", nameof(field));
         }
 
         var container = await database.GetContainerAsync(containerName).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -8,8 +9,10 @@ using ServerlessMobility.Platform.Currencies;
 using ServerlessMobility.Platform.Documents;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Notifications;
+using ServerlessMobility.Platform.Payments;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Workshop.Jobs;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Storage;
@@ -37,7 +40,7 @@ public static class BillingApi
     public static async Task<Ok<InvoiceResponse>> InvoiceAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
         [FromServices] DocumentIssuer issuer, [FromServices] DocumentLinks links, [FromServices] IOptions<WorkshopOptions> options,
         [FromServices] IOptions<NotificationOptions> notificationOptions, [FromServices] WorkshopOwnerNotifier notifier, [FromServices] TimeProvider time,
-        CancellationToken cancellationToken)
+        [FromServices] IServiceCoverage? coverage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(notifier);
@@ -57,9 +60,11 @@ public static class BillingApi
             }
 
             invoice = InvoiceCalculator.For(job, options.Value.TaxRateFor(job.Country), time.GetUtcNow());
+            invoice = await ApplyCoverageAsync(job, invoice, user.Subject, coverage, cancellationToken);
             var content = new DocumentContent("invoice", invoice.Number, notificationOptions.Value.DefaultLanguage, invoice.Country, invoice.Net.Currency, invoice.IssuedAt,
                 new DocumentParty(job.CustomerId, [job.VehicleId]),
                 [.. invoice.Lines.Select(l => new DocumentLine($"{l.Description} ({l.Quantity:0.##} × {l.UnitPrice:0.00})", l.Net, invoice.TaxRate))],
+                Settlements: Settlements(invoice),
                 Reference: job.Id);
             var document = await issuer.IssueAsync(new IssueDocumentRequest(job.TenantId, InvoiceDocumentId(job.Id), job.CustomerId, content, $"invoice-{invoice.Number}.pdf"),
                 cancellationToken);
@@ -74,6 +79,13 @@ public static class BillingApi
 
                 j.MoveTo(JobStatus.Invoiced, issued.IssuedAt, issued.Number);
                 j.Invoice = issued;
+
+                // Nothing left for the owner to pay: the service contract settled the whole invoice.
+                if (issued.AmountDue.Amount == 0m)
+                {
+                    j.Pay(CoveredPaymentReference(issued), issued.AmountDue, issued.IssuedAt);
+                }
+
                 return issued;
             }, "Job", cancellationToken);
         }
@@ -111,5 +123,108 @@ public static class BillingApi
             return true;
         }, "Job", cancellationToken);
         return TypedResults.Ok(updated);
+    }
+
+    /// <summary>
+    /// Charges the amount due to the owner's stored payment method through the shared payments capability. A decline is
+    /// recorded on the job and answered as 422 <c>workshop-payment-declined</c>; the owner can try again (a new attempt,
+    /// with its own idempotency key). Asking again once paid charges nothing.
+    /// </summary>
+    public static async Task<Ok<ServiceJob>> ChargeAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
+        [FromServices] IPaymentCollector collector, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(collector);
+        ArgumentNullException.ThrowIfNull(time);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var job = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        if (job.Status == JobStatus.Paid)
+        {
+            return TypedResults.Ok(job);
+        }
+
+        if (job.Status != JobStatus.Invoiced || job.Invoice is not { } invoice)
+        {
+            throw new ConflictException($"The job is {job.Status}; only an invoiced job is charged.");
+        }
+
+        // Two clicks at once read the same attempt number, so they share the key and the provider charges once.
+        var number = job.PaymentAttempts.Count + 1;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{invoice.Number}-{number}");
+        var due = invoice.AmountDue;
+        var result = await collector.CollectAsync(new PaymentCollectionRequest(job.TenantId, $"workshop-job:{job.Id}", job.CustomerId, due, key), cancellationToken);
+        var now = time.GetUtcNow();
+        var (updated, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
+        {
+            if (!j.PaymentAttempts.Any(a => string.Equals(a.IdempotencyKey, key, StringComparison.Ordinal)))
+            {
+                j.PaymentAttempts.Add(new JobPaymentAttempt(number, key, due, now, user.Subject, result.ProviderReference, result.FailureCode));
+            }
+
+            if (result.Succeeded && j.Status == JobStatus.Invoiced)
+            {
+                j.Pay(result.ProviderReference!, due, now);
+            }
+
+            return true;
+        }, "Job", cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new BusinessRuleException("workshop-payment-declined",
+                $"The payment of {due.Display()} was declined ({result.FailureCode}); update the payment method and try again.");
+        }
+
+        return TypedResults.Ok(updated);
+    }
+
+    /// <summary>The payment booked when the service contract pays the whole invoice.</summary>
+    public static string CoveredPaymentReference(WorkshopInvoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        return $"covered-{invoice.Number}";
+    }
+
+    /// <summary>
+    /// Asks the vehicle's service contract to pay for the lines under a coverage item. The contract module decides (deductible,
+    /// limits, suspension) and records each claim once per job and item, so a retried invoice gets the same decisions.
+    /// </summary>
+    private static async Task<WorkshopInvoice> ApplyCoverageAsync(ServiceJob job, WorkshopInvoice invoice, string claimedBy, IServiceCoverage? coverage,
+        CancellationToken cancellationToken)
+    {
+        var items = invoice.CoveredItems();
+        if (items.Count == 0)
+        {
+            return invoice;
+        }
+
+        if (coverage is null)
+        {
+            return invoice with
+            {
+                Coverage = [.. items.Select(i => new InvoiceCoverage(i.CoverageItem, i.Gross, i.Gross with { Amount = 0m }, null, null,
+                    "Service contracts are not part of this deployment."))],
+            };
+        }
+
+        var outcomes = await coverage.ClaimAsync(new CoverageClaimRequest(job.TenantId, job.VehicleId, job.Id, job.CheckIn.OdometerKm,
+            [.. items.Select(i => new CoverageItemClaim(i.CoverageItem, i.Gross, i.Description))], claimedBy), cancellationToken);
+        return invoice with
+        {
+            Coverage = [.. outcomes.Select(o => new InvoiceCoverage(o.CoverageItem, o.Claimed, o.Payable, o.ContractId, o.ClaimId, o.RejectionReason))],
+        };
+    }
+
+    private static List<DocumentAmount>? Settlements(WorkshopInvoice invoice)
+    {
+        if (invoice.Coverage is not { Count: > 0 } coverage)
+        {
+            return null;
+        }
+
+        var settlements = coverage.Where(c => c.Accepted)
+            .Select(c => new DocumentAmount($"Service contract {c.ContractId}, {c.ClaimId} ({c.CoverageItem})", -c.Payable.Amount))
+            .ToList();
+        settlements.Add(new DocumentAmount("balanceDue", invoice.AmountDue.Amount));
+        return settlements;
     }
 }

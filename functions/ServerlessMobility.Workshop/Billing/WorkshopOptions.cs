@@ -29,6 +29,9 @@ public sealed class WorkshopOptions
     /// <summary>The approval workflow's reminders and expiry ("Workshop:Approval").</summary>
     public Approval.ApprovalWorkflowOptions Approval { get; init; } = new();
 
+    /// <summary>When a vehicle is due for service and the booking proposed for it ("Workshop:Maintenance").</summary>
+    public Maintenance.MaintenanceOptions Maintenance { get; init; } = new();
+
     public decimal TaxRateFor(string country) =>
         TaxRates.TryGetValue(country, out var rate)
             ? rate

@@ -16,7 +16,9 @@ public enum EstimateLineKind
 }
 
 /// <summary>One line the owner approves or declines on its own.</summary>
-public sealed record EstimateLine(string Id, EstimateLineKind Kind, string Description, decimal Quantity, decimal UnitPrice, string? Sku = null, string? Location = null)
+/// <param name="CoverageItem">The service contract's coverage item the work falls under ("engine", "brakes"); at invoicing the vehicle's contract in force is asked to pay for it.</param>
+public sealed record EstimateLine(string Id, EstimateLineKind Kind, string Description, decimal Quantity, decimal UnitPrice, string? Sku = null, string? Location = null,
+    string? CoverageItem = null)
 {
     public decimal Net(string currency) => Currency.Round(Quantity * UnitPrice, currency);
 }
@@ -53,6 +55,12 @@ public sealed record Estimate(int Version, string Currency, IReadOnlyList<Estima
         {
             text.Append(CultureInfo.InvariantCulture,
                 $"\n{Field(line.Id)}|{line.Kind}|{Field(line.Description)}|{Number(line.Quantity)}|{Number(line.UnitPrice)}|{Field(line.Sku)}|{Field(line.Location)}");
+
+            // Appended only when present, so estimates without coverage keep the hashes they were approved under.
+            if (line.CoverageItem is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"|cover:{Field(line.CoverageItem)}");
+            }
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
@@ -108,6 +116,11 @@ public sealed record Estimate(int Version, string Currency, IReadOnlyList<Estima
             if (line.Kind == EstimateLineKind.Part && (!InputFormats.IsClientId(line.Sku, 40) || !InputFormats.IsClientId(line.Location, 40)))
             {
                 errors[$"lines[{i}].sku"] = ["A part line names its sku and stock location (letters, digits, '-' or '_', at most 40 each)."];
+            }
+
+            if (line.CoverageItem is not null && !InputFormats.IsClientId(line.CoverageItem, 100))
+            {
+                errors[$"lines[{i}].coverageItem"] = ["A service contract's coverage item code (letters, digits, '-' or '_', at most 100)."];
             }
 
             if (line.Kind == EstimateLineKind.Labour && (line.Sku is not null || line.Location is not null))

@@ -42,7 +42,8 @@ public sealed record EstimateLineRequest(
     decimal Quantity,
     decimal UnitPrice,
     [property: StringLength(40), RegularExpression(InputFormats.ClientId)] string? Sku = null,
-    [property: StringLength(40), RegularExpression(InputFormats.ClientId)] string? Location = null);
+    [property: StringLength(40), RegularExpression(InputFormats.ClientId)] string? Location = null,
+    [property: StringLength(100), RegularExpression(InputFormats.ClientId)] string? CoverageItem = null);
 
 public sealed record PutEstimateRequest(IReadOnlyList<EstimateLineRequest> Lines);
 
@@ -145,7 +146,7 @@ public static class JobsApi
             throw RequestValidationException.For("lines", "An estimate has 1 to 50 lines.");
         }
 
-        var lines = request.Lines.Select(l => new EstimateLine(l.Id, l.Kind, l.Description, l.Quantity, l.UnitPrice, l.Sku, l.Location)).ToList();
+        var lines = request.Lines.Select(l => new EstimateLine(l.Id, l.Kind, l.Description, l.Quantity, l.UnitPrice, l.Sku, l.Location, l.CoverageItem)).ToList();
 
         // The lines are checked before the job is read, so a malformed estimate is a 400 whether or not the job exists.
         Estimate.Validate(null, lines);

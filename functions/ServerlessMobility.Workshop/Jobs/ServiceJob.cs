@@ -51,6 +51,10 @@ public sealed record JobPartReservation(string Sku, string Location, int Quantit
 
 public sealed record JobPayment(string Reference, Money Amount, DateTimeOffset ReceivedAt);
 
+/// <summary>One charge of the owner's stored payment method through the payments capability.</summary>
+/// <param name="FailureCode">The provider's decline code; null when it was paid.</param>
+public sealed record JobPaymentAttempt(int Number, string IdempotencyKey, Money Amount, DateTimeOffset At, string By, string? ProviderReference, string? FailureCode);
+
 /// <summary>A technician's time on the job, from clock-on to clock-off (open while <see cref="Off"/> is null).</summary>
 public sealed record TimeEntry(string TechnicianId, DateTimeOffset On, DateTimeOffset? Off = null)
 {
@@ -118,6 +122,8 @@ public sealed class ServiceJob
     public WorkshopInvoice? Invoice { get; set; }
 
     public JobPayment? Payment { get; set; }
+
+    public List<JobPaymentAttempt> PaymentAttempts { get; init; } = [];
 
     public List<StatusChange> History { get; init; } = [];
 
@@ -302,9 +308,9 @@ public sealed class ServiceJob
             throw new ConflictException($"The job is {Status}; only an invoiced job takes a payment.");
         }
 
-        if (amount != Invoice.Gross)
+        if (amount != Invoice.AmountDue)
         {
-            throw new BusinessRuleException("workshop-payment-amount", $"The invoice is {Invoice.Gross.Display()}; the payment was {amount.Display()}.");
+            throw new BusinessRuleException("workshop-payment-amount", $"The amount due on the invoice is {Invoice.AmountDue.Display()}; the payment was {amount.Display()}.");
         }
 
         Payment = new JobPayment(reference, amount, at);

@@ -42,6 +42,15 @@ internal static class WorkshopIsolationCases
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Completed)}/invoice", Staff, s))),
         new("POST /api/workshop/jobs/{id}/payments", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Invoiced)}/payments", Staff, s, new { reference = w.NextId("iso-till"), amount = Gross }))),
+        new("POST /api/workshop/jobs/{id}/charge", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Invoiced)}/charge", Staff, s))),
+        new("GET /api/workshop/vehicles/{vin}/maintenance", new(Staff, Isolation.NamedObject, async (w, s) =>
+        {
+            // Serviced in tenant A's workshop: A knows the vehicle from its job, B knows nothing of it.
+            var job = await JobAsync(w, Stage.Completed);
+            var vin = (await OkAsync(w, HttpMethod.Get, $"/api/workshop/jobs/{job}")).GetProperty("vehicleId").GetString();
+            return await w.RequestAsync(HttpMethod.Get, $"/api/workshop/vehicles/{vin}/maintenance", Staff, s);
+        })),
         new("POST /api/workshop/jobs/{id}/clock", new(Staff, Isolation.NamedObject, async (w, s) =>
         {
             var job = await JobAsync(w, Stage.Approved);

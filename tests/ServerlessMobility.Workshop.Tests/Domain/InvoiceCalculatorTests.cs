@@ -52,4 +52,40 @@ public class InvoiceCalculatorTests
         Assert.Throws<ConflictException>(() => InvoiceCalculator.For(job, 0.19m, clock.GetUtcNow()));
         Assert.Equal(JobStatus.AwaitingApproval, job.Status);
     }
+
+    [Fact]
+    public void CoveredItems_GrossOfTheApprovedLinesUnderEachItem()
+    {
+        var invoice = CoveredInvoice();
+
+        // Labour 120.00 and pads 91.00 are "brakes": 211.00 net, 251.09 with 19 %; the declined wipers are not invoiced.
+        var item = Assert.Single(invoice.CoveredItems());
+        Assert.Equal("brakes", item.CoverageItem);
+        Assert.Equal(251.09m, item.Gross.Amount);
+        Assert.Equal("Brake service; Brake pads", item.Description);
+    }
+
+    [Fact]
+    public void AmountDue_GrossLessWhatAcceptedClaimsPay()
+    {
+        var invoice = CoveredInvoice();
+        var eur = invoice.Gross.Currency;
+
+        Assert.Equal(251.09m, invoice.AmountDue.Amount);
+        Assert.Equal(50.00m, (invoice with { Coverage = [new("brakes", invoice.Gross, new(201.09m, eur), "sc-1", "claim-1", null)] }).AmountDue.Amount);
+        Assert.Equal(251.09m, (invoice with { Coverage = [new("brakes", invoice.Gross, new(0m, eur), "sc-1", "claim-1", "The total limit is used up.")] }).AmountDue.Amount);
+        Assert.Equal(0m, (invoice with { Coverage = [new("brakes", invoice.Gross, new(251.09m, eur), "sc-1", "claim-1", null)] }).AmountDue.Amount);
+    }
+
+    private static WorkshopInvoice CoveredInvoice()
+    {
+        var clock = WorkshopFixtures.Clock();
+        var lines = WorkshopFixtures.Lines();
+        var job = ServiceJob.Open(WorkshopFixtures.Booking(), new CheckInRecord(42_000, 60, [], clock.GetUtcNow(), "staff-1"), "DE", "EUR");
+        job.MoveTo(JobStatus.Inspecting, clock.GetUtcNow());
+        job.Propose([lines[0] with { CoverageItem = "brakes" }, lines[1] with { CoverageItem = "brakes" }, lines[2]], clock.GetUtcNow());
+        job.MoveTo(JobStatus.AwaitingApproval, clock.GetUtcNow());
+        job.Decide(1, WorkshopFixtures.WipersDeclined(), clock.GetUtcNow());
+        return InvoiceCalculator.For(job, new WorkshopOptions().TaxRateFor("DE"), clock.GetUtcNow());
+    }
 }
