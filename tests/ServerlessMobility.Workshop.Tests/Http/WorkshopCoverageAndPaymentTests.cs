@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.Platform.Simulation;
+using ServerlessMobility.Telemetry;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Workshop.Tests.Http;
@@ -150,6 +151,34 @@ public class WorkshopCoverageAndPaymentTests(PlatformEmulators emulators)
         // The proposal books as it is.
         await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", host.Staff,
             new { customerId = "owner-m", vehicleId = Vin, bayId = "bay-1", skill = "service", start, hours = 2 });
+    }
+
+    [Fact]
+    public async Task Maintenance_IntervalPassedInTelemetry_ProposedThenTheCompletedServiceClearsTheFeatureGate()
+    {
+        await using var host = WorkshopHost.Start(emulators);
+        await host.SetUpWorkshopAsync();
+        var now = host.Time.GetUtcNow();
+        await host.Factory.Services.GetRequiredService<IRiskEventStore>().SaveAsync([new RiskEvent($"{Vin}-{host.Tenant}-maint", Vin, host.Tenant, RiskRules.MaintenanceDue,
+            "warning", now.AddDays(-40), null, null, "Odometer 30012 km passed the 30000 km maintenance interval.")], TestContext.Current.CancellationToken);
+        var gate = host.Factory.Services.GetRequiredService<IMaintenanceSystem>();
+        Assert.True((await gate.GetStatusAsync(host.Tenant, Vin, TestContext.Current.CancellationToken)).Overdue);
+
+        var due = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/workshop/vehicles/{Vin}/maintenance", host.Staff);
+        var reason = Assert.Single(due.GetProperty("reasons").EnumerateArray().ToList());
+        Assert.Equal(("Distance", now.AddDays(-40)), (reason.GetProperty("kind").GetString(), reason.GetProperty("since").GetDateTimeOffset()));
+        Assert.Equal(JsonValueKind.Null, due.GetProperty("lastService").ValueKind);
+
+        // A day's lead from Monday 09:00: Tuesday 09:00 is the first slot inside the shift.
+        Assert.Equal(now.AddDays(1), due.GetProperty("proposal").GetProperty("start").GetDateTimeOffset());
+
+        await DriveToCompletedAsync(host, "owner-g", new
+        {
+            lines = new object[] { new { id = "labour", kind = "Labour", description = "30,000 km service", quantity = 2m, unitPrice = 80m } },
+        });
+        Assert.False((await gate.GetStatusAsync(host.Tenant, Vin, TestContext.Current.CancellationToken)).Overdue);
+        var serviced = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/workshop/vehicles/{Vin}/maintenance", host.Staff);
+        Assert.False(serviced.GetProperty("due").GetBoolean());
     }
 
     /// <summary>Sells a DE contract covering "brakes" (limit 1,000 per claim) for <see cref="Vin"/> to the owner.</summary>
