@@ -32,6 +32,7 @@ public sealed class WorkshopModule : IPlatformModule
             .Validate(o => o.ApprovalLinkLifetime > TimeSpan.Zero && o.ApprovalLinkLifetime <= TimeSpan.FromDays(30), "Workshop:ApprovalLinkLifetime must be positive and at most 30 days.")
             .Validate(o => o.Approval.IsValid(o.ApprovalLinkLifetime),
                 $"Workshop:Approval: ReminderInterval, Expiry and ActivityRetryInterval must be positive, Expiry at most Workshop:ApprovalLinkLifetime, and at most {ApprovalWorkflowOptions.MaxReminders} reminders fit before it.")
+            .Validate(o => o.BookingReminderLead >= TimeSpan.Zero && o.BookingReminderLead <= TimeSpan.FromDays(14), "Workshop:BookingReminderLead is 0 (off) to 14 days.")
             .Validate(o => o.Maintenance.IsValid(),
                 "Workshop:Maintenance: the intervals must be positive, ProposalHorizon at most 60 days, ServiceHours 1 to 8 and the skills ids of letters, digits, '-' or '_'.")
             .ValidateOnStart();
@@ -41,6 +42,8 @@ public sealed class WorkshopModule : IPlatformModule
         services.AddOrchestrator<ApprovalWorkflow>(ApprovalWorkflow.Name);
         services.AddActivity<NotifyOwnerActivity>(NotifyOwnerActivity.Name);
         services.AddActivity<ExpireEstimateActivity>(ExpireEstimateActivity.Name);
+        services.AddOrchestrator<BookingReminderWorkflow>(BookingReminderWorkflow.Name);
+        services.AddActivity<SendBookingReminderActivity>(SendBookingReminderActivity.Name);
         services.AddWorkshopStorage();
     }
 

@@ -26,6 +26,9 @@ public sealed class WorkshopOptions
     /// <summary>How long the owner's approval link works.</summary>
     public TimeSpan ApprovalLinkLifetime { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>How long before a booking the owner is reminded of it; a booking made closer to its start gets no reminder (0 turns reminders off).</summary>
+    public TimeSpan BookingReminderLead { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The approval workflow's reminders and expiry ("Workshop:Approval").</summary>
     public Approval.ApprovalWorkflowOptions Approval { get; init; } = new();
 

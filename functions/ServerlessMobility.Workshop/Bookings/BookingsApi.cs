@@ -2,10 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Platform.Vehicles;
+using ServerlessMobility.Platform.Workflows;
+using ServerlessMobility.Workshop.Billing;
 
 namespace ServerlessMobility.Workshop.Bookings;
 
@@ -30,7 +34,7 @@ public static class BookingsApi
 {
     public static async Task<Created<Booking>> BookAsync(BookSlotRequest request, HttpContext http, [FromServices] ITenantRepository<Bay> bays,
         [FromServices] ITenantRepository<Technician> technicians, [FromServices] ITenantRepository<Booking> bookings, [FromServices] ISlotClaims claims,
-        [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] DurableTaskClient workflows, [FromServices] IOptions<WorkshopOptions> options, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
@@ -108,6 +112,7 @@ public static class BookingsApi
                 var booking = new Booking(bookingId, user.TenantId, customerId, vin!, request.BayId, technician.Id, request.Skill.ToLowerInvariant(), slots[0], request.Hours,
                     now, user.Subject);
                 var stored = await bookings.CreateAsync(user.TenantId, bookingId, booking, cancellationToken);
+                await ScheduleReminderAsync(booking, workflows, options.Value, now, cancellationToken);
                 return TypedResults.Created($"/api/workshop/bookings/{bookingId}", stored.Value);
             }
         }
@@ -119,6 +124,19 @@ public static class BookingsApi
 
         await claims.ReleaseAsync(user.TenantId, bayClaims, CancellationToken.None);
         throw new ConflictException($"Every technician with the skill '{request.Skill}' is booked at that time.");
+    }
+
+    /// <summary>The owner's reminder, <see cref="WorkshopOptions.BookingReminderLead"/> before the start; none when the booking is closer than that.</summary>
+    private static async Task ScheduleReminderAsync(Booking booking, DurableTaskClient workflows, WorkshopOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var remindAfter = booking.Start - options.BookingReminderLead - now;
+        if (options.BookingReminderLead <= TimeSpan.Zero || remindAfter < TimeSpan.Zero)
+        {
+            return;
+        }
+
+        await workflows.StartOnceAsync(BookingReminderWorkflow.Name, BookingReminderWorkflow.InstanceIdFor(booking.TenantId, booking.Id),
+            new BookingReminderInput(booking.TenantId, booking.Id, remindAfter), cancellationToken);
     }
 
     public static async Task<Ok<Booking>> GetAsync(string id, HttpContext http, [FromServices] ITenantRepository<Booking> bookings, CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ public static class WorkshopNoticeKinds
     public const string ApprovalRecorded = "workshop-approval-recorded";
     public const string JobCompleted = "workshop-job-completed";
     public const string InvoiceReady = "workshop-invoice-ready";
+    public const string BookingReminder = "workshop-booking-reminder";
 }
 
 /// <summary>
@@ -73,7 +74,22 @@ public sealed class WorkshopOwnerNotifier(INotifications notifications)
             Documents: documents), cancellationToken);
     }
 
-    /// <summary>The capability's event id of one fact about one job (tests look deliveries up by it).</summary>
+    /// <summary>The owner's reminder of a booking; the event id is the booking's, so a retried activity sends one message.</summary>
+    public Task BookingReminderAsync(Bookings.Booking booking, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["message"] = $"Reminder: your vehicle {booking.VehicleId} is booked in at the workshop on {Time(booking.Start)} ({booking.Hours} h).",
+            ["booking_id"] = booking.Id,
+            ["vehicle_id"] = booking.VehicleId,
+            ["start"] = Time(booking.Start),
+        };
+        return notifications.PublishAsync(new NotificationEvent(EventIdFor(booking.Id, "booking-reminder"), WorkshopNoticeKinds.BookingReminder, booking.TenantId,
+            new NotificationRecipient(booking.CustomerId), values), cancellationToken);
+    }
+
+    /// <summary>The capability's event id of one fact about one job or booking (tests look deliveries up by it).</summary>
     public static string EventIdFor(string jobId, string fact) => $"workshop:{jobId}:{fact}";
 
     private static Dictionary<string, string> LinkData(Uri link, DateTimeOffset decideBy) => new(StringComparer.Ordinal)
