@@ -74,5 +74,6 @@ public sealed class WorkshopModule : IPlatformModule
         var parts = workshop.MapGroup("/parts").WithTags("Workshop parts");
         parts.MapPut("/{location}/{sku}", PartsApi.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);
         parts.MapGet("/{location}/{sku}", PartsApi.GetAsync).WithName("GetWorkshopPartStock").RequireRoles(staff);
+        parts.MapGet("/reorder-suggestions", PartsApi.ReorderSuggestionsAsync).WithName("GetWorkshopReorderSuggestions").RequireRoles(staff);
     }
 }

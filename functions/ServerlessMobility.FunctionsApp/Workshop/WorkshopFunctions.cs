@@ -76,6 +76,10 @@ public sealed class WorkshopApiFunctions(CoreEndpointInvoker api) : HttpFunction
     public Task GetWorkshopPartStock([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/parts/{location}/{sku}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/workshop/parts/{location}/{sku}");
 
+    [Function("GetWorkshopReorderSuggestions")]
+    public Task GetWorkshopReorderSuggestions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/parts/reorder-suggestions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/workshop/parts/reorder-suggestions");
+
     [Function("ClockWorkshopJob")]
     public Task ClockWorkshopJob([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/clock")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/workshop/jobs/{id}/clock");

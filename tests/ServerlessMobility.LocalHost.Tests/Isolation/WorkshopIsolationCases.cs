@@ -59,6 +59,12 @@ internal static class WorkshopIsolationCases
             await EnsurePadsAsync(w);
             return await w.RequestAsync(HttpMethod.Get, $"/api/workshop/parts/{Location}/{Sku}", Staff, s);
         })),
+        new("GET /api/workshop/parts/reorder-suggestions", new(Staff, Isolation.Collection, async (w, s) =>
+        {
+            // None in stock at a reorder level of 1: tenant A's list always suggests ordering it.
+            await OkAsync(w, HttpMethod.Put, $"/api/workshop/parts/{Location}/iso-reorder", Part(0));
+            return await w.RequestAsync(HttpMethod.Get, $"/api/workshop/parts/reorder-suggestions?location={Location}", Staff, s);
+        }, _ => "iso-reorder")),
     ];
 
     /// <summary>One labour hour at 100.00 EUR, 19 % (the default Workshop:Country, DE).</summary>
