@@ -10,6 +10,7 @@ using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Media;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
@@ -30,8 +31,10 @@ public sealed class WorkshopModule : IPlatformModule
             .Validate(o => o.ApprovalLinkLifetime > TimeSpan.Zero && o.ApprovalLinkLifetime <= TimeSpan.FromDays(30), "Workshop:ApprovalLinkLifetime must be positive and at most 30 days.")
             .Validate(o => o.Approval.IsValid(o.ApprovalLinkLifetime),
                 $"Workshop:Approval: ReminderInterval, Expiry and ActivityRetryInterval must be positive, Expiry at most Workshop:ApprovalLinkLifetime, and at most {ApprovalWorkflowOptions.MaxReminders} reminders fit before it.")
+            .Validate(o => o.Media.IsValid(), "Workshop:Media: UploadLinkLifetime and ReadLinkLifetime are positive and at most an hour; MaxBytes is positive.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalLinks>();
+        services.AddSingleton<JobMediaLinks>();
         services.AddSingleton<WorkshopOwnerNotifier>();
         services.AddOrchestrator<ApprovalWorkflow>(ApprovalWorkflow.Name);
         services.AddActivity<NotifyOwnerActivity>(NotifyOwnerActivity.Name);
@@ -59,6 +62,7 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/status", JobsApi.ChangeStatusAsync).WithName("ChangeWorkshopJobStatus").RequireRoles(staff);
         jobs.MapPut("/{id}/estimate", JobsApi.PutEstimateAsync).WithName("PutWorkshopEstimate").RequireRoles(staff);
         jobs.MapPost("/{id}/approval-links", ApprovalApi.CreateLinkAsync).WithName("CreateWorkshopApprovalLink").RequireRoles(staff);
+        jobs.MapPost("/{id}/media", MediaApi.RequestUploadAsync).WithName("RequestWorkshopJobMediaUpload").RequireRoles(staff);
         jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
         jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);

@@ -301,6 +301,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Workshop__Approval__ReminderInterval: '1.00:00:00'
     Workshop__Approval__Expiry: '3.00:00:00'
     Workshop__Approval__ActivityRetryInterval: '00:00:30'
+    // Workshop: photos and videos go straight to Blob storage through signed links (user-delegation SAS, the identity's
+    // Blob Data Owner role lets it get the key); a link cannot limit size, so larger uploads are never listed.
+    Workshop__Media__UploadLinkLifetime: '00:10:00'
+    Workshop__Media__ReadLinkLifetime: '00:15:00'
+    Workshop__Media__MaxBytes: '209715200'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

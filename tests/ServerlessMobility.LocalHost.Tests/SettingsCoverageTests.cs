@@ -20,6 +20,7 @@ public class SettingsCoverageTests
         ["Auth__RequireHttpsMetadata"] = "only a loopback test issuer turns it off",
         ["Tenants__Default"] = "an object: the sample lists its fields (Tenants__Default__Name, ...)",
         ["Workshop__Approval"] = "an object: the sample lists its fields (Workshop__Approval__ReminderInterval, ...)",
+        ["Workshop__Media"] = "an object: the sample lists its fields (Workshop__Media__UploadLinkLifetime, ...)",
         ["Workshop__TaxRates"] = "per-country rates keyed by ISO country code (Workshop__TaxRates__DE, ...), defaults in code (docs/flows/workshop.md)",
         ["Tenants__Profiles"] = "per-tenant data keyed by tenant id (Tenants__Profiles__{tenantId}__Name, ...), see docs/notifications-and-documents.md",
     };

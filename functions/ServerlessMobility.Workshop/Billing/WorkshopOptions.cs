@@ -29,6 +29,9 @@ public sealed class WorkshopOptions
     /// <summary>The approval workflow's reminders and expiry ("Workshop:Approval").</summary>
     public Approval.ApprovalWorkflowOptions Approval { get; init; } = new();
 
+    /// <summary>Photos and videos uploaded straight to Blob storage ("Workshop:Media").</summary>
+    public Media.WorkshopMediaOptions Media { get; init; } = new();
+
     public decimal TaxRateFor(string country) =>
         TaxRates.TryGetValue(country, out var rate)
             ? rate

@@ -12,6 +12,7 @@ using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Estimates;
+using ServerlessMobility.Workshop.Media;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
@@ -88,10 +89,15 @@ public static class JobsApi
         return TypedResults.Created($"/api/workshop/jobs/{job.Id}", job);
     }
 
-    public static async Task<Ok<ServiceJob>> GetAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
+    /// <summary>The job, with its photos and videos as storage holds them now (short-lived read links; staff also see slots not yet uploaded).</summary>
+    public static async Task<Ok<ServiceJob>> GetAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] JobMediaLinks media,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return TypedResults.Ok(await LoadVisibleAsync(id, CurrentUser.FromPrincipal(http.User), jobs, cancellationToken));
+        ArgumentNullException.ThrowIfNull(media);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var job = await LoadVisibleAsync(id, user, jobs, cancellationToken);
+        return TypedResults.Ok(await media.ShowAsync(job, WorkshopAccess.IsStaff(user), cancellationToken));
     }
 
     public static async Task<Ok<ServiceJob>> ChangeStatusAsync(string id, ChangeJobStatusRequest request, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,

@@ -4,6 +4,7 @@ using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Estimates;
+using ServerlessMobility.Workshop.Media;
 using ServerlessMobility.Workshop.Parts;
 
 namespace ServerlessMobility.Workshop.Jobs;
@@ -138,6 +139,11 @@ public sealed class ServiceJob
     public List<StatusChange> History { get; init; } = [];
 
     public List<TimeEntry> TimeEntries { get; init; } = [];
+
+    /// <summary>Photos and videos of the work (the slots; the files are in Blob storage).</summary>
+    public List<JobMedia> Media { get; init; } = [];
+
+    public const int MaxMedia = 50;
 
     /// <summary>Hours clocked on the job by every technician (closed entries).</summary>
     public decimal HoursWorked => TimeEntries.Sum(t => t.Hours);
@@ -336,6 +342,31 @@ public sealed class ServiceJob
         {
             MoveTo(JobStatus.InProgress, at, "parts reserved: " + string.Join(", ", reserved.Select(p => $"{p.Sku} at {p.Location}")));
         }
+    }
+
+    /// <summary>
+    /// Records a slot for a photo or video, optionally showing one line of the current estimate. A paid or declined job
+    /// is closed; a job takes at most <see cref="MaxMedia"/>.
+    /// </summary>
+    public void AddMedia(JobMedia media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        if (Status is JobStatus.Paid or JobStatus.Declined)
+        {
+            throw new ConflictException($"The job is {Status}; it takes no more photos or videos.");
+        }
+
+        if (media.EstimateLineId is { } line && (Estimate is null || !Estimate.Lines.Any(l => string.Equals(l.Id, line, StringComparison.Ordinal))))
+        {
+            throw RequestValidationException.For("estimateLineId", $"The current estimate has no line '{line}'.");
+        }
+
+        if (Media.Count >= MaxMedia)
+        {
+            throw new BusinessRuleException("workshop-media-limit", $"A job takes at most {MaxMedia} photos and videos.");
+        }
+
+        Media.Add(media);
     }
 
     public void Pay(string reference, Money amount, DateTimeOffset at)

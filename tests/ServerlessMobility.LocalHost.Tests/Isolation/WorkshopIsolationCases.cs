@@ -36,6 +36,8 @@ internal static class WorkshopIsolationCases
             await w.RequestAsync(HttpMethod.Put, $"/api/workshop/jobs/{await JobAsync(w, Stage.Inspecting)}/estimate", Staff, s, Estimate()))),
         new("POST /api/workshop/jobs/{id}/approval-links", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Estimated)}/approval-links", Staff, s))),
+        new("POST /api/workshop/jobs/{id}/media", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.CheckedIn)}/media", Staff, s, new { fileName = "iso.jpg", contentType = "image/jpeg" }))),
         new("POST /api/workshop/jobs/{id}/part-reservations", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Approved)}/part-reservations", Staff, s))),
         new("POST /api/workshop/jobs/{id}/invoice", new(Staff, Isolation.NamedObject, async (w, s) =>

@@ -41,7 +41,9 @@ internal sealed class WorkshopHost : IAsyncDisposable
 
     /// <param name="reminderInterval">The approval workflow's reminders, on the real clock (durable timers); a day unless given.</param>
     /// <param name="approvalExpiry">When an undecided estimate expires, on the real clock; three days unless given.</param>
-    public static WorkshopHost Start(PlatformEmulators emulators, TimeSpan? reminderInterval = null, TimeSpan? approvalExpiry = null)
+    /// <param name="settings">Further settings (configuration keys with ':').</param>
+    public static WorkshopHost Start(PlatformEmulators emulators, TimeSpan? reminderInterval = null, TimeSpan? approvalExpiry = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var time = new FakeTimeProvider(FakeClockStart);
 
@@ -59,6 +61,11 @@ internal sealed class WorkshopHost : IAsyncDisposable
         }
 
         factory.Settings["Workshop:Approval:ActivityRetryInterval"] = "00:00:01";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            factory.Settings[key] = value;
+        }
+
         factory.ConfigureTestServices = services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
         return new WorkshopHost(factory, time);
     }
@@ -68,6 +75,10 @@ internal sealed class WorkshopHost : IAsyncDisposable
         new DevTokenIssuer(Factory.Services.GetRequiredService<IOptions<AuthOptions>>(), TimeProvider.System).Issue(subject, Tenant, roles);
 
     public string Staff => Token("advisor-1", "workshop-staff");
+
+    /// <summary>A token of another tenant than this host's (to show a job of this one is invisible there).</summary>
+    public string TokenOfTenant(string tenant, string subject, params string[] roles) =>
+        new DevTokenIssuer(Factory.Services.GetRequiredService<IOptions<AuthOptions>>(), TimeProvider.System).Issue(subject, tenant, roles);
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
     {
