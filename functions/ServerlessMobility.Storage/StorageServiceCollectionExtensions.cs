@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StorageClients>();
+        services.AddSingleton<IBlobTransferLinks, BlobSasLinks>();
         services.AddSingleton<CosmosDatabase>();
         services.AddOptions<AuditLedgerOptions>().BindConfiguration(AuditLedgerOptions.SectionName);
         services.AddSingleton<IAuditLedger, TableAuditLedger>();

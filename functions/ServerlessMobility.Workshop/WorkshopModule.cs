@@ -12,6 +12,7 @@ using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Jobs;
 using ServerlessMobility.Workshop.Maintenance;
+using ServerlessMobility.Workshop.Media;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
@@ -35,8 +36,10 @@ public sealed class WorkshopModule : IPlatformModule
             .Validate(o => o.BookingReminderLead >= TimeSpan.Zero && o.BookingReminderLead <= TimeSpan.FromDays(14), "Workshop:BookingReminderLead is 0 (off) to 14 days.")
             .Validate(o => o.Maintenance.IsValid(),
                 "Workshop:Maintenance: the intervals must be positive, ProposalHorizon at most 60 days, ServiceHours 1 to 8 and the skills ids of letters, digits, '-' or '_'.")
+            .Validate(o => o.Media.IsValid(), "Workshop:Media: UploadLinkLifetime and ReadLinkLifetime are positive and at most an hour; MaxBytes is positive.")
             .ValidateOnStart();
         services.AddSingleton<ApprovalLinks>();
+        services.AddSingleton<JobMediaLinks>();
         services.AddSingleton<IServiceHistory, WorkshopServiceHistory>();
         services.AddSingleton<WorkshopOwnerNotifier>();
         services.AddOrchestrator<ApprovalWorkflow>(ApprovalWorkflow.Name);
@@ -67,6 +70,7 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/status", JobsApi.ChangeStatusAsync).WithName("ChangeWorkshopJobStatus").RequireRoles(staff);
         jobs.MapPut("/{id}/estimate", JobsApi.PutEstimateAsync).WithName("PutWorkshopEstimate").RequireRoles(staff);
         jobs.MapPost("/{id}/approval-links", ApprovalApi.CreateLinkAsync).WithName("CreateWorkshopApprovalLink").RequireRoles(staff);
+        jobs.MapPost("/{id}/media", MediaApi.RequestUploadAsync).WithName("RequestWorkshopJobMediaUpload").RequireRoles(staff);
         jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
         jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
@@ -85,5 +89,6 @@ public sealed class WorkshopModule : IPlatformModule
         var parts = workshop.MapGroup("/parts").WithTags("Workshop parts");
         parts.MapPut("/{location}/{sku}", PartsApi.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);
         parts.MapGet("/{location}/{sku}", PartsApi.GetAsync).WithName("GetWorkshopPartStock").RequireRoles(staff);
+        parts.MapGet("/reorder-suggestions", PartsApi.ReorderSuggestionsAsync).WithName("GetWorkshopReorderSuggestions").RequireRoles(staff);
     }
 }

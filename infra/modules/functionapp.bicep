@@ -297,10 +297,25 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Workshop__Currency: 'EUR'
     Workshop__TaxRates__DE: '0.19'
     Workshop__ApprovalLinkLifetime: '3.00:00:00'
+    Workshop__BookingReminderLead: '1.00:00:00'
     // Workshop: the owner is reminded of an estimate every day and it expires undecided after three (at most the link's lifetime).
     Workshop__Approval__ReminderInterval: '1.00:00:00'
     Workshop__Approval__Expiry: '3.00:00:00'
     Workshop__Approval__ActivityRetryInterval: '00:00:30'
+    // Workshop: photos and videos go straight to Blob storage through signed links (user-delegation SAS, the identity's
+    // Blob Data Owner role lets it get the key); a link cannot limit size, so larger uploads are never listed.
+    Workshop__Media__UploadLinkLifetime: '00:10:00'
+    Workshop__Media__ReadLinkLifetime: '00:15:00'
+    Workshop__Media__MaxBytes: '209715200'
+    // Workshop: when a vehicle is due for service (time since the last service, telemetry read back for a vehicle never
+    // serviced) and where its proposed booking is looked for.
+    Workshop__Maintenance__ServiceInterval: '365.00:00:00'
+    Workshop__Maintenance__Lookback: '365.00:00:00'
+    Workshop__Maintenance__ProposalLead: '1.00:00:00'
+    Workshop__Maintenance__ProposalHorizon: '14.00:00:00'
+    Workshop__Maintenance__ServiceHours: '2'
+    Workshop__Maintenance__ServiceSkill: 'service'
+    Workshop__Maintenance__DiagnosticsSkill: 'diagnostics'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

@@ -62,6 +62,16 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// Workshop photos and videos (BlobSasLinks): private; clients reach single blobs only through short-lived signed links.
+// The app also creates it on first use (local runs, a ResourcePrefix); declared here so it exists with the deployment.
+resource workshopMediaContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: 'workshop-media'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Audit chain heads (BlobAuditAnchorStore): append blobs under a time-based retention policy that allows only
 // appends, so no identity, the platform's included, can change or delete an anchor while it is retained.
 resource auditAnchorContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {

@@ -59,6 +59,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/workshop/bookings/{id}/check-in"] = ["""{"odometerKm":1000,"fuelLevelPercent":50,"photos":["front.jpg"]}"""],
         ["POST /api/workshop/jobs/{id}/status"] = ["""{"status":"Inspecting","reason":"Arrived."}"""],
         ["PUT /api/workshop/jobs/{id}/estimate"] = ["""{"lines":[{"id":"labour","kind":"Labour","description":"Brake service","quantity":1.5,"unitPrice":80},{"id":"pads","kind":"Part","description":"Brake pads","quantity":2,"unitPrice":45.5,"sku":"PAD-1","location":"main"}]}"""],
+        ["POST /api/workshop/jobs/{id}/media"] = ["""{"fileName":"worn-pads.jpg","contentType":"image/jpeg","estimateLineId":"pads","caption":"Worn pads"}"""],
         ["POST /api/workshop/jobs/{id}/clock"] = ["""{"technicianId":"tech-1","action":"On"}"""],
         ["POST /api/workshop/jobs/{id}/payments"] = ["""{"reference":"TILL-1","amount":100}"""],
         ["PUT /api/workshop/parts/{location}/{sku}"] = ["""{"description":"Brake pads","unitPrice":45.5,"currency":"EUR","onHand":3,"reorderLevel":1}"""],

@@ -21,6 +21,7 @@ public class SettingsCoverageTests
         ["Tenants__Default"] = "an object: the sample lists its fields (Tenants__Default__Name, ...)",
         ["Workshop__Approval"] = "an object: the sample lists its fields (Workshop__Approval__ReminderInterval, ...)",
         ["Workshop__Maintenance"] = "an object: the sample lists its fields (Workshop__Maintenance__ServiceInterval, ...)",
+        ["Workshop__Media"] = "an object: the sample lists its fields (Workshop__Media__UploadLinkLifetime, ...)",
         ["Workshop__TaxRates"] = "per-country rates keyed by ISO country code (Workshop__TaxRates__DE, ...), defaults in code (docs/flows/workshop.md)",
         ["Tenants__Profiles"] = "per-tenant data keyed by tenant id (Tenants__Profiles__{tenantId}__Name, ...), see docs/notifications-and-documents.md",
     };

@@ -48,6 +48,10 @@ public sealed class WorkshopApiFunctions(CoreEndpointInvoker api) : HttpFunction
     public Task CreateWorkshopApprovalLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/approval-links")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/workshop/jobs/{id}/approval-links");
 
+    [Function("RequestWorkshopJobMediaUpload")]
+    public Task RequestWorkshopJobMediaUpload([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/media")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/workshop/jobs/{id}/media");
+
     [Function("ReserveWorkshopJobParts")]
     public Task ReserveWorkshopJobParts([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/part-reservations")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/workshop/jobs/{id}/part-reservations");
@@ -83,6 +87,10 @@ public sealed class WorkshopApiFunctions(CoreEndpointInvoker api) : HttpFunction
     [Function("GetWorkshopPartStock")]
     public Task GetWorkshopPartStock([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/parts/{location}/{sku}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/workshop/parts/{location}/{sku}");
+
+    [Function("GetWorkshopReorderSuggestions")]
+    public Task GetWorkshopReorderSuggestions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workshop/parts/reorder-suggestions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/workshop/parts/reorder-suggestions");
 
     [Function("ClockWorkshopJob")]
     public Task ClockWorkshopJob([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "workshop/jobs/{id}/clock")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

@@ -10,6 +10,7 @@ using ServerlessMobility.Platform.Security.Audit;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.Workshop.Estimates;
 using ServerlessMobility.Workshop.Jobs;
+using ServerlessMobility.Workshop.Media;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Storage;
 
@@ -18,9 +19,10 @@ namespace ServerlessMobility.Workshop.Approval;
 /// <param name="Url">The owner's link: opens the estimate (GET) and takes the decision (POST), no sign-in, until <paramref name="ExpiresAt"/>.</param>
 public sealed record ApprovalLinkResponse(Uri Url, DateTimeOffset ExpiresAt, int EstimateVersion, string EstimateHash);
 
-/// <summary>What the owner sees: the vehicle, what was found at check-in, and the estimate line by line.</summary>
+/// <summary>What the owner sees: the vehicle, what was found at check-in, the estimate line by line, and the photos and videos of the work.</summary>
+/// <param name="Media">The files uploaded for the job, each with a short-lived read link (and the estimate line it shows, if any).</param>
 public sealed record EstimateForOwner(string JobId, string VehicleId, int OdometerKm, IReadOnlyList<string> Photos, int EstimateVersion, string EstimateHash,
-    string Currency, IReadOnlyList<EstimateLine> Lines, decimal Net, DateTimeOffset PreparedAt, ApprovalRecord? Decision);
+    string Currency, IReadOnlyList<EstimateLine> Lines, decimal Net, DateTimeOffset PreparedAt, ApprovalRecord? Decision, IReadOnlyList<JobMedia> Media);
 
 public sealed record DecideEstimateRequest(IReadOnlyList<LineDecision> Decisions);
 
@@ -70,16 +72,16 @@ public static class ApprovalApi
     }
 
     public static async Task<Ok<EstimateForOwner>> GetAsync(string? t, string? d, int? v, long? e, string? s, [FromServices] ApprovalLinks links,
-        [FromServices] ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
+        [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] JobMediaLinks media, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(links);
         var (_, job) = await LoadAsync(links.Verify(t, d, v, e, s), jobs, cancellationToken);
-        return TypedResults.Ok(View(job));
+        return TypedResults.Ok(await ViewAsync(job, media, cancellationToken));
     }
 
     public static async Task<Ok<EstimateForOwner>> DecideAsync(string? t, string? d, int? v, long? e, string? s, DecideEstimateRequest request,
         [FromServices] ApprovalLinks links, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] IAuditLedger audit, [FromServices] DurableTaskClient workflows,
-        [FromServices] WorkshopOwnerNotifier notifier, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+        [FromServices] WorkshopOwnerNotifier notifier, [FromServices] JobMediaLinks media, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(workflows);
@@ -98,7 +100,7 @@ public static class ApprovalApi
             // The owner pressed twice (or the page was resent): the decision stands as first recorded. The workflow is told
             // and the owner notified again in case the first request stopped before doing so; both change nothing twice.
             await SettleAsync(current, workflows, notifier, cancellationToken);
-            return TypedResults.Ok(View(current));
+            return TypedResults.Ok(await ViewAsync(current, media, cancellationToken));
         }
 
         var (job, record) = await jobs.UpdateAsync(target.TenantId, target.JobId, j => j.Decide(target.EstimateVersion, request.Decisions, time.GetUtcNow()), "Job",
@@ -108,7 +110,7 @@ public static class ApprovalApi
             record.EstimateHash, string.Create(CultureInfo.InvariantCulture, $"approved={approved};at={record.DecidedAt:O}")), cancellationToken);
 
         await SettleAsync(job, workflows, notifier, cancellationToken);
-        return TypedResults.Ok(View(job));
+        return TypedResults.Ok(await ViewAsync(job, media, cancellationToken));
     }
 
     /// <summary>The wait ends (no more reminders) and the owner hears the decision is recorded; both are safe to repeat.</summary>
@@ -139,10 +141,12 @@ public static class ApprovalApi
         return (target, job);
     }
 
-    private static EstimateForOwner View(ServiceJob job)
+    private static async Task<EstimateForOwner> ViewAsync(ServiceJob job, JobMediaLinks media, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(media);
         var estimate = job.Estimate!;
         return new EstimateForOwner(job.Id, job.VehicleId, job.CheckIn.OdometerKm, job.CheckIn.Photos, estimate.Version, estimate.Hash, estimate.Currency, estimate.Lines,
-            estimate.Net.Amount, estimate.PreparedAt, job.Approval is { } a && a.EstimateVersion == estimate.Version ? a : null);
+            estimate.Net.Amount, estimate.PreparedAt, job.Approval is { } a && a.EstimateVersion == estimate.Version ? a : null,
+            await media.ReadAsync(job, staff: false, cancellationToken));
     }
 }

@@ -34,6 +34,8 @@ public sealed class WorkshopOptions
 
     /// <summary>When a vehicle is due for service and the booking proposed for it ("Workshop:Maintenance").</summary>
     public Maintenance.MaintenanceOptions Maintenance { get; init; } = new();
+    /// <summary>Photos and videos uploaded straight to Blob storage ("Workshop:Media").</summary>
+    public Media.WorkshopMediaOptions Media { get; init; } = new();
 
     public decimal TaxRateFor(string country) =>
         TaxRates.TryGetValue(country, out var rate)

@@ -12,6 +12,7 @@ using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Estimates;
+using ServerlessMobility.Workshop.Media;
 using ServerlessMobility.Workshop.Notifications;
 using ServerlessMobility.Workshop.Parts;
 using ServerlessMobility.Workshop.Storage;
@@ -89,10 +90,15 @@ public static class JobsApi
         return TypedResults.Created($"/api/workshop/jobs/{job.Id}", job);
     }
 
-    public static async Task<Ok<ServiceJob>> GetAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
+    /// <summary>The job, with its photos and videos as storage holds them now (short-lived read links; staff also see slots not yet uploaded).</summary>
+    public static async Task<Ok<ServiceJob>> GetAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] JobMediaLinks media,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return TypedResults.Ok(await LoadVisibleAsync(id, CurrentUser.FromPrincipal(http.User), jobs, cancellationToken));
+        ArgumentNullException.ThrowIfNull(media);
+        var user = CurrentUser.FromPrincipal(http.User);
+        var job = await LoadVisibleAsync(id, user, jobs, cancellationToken);
+        return TypedResults.Ok(await media.ShowAsync(job, WorkshopAccess.IsStaff(user), cancellationToken));
     }
 
     public static async Task<Ok<ServiceJob>> ChangeStatusAsync(string id, ChangeJobStatusRequest request, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
@@ -163,37 +169,17 @@ public static class JobsApi
     }
 
     /// <summary>
-    /// Holds the approved parts in stock for the job. Each part's stock is changed on its own, conditionally on the
-    /// version read, so concurrent reservations never take more than is available; reserving again changes nothing.
+    /// Holds the approved parts in stock for the job (<see cref="JobPartReservations"/>): what is there is reserved, what
+    /// is short blocks the job, and the answer's <c>missingParts</c> name those parts with what to order. Asking again is
+    /// harmless; a count of a missing part (PUT /parts/{location}/{sku}) retries by itself.
     /// </summary>
     public static async Task<Ok<ServiceJob>> ReservePartsAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
         [FromServices] ITenantRepository<PartStock> stock, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(stock);
-        ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
         var job = await LoadVisibleAsync(id, user, jobs, cancellationToken);
-        if (job.Status is not (JobStatus.InProgress or JobStatus.Blocked))
-        {
-            throw new ConflictException($"The job is {job.Status}; parts are reserved for approved work in progress.");
-        }
-
-        var needed = NeededParts(job);
-        var reserved = new List<JobPartReservation>();
-        foreach (var part in needed)
-        {
-            await stock.UpdateAsync(user.TenantId, PartStock.IdFor(part.Location, part.Sku), s => s.Reserve(job.Id, part.Quantity, time.GetUtcNow()), "Part", cancellationToken);
-            reserved.Add(part);
-        }
-
-        var (updated, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
-        {
-            j.Parts.Clear();
-            j.Parts.AddRange(reserved);
-            return true;
-        }, "Job", cancellationToken);
-        return TypedResults.Ok(updated);
+        return TypedResults.Ok(await JobPartReservations.ReserveAsync(job, jobs, stock, time, cancellationToken));
     }
 
     public static async Task<ServiceJob> LoadVisibleAsync(string id, CurrentUser user, ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
@@ -204,12 +190,6 @@ public static class JobsApi
         WorkshopAccess.EnsureVisible(user, job.CustomerId, "Job", id);
         return job;
     }
-
-    /// <summary>The approved part lines per stock item (two lines of one part are one reservation).</summary>
-    private static List<JobPartReservation> NeededParts(ServiceJob job) =>
-        [.. job.ApprovedParts()
-            .GroupBy(l => (Location: l.Location!, Sku: l.Sku!))
-            .Select(g => new JobPartReservation(g.Key.Sku, g.Key.Location, (int)g.Sum(l => l.Quantity)))];
 
     /// <summary>
     /// Completes the work: the reserved parts leave stock first (consuming is idempotent per job, so a retry after a
@@ -223,7 +203,7 @@ public static class JobsApi
             throw new ConflictException($"The job is {job.Status}; it cannot move to {JobStatus.Completed}.");
         }
 
-        var needed = NeededParts(job);
+        var needed = JobPartReservations.NeededParts(job);
         var missing = needed.Where(n => !job.Parts.Any(p => p.Sku == n.Sku && p.Location == n.Location && p.Quantity == n.Quantity)).Select(n => n.Sku).ToList();
         if (missing.Count > 0)
         {

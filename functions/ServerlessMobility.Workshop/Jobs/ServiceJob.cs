@@ -4,6 +4,8 @@ using ServerlessMobility.Workshop.Approval;
 using ServerlessMobility.Workshop.Billing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Estimates;
+using ServerlessMobility.Workshop.Media;
+using ServerlessMobility.Workshop.Parts;
 
 namespace ServerlessMobility.Workshop.Jobs;
 
@@ -48,6 +50,12 @@ public sealed record StatusChange(JobStatus From, JobStatus To, DateTimeOffset A
 
 /// <summary>A part held in stock for this job (the stock document is the truth; this is the job's view).</summary>
 public sealed record JobPartReservation(string Sku, string Location, int Quantity, bool Consumed = false);
+
+/// <summary>
+/// An approved part the job could not reserve: the quantity it needs, what was available to it when it tried, and what
+/// to order so the job can go ahead and the stock is back above its reorder level.
+/// </summary>
+public sealed record MissingPart(string Sku, string Location, int Quantity, int Available, PurchaseOrderSuggestion? Suggestion);
 
 public sealed record JobPayment(string Reference, Money Amount, DateTimeOffset ReceivedAt);
 
@@ -119,6 +127,15 @@ public sealed class ServiceJob
 
     public List<JobPartReservation> Parts { get; init; } = [];
 
+    /// <summary>The approved parts the last reservation could not hold (empty once everything is reserved).</summary>
+    public List<MissingPart> MissingParts { get; init; } = [];
+
+    /// <summary>
+    /// True while the job is <see cref="JobStatus.Blocked"/> because the reservation found parts short (not because staff
+    /// blocked it): only such a job goes back to work by itself once its parts are reserved.
+    /// </summary>
+    public bool BlockedForParts { get; set; }
+
     public WorkshopInvoice? Invoice { get; set; }
 
     public JobPayment? Payment { get; set; }
@@ -128,6 +145,11 @@ public sealed class ServiceJob
     public List<StatusChange> History { get; init; } = [];
 
     public List<TimeEntry> TimeEntries { get; init; } = [];
+
+    /// <summary>Photos and videos of the work (the slots; the files are in Blob storage).</summary>
+    public List<JobMedia> Media { get; init; } = [];
+
+    public const int MaxMedia = 50;
 
     /// <summary>Hours clocked on the job by every technician (closed entries).</summary>
     public decimal HoursWorked => TimeEntries.Sum(t => t.Hours);
@@ -165,6 +187,10 @@ public sealed class ServiceJob
 
         History.Add(new StatusChange(Status, to, at, reason));
         Status = to;
+        if (to != JobStatus.Blocked)
+        {
+            BlockedForParts = false;
+        }
 
         // Nobody keeps working on a job that is waiting or done: open clocks stop with it.
         if (to is JobStatus.Blocked or JobStatus.Completed)
@@ -293,6 +319,61 @@ public sealed class ServiceJob
     /// <summary>The part lines the owner approved: what the job reserves and, on completion, consumes.</summary>
     public IReadOnlyList<EstimateLine> ApprovedParts() =>
         Estimate is null || Approval is null ? [] : [.. Estimate.Lines.Where(l => l.Kind == EstimateLineKind.Part && Approval.IsApproved(l.Id))];
+
+    /// <summary>
+    /// Records what one reservation attempt held and what it found short. Parts short move a job in progress to
+    /// <see cref="JobStatus.Blocked"/> with a reason naming them; once nothing is short, a job blocked for parts goes back
+    /// to <see cref="JobStatus.InProgress"/>. A job staff blocked for another reason stays blocked: only they know when
+    /// that reason is gone. Recording the same outcome again changes nothing.
+    /// </summary>
+    public void RecordPartReservations(IReadOnlyList<JobPartReservation> reserved, IReadOnlyList<MissingPart> missing, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(reserved);
+        ArgumentNullException.ThrowIfNull(missing);
+        if (Status is not (JobStatus.InProgress or JobStatus.Blocked))
+        {
+            throw new ConflictException($"The job is {Status}; parts are reserved for approved work in progress.");
+        }
+
+        Parts.Clear();
+        Parts.AddRange(reserved);
+        MissingParts.Clear();
+        MissingParts.AddRange(missing);
+        if (missing.Count > 0 && Status == JobStatus.InProgress)
+        {
+            MoveTo(JobStatus.Blocked, at, "waiting for parts: " + string.Join(", ", missing.Select(m => $"{m.Sku} at {m.Location} ({m.Quantity} needed, {m.Available} available)")));
+            BlockedForParts = true;
+        }
+        else if (missing.Count == 0 && Status == JobStatus.Blocked && BlockedForParts)
+        {
+            MoveTo(JobStatus.InProgress, at, "parts reserved: " + string.Join(", ", reserved.Select(p => $"{p.Sku} at {p.Location}")));
+        }
+    }
+
+    /// <summary>
+    /// Records a slot for a photo or video, optionally showing one line of the current estimate. A paid or declined job
+    /// is closed; a job takes at most <see cref="MaxMedia"/>.
+    /// </summary>
+    public void AddMedia(JobMedia media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        if (Status is JobStatus.Paid or JobStatus.Declined)
+        {
+            throw new ConflictException($"The job is {Status}; it takes no more photos or videos.");
+        }
+
+        if (media.EstimateLineId is { } line && (Estimate is null || !Estimate.Lines.Any(l => string.Equals(l.Id, line, StringComparison.Ordinal))))
+        {
+            throw RequestValidationException.For("estimateLineId", $"The current estimate has no line '{line}'.");
+        }
+
+        if (Media.Count >= MaxMedia)
+        {
+            throw new BusinessRuleException("workshop-media-limit", $"A job takes at most {MaxMedia} photos and videos.");
+        }
+
+        Media.Add(media);
+    }
 
     public void Pay(string reference, Money amount, DateTimeOffset at)
     {

@@ -4,7 +4,10 @@ using ServerlessMobility.Workshop.Jobs;
 
 namespace ServerlessMobility.Workshop.Notifications;
 
-/// <summary>The kinds of the workshop's messages to the vehicle's owner (the capability's generic template shows their text).</summary>
+/// <summary>
+/// The kinds of the workshop's messages to the vehicle's owner; each has its own template in every language of the
+/// notifications capability (Platform/Notifications/Templates), filled from the data fields the notifier passes.
+/// </summary>
 public static class WorkshopNoticeKinds
 {
     public const string EstimateReady = "workshop-estimate-ready";
@@ -18,32 +21,32 @@ public static class WorkshopNoticeKinds
 /// <summary>
 /// The workshop's messages to the owner through the shared notifications capability. The workshop knows the owner only
 /// as the booking's customer id: the contact details and language are the ones the owner saved in their notification
-/// preferences. Each message's event id is made from the job and the fact it tells (<c>workshop:{job}:{fact}</c>), so a
-/// retried request or activity sends nothing twice.
+/// preferences, and the capability renders the kind's template in that language from the values passed here (amounts
+/// and times as shown in every language, never words). Each message's event id is made from the job and the fact it
+/// tells (<c>workshop:{job}:{fact}</c>), so a retried request or activity sends nothing twice.
 /// </summary>
 public sealed class WorkshopOwnerNotifier(INotifications notifications)
 {
     public Task EstimateReadyAsync(ServiceJob job, Uri link, DateTimeOffset decideBy, CancellationToken cancellationToken) =>
-        SendAsync(job, WorkshopNoticeKinds.EstimateReady, $"v{Version(job)}:estimate-ready",
-            $"The estimate for your vehicle {job.VehicleId} is ready: {Net(job)}. Approve or decline each line by {Time(decideBy)}: {link}",
-            LinkData(link, decideBy), null, cancellationToken);
+        SendAsync(job, WorkshopNoticeKinds.EstimateReady, $"v{Version(job)}:estimate-ready", EstimateData(job, link, decideBy), null, cancellationToken);
 
     public Task ReminderAsync(ServiceJob job, int reminder, Uri link, DateTimeOffset decideBy, CancellationToken cancellationToken) =>
         SendAsync(job, WorkshopNoticeKinds.EstimateReminder, string.Create(CultureInfo.InvariantCulture, $"v{Version(job)}:reminder-{reminder}"),
-            $"Reminder: the estimate for your vehicle {job.VehicleId} ({Net(job)}) waits for your decision until {Time(decideBy)}: {link}",
-            LinkData(link, decideBy), null, cancellationToken);
+            EstimateData(job, link, decideBy), null, cancellationToken);
 
     public Task ApprovalRecordedAsync(ServiceJob job, CancellationToken cancellationToken)
     {
         var approved = job.Approval?.Decisions.Count(d => d.Approved) ?? 0;
         var lines = job.Approval?.Decisions.Count ?? 0;
-        return SendAsync(job, WorkshopNoticeKinds.ApprovalRecorded, $"v{Version(job)}:decided",
-            string.Create(CultureInfo.InvariantCulture, $"Your decision on the estimate for {job.VehicleId} is recorded: {approved} of {lines} lines approved."),
-            null, null, cancellationToken);
+        return SendAsync(job, WorkshopNoticeKinds.ApprovalRecorded, $"v{Version(job)}:decided", new(StringComparer.Ordinal)
+        {
+            ["approved_lines"] = approved.ToString(CultureInfo.InvariantCulture),
+            ["total_lines"] = lines.ToString(CultureInfo.InvariantCulture),
+        }, null, cancellationToken);
     }
 
     public Task JobCompletedAsync(ServiceJob job, CancellationToken cancellationToken) =>
-        SendAsync(job, WorkshopNoticeKinds.JobCompleted, "completed", $"The work on your vehicle {job.VehicleId} is completed; the invoice follows.", null, null, cancellationToken);
+        SendAsync(job, WorkshopNoticeKinds.JobCompleted, "completed", null, null, cancellationToken);
 
     public Task InvoiceReadyAsync(ServiceJob job, CancellationToken cancellationToken)
     {
@@ -51,21 +54,23 @@ public sealed class WorkshopOwnerNotifier(INotifications notifications)
         IReadOnlyList<NotificationDocument>? documents = invoice.DocumentId is { } documentId
             ? [new NotificationDocument(documentId, invoice.DocumentVersion ?? 1, $"invoice-{invoice.Number}.pdf")]
             : null;
-        return SendAsync(job, WorkshopNoticeKinds.InvoiceReady, "invoice",
-            $"Your invoice {invoice.Number} for the work on {job.VehicleId} is ready: {invoice.Gross.Display()}.", null, documents, cancellationToken);
+        return SendAsync(job, WorkshopNoticeKinds.InvoiceReady, "invoice", new(StringComparer.Ordinal)
+        {
+            ["invoice_number"] = invoice.Number,
+            ["gross"] = invoice.Gross.Display(),
+        }, documents, cancellationToken);
     }
 
-    private async Task SendAsync(ServiceJob job, string kind, string fact, string message, IReadOnlyDictionary<string, string>? data,
-        IReadOnlyList<NotificationDocument>? documents, CancellationToken cancellationToken)
+    private async Task SendAsync(ServiceJob job, string kind, string fact, Dictionary<string, string>? data, IReadOnlyList<NotificationDocument>? documents,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["message"] = message,
             ["job_id"] = job.Id,
             ["vehicle_id"] = job.VehicleId,
         };
-        foreach (var (key, value) in data ?? new Dictionary<string, string>())
+        foreach (var (key, value) in data ?? [])
         {
             values[key] = value;
         }
@@ -92,15 +97,14 @@ public sealed class WorkshopOwnerNotifier(INotifications notifications)
     /// <summary>The capability's event id of one fact about one job or booking (tests look deliveries up by it).</summary>
     public static string EventIdFor(string jobId, string fact) => $"workshop:{jobId}:{fact}";
 
-    private static Dictionary<string, string> LinkData(Uri link, DateTimeOffset decideBy) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> EstimateData(ServiceJob job, Uri link, DateTimeOffset decideBy) => new(StringComparer.Ordinal)
     {
+        ["net"] = job.Estimate?.Net.Display() ?? string.Empty,
         ["link"] = link.ToString(),
         ["decide_by"] = Time(decideBy),
     };
 
     private static int Version(ServiceJob job) => job.Estimate?.Version ?? 0;
-
-    private static string Net(ServiceJob job) => job.Estimate?.Net.Display() ?? string.Empty;
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

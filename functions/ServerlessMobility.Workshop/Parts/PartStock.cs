@@ -58,7 +58,21 @@ public sealed class PartStock
     }
 
     /// <summary>Holds <paramref name="quantity"/> for the job; reserving again for the same job sets its quantity (a retried request changes nothing).</summary>
-    public PartReservation Reserve(string jobId, int quantity, DateTimeOffset at)
+    public PartReservation Reserve(string jobId, int quantity, DateTimeOffset at) =>
+        TryReserve(jobId, quantity, at)
+        ?? throw new ConflictException($"Only {AvailableFor(jobId)} of {Sku} at {Location} are available; {quantity} were asked for.");
+
+    /// <summary>What the job could hold here: what is free plus what it already holds.</summary>
+    public int AvailableFor(string jobId) => Available + HeldBy(jobId);
+
+    public int HeldBy(string jobId) => Reservations.Where(r => string.Equals(r.JobId, jobId, StringComparison.Ordinal)).Sum(r => r.Quantity);
+
+    /// <summary>
+    /// Like <see cref="Reserve"/>, but a shortage is an answer rather than an error: the job then holds nothing more here
+    /// (all or nothing per part, so two waiting jobs never each sit on half of what one of them needs).
+    /// </summary>
+    /// <returns>The reservation, or null when fewer than <paramref name="quantity"/> are available to the job.</returns>
+    public PartReservation? TryReserve(string jobId, int quantity, DateTimeOffset at)
     {
         if (quantity <= 0)
         {
@@ -69,7 +83,13 @@ public sealed class PartStock
         var heldByJob = existing >= 0 ? Reservations[existing].Quantity : 0;
         if (quantity - heldByJob > Available)
         {
-            throw new ConflictException($"Only {Available} of {Sku} at {Location} are available; {quantity - heldByJob} more were asked for.");
+            return null;
+        }
+
+        if (existing >= 0 && Reservations[existing].Quantity == quantity)
+        {
+            // Asked again: the first reservation (and its time) stands.
+            return Reservations[existing];
         }
 
         var reservation = new PartReservation(jobId, quantity, at);
@@ -104,7 +124,17 @@ public sealed class PartStock
     /// <summary>Gives the job's reservation back to stock.</summary>
     public void Release(string jobId) => Reservations.RemoveAll(r => string.Equals(r.JobId, jobId, StringComparison.Ordinal));
 
-    /// <summary>When what is available falls to the reorder level or below: enough to reach twice the level (at least one).</summary>
-    public PurchaseOrderSuggestion? ReorderSuggestion() =>
-        Available <= ReorderLevel ? new PurchaseOrderSuggestion(Sku, Location, Math.Max(1, (2 * ReorderLevel) - Available)) : null;
+    /// <summary>
+    /// When what is available, less <paramref name="waitingDemand"/> (what blocked jobs still need here but could not
+    /// reserve), falls to the reorder level or below: enough to reach twice the level (at least one).
+    /// </summary>
+    public PurchaseOrderSuggestion? ReorderSuggestion(int waitingDemand = 0) =>
+        SuggestionFor(Sku, Location, Available - Math.Max(0, waitingDemand), ReorderLevel);
+
+    /// <summary>The same rule for a part nobody has counted yet (no stock document): order what is waited for.</summary>
+    public static PurchaseOrderSuggestion? ReorderSuggestionForUnstocked(string sku, string location, int waitingDemand) =>
+        waitingDemand > 0 ? SuggestionFor(sku, location, -waitingDemand, 0) : null;
+
+    private static PurchaseOrderSuggestion? SuggestionFor(string sku, string location, int available, int reorderLevel) =>
+        available <= reorderLevel ? new PurchaseOrderSuggestion(sku, location, Math.Max(1, (2 * reorderLevel) - available)) : null;
 }

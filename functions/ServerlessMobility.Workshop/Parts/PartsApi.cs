@@ -6,6 +6,7 @@ using ServerlessMobility.Platform.Currencies;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Workshop.Jobs;
 using ServerlessMobility.Workshop.Storage;
 
 namespace ServerlessMobility.Workshop.Parts;
@@ -29,13 +30,80 @@ public sealed record PartStockView(string Sku, string Location, string Descripti
     }
 }
 
+/// <summary>One line of a purchase order to write: the part's stock and what blocked jobs wait for (both 0 for a part never counted).</summary>
+/// <param name="WaitingDemand">What jobs blocked for parts need here and could not reserve.</param>
+/// <param name="Quantity">What to order.</param>
+public sealed record ReorderSuggestionLine(string Sku, string Location, string? Description, int OnHand, int Available, int ReorderLevel, int WaitingDemand, int Quantity);
+
+public sealed record ReorderSuggestionsView(IReadOnlyList<ReorderSuggestionLine> Suggestions);
+
 /// <summary>Parts stock per SKU and location: counted by staff, reserved and consumed by jobs, with a purchase suggestion at the reorder level.</summary>
 public static class PartsApi
 {
     public const int MaxQuantity = 1_000_000;
 
+    /// <summary>
+    /// Counts the stock. Jobs blocked waiting for this part then try their reservations again (oldest wait first) and go
+    /// back to work once they hold everything; the answer is the stock after those reservations.
+    /// </summary>
     public static async Task<Ok<PartStockView>> PutAsync(string location, string sku, PutPartStockRequest request, HttpContext http,
-        [FromServices] ITenantRepository<PartStock> stock, CancellationToken cancellationToken)
+        [FromServices] ITenantRepository<PartStock> stock, [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var counted = await CountAsync(location, sku, request, http, stock, cancellationToken);
+        await JobPartReservations.RetryWaitingAsync(counted.TenantId, sku, location, jobs, stock, time, cancellationToken);
+        var current = await stock.GetAsync(counted.TenantId, counted.Id, cancellationToken);
+        return TypedResults.Ok(PartStockView.Of(current?.Value ?? counted));
+    }
+
+    /// <summary>
+    /// What to order, per part at or below its reorder level once the demand of jobs blocked for parts is counted in,
+    /// including parts those jobs wait for that were never counted. Both reads stay in the tenant's partition.
+    /// </summary>
+    public static async Task<Ok<ReorderSuggestionsView>> ReorderSuggestionsAsync(string? location, HttpContext http, [FromServices] ITenantRepository<PartStock> stock,
+        [FromServices] ITenantRepository<ServiceJob> jobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(stock);
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (location is not null)
+        {
+            WorkshopAccess.ValidateId(location, "location");
+        }
+
+        var user = CurrentUser.FromPrincipal(http.User);
+        var items = location is null
+            ? await stock.QueryAsync(user.TenantId, cancellationToken: cancellationToken)
+            : await stock.QueryAsync(user.TenantId, "location", location, cancellationToken);
+        var demand = (await jobs.QueryAsync(user.TenantId, "status", JobStatus.Blocked, cancellationToken))
+            .SelectMany(j => j.MissingParts)
+            .Where(m => location is null || string.Equals(m.Location, location, StringComparison.Ordinal))
+            .GroupBy(m => PartStock.IdFor(m.Location, m.Sku), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (g.First().Sku, g.First().Location, Quantity: g.Sum(m => m.Quantity)), StringComparer.Ordinal);
+
+        var lines = new List<ReorderSuggestionLine>();
+        foreach (var item in items)
+        {
+            var waiting = demand.Remove(item.Id, out var d) ? d.Quantity : 0;
+            if (item.ReorderSuggestion(waiting) is { } suggestion)
+            {
+                lines.Add(new ReorderSuggestionLine(item.Sku, item.Location, item.Description, item.OnHand, item.Available, item.ReorderLevel, waiting, suggestion.Quantity));
+            }
+        }
+
+        foreach (var (sku, at, quantity) in demand.Values)
+        {
+            if (PartStock.ReorderSuggestionForUnstocked(sku, at, quantity) is { } suggestion)
+            {
+                lines.Add(new ReorderSuggestionLine(sku, at, null, 0, 0, 0, quantity, suggestion.Quantity));
+            }
+        }
+
+        return TypedResults.Ok(new ReorderSuggestionsView([.. lines.OrderBy(l => l.Location, StringComparer.Ordinal).ThenBy(l => l.Sku, StringComparer.Ordinal)]));
+    }
+
+    private static async Task<PartStock> CountAsync(string location, string sku, PutPartStockRequest request, HttpContext http, ITenantRepository<PartStock> stock,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
@@ -83,7 +151,7 @@ public static class PartsApi
                     Id = id, TenantId = user.TenantId, Sku = sku, Location = location, Description = request.Description, UnitPrice = request.UnitPrice,
                     Currency = request.Currency, OnHand = request.OnHand, ReorderLevel = request.ReorderLevel,
                 };
-                return TypedResults.Ok(PartStockView.Of((await stock.CreateAsync(user.TenantId, id, created, cancellationToken)).Value));
+                return (await stock.CreateAsync(user.TenantId, id, created, cancellationToken)).Value;
             }
             catch (ConflictException)
             {
@@ -100,7 +168,7 @@ public static class PartsApi
             s.Count(request.OnHand);
             return true;
         }, "Part", cancellationToken);
-        return TypedResults.Ok(PartStockView.Of(updated));
+        return updated;
     }
 
     public static async Task<Ok<PartStockView>> GetAsync(string location, string sku, HttpContext http, [FromServices] ITenantRepository<PartStock> stock,

@@ -71,6 +71,38 @@ public static class TenantRepositoryUpdates
     }
 
     /// <summary>
+    /// As <see cref="UpdateAsync{T, TResult}"/>, but stores only when <paramref name="change"/> says it changed the
+    /// document, so a decision that leaves it as it was (a part still short, a reservation asked for again) costs no
+    /// write and does not make concurrent writers retry.
+    /// </summary>
+    public static async Task<(T Item, TResult Result)> UpdateIfChangedAsync<T, TResult>(this ITenantRepository<T> repository, string tenantId, string id,
+        Func<T, (bool Changed, TResult Result)> change, string resource, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
+            var (changed, result) = change(current.Value);
+            if (!changed)
+            {
+                return (current.Value, result);
+            }
+
+            try
+            {
+                var stored = await repository.ReplaceAsync(tenantId, id, current.Value, current.ETag, cancellationToken);
+                return (stored.Value, result);
+            }
+            catch (ConflictException) when (attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
     /// Reads the document, applies <paramref name="change"/> and stores it only if nobody wrote in between (ETag);
     /// otherwise reads again and re-applies, so concurrent changes (two reservations of one part) serialize instead of
     /// overwriting each other. A change that throws changes nothing. <paramref name="change"/> mutates the document it is given.

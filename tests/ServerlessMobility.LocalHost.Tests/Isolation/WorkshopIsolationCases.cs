@@ -36,6 +36,8 @@ internal static class WorkshopIsolationCases
             await w.RequestAsync(HttpMethod.Put, $"/api/workshop/jobs/{await JobAsync(w, Stage.Inspecting)}/estimate", Staff, s, Estimate()))),
         new("POST /api/workshop/jobs/{id}/approval-links", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Estimated)}/approval-links", Staff, s))),
+        new("POST /api/workshop/jobs/{id}/media", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.CheckedIn)}/media", Staff, s, new { fileName = "iso.jpg", contentType = "image/jpeg" }))),
         new("POST /api/workshop/jobs/{id}/part-reservations", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/workshop/jobs/{await JobAsync(w, Stage.Approved)}/part-reservations", Staff, s))),
         new("POST /api/workshop/jobs/{id}/invoice", new(Staff, Isolation.NamedObject, async (w, s) =>
@@ -68,6 +70,12 @@ internal static class WorkshopIsolationCases
             await EnsurePadsAsync(w);
             return await w.RequestAsync(HttpMethod.Get, $"/api/workshop/parts/{Location}/{Sku}", Staff, s);
         })),
+        new("GET /api/workshop/parts/reorder-suggestions", new(Staff, Isolation.Collection, async (w, s) =>
+        {
+            // None in stock at a reorder level of 1: tenant A's list always suggests ordering it.
+            await OkAsync(w, HttpMethod.Put, $"/api/workshop/parts/{Location}/iso-reorder", Part(0));
+            return await w.RequestAsync(HttpMethod.Get, $"/api/workshop/parts/reorder-suggestions?location={Location}", Staff, s);
+        }, _ => "iso-reorder")),
     ];
 
     /// <summary>One labour hour at 100.00 EUR, 19 % (the default Workshop:Country, DE).</summary>

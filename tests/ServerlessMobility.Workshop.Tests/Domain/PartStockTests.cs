@@ -67,4 +67,45 @@ public class PartStockTests
 
         Assert.Equal(new PurchaseOrderSuggestion("PAD-1", "main", 2), stock.ReorderSuggestion());
     }
+
+    [Fact]
+    public void TryReserve_Short_AnswersNullAndHoldsNothing()
+    {
+        var stock = Pads(3);
+        stock.Reserve("job-a", 2, WorkshopFixtures.Monday);
+
+        Assert.Null(stock.TryReserve("job-b", 2, WorkshopFixtures.Monday));
+
+        Assert.Equal((1, 0, 1), (stock.Available, stock.HeldBy("job-b"), stock.AvailableFor("job-b")));
+        Assert.Equal(["job-a"], stock.Reservations.Select(r => r.JobId));
+    }
+
+    [Fact]
+    public void TryReserve_AskedAgain_TheFirstReservationAndItsTimeStand()
+    {
+        var stock = Pads(3);
+        var first = stock.TryReserve("job-a", 2, WorkshopFixtures.Monday);
+
+        var again = stock.TryReserve("job-a", 2, WorkshopFixtures.Monday.AddHours(1));
+
+        Assert.Equal(first, again);
+        Assert.Equal(WorkshopFixtures.Monday, Assert.Single(stock.Reservations).ReservedAt);
+    }
+
+    [Fact]
+    public void ReorderSuggestion_WithWaitingDemand_OrdersWhatTheJobsNeedAndRefillsTheLevel()
+    {
+        // 1 available, level 2, a blocked job needs 4: after it 3 short, so 3 + twice the level.
+        var stock = Pads(1, reorderLevel: 2);
+
+        Assert.Equal(new PurchaseOrderSuggestion("PAD-1", "main", 7), stock.ReorderSuggestion(waitingDemand: 4));
+        Assert.Equal(new PurchaseOrderSuggestion("PAD-1", "main", 3), stock.ReorderSuggestion());
+    }
+
+    [Fact]
+    public void ReorderSuggestionForUnstocked_OrdersWhatIsWaitedFor()
+    {
+        Assert.Equal(new PurchaseOrderSuggestion("DSC-1", "main", 2), PartStock.ReorderSuggestionForUnstocked("DSC-1", "main", 2));
+        Assert.Null(PartStock.ReorderSuggestionForUnstocked("DSC-1", "main", 0));
+    }
 }

@@ -150,4 +150,71 @@ public class ServiceJobTests
         job.Pay("till-1", job.Invoice.Gross, clock.GetUtcNow());
         Assert.Equal(JobStatus.Paid, job.Status);
     }
+
+    [Fact]
+    public void RecordPartReservations_PartShort_BlockedWithTheMissingPartNamedThenBackInProgressOnceReserved()
+    {
+        var clock = WorkshopFixtures.Clock();
+        var job = WorkshopFixtures.AwaitingApproval(clock);
+        job.Decide(1, WorkshopFixtures.WipersDeclined(), clock.GetUtcNow());
+        var pads = new JobPartReservation("PAD-1", "main", 2);
+
+        job.RecordPartReservations([], [new MissingPart("PAD-1", "main", 2, 1, new Parts.PurchaseOrderSuggestion("PAD-1", "main", 3))], clock.GetUtcNow());
+
+        Assert.Equal((JobStatus.Blocked, true), (job.Status, job.BlockedForParts));
+        Assert.Equal("waiting for parts: PAD-1 at main (2 needed, 1 available)", job.History[^1].Reason);
+        Assert.Equal(3, Assert.Single(job.MissingParts).Suggestion!.Quantity);
+
+        // Asked again while still short: nothing new in the history.
+        var changes = job.History.Count;
+        job.RecordPartReservations([], [new MissingPart("PAD-1", "main", 2, 1, null)], clock.GetUtcNow());
+        Assert.Equal(changes, job.History.Count);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        job.RecordPartReservations([pads], [], clock.GetUtcNow());
+
+        Assert.Equal((JobStatus.InProgress, false), (job.Status, job.BlockedForParts));
+        Assert.Equal(new StatusChange(JobStatus.Blocked, JobStatus.InProgress, WorkshopFixtures.Monday.AddHours(1), "parts reserved: PAD-1 at main"), job.History[^1]);
+        Assert.Equal([pads], job.Parts);
+        Assert.Empty(job.MissingParts);
+    }
+
+    [Fact]
+    public void RecordPartReservations_BlockedByStaff_StaysBlockedWhenThePartsAreReserved()
+    {
+        var clock = WorkshopFixtures.Clock();
+        var job = WorkshopFixtures.AwaitingApproval(clock);
+        job.Decide(1, WorkshopFixtures.WipersDeclined(), clock.GetUtcNow());
+        job.MoveTo(JobStatus.Blocked, clock.GetUtcNow(), "waiting for a torque wrench");
+
+        job.RecordPartReservations([], [new MissingPart("PAD-1", "main", 2, 0, null)], clock.GetUtcNow());
+        job.RecordPartReservations([new JobPartReservation("PAD-1", "main", 2)], [], clock.GetUtcNow());
+
+        Assert.Equal((JobStatus.Blocked, false), (job.Status, job.BlockedForParts));
+        Assert.Equal("waiting for a torque wrench", job.History[^1].Reason);
+        Assert.Single(job.Parts);
+    }
+
+    [Fact]
+    public void RecordPartReservations_BlockedForPartsThenStaffResume_NoLongerCountsAsWaitingForParts()
+    {
+        var clock = WorkshopFixtures.Clock();
+        var job = WorkshopFixtures.AwaitingApproval(clock);
+        job.Decide(1, WorkshopFixtures.WipersDeclined(), clock.GetUtcNow());
+        job.RecordPartReservations([], [new MissingPart("PAD-1", "main", 2, 0, null)], clock.GetUtcNow());
+
+        job.MoveTo(JobStatus.InProgress, clock.GetUtcNow(), "pads borrowed from the next workshop");
+
+        Assert.False(job.BlockedForParts);
+    }
+
+    [Fact]
+    public void RecordPartReservations_JobNotInProgress_Conflict()
+    {
+        var clock = WorkshopFixtures.Clock();
+        var job = WorkshopFixtures.AwaitingApproval(clock);
+
+        Assert.Throws<ConflictException>(() => job.RecordPartReservations([], [new MissingPart("PAD-1", "main", 2, 0, null)], clock.GetUtcNow()));
+        Assert.Equal(JobStatus.AwaitingApproval, job.Status);
+    }
 }

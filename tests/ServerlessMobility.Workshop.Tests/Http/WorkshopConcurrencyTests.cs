@@ -68,7 +68,7 @@ public class WorkshopConcurrencyTests(PlatformEmulators emulators)
     }
 
     [Fact]
-    public async Task ReserveParts_TwoApprovedJobsRaceForThreePads_One200AndOne409()
+    public async Task ReserveParts_TwoApprovedJobsRaceForThreePads_OneReservesAndTheOtherWaitsBlocked()
     {
         await using var host = WorkshopHost.Start(emulators);
         await host.SetUpWorkshopAsync(technicians: 2, pads: 3, "bay-1", "bay-2");
@@ -77,13 +77,16 @@ public class WorkshopConcurrencyTests(PlatformEmulators emulators)
 
         var responses = await Task.WhenAll(new[] { first.JobId, second.JobId }.Select(job =>
             host.SendAsync(HttpMethod.Post, $"/api/workshop/jobs/{job}/part-reservations", host.Staff)));
-        var statuses = responses.Select(r => r.StatusCode).Order().ToList();
+        var statuses = new List<string>();
         foreach (var response in responses)
         {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            statuses.Add(body.RootElement.GetProperty("status").GetString()!);
             response.Dispose();
         }
 
-        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], statuses);
+        Assert.Equal(["Blocked", "InProgress"], statuses.Order(StringComparer.Ordinal));
         var pads = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/workshop/parts/main/PAD-1", host.Staff);
         Assert.Equal((3, 2, 1), (pads.GetProperty("onHand").GetInt32(), pads.GetProperty("reserved").GetInt32(), pads.GetProperty("available").GetInt32()));
     }

@@ -76,6 +76,10 @@ internal sealed class WorkshopHost : IAsyncDisposable
 
     public string Staff => Token("advisor-1", "workshop-staff");
 
+    /// <summary>A token of another tenant than this host's (to show a job of this one is invisible there).</summary>
+    public string TokenOfTenant(string tenant, string subject, params string[] roles) =>
+        new DevTokenIssuer(Factory.Services.GetRequiredService<IOptions<AuthOptions>>(), TimeProvider.System).Issue(subject, tenant, roles);
+
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, object? body = null)
     {
         using var request = new HttpRequestMessage(method, path);
