@@ -57,7 +57,8 @@ public sealed class WorkshopOwnerNotifier(INotifications notifications)
         return SendAsync(job, WorkshopNoticeKinds.InvoiceReady, "invoice", new(StringComparer.Ordinal)
         {
             ["invoice_number"] = invoice.Number,
-            ["gross"] = invoice.Gross.Display(),
+            // What the owner pays: the gross amount less what their service contract covers.
+            ["amount_due"] = invoice.AmountDue.Display(),
         }, documents, cancellationToken);
     }
 
@@ -85,8 +86,8 @@ public sealed class WorkshopOwnerNotifier(INotifications notifications)
         ArgumentNullException.ThrowIfNull(booking);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["message"] = $"Reminder: your vehicle {booking.VehicleId} is booked in at the workshop on {Time(booking.Start)} ({booking.Hours} h).",
             ["booking_id"] = booking.Id,
+            ["hours"] = booking.Hours.ToString(CultureInfo.InvariantCulture),
             ["vehicle_id"] = booking.VehicleId,
             ["start"] = Time(booking.Start),
         };
