@@ -74,7 +74,8 @@ public sealed class WorkshopModule : IPlatformModule
         jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
         jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
         jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
-        jobs.MapPost("/{id}/charge", BillingApi.ChargeAsync).WithName("ChargeWorkshopJob").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/charge", BillingApi.ChargeAsync).WithName("ChargeWorkshopJob").RequireRoles(staffAndOwners)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapPost("/{id}/clock", TechniciansApi.ClockAsync).WithName("ClockWorkshopJob").RequireRoles(staff);
         workshop.MapGet("/vehicles/{vin}/maintenance", MaintenanceEndpoints.ProposeAsync).WithTags("Workshop bookings").WithName("GetWorkshopMaintenanceProposal")
             .RequireRoles(staff);

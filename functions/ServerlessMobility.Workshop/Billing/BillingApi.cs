@@ -152,7 +152,18 @@ public static class BillingApi
         var number = job.PaymentAttempts.Count + 1;
         var key = string.Create(CultureInfo.InvariantCulture, $"{invoice.Number}-{number}");
         var due = invoice.AmountDue;
-        var result = await collector.CollectAsync(new PaymentCollectionRequest(job.TenantId, $"workshop-job:{job.Id}", job.CustomerId, due, key), cancellationToken);
+        PaymentCollectionResult result;
+        try
+        {
+            result = await collector.CollectAsync(new PaymentCollectionRequest(job.TenantId, $"workshop-job:{job.Id}", job.CustomerId, due, key), cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Nothing is recorded, so the next try sends the same key: a charge the provider took without answering is not taken twice.
+            throw new StatusProblemException(StatusCodes.Status503ServiceUnavailable, "Payment provider unavailable",
+                $"The payment provider did not answer; nothing was recorded. Try again: the retry uses the same attempt key ({key}), so it cannot charge twice.");
+        }
+
         var now = time.GetUtcNow();
         var (updated, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
         {

@@ -53,10 +53,15 @@ public class WorkshopCoverageAndPaymentTests(PlatformEmulators emulators)
         Assert.Equal((jobId, "accepted", 201.09m), (claim.GetProperty("workshopJobId").GetString(), claim.GetProperty("decision").GetString()!.ToLowerInvariant(),
             claim.GetProperty("payable").GetDecimal()));
 
-        // The owner's card is declined once: the job stays invoiced with the attempt on record, then the retry pays 50.00.
+        // The provider fails once: 503, nothing recorded. Then the owner's card is declined once: the job stays invoiced with
+        // the attempt on record, and the retry pays 50.00.
         var owner = host.Token(ownerId, "customer");
-        host.Factory.Services.GetRequiredService<PartnerSimulatorControl>().Script(PartnerSimulators.SharedPayments, host.Tenant, ownerId,
-            [new ScriptedOutcome(SimulatedOutcomeKind.Decline, "insufficient-funds", Times: 1)]);
+        var simulators = host.Factory.Services.GetRequiredService<PartnerSimulatorControl>();
+        simulators.Script(PartnerSimulators.SharedPayments, host.Tenant, ownerId, [new ScriptedOutcome(SimulatedOutcomeKind.Fail, "gateway-down", Times: 1)]);
+        var unavailable = await host.ExpectAsync(HttpStatusCode.ServiceUnavailable, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/charge", owner);
+        Assert.Contains("-1)", unavailable.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/workshop/jobs/{jobId}", owner)).GetProperty("paymentAttempts").GetArrayLength());
+        simulators.Script(PartnerSimulators.SharedPayments, host.Tenant, ownerId, [new ScriptedOutcome(SimulatedOutcomeKind.Decline, "insufficient-funds", Times: 1)]);
         var declined = await host.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/charge", owner);
         Assert.Equal("workshop-payment-declined", declined.GetProperty("rule").GetString());
         Assert.Contains("insufficient-funds", declined.GetProperty("detail").GetString(), StringComparison.Ordinal);
