@@ -97,14 +97,7 @@ public class ApprovalWorkflowTests(PlatformEmulators emulators)
         Assert.Equal(WorkshopNoticeKinds.EstimateReady, (await SmsAsync(host, jobId, "v2:estimate-ready")).Kind);
     }
 
-    /// <summary>An owner who saved a phone number in their notification preferences: the workshop's messages reach them by SMS.</summary>
-    private static async Task<string> ReachableOwnerAsync(WorkshopHost host)
-    {
-        var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
-        await host.Factory.Services.GetRequiredService<INotificationPreferenceStore>()
-            .SaveAsync(new NotificationPreferences(host.Tenant, ownerId, Language: "en", Phone: "+4915112345678"), Ct);
-        return ownerId;
-    }
+    private static Task<string> ReachableOwnerAsync(WorkshopHost host) => host.ReachableOwnerAsync();
 
     private static INotificationDeliveryStore Deliveries(WorkshopHost host) => host.Factory.Services.GetRequiredService<INotificationDeliveryStore>();
 

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Platform.Notifications;
 using ServerlessMobility.Platform.Persistence;
-using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
 using ServerlessMobility.Workshop.Bookings;
 using ServerlessMobility.Workshop.Notifications;
@@ -26,9 +23,7 @@ public class BookingReminderTests(PlatformEmulators emulators)
         // The booking starts 23 hours after the fake Monday 09:00; reminded 22:59:57 before it, that is 3 seconds from now.
         await using var host = WorkshopHost.Start(emulators, settings: new Dictionary<string, string> { ["Workshop:BookingReminderLead"] = "22:59:57" });
         await host.SetUpWorkshopAsync();
-        var ownerId = $"owner-{Guid.NewGuid():N}"[..20];
-        await host.Factory.Services.GetRequiredService<INotificationPreferenceStore>()
-            .SaveAsync(new NotificationPreferences(host.Tenant, ownerId, Language: "de", Phone: "+4915112345678"), Ct);
+        var ownerId = await host.ReachableOwnerAsync("de");
 
         var booking = await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/workshop/bookings", host.Token(ownerId, "customer"),
             new { customerId = ownerId, vehicleId = "WVWZZZ1JZXW000001", bayId = "bay-1", skill = "service", start = WorkshopHost.TuesdayEight, hours = 2 });
@@ -42,17 +37,9 @@ public class BookingReminderTests(PlatformEmulators emulators)
         Assert.Equal("\"reminded\"", instance.SerializedOutput);
         Assert.Equal(TimeSpan.FromSeconds(3), instance.ReadInputAs<BookingReminderInput>()!.RemindAfter);
 
-        var eventId = WorkshopOwnerNotifier.EventIdFor(bookingId, "booking-reminder");
-        var deliveries = await Eventually.UntilAsync(() => host.Factory.Services.GetRequiredService<INotificationDeliveryStore>().ListForEventAsync(host.Tenant, eventId, Ct),
-            list => list.Any(d => d.Channel == NotificationChannel.Sms && d.Status == DeliveryStatus.Sent), $"SMS {eventId} sent");
-        var sms = Assert.Single(deliveries, d => d.Channel == NotificationChannel.Sms);
-        Assert.Equal(WorkshopNoticeKinds.BookingReminder, sms.Kind);
-
-        // What the SMS provider was handed (the local sink keeps it as a blob): the German template with the booking's values.
-        var sent = await host.Factory.Services.GetRequiredService<StorageClients>().GetContainer("notification-sink").GetBlobClient(sms.ProviderMessageId!)
-            .DownloadContentAsync(Ct);
-        using var json = JsonDocument.Parse(sent.Value.Content.ToString());
-        Assert.Equal("ServerlessMobility: Erinnerung: WVWZZZ1JZXW000001 in der Werkstatt am 2099-01-06 08:00 UTC.", json.RootElement.GetProperty("Text").GetString());
+        var (kind, language, text) = await host.SentSmsAsync(WorkshopOwnerNotifier.EventIdFor(bookingId, "booking-reminder"));
+        Assert.Equal((WorkshopNoticeKinds.BookingReminder, "de"), (kind, language));
+        Assert.Equal("ServerlessMobility: Erinnerung: WVWZZZ1JZXW000001 in der Werkstatt am 2099-01-06 08:00 UTC.", text);
 
         // The vehicle is in: a late or repeated run of the activity sends nothing.
         await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/workshop/bookings/{bookingId}/check-in", host.Staff, new { odometerKm = 42_000, fuelLevelPercent = 60 });

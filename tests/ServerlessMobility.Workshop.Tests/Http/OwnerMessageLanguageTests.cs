@@ -1,8 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Platform.Notifications;
-using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
 using ServerlessMobility.Workshop.Notifications;
 
@@ -46,24 +42,12 @@ public class OwnerMessageLanguageTests(PlatformEmulators emulators)
         Assert.Contains("2 von 3 Positionen", decided.Text, StringComparison.Ordinal);
     }
 
-    private static async Task<string> OwnerAsync(WorkshopHost host, string language)
-    {
-        var ownerId = $"owner-{language}-{Guid.NewGuid():N}"[..20];
-        await host.Factory.Services.GetRequiredService<INotificationPreferenceStore>()
-            .SaveAsync(new NotificationPreferences(host.Tenant, ownerId, Language: language, Phone: "+4915112345678"), Ct);
-        return ownerId;
-    }
+    private static Task<string> OwnerAsync(WorkshopHost host, string language) => host.ReachableOwnerAsync(language);
 
     /// <summary>The SMS the local sink holds for one fact about one job, once the capability sent it.</summary>
     private static async Task<(string Language, string Text)> SmsAsync(WorkshopHost host, string jobId, string fact)
     {
-        var eventId = WorkshopOwnerNotifier.EventIdFor(jobId, fact);
-        var deliveries = host.Factory.Services.GetRequiredService<INotificationDeliveryStore>();
-        var found = await Eventually.UntilAsync(() => deliveries.ListForEventAsync(host.Tenant, eventId, Ct),
-            list => list.Any(d => d.Channel == NotificationChannel.Sms && d.Status == DeliveryStatus.Sent), $"SMS {eventId} sent");
-        var path = found.Single(d => d.Channel == NotificationChannel.Sms).ProviderMessageId!;
-        var content = await host.Factory.Services.GetRequiredService<StorageClients>().GetContainer("notification-sink").GetBlobClient(path).DownloadContentAsync(Ct);
-        using var json = JsonDocument.Parse(content.Value.Content.ToString());
-        return (json.RootElement.GetProperty("Language").GetString()!, json.RootElement.GetProperty("Text").GetString()!);
+        var (_, language, text) = await host.SentSmsAsync(WorkshopOwnerNotifier.EventIdFor(jobId, fact));
+        return (language, text);
     }
 }

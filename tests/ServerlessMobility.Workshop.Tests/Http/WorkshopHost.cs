@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ServerlessMobility.Hosting.Authentication;
+using ServerlessMobility.Platform.Notifications;
+using ServerlessMobility.Storage.AzureStorage;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Workshop.Tests.Http;
@@ -179,6 +181,32 @@ internal sealed class WorkshopHost : IAsyncDisposable
         var link = (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/approval-links", Staff)).GetProperty("url").GetString()!;
         await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, link, null, WipersDeclined());
         return (jobId, owner, link);
+    }
+
+    /// <summary>
+    /// An owner who saved a phone number and a language in their notification preferences: the workshop's messages
+    /// reach them by SMS, in that language.
+    /// </summary>
+    public async Task<string> ReachableOwnerAsync(string language = "en")
+    {
+        var ownerId = $"owner-{language}-{Guid.NewGuid():N}"[..20];
+        await Factory.Services.GetRequiredService<INotificationPreferenceStore>()
+            .SaveAsync(new NotificationPreferences(Tenant, ownerId, Language: language, Phone: "+4915112345678"), TestContext.Current.CancellationToken);
+        return ownerId;
+    }
+
+    /// <summary>The SMS the capability sent for <paramref name="eventId"/>, as the local sink handed it to the provider: its kind, language and text.</summary>
+    public async Task<(string Kind, string Language, string Text)> SentSmsAsync(string eventId)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var deliveries = Factory.Services.GetRequiredService<INotificationDeliveryStore>();
+        var found = await Eventually.UntilAsync(() => deliveries.ListForEventAsync(Tenant, eventId, cancellationToken),
+            list => list.Any(d => d.Channel == NotificationChannel.Sms && d.Status == DeliveryStatus.Sent), $"SMS {eventId} sent");
+        var sms = Assert.Single(found, d => d.Channel == NotificationChannel.Sms);
+        var content = await Factory.Services.GetRequiredService<StorageClients>().GetContainer("notification-sink").GetBlobClient(sms.ProviderMessageId!)
+            .DownloadContentAsync(cancellationToken);
+        using var json = JsonDocument.Parse(content.Value.Content.ToString());
+        return (sms.Kind, json.RootElement.GetProperty("Language").GetString()!, json.RootElement.GetProperty("Text").GetString()!);
     }
 
     public async ValueTask DisposeAsync()
