@@ -130,6 +130,7 @@ public static class LocalHostApplication
         // The shared payments capability's provider (service-contract instalments).
         services.AddSimulatedPaymentCollector();
         services.AddSingleton<IDemoDataSeeder, RentToOwnDemoData>();
+        services.AddSingleton<IDemoDataSeeder, WorkshopDemoData>();
     }
 
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)

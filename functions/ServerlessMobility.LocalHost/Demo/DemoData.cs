@@ -72,6 +72,7 @@ public sealed partial class DemoDataHostedService(
         ("demo-customer", [PlatformRoles.Customer]),
         ("demo-operator", [PlatformRoles.Operator]),
         ("demo-admin", [PlatformRoles.Admin, PlatformRoles.DealerAdmin]),
+        ("demo-advisor", [PlatformRoles.WorkshopStaff]),
     ];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo token for {Subject} ({Roles}): {Token}")]
