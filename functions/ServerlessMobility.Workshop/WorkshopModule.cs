@@ -57,39 +57,39 @@ public sealed class WorkshopModule : IPlatformModule
         var staff = WorkshopAccess.Staff;
         var staffAndOwners = WorkshopAccess.StaffAndOwners;
 
-        workshop.MapPut("/bays/{id}", ResourcesApi.PutBayAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopBay").RequireRoles(staff);
-        workshop.MapPut("/technicians/{id}", ResourcesApi.PutTechnicianAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopTechnician").RequireRoles(staff);
+        workshop.MapPut("/bays/{id}", ResourcesEndpoints.PutBayAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopBay").RequireRoles(staff);
+        workshop.MapPut("/technicians/{id}", ResourcesEndpoints.PutTechnicianAsync).WithTags("Workshop bays and technicians").WithName("PutWorkshopTechnician").RequireRoles(staff);
 
         var bookings = workshop.MapGroup("/bookings").WithTags("Workshop bookings");
-        workshop.MapPost("/bookings", BookingsApi.BookAsync).WithTags("Workshop bookings").WithName("BookWorkshopSlot").RequireRoles(staffAndOwners);
-        bookings.MapGet("/{id}", BookingsApi.GetAsync).WithName("GetWorkshopBooking").RequireRoles(staffAndOwners);
-        bookings.MapPost("/{id}/check-in", JobsApi.CheckInAsync).WithName("CheckInWorkshopBooking").RequireRoles(staff);
+        workshop.MapPost("/bookings", BookingsEndpoints.BookAsync).WithTags("Workshop bookings").WithName("BookWorkshopSlot").RequireRoles(staffAndOwners);
+        bookings.MapGet("/{id}", BookingsEndpoints.GetAsync).WithName("GetWorkshopBooking").RequireRoles(staffAndOwners);
+        bookings.MapPost("/{id}/check-in", JobsEndpoints.CheckInAsync).WithName("CheckInWorkshopBooking").RequireRoles(staff);
 
         var jobs = workshop.MapGroup("/jobs").WithTags("Workshop jobs");
-        jobs.MapGet("/{id}", JobsApi.GetAsync).WithName("GetWorkshopJob").RequireRoles(staffAndOwners);
-        jobs.MapPost("/{id}/status", JobsApi.ChangeStatusAsync).WithName("ChangeWorkshopJobStatus").RequireRoles(staff);
-        jobs.MapPut("/{id}/estimate", JobsApi.PutEstimateAsync).WithName("PutWorkshopEstimate").RequireRoles(staff);
-        jobs.MapPost("/{id}/approval-links", ApprovalApi.CreateLinkAsync).WithName("CreateWorkshopApprovalLink").RequireRoles(staff);
-        jobs.MapPost("/{id}/media", MediaApi.RequestUploadAsync).WithName("RequestWorkshopJobMediaUpload").RequireRoles(staff);
-        jobs.MapPost("/{id}/part-reservations", JobsApi.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
-        jobs.MapPost("/{id}/invoice", BillingApi.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
-        jobs.MapPost("/{id}/payments", BillingApi.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
-        jobs.MapPost("/{id}/charge", BillingApi.ChargeAsync).WithName("ChargeWorkshopJob").RequireRoles(staffAndOwners)
+        jobs.MapGet("/{id}", JobsEndpoints.GetAsync).WithName("GetWorkshopJob").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/status", JobsEndpoints.ChangeStatusAsync).WithName("ChangeWorkshopJobStatus").RequireRoles(staff);
+        jobs.MapPut("/{id}/estimate", JobsEndpoints.PutEstimateAsync).WithName("PutWorkshopEstimate").RequireRoles(staff);
+        jobs.MapPost("/{id}/approval-links", ApprovalEndpoints.CreateLinkAsync).WithName("CreateWorkshopApprovalLink").RequireRoles(staff);
+        jobs.MapPost("/{id}/media", MediaEndpoints.RequestUploadAsync).WithName("RequestWorkshopJobMediaUpload").RequireRoles(staff);
+        jobs.MapPost("/{id}/part-reservations", JobsEndpoints.ReservePartsAsync).WithName("ReserveWorkshopJobParts").RequireRoles(staff);
+        jobs.MapPost("/{id}/invoice", BillingEndpoints.InvoiceAsync).WithName("InvoiceWorkshopJob").RequireRoles(staff);
+        jobs.MapPost("/{id}/payments", BillingEndpoints.RecordPaymentAsync).WithName("RecordWorkshopJobPayment").RequireRoles(staffAndOwners);
+        jobs.MapPost("/{id}/charge", BillingEndpoints.ChargeAsync).WithName("ChargeWorkshopJob").RequireRoles(staffAndOwners)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        jobs.MapPost("/{id}/clock", TechniciansApi.ClockAsync).WithName("ClockWorkshopJob").RequireRoles(staff);
+        jobs.MapPost("/{id}/clock", TechniciansEndpoints.ClockAsync).WithName("ClockWorkshopJob").RequireRoles(staff);
         workshop.MapGet("/vehicles/{vin}/maintenance", MaintenanceEndpoints.ProposeAsync).WithTags("Workshop bookings").WithName("GetWorkshopMaintenanceProposal")
             .RequireRoles(staff);
-        workshop.MapGet("/board", TechniciansApi.BoardAsync).WithTags("Workshop bays and technicians").WithName("GetWorkshopBoard").RequireRoles(staff);
+        workshop.MapGet("/board", TechniciansEndpoints.BoardAsync).WithTags("Workshop bays and technicians").WithName("GetWorkshopBoard").RequireRoles(staff);
 
         // The owner's signed link: no sign-in, the signature is the authorization (ApprovalLinks).
-        workshop.MapGet("/approvals", ApprovalApi.GetAsync).WithName("GetWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
+        workshop.MapGet("/approvals", ApprovalEndpoints.GetAsync).WithName("GetWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        workshop.MapPost("/approvals", ApprovalApi.DecideAsync).WithName("DecideWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
+        workshop.MapPost("/approvals", ApprovalEndpoints.DecideAsync).WithName("DecideWorkshopEstimateByLink").WithTags("Workshop estimate approval").AllowAnonymous()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var parts = workshop.MapGroup("/parts").WithTags("Workshop parts");
-        parts.MapPut("/{location}/{sku}", PartsApi.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);
-        parts.MapGet("/{location}/{sku}", PartsApi.GetAsync).WithName("GetWorkshopPartStock").RequireRoles(staff);
-        parts.MapGet("/reorder-suggestions", PartsApi.ReorderSuggestionsAsync).WithName("GetWorkshopReorderSuggestions").RequireRoles(staff);
+        parts.MapPut("/{location}/{sku}", PartsEndpoints.PutAsync).WithName("PutWorkshopPartStock").RequireRoles(staff);
+        parts.MapGet("/{location}/{sku}", PartsEndpoints.GetAsync).WithName("GetWorkshopPartStock").RequireRoles(staff);
+        parts.MapGet("/reorder-suggestions", PartsEndpoints.ReorderSuggestionsAsync).WithName("GetWorkshopReorderSuggestions").RequireRoles(staff);
     }
 }

@@ -73,7 +73,7 @@ public sealed class ContractCoverage(ITenantRepository<ServiceContract> contract
                 continue;
             }
 
-            var description = item.Description.Length > ContractClaimsApi.MaxDescriptionLength ? item.Description[..ContractClaimsApi.MaxDescriptionLength] : item.Description;
+            var description = item.Description.Length > ContractClaimsEndpoints.MaxDescriptionLength ? item.Description[..ContractClaimsEndpoints.MaxDescriptionLength] : item.Description;
             var claim = ClaimEvaluation.Evaluate(current, string.Create(CultureInfo.InvariantCulture, $"claim-{current.Claims.Count + 1}"),
                 new ClaimRequest(item.CoverageItem, item.Amount.Amount, request.OdometerKm, description, request.WorkshopJobId), request.ClaimedBy, now);
             current = await records.RecordAsync(current with { Claims = [.. current.Claims, claim] },

@@ -61,26 +61,26 @@ public static class ContractImports
         }
 
         var externalId = row["externalId"];
-        Check(InputFormats.IsClientId(externalId, ContractQuotesApi.MaxIdLength), "externalId", $"The contract's id in the system it was sold in: letters, digits, '-' or '_', at most {ContractQuotesApi.MaxIdLength}.");
+        Check(InputFormats.IsClientId(externalId, ContractQuotesEndpoints.MaxIdLength), "externalId", $"The contract's id in the system it was sold in: letters, digits, '-' or '_', at most {ContractQuotesEndpoints.MaxIdLength}.");
         var customerId = row["customerId"];
-        Check(InputFormats.IsText(customerId, ContractQuotesApi.MaxIdLength), "customerId", $"The customer's id is required (at most {ContractQuotesApi.MaxIdLength} characters).");
+        Check(InputFormats.IsText(customerId, ContractQuotesEndpoints.MaxIdLength), "customerId", $"The customer's id is required (at most {ContractQuotesEndpoints.MaxIdLength} characters).");
         var jurisdiction = row["jurisdiction"]?.ToUpperInvariant();
         var country = InputFormats.Matches(jurisdiction, CountryRulebook.JurisdictionPattern) ? CountryRulebook.Find(jurisdiction) : null;
         Check(country is not null, "jurisdiction", $"Contracts are sold in {string.Join(", ", CountryRulebook.Jurisdictions)}.");
         var productId = row["productId"];
-        var product = InputFormats.IsClientId(productId, ContractQuotesApi.MaxIdLength) && products.TryGetValue(productId!, out var found) ? found : null;
+        var product = InputFormats.IsClientId(productId, ContractQuotesEndpoints.MaxIdLength) && products.TryGetValue(productId!, out var found) ? found : null;
         Check(product is not null, "productId", "No such contract product in this dealership.");
         var vin = row["vin"]?.ToUpperInvariant();
         Check(InputFormats.Matches(vin, VinFormat.Pattern), "vin", VinFormat.Description);
         var model = row["model"];
-        Check(InputFormats.IsText(model, ContractProductsApi.MaxNameLength), "model", "The vehicle's model is required.");
+        Check(InputFormats.IsText(model, ContractProductsEndpoints.MaxNameLength), "model", "The vehicle's model is required.");
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var startsAt = ParseDate(row["startsAt"]);
         Check(startsAt is { } startDay && startDay <= today, "startsAt", "The day the contract started, YYYY-MM-DD, not in the future.");
         var firstRegistered = ParseDate(row["firstRegistered"]);
         Check(firstRegistered is { } registered && registered <= (startsAt ?? today), "firstRegistered", "The first registration date, YYYY-MM-DD, not after the contract's start.");
-        var odometer = int.TryParse(row["odometerKm"], NumberStyles.None, CultureInfo.InvariantCulture, out var km) && km <= ContractQuotesApi.MaxOdometerKm ? km : (int?)null;
-        Check(odometer is not null, "odometerKm", $"The odometer reading at the start, 0 to {ContractQuotesApi.MaxOdometerKm} km.");
+        var odometer = int.TryParse(row["odometerKm"], NumberStyles.None, CultureInfo.InvariantCulture, out var km) && km <= ContractQuotesEndpoints.MaxOdometerKm ? km : (int?)null;
+        Check(odometer is not null, "odometerKm", $"The odometer reading at the start, 0 to {ContractQuotesEndpoints.MaxOdometerKm} km.");
         var currency = row["currency"]?.ToUpperInvariant();
         var version = product is null ? null : VersionAt(product, startsAt ?? today);
         var rule = country is not null ? version?.Terms.PriceIn(country.Jurisdiction) : null;

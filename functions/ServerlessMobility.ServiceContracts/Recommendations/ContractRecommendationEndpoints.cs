@@ -44,11 +44,11 @@ public static class ContractRecommendationEndpoints
         var normalizedVin = vin?.Trim().ToUpperInvariant();
         errors.Check(InputFormats.Matches(normalizedVin, VinFormat.Pattern), "vin", VinFormat.Description);
         errors.Check(InputFormats.Matches(jurisdiction, CountryRulebook.JurisdictionPattern), "jurisdiction", "A country code (DE) or a country and subdivision (US-CA) is required.");
-        errors.Check(InputFormats.IsText(model, ContractProductsApi.MaxNameLength), "model", "The vehicle's model is required.");
+        errors.Check(InputFormats.IsText(model, ContractProductsEndpoints.MaxNameLength), "model", "The vehicle's model is required.");
         var registered = DateOnly.TryParseExact(firstRegistered, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateOnly?)null;
         errors.Check(registered is { } r && r <= today, "firstRegistered", "The first registration date, YYYY-MM-DD, not in the future.");
-        int? givenOdometer = int.TryParse(odometerKm, NumberStyles.None, CultureInfo.InvariantCulture, out var km) && km <= ContractQuotesApi.MaxOdometerKm ? km : null;
-        errors.Check(odometerKm is null || givenOdometer is not null, "odometerKm", $"The odometer reading is 0 to {ContractQuotesApi.MaxOdometerKm} km.");
+        int? givenOdometer = int.TryParse(odometerKm, NumberStyles.None, CultureInfo.InvariantCulture, out var km) && km <= ContractQuotesEndpoints.MaxOdometerKm ? km : null;
+        errors.Check(odometerKm is null || givenOdometer is not null, "odometerKm", $"The odometer reading is 0 to {ContractQuotesEndpoints.MaxOdometerKm} km.");
         errors.ThrowIfAny();
         var country = CountryRulebook.Find(jurisdiction!)
             ?? throw new BusinessRuleException("jurisdiction-not-served", $"Contracts are sold in {string.Join(", ", CountryRulebook.Jurisdictions)}.");

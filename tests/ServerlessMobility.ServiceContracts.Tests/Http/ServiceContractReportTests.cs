@@ -90,7 +90,7 @@ public class ServiceContractReportTests(PlatformEmulators emulators)
 
         using var response = await host.SendAsync(HttpMethod.Get, "/api/service-contract-reports/monthly.xlsx?from=2098-12&to=2099-01", staff);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(ContractReportsApi.XlsxContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ContractReportsEndpoints.XlsxContentType, response.Content.Headers.ContentType?.MediaType);
         using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
         Assert.Equal(["Months", "Revenue"], MiniExcel.GetSheetNames(workbook));
         var rows = MiniExcel.Query(workbook, useHeaderRow: true, sheetName: "Months").Cast<IDictionary<string, object>>().ToList();

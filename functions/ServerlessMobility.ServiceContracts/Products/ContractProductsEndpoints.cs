@@ -13,19 +13,19 @@ namespace ServerlessMobility.ServiceContracts.Products;
 /// <summary>The terms of a product version as a dealership writes them; cross-field rules are checked by <see cref="ContractTermsRules"/>.</summary>
 public sealed record ContractTermsRequest(
     IReadOnlyList<CoverageItem>? Coverage,
-    [property: Range(1, ContractProductsApi.MaxTermMonths)] int TermMonths,
-    [property: Range(1, ContractProductsApi.MaxTermKilometres)] int? TermKilometres,
+    [property: Range(1, ContractProductsEndpoints.MaxTermMonths)] int TermMonths,
+    [property: Range(1, ContractProductsEndpoints.MaxTermKilometres)] int? TermKilometres,
     Eligibility? Eligibility,
     IReadOnlyList<PriceRule>? Prices);
 
 public sealed record CreateContractProductRequest(
-    [property: StringLength(ContractProductsApi.MaxNameLength), RegularExpression(InputFormats.Text)] string Name,
+    [property: StringLength(ContractProductsEndpoints.MaxNameLength), RegularExpression(InputFormats.Text)] string Name,
     ContractTermsRequest Terms);
 
 public sealed record PublishContractProductVersionRequest(ContractTermsRequest Terms);
 
 /// <summary>Contract products of the caller's dealership: created and versioned by its admins, read by its staff.</summary>
-public static class ContractProductsApi
+public static class ContractProductsEndpoints
 {
     public const int MaxNameLength = 100;
     public const int MaxTermMonths = 120;

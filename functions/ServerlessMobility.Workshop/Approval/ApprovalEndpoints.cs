@@ -31,7 +31,7 @@ public sealed record DecideEstimateRequest(IReadOnlyList<LineDecision> Decisions
 /// and approves or declines each line. The decision is stored with its time and the estimate's hash and written to the
 /// tenant's audit ledger (the route is anonymous, so the ledger is written here, once the tenant is known from the link).
 /// </summary>
-public static class ApprovalApi
+public static class ApprovalEndpoints
 {
     public const string AuditAction = "workshop.estimate.decided";
 
@@ -48,7 +48,7 @@ public static class ApprovalApi
         ArgumentNullException.ThrowIfNull(workflows);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
-        _ = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        _ = await JobsEndpoints.LoadVisibleAsync(id, user, jobs, cancellationToken);
         var (job, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
         {
             if (j.Estimate is { ExpiredAt: not null } expired)

@@ -12,10 +12,10 @@ using ServerlessMobility.ServiceContracts.Sales;
 namespace ServerlessMobility.ServiceContracts.Cancellation;
 
 public sealed record CancelContractRequest(
-    [property: StringLength(ContractCancellationApi.MaxReasonLength), RegularExpression(InputFormats.Text)] string Reason);
+    [property: StringLength(ContractCancellationEndpoints.MaxReasonLength), RegularExpression(InputFormats.Text)] string Reason);
 
 /// <summary>Cancellation by the customer (their own contract) or the dealership, refunded by the law the contract was sold under.</summary>
-public static class ContractCancellationApi
+public static class ContractCancellationEndpoints
 {
     public const int MaxReasonLength = 500;
 
@@ -37,7 +37,7 @@ public static class ContractCancellationApi
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
+        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
         var contract = found.Value;
         var now = time.GetUtcNow();
         if (contract.Status == ContractStatus.Cancelled)

@@ -27,7 +27,7 @@ public sealed record MediaUploadSlot(JobMedia Media, Uri UploadUrl, DateTimeOffs
 /// Photos and videos of a job, uploaded by the client straight to Blob storage: the API only hands out signed,
 /// create-only links for one blob each and never streams a file.
 /// </summary>
-public static class MediaApi
+public static class MediaEndpoints
 {
     public static async Task<Created<MediaUploadSlot>> RequestUploadAsync(string id, RequestMediaUploadRequest request, HttpContext http,
         [FromServices] ITenantRepository<ServiceJob> jobs, [FromServices] JobMediaLinks media, [FromServices] TimeProvider time, CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public static class MediaApi
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        _ = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        _ = await JobsEndpoints.LoadVisibleAsync(id, user, jobs, cancellationToken);
         var slot = new JobMedia($"m{Guid.NewGuid():N}"[..17], kind, request.FileName, MediaTypes.ContentTypeOf(request.FileName), time.GetUtcNow(), user.Subject,
             request.EstimateLineId, request.Caption);
         var (job, _) = await jobs.UpdateAsync(user.TenantId, id, j =>

@@ -10,7 +10,7 @@ using ServerlessMobility.ServiceContracts.Sales;
 namespace ServerlessMobility.ServiceContracts.Reporting;
 
 /// <summary>The dealership's monthly contract report, as JSON or as an Excel workbook; the caller's tenant only.</summary>
-public static class ContractReportsApi
+public static class ContractReportsEndpoints
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -38,7 +38,7 @@ public sealed record ReorderSuggestionLine(string Sku, string Location, string? 
 public sealed record ReorderSuggestionsView(IReadOnlyList<ReorderSuggestionLine> Suggestions);
 
 /// <summary>Parts stock per SKU and location: counted by staff, reserved and consumed by jobs, with a purchase suggestion at the reorder level.</summary>
-public static class PartsApi
+public static class PartsEndpoints
 {
     public const int MaxQuantity = 1_000_000;
 

@@ -32,7 +32,7 @@ public sealed record RecordJobPaymentRequest(
 /// Invoicing a completed job (approved labour and parts, the country's tax, the PDF through the shared documents
 /// capability) and booking its payment.
 /// </summary>
-public static class BillingApi
+public static class BillingEndpoints
 {
     public static string InvoiceDocumentId(string jobId) => $"workshop-invoice-{jobId}";
 
@@ -50,7 +50,7 @@ public static class BillingApi
         ArgumentNullException.ThrowIfNull(notificationOptions);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
-        var job = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        var job = await JobsEndpoints.LoadVisibleAsync(id, user, jobs, cancellationToken);
         var invoice = job.Invoice;
         if (invoice is null)
         {
@@ -115,7 +115,7 @@ public static class BillingApi
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        var job = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        var job = await JobsEndpoints.LoadVisibleAsync(id, user, jobs, cancellationToken);
         var amount = Money.Of(request.Amount, job.Currency);
         var (updated, _) = await jobs.UpdateAsync(user.TenantId, id, j =>
         {
@@ -137,7 +137,7 @@ public static class BillingApi
         ArgumentNullException.ThrowIfNull(collector);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
-        var job = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        var job = await JobsEndpoints.LoadVisibleAsync(id, user, jobs, cancellationToken);
         if (job.Status == JobStatus.Paid)
         {
             return TypedResults.Ok(job);

@@ -30,7 +30,7 @@ public sealed record BookSlotRequest(
 /// who is free; a claim is a document created once, so two concurrent bookings of one bay and time give one 201 and
 /// one 409, and nothing of the loser stays booked.
 /// </summary>
-public static class BookingsApi
+public static class BookingsEndpoints
 {
     public static async Task<Created<Booking>> BookAsync(BookSlotRequest request, HttpContext http, [FromServices] ITenantRepository<Bay> bays,
         [FromServices] ITenantRepository<Technician> technicians, [FromServices] ITenantRepository<Booking> bookings, [FromServices] ISlotClaims claims,

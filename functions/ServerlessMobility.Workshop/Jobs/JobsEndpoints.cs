@@ -52,7 +52,7 @@ public sealed record PutEstimateRequest(IReadOnlyList<EstimateLineRequest> Lines
 /// The service job from check-in to completion: staff move it through its lifecycle (illegal moves are 409s), write the
 /// estimate, reserve the approved parts and complete it, which takes the reserved parts out of stock.
 /// </summary>
-public static class JobsApi
+public static class JobsEndpoints
 {
     public const int MaxPhotos = 20;
 
@@ -74,7 +74,7 @@ public static class JobsApi
         CheckInRecord.Validate(request.OdometerKm, request.FuelLevelPercent);
 
         var user = CurrentUser.FromPrincipal(http.User);
-        var booking = await BookingsApi.LoadVisibleAsync(id, user, bookings, cancellationToken);
+        var booking = await BookingsEndpoints.LoadVisibleAsync(id, user, bookings, cancellationToken);
         var job = ServiceJob.Open(booking, new CheckInRecord(request.OdometerKm, request.FuelLevelPercent, photos, time.GetUtcNow(), user.Subject),
             options.Value.Country, options.Value.Currency);
         try

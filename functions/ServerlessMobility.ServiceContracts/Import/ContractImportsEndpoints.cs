@@ -16,7 +16,7 @@ namespace ServerlessMobility.ServiceContracts.Import;
 /// its own and answered in a per-record report: one bad record never blocks the good ones, and importing the same file
 /// again skips what is already there.
 /// </summary>
-public static class ContractImportsApi
+public static class ContractImportsEndpoints
 {
     public static void MapContractImports(this IEndpointRouteBuilder api) =>
         api.MapPost("/service-contract-imports", ImportAsync).WithTags("Service contract imports").WithName("ImportServiceContracts")
@@ -42,7 +42,7 @@ public static class ContractImportsApi
 
         // Each product the file names is read once; one the tenant does not have stays out, and its records are rejected.
         var known = new Dictionary<string, ContractProduct>(StringComparer.Ordinal);
-        foreach (var productId in rows.Select(r => r["productId"]).OfType<string>().Where(id => InputFormats.IsClientId(id, Quotes.ContractQuotesApi.MaxIdLength)).Distinct(StringComparer.Ordinal))
+        foreach (var productId in rows.Select(r => r["productId"]).OfType<string>().Where(id => InputFormats.IsClientId(id, Quotes.ContractQuotesEndpoints.MaxIdLength)).Distinct(StringComparer.Ordinal))
         {
             if (await products.GetAsync(user.TenantId, productId, cancellationToken) is { } product)
             {

@@ -20,13 +20,13 @@ namespace ServerlessMobility.ServiceContracts.Quotes;
 /// <param name="FirstRegistered">The vehicle's first registration date; its age decides eligibility and surcharges.</param>
 /// <param name="Payment">Once (the default: the whole price at the sale) or monthly (equal instalments over the term).</param>
 public sealed record CreateContractQuoteRequest(
-    [property: StringLength(ContractQuotesApi.MaxIdLength), RegularExpression(InputFormats.ClientId)] string ProductId,
-    [property: StringLength(ContractQuotesApi.MaxIdLength), RegularExpression(InputFormats.Text)] string CustomerId,
+    [property: StringLength(ContractQuotesEndpoints.MaxIdLength), RegularExpression(InputFormats.ClientId)] string ProductId,
+    [property: StringLength(ContractQuotesEndpoints.MaxIdLength), RegularExpression(InputFormats.Text)] string CustomerId,
     [property: RegularExpression(CountryRulebook.JurisdictionPattern)] string Jurisdiction,
     [property: RegularExpression(VinFormat.Pattern)] string Vin,
-    [property: StringLength(ContractProductsApi.MaxNameLength), RegularExpression(InputFormats.Text)] string Model,
+    [property: StringLength(ContractProductsEndpoints.MaxNameLength), RegularExpression(InputFormats.Text)] string Model,
     DateOnly FirstRegistered,
-    [property: Range(0, ContractQuotesApi.MaxOdometerKm)] int OdometerKm,
+    [property: Range(0, ContractQuotesEndpoints.MaxOdometerKm)] int OdometerKm,
     PaymentSchedule? Payment = null);
 
 public sealed class ContractQuoteOptions
@@ -38,7 +38,7 @@ public sealed class ContractQuoteOptions
 }
 
 /// <summary>Quotes: dealership staff price a product for a customer's vehicle in a jurisdiction; the quote explains its price and expires.</summary>
-public static class ContractQuotesApi
+public static class ContractQuotesEndpoints
 {
     public const int MaxIdLength = 100;
     public const int MaxOdometerKm = 2_000_000;
@@ -65,7 +65,7 @@ public static class ContractQuotesApi
         errors.Check(InputFormats.Matches(request.Jurisdiction, CountryRulebook.JurisdictionPattern), "jurisdiction", "A country code (DE) or a country and subdivision (US-CA) is required.");
         var vin = request.Vin?.Trim().ToUpperInvariant();
         errors.Check(InputFormats.Matches(vin, VinFormat.Pattern), "vin", VinFormat.Description);
-        errors.Check(InputFormats.IsText(request.Model, ContractProductsApi.MaxNameLength), "model", "The vehicle's model is required.");
+        errors.Check(InputFormats.IsText(request.Model, ContractProductsEndpoints.MaxNameLength), "model", "The vehicle's model is required.");
         errors.Check(request.OdometerKm is >= 0 and <= MaxOdometerKm, "odometerKm", $"The odometer reading is 0 to {MaxOdometerKm} km.");
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);

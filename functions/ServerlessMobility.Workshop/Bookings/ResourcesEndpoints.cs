@@ -22,7 +22,7 @@ public sealed record PutTechnicianRequest(
     IReadOnlyList<ShiftRequest> Shifts);
 
 /// <summary>The workshop's bays and technicians, set by its staff (PUT: the same request twice leaves the same state).</summary>
-public static class ResourcesApi
+public static class ResourcesEndpoints
 {
     public const int MaxSkills = 20;
 

@@ -22,8 +22,8 @@ namespace ServerlessMobility.ServiceContracts.Sales;
 /// <param name="Name">The customer's name as they type it to accept.</param>
 /// <param name="DocumentHash">The documentHash of the quote the customer read: acceptance of any other document is refused.</param>
 public sealed record AcceptContractQuoteRequest(
-    [property: StringLength(ServiceContractsApi.MaxNameLength), RegularExpression(InputFormats.Text)] string Name,
-    [property: RegularExpression(ServiceContractsApi.Sha256Pattern)] string DocumentHash);
+    [property: StringLength(ServiceContractsEndpoints.MaxNameLength), RegularExpression(InputFormats.Text)] string Name,
+    [property: RegularExpression(ServiceContractsEndpoints.Sha256Pattern)] string DocumentHash);
 
 /// <summary>A contract as answered: the stored record with its state at the moment of the answer.</summary>
 /// <param name="DocumentUrl">A signed, expiring download link of the contract's PDF, on the sale's and the read's answers.</param>
@@ -51,7 +51,7 @@ public sealed record ServiceContractView(string State, ServiceContract Contract,
 /// The sale (the customer accepts their quote), reading a contract and verifying it against the ledger. Customers
 /// see only their own contracts; staff of the dealership, its workshops and admins see the tenant's.
 /// </summary>
-public static class ServiceContractsApi
+public static class ServiceContractsEndpoints
 {
     public const int MaxNameLength = 200;
     public const string Sha256Pattern = "^[0-9a-f]{64}$";
@@ -91,7 +91,7 @@ public static class ServiceContractsApi
         errors.Check(InputFormats.Matches(request.DocumentHash, Sha256Pattern), "documentHash", "The SHA-256 of the accepted document, 64 lower-case hex digits.");
         errors.ThrowIfAny();
         var user = CurrentUser.FromPrincipal(http.User);
-        var quote = await ContractQuotesApi.FindAsync(quotes, user, id, cancellationToken);
+        var quote = await ContractQuotesEndpoints.FindAsync(quotes, user, id, cancellationToken);
         if (!string.Equals(quote.Value.CustomerId, user.Subject, StringComparison.Ordinal))
         {
             throw new ResourceNotFoundException("Contract quote", id);
@@ -186,7 +186,7 @@ public static class ServiceContractsApi
     internal static async Task<Versioned<ServiceContract>> FindAsync(ITenantRepository<ServiceContract> contracts, CurrentUser user, string id, CancellationToken cancellationToken)
     {
         var contract = await contracts.GetAsync(user.TenantId, id, cancellationToken);
-        if (contract is null || (ContractQuotesApi.OnlyOwn(user) && !string.Equals(contract.Value.CustomerId, user.Subject, StringComparison.Ordinal)))
+        if (contract is null || (ContractQuotesEndpoints.OnlyOwn(user) && !string.Equals(contract.Value.CustomerId, user.Subject, StringComparison.Ordinal)))
         {
             throw new ResourceNotFoundException("Service contract", id);
         }

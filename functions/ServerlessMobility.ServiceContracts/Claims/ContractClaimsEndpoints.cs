@@ -15,14 +15,14 @@ namespace ServerlessMobility.ServiceContracts.Claims;
 /// <param name="Amount">What the work cost, in the contract's currency.</param>
 /// <param name="WorkshopJobId">The workshop job the work was done in; left out for a manual claim.</param>
 public sealed record SubmitClaimRequest(
-    [property: StringLength(ContractClaimsApi.MaxCodeLength), RegularExpression(InputFormats.ClientId)] string CoverageItem,
+    [property: StringLength(ContractClaimsEndpoints.MaxCodeLength), RegularExpression(InputFormats.ClientId)] string CoverageItem,
     [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal Amount,
-    [property: Range(0, Quotes.ContractQuotesApi.MaxOdometerKm)] int OdometerKm,
-    [property: StringLength(ContractClaimsApi.MaxDescriptionLength), RegularExpression(InputFormats.Text)] string Description,
-    [property: StringLength(ContractClaimsApi.MaxCodeLength), RegularExpression(InputFormats.ClientId)] string? WorkshopJobId = null);
+    [property: Range(0, Quotes.ContractQuotesEndpoints.MaxOdometerKm)] int OdometerKm,
+    [property: StringLength(ContractClaimsEndpoints.MaxDescriptionLength), RegularExpression(InputFormats.Text)] string Description,
+    [property: StringLength(ContractClaimsEndpoints.MaxCodeLength), RegularExpression(InputFormats.ClientId)] string? WorkshopJobId = null);
 
 /// <summary>Claims against a contract, by a workshop (with its job) or by dealership staff (manual). A rejected claim is recorded with its reason too.</summary>
-public static class ContractClaimsApi
+public static class ContractClaimsEndpoints
 {
     public const int MaxCodeLength = 100;
     public const int MaxDescriptionLength = 500;
@@ -42,12 +42,12 @@ public static class ContractClaimsApi
         var errors = new FieldErrors();
         errors.Check(InputFormats.IsClientId(request.CoverageItem, MaxCodeLength), "coverageItem", "The coverage item's code is required.");
         errors.Check(request.Amount > 0, "amount", "The amount is positive.");
-        errors.Check(request.OdometerKm is >= 0 and <= Quotes.ContractQuotesApi.MaxOdometerKm, "odometerKm", "The odometer reading at the repair is required.");
+        errors.Check(request.OdometerKm is >= 0 and <= Quotes.ContractQuotesEndpoints.MaxOdometerKm, "odometerKm", "The odometer reading at the repair is required.");
         errors.Check(InputFormats.IsText(request.Description, MaxDescriptionLength), "description", $"What was repaired (at most {MaxDescriptionLength} characters).");
         errors.Check(request.WorkshopJobId is null || InputFormats.IsClientId(request.WorkshopJobId, MaxCodeLength), "workshopJobId", "A workshop job id: letters, digits, '-' and '_'.");
         errors.ThrowIfAny();
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
+        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
         var contract = found.Value;
         if (!CurrencyRules.HasValidPrecision(request.Amount, contract.Price.Currency))
         {

@@ -28,7 +28,7 @@ public sealed record BayBoard(string BayId, string Name, IReadOnlyList<BoardEntr
 public sealed record WorkshopBoard(string Day, IReadOnlyList<BayBoard> Bays);
 
 /// <summary>Technicians' time on jobs and the day's board per bay.</summary>
-public static class TechniciansApi
+public static class TechniciansEndpoints
 {
     public static async Task<Ok<ServiceJob>> ClockAsync(string id, ClockRequest request, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
         [FromServices] ITenantRepository<Technician> technicians, [FromServices] TimeProvider time, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ public static class TechniciansApi
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        _ = await JobsApi.LoadVisibleAsync(id, user, jobs, cancellationToken);
+        _ = await JobsEndpoints.LoadVisibleAsync(id, user, jobs, cancellationToken);
         _ = await technicians.GetAsync(user.TenantId, request.TechnicianId, cancellationToken) ?? throw new ResourceNotFoundException("Technician", request.TechnicianId);
         var (job, _) = await jobs.UpdateAsync(user.TenantId, id, j => request.Action == ClockAction.On
             ? j.ClockOn(request.TechnicianId, time.GetUtcNow())

@@ -20,10 +20,10 @@ namespace ServerlessMobility.ServiceContracts.Renewal;
 public sealed record RenewalConsentRequest(bool Given);
 
 /// <param name="OdometerKm">The vehicle's odometer now: the renewal is priced and checked for eligibility with it.</param>
-public sealed record RenewContractRequest([property: Range(0, Quotes.ContractQuotesApi.MaxOdometerKm)] int OdometerKm);
+public sealed record RenewContractRequest([property: Range(0, Quotes.ContractQuotesEndpoints.MaxOdometerKm)] int OdometerKm);
 
 /// <summary>Renewal: the customer records (or withdraws) consent; the customer, or with consent the dealership, renews.</summary>
-public static class ContractRenewalApi
+public static class ContractRenewalEndpoints
 {
     public static void MapContractRenewal(this IEndpointRouteBuilder api)
     {
@@ -42,7 +42,7 @@ public static class ContractRenewalApi
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
+        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
         if (!string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal))
         {
             throw new ResourceNotFoundException("Service contract", id);
@@ -65,13 +65,13 @@ public static class ContractRenewalApi
         ArgumentNullException.ThrowIfNull(contracts);
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(time);
-        if (request.OdometerKm is < 0 or > Quotes.ContractQuotesApi.MaxOdometerKm)
+        if (request.OdometerKm is < 0 or > Quotes.ContractQuotesEndpoints.MaxOdometerKm)
         {
-            throw RequestValidationException.For("odometerKm", $"The odometer reading is 0 to {Quotes.ContractQuotesApi.MaxOdometerKm} km.");
+            throw RequestValidationException.For("odometerKm", $"The odometer reading is 0 to {Quotes.ContractQuotesEndpoints.MaxOdometerKm} km.");
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsApi.FindAsync(contracts, user, id, cancellationToken);
+        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
         var now = time.GetUtcNow();
         var byCustomer = string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal) && user.IsInRole(PlatformRoles.Customer);
         var renewed = ContractRenewals.Renew(found.Value, request.OdometerKm, user.Subject, byCustomer, now, payments.Value.MonthLength);
