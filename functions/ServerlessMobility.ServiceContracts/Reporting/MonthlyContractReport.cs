@@ -47,7 +47,10 @@ public readonly record struct ReportMonth(int Year, int Month) : IComparable<Rep
     public static bool operator >=(ReportMonth left, ReportMonth right) => left.CompareTo(right) >= 0;
 }
 
-/// <summary>Money collected in one month for contracts of one jurisdiction, in one currency: amounts in different currencies are never added.</summary>
+/// <summary>
+/// Money collected in one month for contracts of one jurisdiction, in one currency, less the refunds paid that month
+/// (so a month of cancellations can be negative): amounts in different currencies are never added.
+/// </summary>
 public sealed record RevenueLine(string Jurisdiction, string Currency, decimal Amount);
 
 /// <summary>
@@ -113,17 +116,21 @@ public static class MonthlyContractReports
     private static bool CancelledBefore(ServiceContract contract, DateTimeOffset at) => contract.Cancellation is { } cancellation && cancellation.CancelledAt <= at;
 
     /// <summary>
-    /// Instalments paid in the month (the time of the attempt that succeeded); a contract sold before instalments
-    /// existed counts its whole price when it was sold.
+    /// Instalments paid in the month (the time of the attempt that succeeded), less refunds of cancellations in the month;
+    /// a contract sold before instalments existed counts its whole price when it was sold.
     /// </summary>
     private static List<RevenueLine> Revenue(List<ServiceContract> contracts, ReportMonth month)
     {
-        var collected = contracts.SelectMany(c => Collections(c).Where(p => month.Contains(p.At)).Select(p => (c.Country.Jurisdiction, c.Price.Currency, p.Amount)));
+        var collected = contracts.SelectMany(c => Collections(c).Concat(Refunds(c)).Where(p => month.Contains(p.At)).Select(p => (c.Country.Jurisdiction, c.Price.Currency, p.Amount)));
         return [.. collected
             .GroupBy(p => (p.Jurisdiction, p.Currency))
             .Select(g => new RevenueLine(g.Key.Jurisdiction, g.Key.Currency, g.Sum(p => p.Amount)))
             .OrderBy(r => r.Jurisdiction, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal)];
     }
+
+    /// <summary>The refund goes back when the contract is cancelled (a negative amount); a cancellation refunding nothing counts nothing.</summary>
+    private static IEnumerable<(DateTimeOffset At, decimal Amount)> Refunds(ServiceContract contract) =>
+        contract.Cancellation is { Refund: > 0 } cancellation ? [(cancellation.CancelledAt, -cancellation.Refund)] : [];
 
     private static IEnumerable<(DateTimeOffset At, decimal Amount)> Collections(ServiceContract contract)
     {

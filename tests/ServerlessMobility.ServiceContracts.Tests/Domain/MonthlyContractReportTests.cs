@@ -58,6 +58,25 @@ public class MonthlyContractReportTests
     }
 
     [Fact]
+    public void Compute_RefundOfACancellation_DeductedInTheMonthItWasPaid()
+    {
+        // 595 EUR collected at the sale in March; cancelled in April with 400 EUR back; a second contract cancelled in
+        // April without a refund changes nothing.
+        var refunded = Sold("sc-de", "DE", March1) with { Instalments = null };
+        refunded = refunded with
+        {
+            Status = ContractStatus.Cancelled,
+            Cancellation = new ContractCancellation(March1.AddDays(40), "cust-1", "test", 400m, "EUR", "pro rata", false),
+        };
+        var unrefunded = Cancelled(Sold("sc-de2", "DE", March1) with { Instalments = null }, March1.AddDays(41), "cust-2");
+
+        var report = Report("2030-03", "2030-04", refunded, unrefunded);
+
+        Assert.Equal([new RevenueLine("DE", "EUR", 1_190m)], report.Months[0].Revenue);
+        Assert.Equal([new RevenueLine("DE", "EUR", -400m)], report.Months[1].Revenue);
+    }
+
+    [Fact]
     public void Compute_SameCurrencyInTwoJurisdictionsAndTwoCurrencies_OneLineEachNeverAdded()
     {
         var report = Report("2030-03", "2030-03",
