@@ -37,27 +37,26 @@ public static class ContractCancellationEndpoints
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
-        var contract = found.Value;
         var now = time.GetUtcNow();
-        if (contract.Status == ContractStatus.Cancelled)
+        var cancelled = await records.ApplyAsync(contracts, user, id, contract =>
         {
-            throw new ConflictException($"Contract '{id}' was already cancelled.");
-        }
+            if (contract.Status == ContractStatus.Cancelled)
+            {
+                throw new ConflictException($"Contract '{id}' was already cancelled.");
+            }
 
-        if (contract.IsExpiredAt(now))
-        {
-            throw new BusinessRuleException("contract-expired", $"Contract '{id}' expired at {contract.EndsAt:O}; there is nothing to cancel.");
-        }
+            if (contract.IsExpiredAt(now))
+            {
+                throw new BusinessRuleException("contract-expired", $"Contract '{id}' expired at {contract.EndsAt:O}; there is nothing to cancel.");
+            }
 
-        var (refund, explanation, withinCoolingOff) = CancellationRefund.Compute(contract, now);
-        var cancelled = contract with
-        {
-            Status = ContractStatus.Cancelled,
-            Cancellation = new ContractCancellation(now, user.Subject, request.Reason.Trim(), refund, contract.Price.Currency, explanation, withinCoolingOff),
-        };
-        cancelled = await records.RecordAsync(cancelled, "cancelled", user.Subject, now, cancellationToken);
-        await contracts.ReplaceAsync(user.TenantId, id, cancelled, found.ETag, cancellationToken);
+            var (refund, explanation, withinCoolingOff) = CancellationRefund.Compute(contract, now);
+            return (contract with
+            {
+                Status = ContractStatus.Cancelled,
+                Cancellation = new ContractCancellation(now, user.Subject, request.Reason.Trim(), refund, contract.Price.Currency, explanation, withinCoolingOff),
+            }, "cancelled");
+        }, now, cancellationToken);
         return TypedResults.Ok(ServiceContractView.Of(cancelled, now));
     }
 }

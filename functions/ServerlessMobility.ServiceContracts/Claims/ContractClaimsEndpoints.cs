@@ -47,18 +47,19 @@ public static class ContractClaimsEndpoints
         errors.Check(request.WorkshopJobId is null || InputFormats.IsClientId(request.WorkshopJobId, MaxCodeLength), "workshopJobId", "A workshop job id: letters, digits, '-' and '_'.");
         errors.ThrowIfAny();
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
-        var contract = found.Value;
-        if (!CurrencyRules.HasValidPrecision(request.Amount, contract.Price.Currency))
-        {
-            throw RequestValidationException.For("amount", $"Amounts in {contract.Price.Currency} have at most {CurrencyRules.MinorUnits(contract.Price.Currency)} decimals.");
-        }
-
         var now = time.GetUtcNow();
-        var claim = ClaimEvaluation.Evaluate(contract, $"claim-{contract.Claims.Count + 1}",
-            new ClaimRequest(request.CoverageItem, request.Amount, request.OdometerKm, request.Description.Trim(), request.WorkshopJobId), user.Subject, now);
-        var changed = await records.RecordAsync(contract with { Claims = [.. contract.Claims, claim] }, claim.Decision == ClaimDecision.Accepted ? "claim-accepted" : "claim-rejected", user.Subject, now, cancellationToken);
-        await contracts.ReplaceAsync(user.TenantId, id, changed, found.ETag, cancellationToken);
-        return TypedResults.Created($"/api/service-contracts/{id}", claim);
+        ContractClaim? claim = null;
+        await records.ApplyAsync(contracts, user, id, contract =>
+        {
+            if (!CurrencyRules.HasValidPrecision(request.Amount, contract.Price.Currency))
+            {
+                throw RequestValidationException.For("amount", $"Amounts in {contract.Price.Currency} have at most {CurrencyRules.MinorUnits(contract.Price.Currency)} decimals.");
+            }
+
+            claim = ClaimEvaluation.Evaluate(contract, $"claim-{contract.Claims.Count + 1}",
+                new ClaimRequest(request.CoverageItem, request.Amount, request.OdometerKm, request.Description.Trim(), request.WorkshopJobId), user.Subject, now);
+            return (contract with { Claims = [.. contract.Claims, claim] }, claim.Decision == ClaimDecision.Accepted ? "claim-accepted" : "claim-rejected");
+        }, now, cancellationToken);
+        return TypedResults.Created($"/api/service-contracts/{id}", claim!);
     }
 }

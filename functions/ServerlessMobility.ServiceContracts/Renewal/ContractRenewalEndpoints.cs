@@ -42,16 +42,17 @@ public static class ContractRenewalEndpoints
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(time);
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
-        if (!string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal))
-        {
-            throw new ResourceNotFoundException("Service contract", id);
-        }
-
         var now = time.GetUtcNow();
-        var changed = found.Value with { RenewalConsent = new RenewalConsent(request.Given, now, http.Connection.RemoteIpAddress?.ToString() ?? "unknown") };
-        changed = await records.RecordAsync(changed, request.Given ? "renewal-consent-given" : "renewal-consent-withdrawn", user.Subject, now, cancellationToken);
-        await contracts.ReplaceAsync(user.TenantId, id, changed, found.ETag, cancellationToken);
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var changed = await records.ApplyAsync(contracts, user, id, contract =>
+        {
+            if (!string.Equals(contract.CustomerId, user.Subject, StringComparison.Ordinal))
+            {
+                throw new ResourceNotFoundException("Service contract", id);
+            }
+
+            return (contract with { RenewalConsent = new RenewalConsent(request.Given, now, address) }, request.Given ? "renewal-consent-given" : "renewal-consent-withdrawn");
+        }, now, cancellationToken);
         return TypedResults.Ok(ServiceContractView.Of(changed, now));
     }
 
@@ -71,12 +72,12 @@ public static class ContractRenewalEndpoints
         }
 
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await ServiceContractsEndpoints.FindAsync(contracts, user, id, cancellationToken);
         var now = time.GetUtcNow();
-        var byCustomer = string.Equals(found.Value.CustomerId, user.Subject, StringComparison.Ordinal) && user.IsInRole(PlatformRoles.Customer);
-        var renewed = ContractRenewals.Renew(found.Value, request.OdometerKm, user.Subject, byCustomer, now, payments.Value.MonthLength);
-        renewed = await records.RecordAsync(renewed, "renewed", user.Subject, now, cancellationToken);
-        await contracts.ReplaceAsync(user.TenantId, id, renewed, found.ETag, cancellationToken);
+        var renewed = await records.ApplyAsync(contracts, user, id, contract =>
+        {
+            var byCustomer = string.Equals(contract.CustomerId, user.Subject, StringComparison.Ordinal) && user.IsInRole(PlatformRoles.Customer);
+            return (ContractRenewals.Renew(contract, request.OdometerKm, user.Subject, byCustomer, now, payments.Value.MonthLength), "renewed");
+        }, now, cancellationToken);
 
         // The contract's workflow collects the new term's instalments from the old term's end; it looks again now.
         await workflows.RaiseIfRunningAsync(ContractLifecycleWorkflow.InstanceIdFor(renewed.TenantId, renewed.Id), ContractLifecycleWorkflow.ContractChangedEvent,

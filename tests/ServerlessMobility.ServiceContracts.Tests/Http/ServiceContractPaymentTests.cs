@@ -15,7 +15,7 @@ public class ServiceContractPaymentTests(PlatformEmulators emulators)
 {
     private static readonly DateOnly TwoYearsOld = DateOnly.FromDateTime(ServiceContractsHost.FakeClockStart.UtcDateTime).AddMonths(-24);
 
-    private static async Task<(string Id, JsonElement Quote)> SellMonthlyAsync(ServiceContractsHost host, string tenant, string customer, string jurisdiction, string currency, decimal net)
+    internal static async Task<(string Id, JsonElement Quote)> SellMonthlyAsync(ServiceContractsHost host, string tenant, string customer, string jurisdiction, string currency, decimal net)
     {
         var admin = host.Token("admin-p", tenant, "dealer-admin");
         var product = await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/service-contract-products", admin, new
