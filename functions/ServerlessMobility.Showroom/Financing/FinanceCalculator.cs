@@ -1,5 +1,6 @@
 using System.Globalization;
 using ServerlessMobility.Platform.Currencies;
+using ServerlessMobility.Platform.Http;
 
 namespace ServerlessMobility.Showroom.Financing;
 
@@ -107,6 +108,12 @@ public static class FinanceCalculator
         // The present value falls as the rate rises, so bisection converges whatever the fees; the payments never add up
         // to less than the credit (the rate is not negative), so the root lies in [0, 100] (up to 10,000 % a year).
         double low = 0, high = 100;
+        if (PresentValue(high) > credit)
+        {
+            // Fees that leave next to nothing of the credit: no rate a disclosure could show honestly.
+            throw new BusinessRuleException("financing-apr-out-of-range", "The fees leave so little of the credit that the APR would exceed 10,000 %.");
+        }
+
         for (var i = 0; i < 200 && high - low > 1e-12; i++)
         {
             var mid = (low + high) / 2;

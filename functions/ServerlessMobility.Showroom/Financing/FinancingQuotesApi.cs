@@ -20,7 +20,7 @@ public sealed record FinancingOfferRequest(
 /// <param name="Country">ISO 3166-1 alpha-2, or ISO 3166-2 for a US state ("US-CA"); the APR follows its law.</param>
 /// <param name="Offers">1 to 5 offers, answered side by side in the same order.</param>
 public sealed record FinancingQuoteRequest(
-    [property: Range(0, double.MaxValue, MinimumIsExclusive = true)] decimal VehiclePrice,
+    [property: Range(0, FinancingQuotesApi.MaxVehiclePrice, MinimumIsExclusive = true)] decimal VehiclePrice,
     [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
     [property: RegularExpression(AprRulebook.JurisdictionPattern)] string Country,
     [property: MinLength(1), MaxLength(FinancingQuotesApi.MaxOffers)] IReadOnlyList<FinancingOfferRequest> Offers);
@@ -54,6 +54,9 @@ public static class FinancingQuotesApi
     public const int MinTermMonths = 6;
     public const int MaxTermMonths = 96;
     public const int MaxOffers = 5;
+
+    /// <summary>Far above any vehicle in the currencies quoted (KES, JPY included), and low enough that no total can overflow a decimal.</summary>
+    public const double MaxVehiclePrice = 1_000_000_000;
 
     public static Ok<FinancingQuoteResponse> Quote(FinancingQuoteRequest request)
     {
@@ -93,9 +96,9 @@ public static class FinancingQuotesApi
             errors["country"] = ["An ISO 3166-1 alpha-2 code, or ISO 3166-2 for a US state (US-CA), is required."];
         }
 
-        if (request.VehiclePrice <= 0 || (currencyValid && !Platform.Currencies.Currency.HasValidPrecision(request.VehiclePrice, request.Currency)))
+        if (request.VehiclePrice is <= 0 or > (decimal)MaxVehiclePrice || (currencyValid && !Platform.Currencies.Currency.HasValidPrecision(request.VehiclePrice, request.Currency)))
         {
-            errors["vehiclePrice"] = ["The price must be above zero and in the currency's minor units."];
+            errors["vehiclePrice"] = ["The price must be above zero, at most 1,000,000,000 and in the currency's minor units."];
         }
 
         if (request.Offers is not { Count: >= 1 and <= MaxOffers })

@@ -119,6 +119,16 @@ public class FinanceCalculatorTests
         Assert.Equal(0m, quote.Schedule[^1].Balance);
     }
 
+    [Fact]
+    public void FeesThatSwallowTheCredit_AreARuleNotAnEndlessSearch()
+    {
+        // 9,990 of fees on 10,000: the buyer nets 10 and repays 10,789.54 within three years, far beyond 10,000 % a year.
+        var error = Assert.Throws<Platform.Http.BusinessRuleException>(() =>
+            FinanceCalculator.Quote(new FinanceTerms(10_000m, "EUR", 0m, 0m, 36, 0.05m, 9_990m), Germany));
+
+        Assert.Equal("financing-apr-out-of-range", error.Rule);
+    }
+
     [Theory]
     [InlineData("DE", AprMethod.EffectiveAnnual)]
     [InlineData("gb", AprMethod.EffectiveAnnual)]
