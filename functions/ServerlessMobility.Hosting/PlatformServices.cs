@@ -7,6 +7,7 @@ using ServerlessMobility.CarAsAService;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.RentToOwn;
 using ServerlessMobility.ServiceContracts;
+using ServerlessMobility.Showroom;
 using ServerlessMobility.Telemetry;
 using ServerlessMobility.Workshop;
 using ServerlessMobility.Platform.Notifications;
@@ -28,7 +29,7 @@ namespace ServerlessMobility.Hosting;
 public static class PlatformServices
 {
     /// <summary>The product lines both hosts run; a new product line is one more entry (docs/architecture.md, module map).</summary>
-    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule(), new ServiceContractsModule(), new WorkshopModule()];
+    public static IReadOnlyList<IPlatformModule> Modules { get; } = [new TelemetryModule(), new CarAsAServiceModule(), new RentToOwnModule(), new ServiceContractsModule(), new WorkshopModule(), new ShowroomModule()];
 
     public static IHostApplicationBuilder AddServerlessMobility(this IHostApplicationBuilder builder)
     {

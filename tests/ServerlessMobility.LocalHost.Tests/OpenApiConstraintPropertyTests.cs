@@ -53,6 +53,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/service-contracts/{id}/renewal"] = ["""{"odometerKm":52000}"""],
         ["POST /api/service-contracts/{id}/cancellation"] = ["""{"reason":"Vehicle sold."}"""],
         ["PUT /api/dev/simulators/{simulator}/scripts/{subject}"] = ["""{"outcomes":[{"outcome":"decline","code":"insufficient_funds","times":2}]}"""],
+        ["POST /api/showroom/financing-quotes"] = ["""{"vehiclePrice":30000,"currency":"EUR","country":"DE","offers":[{"deposit":3000,"balloon":5000,"termMonths":36,"annualRate":0.049,"fees":200}]}"""],
         ["PUT /api/workshop/bays/{id}"] = ["""{"name":"Bay 1","location":"main"}"""],
         ["PUT /api/workshop/technicians/{id}"] = ["""{"name":"Ada","skills":["service"],"shifts":[{"day":"Tuesday","start":"08:00:00","end":"16:00:00"}]}"""],
         ["POST /api/workshop/bookings"] = ["""{"customerId":"prop-owner","vehicleId":"WSMV0PENAP1000017","bayId":"prop-bay","skill":"service","start":"2100-01-05T08:00:00Z","hours":1}"""],

@@ -6,6 +6,7 @@ using ServerlessMobility.Integrations.Outbound;
 using ServerlessMobility.Platform;
 using ServerlessMobility.RentToOwn;
 using ServerlessMobility.ServiceContracts;
+using ServerlessMobility.Showroom;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Telemetry;
 using ServerlessMobility.Workshop;
@@ -22,7 +23,7 @@ namespace ServerlessMobility.Core.Tests.Architecture;
 public class ModuleBoundaryTests
 {
     /// <summary>Every product-line module, by its root namespace (and assembly name).</summary>
-    public static readonly string[] Modules = ["ServerlessMobility.CarAsAService", "ServerlessMobility.RentToOwn", "ServerlessMobility.Telemetry", "ServerlessMobility.ServiceContracts", "ServerlessMobility.Workshop"];
+    public static readonly string[] Modules = ["ServerlessMobility.CarAsAService", "ServerlessMobility.RentToOwn", "ServerlessMobility.Telemetry", "ServerlessMobility.ServiceContracts", "ServerlessMobility.Workshop", "ServerlessMobility.Showroom"];
 
     /// <summary>The kernel: what every module may use.</summary>
     public static readonly string[] Kernel = ["ServerlessMobility.Platform", "ServerlessMobility.Storage", "ServerlessMobility.Integrations"];
@@ -37,6 +38,7 @@ public class ModuleBoundaryTests
         typeof(TelemetryModule).Assembly,
         typeof(ServiceContractsModule).Assembly,
         typeof(WorkshopModule).Assembly,
+        typeof(ShowroomModule).Assembly,
     ];
 
     private static readonly ArchUnitNET.Domain.Architecture Platform = new ArchLoader().LoadAssemblies(KernelAndModules).Build();

@@ -25,7 +25,7 @@ public class WalkthroughTests(PlatformEmulators emulators)
     {
         var byDoc = DocumentedWalkthroughs.ByDoc();
 
-        Assert.Equal(["feature-activation.md", "order-to-delivery.md", "rent-to-own.md", "service-contracts.md", "workshop.md"], byDoc.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["feature-activation.md", "order-to-delivery.md", "rent-to-own.md", "service-contracts.md", "showroom.md", "workshop.md"], byDoc.Keys.Order(StringComparer.Ordinal));
 
         Assert.All(byDoc, doc => Assert.True(doc.Value.Count > 0, $"docs/flows/{doc.Key} has no walkthrough"));
 
@@ -40,6 +40,7 @@ public class WalkthroughTests(PlatformEmulators emulators)
         Assert.Contains("service-contract-sell-claim-cancel", names);
         Assert.Contains("service-contract-monthly-decline-retry", names);
         Assert.Contains("workshop-send-a-block", names);
+        Assert.Contains("showroom-financing-quote", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
 

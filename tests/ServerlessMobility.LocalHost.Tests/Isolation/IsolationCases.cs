@@ -69,6 +69,11 @@ public static class IsolationCases
         // Operator tasks are listed within the caller's tenant only (tests/ServerlessMobility.RentToOwn.Tests opens one and checks another tenant's operator sees none).
         ["GET /api/operator-tasks"] = new("operator", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/operator-tasks", "operator", s)),
 
+        // Showroom: a financing quote is arithmetic over the request and reads or stores nothing of any tenant, so both
+        // tenants get the same answer and there is no marker of A's to miss in B's.
+        ["POST /api/showroom/financing-quotes"] = new("dealer-staff", Isolation.TenantFree, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/showroom/financing-quotes", "dealer-staff", s,
+            new { vehiclePrice = 10000m, currency = "EUR", country = "DE", offers = new[] { new { deposit = 0m, balloon = 0m, termMonths = 36, annualRate = 0.05m } } })),
+
         // Documents: a link is asked for by document id, which names tenant A's document only in tenant A.
         ["POST /api/documents/{documentId}/links"] = new("dealer-staff", Isolation.NamedObject,
             (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/documents/{IsolationWorld.DocumentId}/links", "dealer-staff", s)),

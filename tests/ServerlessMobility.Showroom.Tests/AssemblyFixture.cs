@@ -1,0 +1,3 @@
+using ServerlessMobility.Testing;
+
+[assembly: AssemblyFixture(typeof(PlatformEmulators))]
