@@ -26,6 +26,6 @@ public sealed class ShowroomModule : IPlatformModule
     {
         ArgumentNullException.ThrowIfNull(api);
         var showroom = api.MapGroup("/showroom");
-        showroom.MapPost("/financing-quotes", FinancingQuotesApi.Quote).WithTags("Showroom financing").WithName("QuoteShowroomFinancing").RequireRoles(QuoteRoles);
+        showroom.MapPost("/financing-quotes", FinancingQuotesEndpoints.Quote).WithTags("Showroom financing").WithName("QuoteShowroomFinancing").RequireRoles(QuoteRoles);
     }
 }

@@ -13,17 +13,17 @@ namespace ServerlessMobility.Showroom.Financing;
 public sealed record FinancingOfferRequest(
     [property: Range(0, double.MaxValue)] decimal Deposit,
     [property: Range(0, double.MaxValue)] decimal Balloon,
-    [property: Range(FinancingQuotesApi.MinTermMonths, FinancingQuotesApi.MaxTermMonths)] int TermMonths,
+    [property: Range(FinancingQuotesEndpoints.MinTermMonths, FinancingQuotesEndpoints.MaxTermMonths)] int TermMonths,
     [property: Range(0, 1)] decimal AnnualRate,
     [property: Range(0, double.MaxValue)] decimal? Fees = null);
 
 /// <param name="Country">ISO 3166-1 alpha-2, or ISO 3166-2 for a US state ("US-CA"); the APR follows its law.</param>
 /// <param name="Offers">1 to 5 offers, answered side by side in the same order.</param>
 public sealed record FinancingQuoteRequest(
-    [property: Range(0, FinancingQuotesApi.MaxVehiclePrice, MinimumIsExclusive = true)] decimal VehiclePrice,
+    [property: Range(0, FinancingQuotesEndpoints.MaxVehiclePrice, MinimumIsExclusive = true)] decimal VehiclePrice,
     [property: RegularExpression(InputFormats.CurrencyCode)] string Currency,
     [property: RegularExpression(AprRulebook.JurisdictionPattern)] string Country,
-    [property: MinLength(1), MaxLength(FinancingQuotesApi.MaxOffers)] IReadOnlyList<FinancingOfferRequest> Offers);
+    [property: MinLength(1), MaxLength(FinancingQuotesEndpoints.MaxOffers)] IReadOnlyList<FinancingOfferRequest> Offers);
 
 /// <summary>One offer as asked for and as priced.</summary>
 public sealed record FinancingOfferQuote(
@@ -49,7 +49,7 @@ public sealed record FinancingQuoteResponse(decimal VehiclePrice, string Currenc
 /// Financing offers for one vehicle, side by side. Nothing is stored: the same request always gets the same answer,
 /// so a retry is safe without an idempotency key.
 /// </summary>
-public static class FinancingQuotesApi
+public static class FinancingQuotesEndpoints
 {
     public const int MinTermMonths = 6;
     public const int MaxTermMonths = 96;
