@@ -20,7 +20,7 @@ public static class RentToOwnServiceCollectionExtensions
     {
         services.AddOptions<CollectionOptions>().BindConfiguration(CollectionOptions.SectionName)
             .Validate(o => ValidRetrySchedule(o), "RentToOwn:Collection:RetrySchedule must be comma-separated positive TimeSpans within the grace period.")
-            .Validate(o => o.ActivityRetryInterval > TimeSpan.Zero && o.ActivityRetryInterval <= CollectionWorkflow.MaxActivityRetryInterval,
+            .Validate(o => o.ActivityRetryInterval > TimeSpan.Zero && o.ActivityRetryInterval <= OrchestrationContextExtensions.MaxActivityRetryInterval,
                 "RentToOwn:Collection:ActivityRetryInterval must be positive and at most 10 minutes.")
             .ValidateOnStart();
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);

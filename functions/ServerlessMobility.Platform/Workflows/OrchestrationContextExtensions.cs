@@ -62,6 +62,16 @@ public static class OrchestrationContextExtensions
 
     /// <summary>Task options that retry a failed activity by <paramref name="policy"/>, on durable timers.</summary>
     public static TaskOptions Retry(this RetryPolicy policy) => TaskOptions.FromRetryPolicy(policy);
+
+    /// <summary>The longest wait between two tries of <see cref="ActivityRetry"/>.</summary>
+    public static readonly TimeSpan MaxActivityRetryInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The workflows' usual retry of a failed activity (a store or partner briefly away): five attempts, the first retry
+    /// after <paramref name="firstRetry"/>, each wait doubling, none longer than <see cref="MaxActivityRetryInterval"/>.
+    /// </summary>
+    public static TaskOptions ActivityRetry(TimeSpan firstRetry) =>
+        new RetryPolicy(5, firstRetry, backoffCoefficient: 2, maxRetryInterval: MaxActivityRetryInterval).Retry();
 }
 
 /// <summary>What a bounded wait for an external event ended with: the event, or (default) none before the deadline.</summary>

@@ -29,11 +29,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     public const string Name = "RentToOwnCollection";
     public const string PaymentReceivedEvent = "PaymentReceived";
 
-    /// <summary>The longest wait between two attempts of a failing activity.</summary>
-    public static readonly TimeSpan MaxActivityRetryInterval = TimeSpan.FromMinutes(10);
-
-    private readonly TaskOptions _activityRetry = new RetryPolicy(5, options.Value.ActivityRetryInterval, backoffCoefficient: 2,
-        maxRetryInterval: MaxActivityRetryInterval).Retry();
+    private readonly TaskOptions _activityRetry = OrchestrationContextExtensions.ActivityRetry(options.Value.ActivityRetryInterval);
 
     public static string InstanceIdFor(string tenantId, string planId) => WorkflowInstanceIds.For(tenantId, "rto-collection", planId);
 

@@ -47,7 +47,7 @@ public sealed class ContractLifecycleWorkflow(IOptions<ContractPaymentOptions> o
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var policy = options.Value;
-        var retry = new RetryPolicy(5, policy.ActivityRetryInterval, backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)).Retry();
+        var retry = OrchestrationContextExtensions.ActivityRetry(policy.ActivityRetryInterval);
         for (var round = 0; round < RoundsPerExecution; round++)
         {
             var progress = await context.CallActivityAsync<ContractLifecycleProgress>(TakeContractStepsActivity.Name, input, retry);

@@ -40,7 +40,7 @@ public sealed class ApprovalWorkflow(IOptions<WorkshopOptions> options) : TaskOr
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var policy = options.Value.Approval;
-        var retry = new RetryPolicy(5, policy.ActivityRetryInterval, backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)).Retry();
+        var retry = OrchestrationContextExtensions.ActivityRetry(policy.ActivityRetryInterval);
         var sentAt = context.UtcNow();
         var expiresAt = sentAt + policy.Expiry;
 

@@ -25,7 +25,7 @@ public sealed class BookingReminderWorkflow(IOptions<WorkshopOptions> options) :
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var retry = new RetryPolicy(5, options.Value.Approval.ActivityRetryInterval, backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(10)).Retry();
+        var retry = OrchestrationContextExtensions.ActivityRetry(options.Value.Approval.ActivityRetryInterval);
         if (input.RemindAfter > TimeSpan.Zero)
         {
             context.SetCustomStatus(new { state = "waiting", remindAt = context.UtcNow() + input.RemindAfter });
