@@ -60,16 +60,16 @@ public sealed class FeatureMaintenanceOptions
 /// <summary>
 /// Maintenance status from telemetry and the workshop's service records: a vehicle whose odometer passed a service
 /// interval (the telemetry rule <c>maintenance-due</c>) more than the grace period ago, with no service completed in the
-/// workshop since, is overdue. Without the workshop module (no <see cref="IServiceHistory"/>) only telemetry counts.
+/// workshop since (<see cref="IServiceHistory"/>, answered by the workshop module), is overdue.
 /// </summary>
 public sealed class TelemetryMaintenanceSystem(IVehicleConditions conditions, IOptions<FeatureMaintenanceOptions> options, TimeProvider time,
-    IServiceHistory? history = null) : IMaintenanceSystem
+    IServiceHistory history) : IMaintenanceSystem
 {
     public async Task<MaintenanceStatus> GetStatusAsync(string tenantId, string vin, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var lastService = history is null ? null : await history.LastServiceAsync(tenantId, vin, cancellationToken).ConfigureAwait(false);
+        var lastService = await history.LastServiceAsync(tenantId, vin, cancellationToken).ConfigureAwait(false);
         var from = now - settings.Lookback;
         if (lastService is not null && lastService.CompletedAt > from)
         {

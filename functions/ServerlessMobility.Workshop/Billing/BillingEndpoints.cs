@@ -40,10 +40,11 @@ public static class BillingEndpoints
     public static async Task<Ok<InvoiceResponse>> InvoiceAsync(string id, HttpContext http, [FromServices] ITenantRepository<ServiceJob> jobs,
         [FromServices] DocumentIssuer issuer, [FromServices] DocumentLinks links, [FromServices] IOptions<WorkshopOptions> options,
         [FromServices] IOptions<NotificationOptions> notificationOptions, [FromServices] WorkshopOwnerNotifier notifier, [FromServices] TimeProvider time,
-        [FromServices] IServiceCoverage? coverage, CancellationToken cancellationToken)
+        [FromServices] IServiceCoverage coverage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(notifier);
+        ArgumentNullException.ThrowIfNull(coverage);
         ArgumentNullException.ThrowIfNull(issuer);
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(options);
@@ -199,22 +200,13 @@ public static class BillingEndpoints
     /// Asks the vehicle's service contract to pay for the lines under a coverage item. The contract module decides (deductible,
     /// limits, suspension) and records each claim once per job and item, so a retried invoice gets the same decisions.
     /// </summary>
-    private static async Task<WorkshopInvoice> ApplyCoverageAsync(ServiceJob job, WorkshopInvoice invoice, string claimedBy, IServiceCoverage? coverage,
+    private static async Task<WorkshopInvoice> ApplyCoverageAsync(ServiceJob job, WorkshopInvoice invoice, string claimedBy, IServiceCoverage coverage,
         CancellationToken cancellationToken)
     {
         var items = invoice.CoveredItems();
         if (items.Count == 0)
         {
             return invoice;
-        }
-
-        if (coverage is null)
-        {
-            return invoice with
-            {
-                Coverage = [.. items.Select(i => new InvoiceCoverage(i.CoverageItem, i.Gross, i.Gross with { Amount = 0m }, null, null,
-                    "Service contracts are not part of this deployment."))],
-            };
         }
 
         var outcomes = await coverage.ClaimAsync(new CoverageClaimRequest(job.TenantId, job.VehicleId, job.Id, job.CheckIn.OdometerKm,
