@@ -153,6 +153,12 @@ public static class LocalHostApplication
 
         app.MapDurableManagementApi();
         var api = app.MapServerlessMobilityApi();
+
+        // The web console (docs/console.md): its files, and its page for the console's own addresses. Never for /api or
+        // /runtime, whose unknown paths stay 404 problems. Anonymous: the console is public code, the API behind it is not.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapFallbackToFile("/", "index.html").AllowAnonymous();
+        app.MapFallbackToFile("{*path:regex(^(?!api/|runtime/).*$)}", "index.html").AllowAnonymous();
         if (app.Environment.IsDevelopment())
         {
             // Script, switch and read the partner simulators (docs/local-development.md); only those wired here.

@@ -56,6 +56,13 @@ public static class RequestProtection
             var options = protection.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
+                if (!IsApiRequest(http.Request))
+                {
+                    // The web console's own files (served by the local host; the Static Web App serves them in Azure): one
+                    // page load fetches some forty, which would use up an anonymous address's budget for the API.
+                    return RateLimitPartition.GetNoLimiter("console-files");
+                }
+
                 var (key, permits) = http.User.Identity?.IsAuthenticated == true && http.User.FindFirst(PlatformClaims.Subject)?.Value is { } subject
                     ? (CallerPartition(http.User.FindFirst(PlatformClaims.TenantId)?.Value, subject), options.PermitsPerSubject)
                     : ("ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), options.PermitsPerAnonymousIp);
@@ -96,6 +103,10 @@ public static class RequestProtection
         app.UseRateLimiter();
         return app;
     }
+
+    /// <summary>The API's and the durable management API's requests; anything else is a file of the web console.</summary>
+    internal static bool IsApiRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWithSegments("/runtime", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// One budget per tenant and subject: subjects are only unique within their tenant (issue 16 item 10). Both parts

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace ServerlessMobility.WebConsole.Api;
+
+// The API's JSON as the console reads it: only the fields the screens show. The API's OpenAPI document
+// (/api/openapi.json) is the reference; the browser tests fail when a screen stops finding what it shows.
+
+public sealed record DevTokenAnswer(string AccessToken, string TokenType);
+
+public sealed record Me(string Subject, string TenantId, IReadOnlyList<string> Roles);
+
+public sealed record Money(decimal Amount, string Currency);
+
+public sealed record OrderPrice(Money? Gross);
+
+public sealed record OrderStatusChange(string Status, DateTimeOffset At, string? Detail);
+
+public sealed record Order(string Id, string CustomerId, string ModelId, string Country, string Status, DateTimeOffset CreatedAt,
+    IReadOnlyList<OrderStatusChange> History, OrderPrice? Price, string? Vin, DateTimeOffset? DeliveryAppointment);
+
+public sealed record OrderPage(IReadOnlyList<Order> Items, int Page, int PageSize, int Total);
+
+public sealed record HistoryFailure(string? ErrorType, string? ErrorMessage);
+
+public sealed record HistoryEvent(string EventType, int EventId, DateTimeOffset Timestamp, string? Name, int? ScheduledId, DateTimeOffset? FireAt,
+    HistoryFailure? FailureDetails);
+
+public sealed record WorkflowInstance(string Name, string InstanceId, string RuntimeStatus, JsonNode? CustomStatus, JsonNode? Output,
+    DateTimeOffset CreatedTime, DateTimeOffset LastUpdatedTime, IReadOnlyList<HistoryEvent>? HistoryEvents);

@@ -1,0 +1,76 @@
+// The console's service worker: the app itself and every API read are fetched from the network first; when the
+// network fails, the last copy is answered instead, marked with the X-Console-Offline-Copy header (the time it was
+// saved) so the screen can say that what it shows may be out of date. Writes are never cached or replayed.
+const appCache = 'sm-console-app';
+const apiCache = 'sm-console-api';
+const offlineHeader = 'X-Console-Offline-Copy';
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('fetch', event => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) {
+    return;
+  }
+
+  const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/runtime/');
+  if (isApi && url.pathname.startsWith('/api/dev/')) {
+    return;
+  }
+
+  event.respondWith(networkFirst(request, isApi ? apiCache : appCache, isApi));
+});
+
+async function networkFirst(request, cacheName, markOffline) {
+  const cache = await caches.open(cacheName);
+  // The API's answers depend on who asks: keyed by the URL and the caller's token.
+  const key = markOffline ? keyFor(request) : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const copy = response.clone();
+      const headers = new Headers(copy.headers);
+      headers.set(offlineHeader, new Date().toISOString());
+      const body = await copy.blob();
+      await cache.put(key, new Response(body, { status: copy.status, statusText: copy.statusText, headers }));
+    }
+    return response;
+  } catch (error) {
+    const cached = await cache.match(key);
+    if (cached) {
+      if (markOffline) {
+        return cached;
+      }
+      // The app's own files are the same for everyone and need no marker.
+      const headers = new Headers(cached.headers);
+      headers.delete(offlineHeader);
+      return new Response(await cached.blob(), { status: cached.status, statusText: cached.statusText, headers });
+    }
+    if (request.mode === 'navigate') {
+      const shell = await cache.match('/index.html') ?? await cache.match('/');
+      if (shell) {
+        return shell;
+      }
+    }
+    throw error;
+  }
+}
+
+function keyFor(request) {
+  const auth = request.headers.get('Authorization') ?? '';
+  const url = new URL(request.url);
+  url.searchParams.set('__caller', hash(auth));
+  return new Request(url.toString(), { method: 'GET' });
+}
+
+// Not a security boundary (the cache is the device's): keeps one person's copies apart from another's in one tab.
+function hash(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0).toString(16);
+}
