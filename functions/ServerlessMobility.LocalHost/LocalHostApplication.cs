@@ -26,7 +26,9 @@ public static class LocalHostApplication
     /// <param name="mapAdditionalApi">Maps extra routes inside the /api group, with its conventions (tests and tools).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<RouteGroupBuilder>? mapAdditionalApi = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named after this assembly whoever calls it (tests build it from theirs): static web assets (the console) are
+        // found by the application's name.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(LocalHostApplication).Assembly.GetName().Name });
         ConfigureConfiguration(builder);
         ConfigureServices(builder);
         configure?.Invoke(builder);
@@ -136,6 +138,11 @@ public static class LocalHostApplication
     private static RouteGroupBuilder ConfigurePipeline(WebApplication app)
     {
         app.UseLocalHostLimits();
+
+        // The web console's files (its own wwwroot and the WebAssembly framework), before routing: a file is answered as
+        // it is, and a path that is no file goes on to the API untouched.
+        app.UseBlazorFrameworkFiles();
+        app.UseStaticFiles();
         app.UseRouting();
         app.UsePlatformPipeline();
 
@@ -154,11 +161,13 @@ public static class LocalHostApplication
         app.MapDurableManagementApi();
         var api = app.MapServerlessMobilityApi();
 
-        // The web console (docs/console.md): its files, and its page for the console's own addresses. Never for /api or
-        // /runtime, whose unknown paths stay 404 problems. Anonymous: the console is public code, the API behind it is not.
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapFallbackToFile("/", "index.html").AllowAnonymous();
-        app.MapFallbackToFile("{*path:regex(^(?!api/|runtime/).*$)}", "index.html").AllowAnonymous();
+        // The web console's pages (docs/console.md): index.html at each address the console routes to itself, read off its
+        // components, and nowhere else, so an unknown API path stays a problem answer. A catch-all route would turn a wrong
+        // method on an unknown API path into a 405. Anonymous: the console is public code, the API behind it is not.
+        foreach (var page in WebConsolePages.Routes)
+        {
+            app.MapFallbackToFile(page, "index.html").AllowAnonymous();
+        }
         if (app.Environment.IsDevelopment())
         {
             // Script, switch and read the partner simulators (docs/local-development.md); only those wired here.

@@ -1,0 +1,58 @@
+using System.Net;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.LocalHost.Tests;
+
+/// <summary>The local host serves the web console at its own addresses, and only there: the API's answers do not change.</summary>
+public class WebConsoleHostingTests(PlatformEmulators emulators)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/orders")]
+    [InlineData("/workflows")]
+    public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
+    {
+        await using var factory = new LocalHostFactory(emulators);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<div id=\"app\">", html, StringComparison.Ordinal);
+        Assert.Contains("_framework/blazor.webassembly.js", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConsoleFiles_AreServed_TheFrameworkAndTheServiceWorker()
+    {
+        await using var factory = new LocalHostFactory(emulators);
+        using var client = factory.CreateClient();
+
+        using var framework = await client.GetAsync(new Uri("/_framework/blazor.webassembly.js", UriKind.Relative), Ct);
+        using var worker = await client.GetAsync(new Uri("/service-worker.js", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, framework.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, worker.StatusCode);
+        Assert.Contains("X-Console-Offline-Copy", await worker.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/not-a-console-page", HttpStatusCode.Unauthorized)]
+    [InlineData("GET", "/api/not-a-route", HttpStatusCode.Unauthorized)]
+    [InlineData("PUT", "/api/not-a-route", HttpStatusCode.Unauthorized)]
+    [InlineData("POST", "/orders", HttpStatusCode.MethodNotAllowed)]
+    public async Task OtherPaths_AreNotTheConsole_AndKeepTheApisProblemAnswers(string method, string path, HttpStatusCode expected)
+    {
+        await using var factory = new LocalHostFactory(emulators);
+        using var client = factory.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
