@@ -40,8 +40,8 @@ public sealed class ShowroomModule : IPlatformModule
         var staff = ShowroomAccess.Staff;
         var readers = ShowroomAccess.StaffAndCustomers;
         var inventory = showroom.MapGroup("/inventory").WithTags("Showroom inventory");
-        inventory.MapPost("/", InventoryEndpoints.AddAsync).WithName("AddShowroomVehicle").RequireRoles(staff);
-        inventory.MapGet("/", InventoryEndpoints.ListAsync).WithName("ListShowroomVehicles").RequireRoles(readers);
+        showroom.MapPost("/inventory", InventoryEndpoints.AddAsync).WithTags("Showroom inventory").WithName("AddShowroomVehicle").RequireRoles(staff);
+        showroom.MapGet("/inventory", InventoryEndpoints.ListAsync).WithTags("Showroom inventory").WithName("ListShowroomVehicles").RequireRoles(readers);
 
         // Declared before "/{vin}" for readers of this file; routing prefers the literal segment anyway.
         inventory.MapGet("/changes", InventoryChangesEndpoints.Stream).WithName("StreamShowroomInventoryChanges").RequireRoles(readers);
@@ -50,8 +50,7 @@ public sealed class ShowroomModule : IPlatformModule
         inventory.MapPost("/{vin}/status", InventoryEndpoints.ChangeStatusAsync).WithName("ChangeShowroomVehicleStatus").RequireRoles(staff);
         inventory.MapPost("/{vin}/photos", InventoryEndpoints.RequestPhotoUploadAsync).WithName("RequestShowroomVehiclePhotoUpload").RequireRoles(staff);
 
-        var search = showroom.MapGroup("/search").WithTags("Showroom search");
-        search.MapGet("/", SearchEndpoints.SearchAsync).WithName("SearchShowroomVehicles").RequireRoles(readers);
-        search.MapGet("/suggest", SearchEndpoints.SuggestAsync).WithName("SuggestShowroomVehicles").RequireRoles(readers);
+        showroom.MapGet("/search", SearchEndpoints.SearchAsync).WithTags("Showroom search").WithName("SearchShowroomVehicles").RequireRoles(readers);
+        showroom.MapGet("/search/suggest", SearchEndpoints.SuggestAsync).WithTags("Showroom search").WithName("SuggestShowroomVehicles").RequireRoles(readers);
     }
 }

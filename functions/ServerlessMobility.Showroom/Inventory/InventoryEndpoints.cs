@@ -30,12 +30,19 @@ public record VehicleSpecsRequest(
     LocationRequest Location,
     [property: StringLength(InventoryEndpoints.MaxDescriptionLength), RegularExpression(InputFormats.Text)] string? Description = null);
 
+/// <summary>Where a vehicle joins the stock.</summary>
+public enum InitialVehicleStatus
+{
+    Available,
+    Demo,
+}
+
 /// <param name="Vin">17 letters and digits without I, O and Q; the vehicle's id in this dealership.</param>
 /// <param name="Status">Available (the default) or Demo.</param>
 public sealed record AddVehicleRequest(
     [property: RegularExpression(VinFormat.Pattern)] string Vin,
     string Make, string Model, int Year, string? Trim, FuelType Fuel, string Colour, int MileageKm, decimal Price, string Currency, LocationRequest Location,
-    string? Description = null, VehicleStatus? Status = null)
+    string? Description = null, InitialVehicleStatus? Status = null)
     : VehicleSpecsRequest(Make, Model, Year, Trim, Fuel, Colour, MileageKm, Price, Currency, Location, Description);
 
 /// <param name="LeadId">Who a reservation is for: a lead being worked...</param>
@@ -107,8 +114,8 @@ public static class InventoryEndpoints
             errors["vin"] = [VinFormat.Description];
         }
 
-        var status = request.Status ?? VehicleStatus.Available;
-        if (!VehicleLifecycle.IsInitial(status))
+        var status = request.Status == InitialVehicleStatus.Demo ? VehicleStatus.Demo : VehicleStatus.Available;
+        if (request.Status is { } asked && !Enum.IsDefined(asked))
         {
             errors["status"] = ["A vehicle joins the stock Available or Demo."];
         }
@@ -164,17 +171,18 @@ public static class InventoryEndpoints
         ArgumentNullException.ThrowIfNull(inventory);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(time);
-        var eTag = http.Request.Headers.IfMatch.ToString();
         var now = time.GetUtcNow();
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrEmpty(eTag))
-        {
-            errors["If-Match"] = ["The ETag of the vehicle as last read is required."];
-        }
-
-        var specs = SpecsOf(request, now, errors);
+        var specs = SpecsOf(request, now, new Dictionary<string, string[]>(StringComparer.Ordinal));
         var user = CurrentUser.FromPrincipal(http.User);
         var current = await LoadVisibleAsync(vin, user, inventory, cancellationToken);
+
+        // Checked after the vehicle is found, so another dealership's VIN is a 404 however the request is made.
+        var eTag = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(eTag))
+        {
+            throw RequestValidationException.For("If-Match", "The ETag of the vehicle as last read is required.");
+        }
+
         current.Value.Revise(specs, now);
         var stored = await inventory.ReplaceAsync(user.TenantId, current.Value.Id, current.Value, eTag, cancellationToken);
         await changes.PublishAsync(InventoryChangeKind.Updated, stored.Value, null);
@@ -278,9 +286,9 @@ public static class InventoryEndpoints
         Text("trim", request.Trim, MaxNameLength, false);
         Text("colour", request.Colour, MaxNameLength, true);
         Text("description", request.Description, MaxDescriptionLength, false);
-        if (request.Year < MinYear || request.Year > now.Year + 1)
+        if (request.Year is < MinYear or > MaxYear)
         {
-            errors["year"] = [$"A model year from {MinYear} to next year."];
+            errors["year"] = [$"A model year from {MinYear} to {MaxYear}."];
         }
 
         if (!Enum.IsDefined(request.Fuel))
@@ -312,6 +320,12 @@ public static class InventoryEndpoints
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
+        }
+
+        // Well formed, but no dealer stocks a model year that is not out yet (next year's models are sold from the autumn).
+        if (request.Year > now.Year + 1)
+        {
+            throw new BusinessRuleException("showroom-model-year", $"Model year {request.Year} is not on sale yet; the latest is {now.Year + 1}.");
         }
 
         return new VehicleSpecs(request.Make.Trim(), request.Model.Trim(), request.Year, request.Trim?.Trim(), request.Fuel, request.Colour.Trim(), request.MileageKm,

@@ -217,7 +217,4 @@ public static class VehicleLifecycle
     };
 
     public static bool Allows(VehicleStatus from, VehicleStatus to) => Next[from].Contains(to);
-
-    /// <summary>Where a new vehicle may start: on sale, or on the demo fleet.</summary>
-    public static bool IsInitial(VehicleStatus status) => status is VehicleStatus.Available or VehicleStatus.Demo;
 }
