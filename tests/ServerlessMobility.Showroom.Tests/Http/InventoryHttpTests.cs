@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Showroom.Tests.Http;
@@ -156,6 +159,42 @@ public sealed class InventoryHttpTests(PlatformEmulators emulators)
         Assert.Equal(HttpStatusCode.BadRequest, refused);
         Assert.True(missingHolder.GetProperty("errors").TryGetProperty("leadId", out _));
         response.Dispose();
+    }
+
+    /// <summary>The contract lead conversion relies on: one lead wins, a retry is harmless, the others and a sold car fail clearly.</summary>
+    [Fact]
+    public async Task InventoryReservations_ReserveForOneLead_AndFailClearlyOtherwise()
+    {
+        await using var host = ShowroomHost.Start(emulators);
+        var vin = ShowroomHost.NewVin();
+        var sold = ShowroomHost.NewVin();
+        await host.AddAsync(ShowroomHost.Vehicle(vin));
+        await host.AddAsync(ShowroomHost.Vehicle(sold));
+        await host.OkAsync(HttpMethod.Post, $"/api/showroom/inventory/{sold}/status", host.Staff, new { status = "Sold", saleId = "sale-1" });
+        var reservations = host.Factory.Services.GetRequiredService<InventoryReservations>();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(1, 3).Select(async i =>
+        {
+            try
+            {
+                return (Lead: $"lead-{i}", Vehicle: await reservations.ReserveForLeadAsync(host.Tenant, vin, $"lead-{i}", "lead-conversion", Ct), Error: (Exception?)null);
+            }
+            catch (ConflictException e)
+            {
+                return (Lead: $"lead-{i}", Vehicle: (InventoryVehicle?)null, Error: (Exception?)e);
+            }
+        }));
+        var winner = Assert.Single(outcomes, o => o.Vehicle is not null);
+        Assert.Equal(VehicleStatus.Reserved, winner.Vehicle!.Status);
+        Assert.Equal(winner.Lead, winner.Vehicle.Reservation!.LeadId);
+        Assert.All(outcomes.Where(o => o.Error is not null), o => Assert.Contains($"lead '{winner.Lead}'", o.Error!.Message, StringComparison.Ordinal));
+
+        // The winner asking again changes nothing; a sold car and an unknown VIN fail with their own errors.
+        var again = await reservations.ReserveForLeadAsync(host.Tenant, vin, winner.Lead, "lead-conversion", Ct);
+        Assert.Equal(winner.Vehicle.Version, again.Version);
+        await Assert.ThrowsAsync<ConflictException>(() => reservations.ReserveForLeadAsync(host.Tenant, sold, "lead-9", "lead-conversion", Ct));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => reservations.ReserveForLeadAsync(host.Tenant, ShowroomHost.NewVin(), "lead-9", "lead-conversion", Ct));
+        Assert.Equal(winner.Lead, (await host.OkAsync(HttpMethod.Get, $"/api/showroom/inventory/{vin}", host.Staff)).GetProperty("reservation").GetProperty("leadId").GetString());
     }
 
     [Fact]
