@@ -39,7 +39,18 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
         // awaited, then given the write: the version check keeps whichever of the two is newer.
         if (_tenants.TryGetValue(vehicle.TenantId, out var loading))
         {
-            var index = await loading.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            TenantIndex index;
+            try
+            {
+                index = await loading.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (loading.Value.IsFaulted)
+            {
+                // The load failed (Cosmos unreachable): the write is committed, so it is not failed for this; the next
+                // search loads the dealership again from Cosmos, this write included.
+                return;
+            }
+
             index.Upsert(vehicle);
         }
     }
