@@ -31,8 +31,8 @@ public static class InventoryChangesEndpoints
     private static async IAsyncEnumerable<SseItem<InventoryChange>> Events(string tenantId, bool staff, IInventoryChangeBroadcaster broadcaster, TimeProvider time,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // Subscribe before saying ready: the enumerator registers on its first MoveNext, which the ready event's
-        // consumer cannot observe, so the subscription is started here and read from below.
+        // The subscription registers when its enumerator first moves, so that move is started before the ready event
+        // goes out: a client that has seen ready misses no later change.
         await using var changes = broadcaster.SubscribeAsync(tenantId, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var next = changes.MoveNextAsync();
         yield return new SseItem<InventoryChange>(new InventoryChange(InventoryChangeKind.Connected, tenantId, string.Empty, null, null, 0, time.GetUtcNow(), null), ReadyEvent);
