@@ -185,6 +185,7 @@ var cosmosContainerNames = [
   'workshop-slot-claims'
   'workshop-jobs'
   'workshop-parts'
+  'showroom-inventory'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

@@ -72,6 +72,15 @@ resource workshopMediaContainer 'Microsoft.Storage/storageAccounts/blobServices/
   }
 }
 
+// Showroom vehicle photos (VehiclePhotoLinks): private like the workshop media, reached through signed links only.
+resource showroomPhotosContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobService
+  name: 'showroom-photos'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Audit chain heads (BlobAuditAnchorStore): append blobs under a time-based retention policy that allows only
 // appends, so no identity, the platform's included, can change or delete an anchor while it is retained.
 resource auditAnchorContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {

@@ -12,4 +12,44 @@ public sealed class ShowroomApiFunctions(CoreEndpointInvoker api) : HttpFunction
     [Function("QuoteShowroomFinancing")]
     public Task QuoteShowroomFinancing([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/financing-quotes")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/showroom/financing-quotes");
+
+    [Function("AddShowroomVehicle")]
+    public Task AddShowroomVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/inventory")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/inventory");
+
+    [Function("ListShowroomVehicles")]
+    public Task ListShowroomVehicles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/inventory")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/inventory");
+
+    /// <summary>
+    /// Live changes reach only the clients connected to the instance that made the write: the broadcaster is in
+    /// process until the Azure SignalR Service adapter exists (docs/flows/showroom.md).
+    /// </summary>
+    [Function("StreamShowroomInventoryChanges")]
+    public Task StreamShowroomInventoryChanges([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/inventory/changes")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/inventory/changes");
+
+    [Function("GetShowroomVehicle")]
+    public Task GetShowroomVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/inventory/{vin}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/inventory/{vin}");
+
+    [Function("UpdateShowroomVehicle")]
+    public Task UpdateShowroomVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "showroom/inventory/{vin}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "PUT /api/showroom/inventory/{vin}");
+
+    [Function("ChangeShowroomVehicleStatus")]
+    public Task ChangeShowroomVehicleStatus([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/inventory/{vin}/status")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/inventory/{vin}/status");
+
+    [Function("RequestShowroomVehiclePhotoUpload")]
+    public Task RequestShowroomVehiclePhotoUpload([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/inventory/{vin}/photos")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/inventory/{vin}/photos");
+
+    [Function("SearchShowroomVehicles")]
+    public Task SearchShowroomVehicles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/search")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/search");
+
+    [Function("SuggestShowroomVehicles")]
+    public Task SuggestShowroomVehicles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/search/suggest")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/search/suggest");
 }

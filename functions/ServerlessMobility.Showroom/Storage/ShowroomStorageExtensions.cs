@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Showroom.Inventory;
+using ServerlessMobility.Storage;
+using ServerlessMobility.Storage.Cosmos;
+
+namespace ServerlessMobility.Showroom.Storage;
+
+public static class ShowroomStores
+{
+    public const string Inventory = "showroom-inventory";
+}
+
+public static class ShowroomStorageExtensions
+{
+    /// <summary>The showroom's Cosmos containers (partition key /tenantId, /id) behind its repositories.</summary>
+    public static IServiceCollection AddShowroomStorage(this IServiceCollection services)
+    {
+        // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
+        services.AddCosmosContainer("showroom-inventory");
+        services.AddSingleton<ITenantRepository<InventoryVehicle>>(sp => new CosmosTenantRepository<InventoryVehicle>(sp.GetRequiredService<CosmosDatabase>(), ShowroomStores.Inventory));
+        return services;
+    }
+}
+
+public static class ShowroomRepositoryUpdates
+{
+    private const int MaxAttempts = 20;
+
+    /// <summary>
+    /// Reads the document, lets <paramref name="change"/> decide on the current version and stores it only if nobody wrote
+    /// in between (ETag), reading again and deciding again otherwise; so two racing decisions (two leads reserving one
+    /// car) serialize and the second sees the first. Nothing is stored when <paramref name="change"/> says nothing changed.
+    /// </summary>
+    /// <returns>The document as stored (or as read when unchanged) and whether it changed.</returns>
+    public static async Task<(T Item, bool Changed)> UpdateIfChangedAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, bool> change,
+        string resource, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
+            if (!change(current.Value))
+            {
+                return (current.Value, false);
+            }
+
+            try
+            {
+                return ((await repository.ReplaceAsync(tenantId, id, current.Value, current.ETag, cancellationToken)).Value, true);
+            }
+            catch (ConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone wrote in between: back off a little, with jitter, so racing writers do not retry in lockstep.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+}
