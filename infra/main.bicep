@@ -17,6 +17,16 @@ param environmentName string
 @description('Azure region for every resource (one that offers Flex Consumption).')
 param location string = resourceGroup().location
 
+@description('Region of the web console\'s Static Web App (Static Web Apps are offered in a few regions only).')
+@allowed([
+  'westeurope'
+  'eastus2'
+  'centralus'
+  'westus2'
+  'eastasia'
+])
+param consoleLocation string = 'westeurope'
+
 @description('IoT Hub tier (F1 free, one per subscription; S1 and up for production).')
 @allowed([
   'F1'
@@ -340,6 +350,17 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+module console 'modules/console.bicep' = {
+  name: 'console'
+  params: {
+    name: 'stapp-sm-${environmentName}-${suffix}'
+    location: consoleLocation
+    functionAppId: functionApp.outputs.functionAppId
+    functionAppLocation: location
+    tags: tags
+  }
+}
+
 module communication 'modules/communication.bicep' = {
   name: 'communication'
   params: {
@@ -367,6 +388,7 @@ module roles 'modules/roles.bicep' = {
 }
 
 output functionAppName string = functionApp.outputs.functionAppName
+output consoleHostName string = console.outputs.defaultHostName
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output functionAppPrincipalId string = functionApp.outputs.principalId
 output storageAccountName string = storage.outputs.storageAccountName

@@ -415,6 +415,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 }
 
 output functionAppName string = app.name
+output functionAppId string = app.id
 output principalId string = app.identity.principalId
 output defaultHostName string = app.properties.defaultHostName
 output planName string = plan.name

@@ -7,3 +7,6 @@ window.smConsole = {
     }
   },
 };
+
+// Offline reading (docs/console.md): registered from this file, not inline, so the Content-Security-Policy can forbid inline scripts.
+navigator.serviceWorker?.register('service-worker.js');
