@@ -185,6 +185,10 @@ var cosmosContainerNames = [
   'workshop-slot-claims'
   'workshop-jobs'
   'workshop-parts'
+  'showroom-leads'
+  'showroom-lead-contacts'
+  'showroom-salespeople'
+  'showroom-points'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

@@ -6,20 +6,32 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Showroom.Financing;
+using ServerlessMobility.Showroom.Leaderboards;
+using ServerlessMobility.Showroom.LeadScoring;
+using ServerlessMobility.Showroom.Leads;
+using ServerlessMobility.Showroom.Storage;
 
 namespace ServerlessMobility.Showroom;
 
-/// <summary>The dealer's showroom (issue 22); so far financing quotes, which store nothing.</summary>
+/// <summary>The dealer's showroom (issue 22): financing quotes; leads, their scoring and conversion to a sale; the sales leaderboard.</summary>
 public sealed class ShowroomModule : IPlatformModule
 {
     /// <summary>Dealers quote at the desk and customers compare offers themselves.</summary>
     public static readonly string[] QuoteRoles = [PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin];
 
+    /// <summary>Sales staff work the leads; dealer admins too, and they alone reassign them and keep the roster.</summary>
+    public static readonly string[] SalesRoles = [PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin];
+
+    public static readonly string[] SalesAdminRoles = [PlatformRoles.DealerAdmin];
+
+    /// <summary>Retraining replaces what every salesperson of the dealership sees: dealer admins and tenant admins.</summary>
+    public static readonly string[] ModelAdminRoles = [PlatformRoles.DealerAdmin, PlatformRoles.Admin];
+
     public string Name => "Showroom";
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        // The quotes are pure arithmetic over the request: nothing to register yet.
+        AddLeadServices(services);
     }
 
     public void MapEndpoints(RouteGroupBuilder api)
@@ -27,5 +39,34 @@ public sealed class ShowroomModule : IPlatformModule
         ArgumentNullException.ThrowIfNull(api);
         var showroom = api.MapGroup("/showroom");
         showroom.MapPost("/financing-quotes", FinancingQuotesEndpoints.Quote).WithTags("Showroom financing").WithName("QuoteShowroomFinancing").RequireRoles(QuoteRoles);
+        MapLeadEndpoints(showroom);
+    }
+
+    private static void AddLeadServices(IServiceCollection services)
+    {
+        services.AddOptions<LeadScoringOptions>().BindConfiguration(LeadScoringOptions.SectionName)
+            .Validate(o => o.IsValid(), "Showroom:LeadScoring: ModelRefreshInterval is positive and at most an hour; TrainingRows is 500 to 5,000.")
+            .ValidateOnStart();
+        services.AddShowroomLeadStorage();
+        services.AddSingleton<LeadCapturing>();
+        services.AddSingleton<SalesPoints>();
+        services.AddSingleton<LeadModelStore>();
+        services.AddSingleton<LeadScorer>();
+    }
+
+    private static void MapLeadEndpoints(RouteGroupBuilder showroom)
+    {
+        var leads = showroom.MapGroup("/leads").WithTags("Showroom leads");
+        showroom.MapPost("/leads", LeadsEndpoints.CaptureAsync).WithTags("Showroom leads").WithName("CaptureShowroomLead").RequireRoles(SalesRoles);
+        leads.MapPost("/enquiries", LeadsEndpoints.EnquireAsync).WithName("SendShowroomEnquiry").RequireRoles(PlatformRoles.Customer);
+        leads.MapGet("/{id}", LeadsEndpoints.GetAsync).WithName("GetShowroomLead").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/activities", LeadsEndpoints.LogActivityAsync).WithName("LogShowroomLeadActivity").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/stage", LeadsEndpoints.ChangeStageAsync).WithName("ChangeShowroomLeadStage").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/assignment", LeadsEndpoints.AssignAsync).WithName("AssignShowroomLead").RequireRoles(SalesAdminRoles);
+        leads.MapPost("/{id}/convert", LeadsEndpoints.ConvertAsync).WithName("ConvertShowroomLead").RequireRoles(SalesRoles);
+        leads.MapGet("/{id}/score", LeadScoringEndpoints.ScoreAsync).WithTags("Showroom lead scoring").WithName("ScoreShowroomLead").RequireRoles(SalesRoles);
+        showroom.MapPost("/lead-model/retrain", LeadScoringEndpoints.RetrainAsync).WithTags("Showroom lead scoring").WithName("RetrainShowroomLeadModel").RequireRoles(ModelAdminRoles);
+        showroom.MapPut("/salespeople/{id}", SalespeopleEndpoints.PutAsync).WithTags("Showroom leads").WithName("PutShowroomSalesperson").RequireRoles(SalesAdminRoles);
+        showroom.MapGet("/leaderboard", LeaderboardEndpoints.GetAsync).WithTags("Showroom leaderboard").WithName("GetShowroomLeaderboard").RequireRoles(SalesRoles);
     }
 }
