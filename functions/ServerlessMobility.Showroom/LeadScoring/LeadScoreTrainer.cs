@@ -32,9 +32,9 @@ public static class LeadScoreTrainer
         {
             FeatureColumnName = nameof(LeadFeatureRow.Features),
             LabelColumnName = nameof(LeadFeatureRow.Label),
-            NumberOfTrees = 100,
-            NumberOfLeaves = 12,
-            MinimumExampleCountPerLeaf = 20,
+            NumberOfTrees = 60,
+            NumberOfLeaves = 8,
+            MinimumExampleCountPerLeaf = 30,
             LearningRate = 0.1,
             NumberOfThreads = 1,
             Seed = seed,

@@ -52,13 +52,20 @@ public sealed class LeadScorer(LeadModelStore store, IOptions<LeadScoringOptions
         var now = time.GetUtcNow();
         var features = LeadFeatures.Of(lead, now);
         var scored = model.Score(features);
-        var explanation = LeadFeatures.All
-            .Select((feature, i) => new LeadScoreContribution(feature.Name, feature.Description, Math.Round(features[i], 4), Math.Round(scored.FeatureContributions[i], 4),
-                scored.FeatureContributions[i] > 0 ? "raises" : scored.FeatureContributions[i] < 0 ? "lowers" : "none"))
+        return new LeadScoreResult(lead.Id, model.Version, Math.Round(scored.Probability, 4), now, Explain(features, scored.FeatureContributions));
+    }
+
+    /// <summary>Every feature with its value and contribution in plain words, largest contribution first (by size; ties by name).</summary>
+    public static IReadOnlyList<LeadScoreContribution> Explain(float[] features, float[] contributions)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(contributions);
+        return LeadFeatures.All
+            .Select((feature, i) => new LeadScoreContribution(feature.Name, feature.Description, Math.Round(features[i], 4), Math.Round(contributions[i], 4),
+                contributions[i] > 0 ? "raises" : contributions[i] < 0 ? "lowers" : "none"))
             .OrderByDescending(c => Math.Abs(c.Contribution))
             .ThenBy(c => c.Feature, StringComparer.Ordinal)
             .ToList();
-        return new LeadScoreResult(lead.Id, model.Version, Math.Round(scored.Probability, 4), now, explanation);
     }
 
     /// <summary>Trains a model on <paramref name="rows"/> synthetic leads drawn with <paramref name="seed"/>, stores it as the next version and scores with it from now on.</summary>

@@ -10,8 +10,8 @@ public sealed record SyntheticLead(float[] Features, bool Won, double TrueProbab
 /// same rows on every machine (System.Random with a seed is a fixed algorithm), so training is reproducible.
 /// <para>
 /// The outcome: <c>won ~ Bernoulli(σ(z))</c> with
-/// <c>z = −1.0 + 0.35·walkIn − 0.45·web + 0.55·testDriveSource − 0.035·days + 0.22·min(activities, 10) + 1.1·testDrive
-/// + 2.4·(min(budgetRatio, 1.3) − 0.9) + 1.0·financePreApproved + 0.45·tradeIn + 0.9·repeat − 0.025·responseHours + ε</c>,
+/// <c>z = −1.6 + 0.4·walkIn − 0.6·web + 0.7·testDriveSource − 0.05·days + 0.35·min(activities, 10) + 1.6·testDrive
+/// + 4.0·(min(budgetRatio, 1.3) − 0.9) + 1.5·financePreApproved + 0.7·tradeIn + 1.3·repeat − 0.04·responseHours + ε</c>,
 /// <c>ε ~ N(0, 0.6²)</c>: the noise stands for everything the features do not see (a rival's offer, a change of mind).
 /// </para>
 /// </summary>
@@ -36,16 +36,16 @@ public static class SyntheticLeadGenerator
     public static double LogOdds(float[] f)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return -1.0
-            + (0.35 * f[0]) - (0.45 * f[1]) + (0.55 * f[2])
-            - (0.035 * f[3])
-            + (0.22 * Math.Min(f[4], 10))
-            + (1.1 * f[5])
-            + (2.4 * (Math.Min(f[6], 1.3) - 0.9))
-            + (1.0 * f[7])
-            + (0.45 * f[8])
-            + (0.9 * f[9])
-            - (0.025 * f[10]);
+        return -1.6
+            + (0.4 * f[0]) - (0.6 * f[1]) + (0.7 * f[2])
+            - (0.05 * f[3])
+            + (0.35 * Math.Min(f[4], 10))
+            + (1.6 * f[5])
+            + (4.0 * (Math.Min(f[6], 1.3) - 0.9))
+            + (1.5 * f[7])
+            + (0.7 * f[8])
+            + (1.3 * f[9])
+            - (0.04 * f[10]);
     }
 
     private static SyntheticLead Next(Random random)
