@@ -25,6 +25,11 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
         var claimIds = LeadContacts.ClaimIds(pii, capture.Email, capture.Phone);
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > MaxAttempts)
+            {
+                throw new ConflictException("The same person is being captured by several requests at once; send it again.");
+            }
+
             if (await ExistingLeadIdAsync(tenant, claimIds, cancellationToken) is { } existingId)
             {
                 var merged = await MergeAsync(user, existingId, capture, claimIds, cancellationToken);
@@ -33,8 +38,14 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
                     return (merged, false);
                 }
 
-                // The claim points to a lead whose capture failed before it was stored: complete that capture now.
-                return (await CreateAsync(user, existingId, capture, claimIds, cancellationToken), true);
+                // The claim points to a lead not stored yet: a capture still under way, or one that failed in between. Complete
+                // it now; if the other capture stores it first, the next round merges into it.
+                if (await CreateAsync(user, existingId, capture, claimIds, cancellationToken) is { } completed)
+                {
+                    return (completed, true);
+                }
+
+                continue;
             }
 
             var leadId = "lead-" + Guid.NewGuid().ToString("N")[..16];
@@ -42,13 +53,16 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
             {
                 await claims.CreateAsync(tenant, claimIds[0], new LeadContactClaim(claimIds[0], tenant, leadId), cancellationToken);
             }
-            catch (ConflictException) when (attempt < MaxAttempts)
+            catch (ConflictException)
             {
                 // Another capture of the same person claimed it first: merge into theirs on the next round.
                 continue;
             }
 
-            return (await CreateAsync(user, leadId, capture, claimIds, cancellationToken), true);
+            if (await CreateAsync(user, leadId, capture, claimIds, cancellationToken) is { } created)
+            {
+                return (created, true);
+            }
         }
     }
 
@@ -114,7 +128,8 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
         return stored;
     }
 
-    private async Task<Versioned<Lead>> CreateAsync(CurrentUser user, string leadId, LeadCapture capture, IReadOnlyList<string> claimIds, CancellationToken cancellationToken)
+    /// <returns>The stored lead, or null when a concurrent capture stored it first.</returns>
+    private async Task<Versioned<Lead>?> CreateAsync(CurrentUser user, string leadId, LeadCapture capture, IReadOnlyList<string> claimIds, CancellationToken cancellationToken)
     {
         await ClaimRemainingAsync(user.TenantId, leadId, claimIds, cancellationToken);
         var now = time.GetUtcNow();
@@ -152,14 +167,7 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
         }
         catch (ConflictException)
         {
-            // Completed by a concurrent capture of the same orphaned claim: that one is the lead.
-            var existing = await leads.GetAsync(user.TenantId, leadId, cancellationToken);
-            if (existing is null)
-            {
-                throw;
-            }
-
-            return existing;
+            return null;
         }
 
         // Points go to the staff member who captured it; a customer's own enquiry earns nobody points.
