@@ -41,6 +41,7 @@ public class WalkthroughTests(PlatformEmulators emulators)
         Assert.Contains("service-contract-monthly-decline-retry", names);
         Assert.Contains("workshop-send-a-block", names);
         Assert.Contains("showroom-financing-quote", names);
+        Assert.Contains("showroom-leads", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
 
