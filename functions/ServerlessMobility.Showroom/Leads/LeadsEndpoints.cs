@@ -45,9 +45,18 @@ public sealed record LeadEnquiryRequest(
 /// <summary>What a customer is told: that the enquiry arrived. Nothing of the lead is shown, since the e-mail may match someone else's.</summary>
 public sealed record LeadEnquiryReceipt(bool Received, DateTimeOffset ReceivedAt);
 
+/// <summary>What a salesperson logs by hand; merged contacts are logged by capture.</summary>
+public enum LoggedActivityKind
+{
+    Call,
+    Email,
+    Visit,
+    Note,
+}
+
 /// <param name="Id">Optional: the same id twice is one activity, so a client may retry without an Idempotency-Key.</param>
 public sealed record LogLeadActivityRequest(
-    LeadActivityKind Kind,
+    LoggedActivityKind Kind,
     [property: StringLength(LeadsEndpoints.MaxNoteLength), RegularExpression(InputFormats.Text)] string? Note = null,
     [property: StringLength(LeadsEndpoints.MaxIdLength), RegularExpression(InputFormats.ClientId)] string? Id = null);
 
@@ -153,10 +162,14 @@ public static class LeadsEndpoints
         ArgumentNullException.ThrowIfNull(capturing);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(time);
-        if (request.Kind is not (LeadActivityKind.Call or LeadActivityKind.Email or LeadActivityKind.Visit or LeadActivityKind.Note))
+        var kind = request.Kind switch
         {
-            throw RequestValidationException.For("kind", "Call, Email, Visit or Note.");
-        }
+            LoggedActivityKind.Call => LeadActivityKind.Call,
+            LoggedActivityKind.Email => LeadActivityKind.Email,
+            LoggedActivityKind.Visit => LeadActivityKind.Visit,
+            LoggedActivityKind.Note => LeadActivityKind.Note,
+            _ => throw RequestValidationException.For("kind", "Call, Email, Visit or Note."),
+        };
 
         ValidateOptionalText(request.Note, "note");
         if (request.Id is not null)
@@ -171,7 +184,7 @@ public static class LeadsEndpoints
         var (stored, result) = await leads.UpdateAsync(user.TenantId, id, lead =>
         {
             var stageBefore = lead.Stage;
-            var added = lead.Log(new LeadActivity(activityId, request.Kind, request.Note, now, user.Subject));
+            var added = lead.Log(new LeadActivity(activityId, kind, request.Note, now, user.Subject));
             return (added, (Added: added, Contacted: stageBefore != lead.Stage));
         }, "Lead", IfMatch(http), cancellationToken);
         if (result.Added)
