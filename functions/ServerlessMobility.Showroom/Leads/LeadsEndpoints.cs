@@ -181,13 +181,12 @@ public static class LeadsEndpoints
         ValidateId(id, "id");
         var now = time.GetUtcNow();
         var activityId = request.Id ?? NewActivityId(now);
-        var (stored, result) = await leads.UpdateAsync(user.TenantId, id, lead =>
+        var (stored, added) = await leads.UpdateAsync(user.TenantId, id, lead =>
         {
-            var stageBefore = lead.Stage;
             var added = lead.Log(new LeadActivity(activityId, kind, request.Note, now, user.Subject));
-            return (added, (Added: added, Contacted: stageBefore != lead.Stage));
+            return (added, added);
         }, "Lead", IfMatch(http), cancellationToken);
-        if (result.Added)
+        if (added)
         {
             await points.AwardAsync(user.TenantId, user.Subject, PointAction.ActivityLogged, id, activityId, cancellationToken);
         }
