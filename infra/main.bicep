@@ -196,6 +196,10 @@ var cosmosContainerNames = [
   'workshop-jobs'
   'workshop-parts'
   'showroom-inventory'
+  'showroom-leads'
+  'showroom-lead-contacts'
+  'showroom-salespeople'
+  'showroom-points'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

@@ -9,15 +9,26 @@ using ServerlessMobility.Showroom.Financing;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.LiveUpdates;
 using ServerlessMobility.Showroom.Search;
+using ServerlessMobility.Showroom.Leaderboards;
+using ServerlessMobility.Showroom.LeadScoring;
+using ServerlessMobility.Showroom.Leads;
 using ServerlessMobility.Showroom.Storage;
 
 namespace ServerlessMobility.Showroom;
 
-/// <summary>The dealer's showroom (issue 22): financing quotes, the dealership's stock, its live changes and its search.</summary>
+/// <summary>The dealer's showroom (issue 22): financing quotes; the dealership's stock, its live changes and its search; leads, their scoring and conversion to a sale; the sales leaderboard.</summary>
 public sealed class ShowroomModule : IPlatformModule
 {
     /// <summary>Dealers quote at the desk and customers compare offers themselves.</summary>
     public static readonly string[] QuoteRoles = [PlatformRoles.Customer, PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin];
+
+    /// <summary>Sales staff work the leads; dealer admins too, and they alone reassign them and keep the roster.</summary>
+    public static readonly string[] SalesRoles = [PlatformRoles.DealerStaff, PlatformRoles.DealerAdmin];
+
+    public static readonly string[] SalesAdminRoles = [PlatformRoles.DealerAdmin];
+
+    /// <summary>Retraining replaces what every salesperson of the dealership sees: dealer admins and tenant admins.</summary>
+    public static readonly string[] ModelAdminRoles = [PlatformRoles.DealerAdmin, PlatformRoles.Admin];
 
     public string Name => "Showroom";
 
@@ -28,7 +39,9 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddSingleton<IInventoryChangeBroadcaster, InProcessInventoryChangeBroadcaster>();
         services.AddSingleton<CommittedInventoryChanges>();
         services.AddSingleton<InventoryReservations>();
+        services.AddSingleton<IShowroomVehicleReservation>(sp => sp.GetRequiredService<InventoryReservations>());
         services.AddSingleton<VehiclePhotoLinks>();
+        AddLeadServices(services);
     }
 
     public void MapEndpoints(RouteGroupBuilder api)
@@ -52,5 +65,35 @@ public sealed class ShowroomModule : IPlatformModule
 
         showroom.MapGet("/search", SearchEndpoints.SearchAsync).WithTags("Showroom search").WithName("SearchShowroomVehicles").RequireRoles(readers);
         showroom.MapGet("/search/suggest", SearchEndpoints.SuggestAsync).WithTags("Showroom search").WithName("SuggestShowroomVehicles").RequireRoles(readers);
+
+        MapLeadEndpoints(showroom);
+    }
+
+    private static void AddLeadServices(IServiceCollection services)
+    {
+        services.AddOptions<LeadScoringOptions>().BindConfiguration(LeadScoringOptions.SectionName)
+            .Validate(o => o.IsValid(), "Showroom:LeadScoring: ModelRefreshInterval is positive and at most an hour; TrainingRows is 500 to 5,000.")
+            .ValidateOnStart();
+        services.AddShowroomLeadStorage();
+        services.AddSingleton<LeadCapturing>();
+        services.AddSingleton<SalesPoints>();
+        services.AddSingleton<LeadModelStore>();
+        services.AddSingleton<LeadScorer>();
+    }
+
+    private static void MapLeadEndpoints(RouteGroupBuilder showroom)
+    {
+        var leads = showroom.MapGroup("/leads").WithTags("Showroom leads");
+        showroom.MapPost("/leads", LeadsEndpoints.CaptureAsync).WithTags("Showroom leads").WithName("CaptureShowroomLead").RequireRoles(SalesRoles);
+        leads.MapPost("/enquiries", LeadsEndpoints.EnquireAsync).WithName("SendShowroomEnquiry").RequireRoles(PlatformRoles.Customer);
+        leads.MapGet("/{id}", LeadsEndpoints.GetAsync).WithName("GetShowroomLead").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/activities", LeadsEndpoints.LogActivityAsync).WithName("LogShowroomLeadActivity").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/stage", LeadsEndpoints.ChangeStageAsync).WithName("ChangeShowroomLeadStage").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/assignment", LeadsEndpoints.AssignAsync).WithName("AssignShowroomLead").RequireRoles(SalesAdminRoles);
+        leads.MapPost("/{id}/convert", LeadsEndpoints.ConvertAsync).WithName("ConvertShowroomLead").RequireRoles(SalesRoles);
+        leads.MapGet("/{id}/score", LeadScoringEndpoints.ScoreAsync).WithTags("Showroom lead scoring").WithName("ScoreShowroomLead").RequireRoles(SalesRoles);
+        showroom.MapPost("/lead-model/retrain", LeadScoringEndpoints.RetrainAsync).WithTags("Showroom lead scoring").WithName("RetrainShowroomLeadModel").RequireRoles(ModelAdminRoles);
+        showroom.MapPut("/salespeople/{id}", SalespeopleEndpoints.PutAsync).WithTags("Showroom leads").WithName("PutShowroomSalesperson").RequireRoles(SalesAdminRoles);
+        showroom.MapGet("/leaderboard", LeaderboardEndpoints.GetAsync).WithTags("Showroom leaderboard").WithName("GetShowroomLeaderboard").RequireRoles(SalesRoles);
     }
 }

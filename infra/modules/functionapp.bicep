@@ -316,6 +316,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Workshop__Maintenance__ServiceHours: '2'
     Workshop__Maintenance__ServiceSkill: 'service'
     Workshop__Maintenance__DiagnosticsSkill: 'diagnostics'
+    // Showroom: how soon an instance notices a retrained lead-score model, and the synthetic rows the first model is trained on.
+    Showroom__LeadScoring__ModelRefreshInterval: '00:00:30'
+    Showroom__LeadScoring__TrainingRows: '2000'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

@@ -69,6 +69,8 @@ internal static class EndpointFilterHelpers
 
     public static (int Status, object? Value, string? Location) Describe(object? result) => result switch
     {
+        // A Results<A, B> union: the outcome is the one it holds (a 201 replayed as a 201, not as the union's default 200).
+        INestedHttpResult nested => Describe(nested.Result),
         IResult r => (
             (r as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK,
             (r as IValueHttpResult)?.Value,

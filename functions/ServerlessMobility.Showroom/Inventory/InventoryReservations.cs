@@ -28,7 +28,15 @@ public sealed class CommittedInventoryChanges(IVehicleSearch search, IInventoryC
 /// stored only if nobody wrote in between (ETag, retried), so of two leads racing for one car exactly one gets it.
 /// </summary>
 public sealed class InventoryReservations(ITenantRepository<InventoryVehicle> inventory, CommittedInventoryChanges changes, TimeProvider time)
+    : ServerlessMobility.Showroom.Leads.IShowroomVehicleReservation
 {
+    /// <summary>A lead's conversion to a sale holds the car (by VIN) for that lead; the reference is stable, so a retried conversion answers the same.</summary>
+    async Task<string> ServerlessMobility.Showroom.Leads.IShowroomVehicleReservation.ReserveForSaleAsync(string tenantId, string vehicleId, string leadId, CancellationToken cancellationToken)
+    {
+        var vehicle = await ReserveForLeadAsync(tenantId, vehicleId, leadId, reservedBy: "lead-conversion", cancellationToken);
+        return $"inventory:{vehicle.Id}:lead:{leadId}";
+    }
+
     /// <summary>
     /// Reserves the vehicle for the lead. Reserving again for the same lead changes nothing (a retried conversion).
     /// </summary>

@@ -42,6 +42,7 @@ public class WalkthroughTests(PlatformEmulators emulators)
         Assert.Contains("workshop-send-a-block", names);
         Assert.Contains("showroom-financing-quote", names);
         Assert.Contains("showroom-inventory-search", names);
+        Assert.Contains("showroom-leads", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
 

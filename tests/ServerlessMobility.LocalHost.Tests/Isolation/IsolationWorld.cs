@@ -79,7 +79,13 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _factory.ConfigureTestServices = services => services.AddSingleton(Responses.StartupFilter());
+        _factory.ConfigureTestServices = services =>
+        {
+            services.AddSingleton(Responses.StartupFilter());
+
+            // Converting a lead reserves its vehicle in the showroom inventory, which this world stands in for.
+            services.AddSingleton<Showroom.Leads.IShowroomVehicleReservation>(new ServerlessMobility.Testing.Showroom.RecordingVehicleReservations());
+        };
         _factory.Settings["Durable:RegisterSampleWorkflows"] = "true";
         _factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.100";
         _factory.Settings["Mqtt:Enabled"] = "false";

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using ServerlessMobility.Platform.Hosting;
+using ServerlessMobility.FunctionsApp.Http;
+
+namespace ServerlessMobility.FunctionsApp.Showroom;
+
+/// <summary>Showroom leads, lead scoring and the leaderboard: one HTTP function per module route, each a single call into the module (see ApiFunctions).</summary>
+public sealed class ShowroomLeadFunctions(CoreEndpointInvoker api) : HttpFunctions(api)
+{
+    [Function("CaptureShowroomLead")]
+    public Task CaptureShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads");
+
+    [Function("SendShowroomEnquiry")]
+    public Task SendShowroomEnquiry([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/enquiries")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads/enquiries");
+
+    [Function("GetShowroomLead")]
+    public Task GetShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leads/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/leads/{id}");
+
+    [Function("LogShowroomLeadActivity")]
+    public Task LogShowroomLeadActivity([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/{id}/activities")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads/{id}/activities");
+
+    [Function("ChangeShowroomLeadStage")]
+    public Task ChangeShowroomLeadStage([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/{id}/stage")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads/{id}/stage");
+
+    [Function("AssignShowroomLead")]
+    public Task AssignShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/{id}/assignment")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads/{id}/assignment");
+
+    [Function("ConvertShowroomLead")]
+    public Task ConvertShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/{id}/convert")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads/{id}/convert");
+
+    [Function("ScoreShowroomLead")]
+    public Task ScoreShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leads/{id}/score")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/leads/{id}/score");
+
+    [Function("RetrainShowroomLeadModel")]
+    public Task RetrainShowroomLeadModel([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/lead-model/retrain")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/lead-model/retrain");
+
+    [Function("PutShowroomSalesperson")]
+    public Task PutShowroomSalesperson([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "showroom/salespeople/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "PUT /api/showroom/salespeople/{id}");
+
+    [Function("GetShowroomLeaderboard")]
+    public Task GetShowroomLeaderboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leaderboard")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/leaderboard");
+}

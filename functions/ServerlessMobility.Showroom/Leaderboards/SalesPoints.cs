@@ -1,0 +1,23 @@
+using ServerlessMobility.Platform.Http;
+using ServerlessMobility.Platform.Persistence;
+
+namespace ServerlessMobility.Showroom.Leaderboards;
+
+/// <summary>Awards points for sales actions, exactly once per action (<see cref="PointAward"/>'s id).</summary>
+public sealed class SalesPoints(ITenantRepository<PointAward> awards, TimeProvider time)
+{
+    /// <returns>Whether this call awarded them (false: the action was already rewarded).</returns>
+    public async Task<bool> AwardAsync(string tenantId, string salespersonId, PointAction action, string leadId, string? detail, CancellationToken cancellationToken)
+    {
+        var award = PointAward.For(tenantId, salespersonId, action, leadId, detail, time.GetUtcNow());
+        try
+        {
+            await awards.CreateAsync(tenantId, award.Id, award, cancellationToken);
+            return true;
+        }
+        catch (ConflictException)
+        {
+            return false;
+        }
+    }
+}
