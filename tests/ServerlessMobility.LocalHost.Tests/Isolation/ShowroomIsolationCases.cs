@@ -16,7 +16,8 @@ internal static class ShowroomIsolationCases
 
     public static IEnumerable<KeyValuePair<string, IsolationCase>> All() =>
     [
-        new("POST /api/showroom/inventory", new(Staff, Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/showroom/inventory", Staff, s, Vehicle(Vin(w))))),
+        // Both tenants add a car here: not of the make the collection cases look for, which tenant B must never hold.
+        new("POST /api/showroom/inventory", new(Staff, Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/showroom/inventory", Staff, s, Vehicle(Vin(w), "Postmake")))),
         new("GET /api/showroom/inventory", new(Staff, Isolation.Collection, async (w, s) =>
         {
             var vin = await VehicleAsync(w);
@@ -60,9 +61,9 @@ internal static class ShowroomIsolationCases
         location = new { lat = 48.1, lon = 11.5 },
     };
 
-    private static object Vehicle(string vin) => new
+    private static object Vehicle(string vin, string make = Make) => new
     {
-        vin, make = Make, model = "Model S", year = 2024, trim = "Base", fuel = "Electric", colour = "Red", mileageKm = 10, price = 24_000m, currency = "EUR",
+        vin, make, model = "Model S", year = 2024, trim = "Base", fuel = "Electric", colour = "Red", mileageKm = 10, price = 24_000m, currency = "EUR",
         location = new { lat = 48.1, lon = 11.5 },
     };
 
