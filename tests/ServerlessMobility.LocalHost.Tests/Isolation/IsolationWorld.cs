@@ -329,7 +329,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     {
         using var response = await SendAsync(await RequestAsync(method, path, role, side, body));
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}{Environment.NewLine}The host logged: {_factory.Errors}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
