@@ -198,12 +198,10 @@ public static class LeadsEndpoints
 
     /// <summary>Moves the lead through the funnel. Won is reached by converting the lead to a sale (the convert route), not here.</summary>
     public static async Task<Ok<LeadView>> ChangeStageAsync(string id, ChangeLeadStageRequest request, HttpContext http, [FromServices] ITenantRepository<Lead> leads,
-        [FromServices] LeadCapturing capturing, [FromServices] SalesPoints points, [FromServices] IShowroomVehicleReservation reservation, [FromServices] TimeProvider time,
-        CancellationToken cancellationToken)
+        [FromServices] LeadCapturing capturing, [FromServices] SalesPoints points, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(reservation);
         ArgumentNullException.ThrowIfNull(capturing);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(time);
