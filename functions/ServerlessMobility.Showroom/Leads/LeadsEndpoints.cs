@@ -154,12 +154,10 @@ public static class LeadsEndpoints
     }
 
     public static async Task<Ok<LeadView>> LogActivityAsync(string id, LogLeadActivityRequest request, HttpContext http, [FromServices] ITenantRepository<Lead> leads,
-        [FromServices] LeadCapturing capturing, [FromServices] SalesPoints points, [FromServices] IShowroomVehicleReservation reservation, [FromServices] TimeProvider time,
-        CancellationToken cancellationToken)
+        [FromServices] LeadCapturing capturing, [FromServices] SalesPoints points, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(reservation);
         ArgumentNullException.ThrowIfNull(capturing);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(time);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.Leaderboards;
@@ -28,38 +27,24 @@ public static class ShowroomStorageExtensions
 
 public static class ShowroomRepositoryUpdates
 {
-    private const int MaxAttempts = 20;
-
     /// <summary>
     /// Reads the document, lets <paramref name="change"/> decide on the current version and stores it only if nobody wrote
     /// in between (ETag), reading again and deciding again otherwise; so two racing decisions (two leads reserving one
     /// car) serialize and the second sees the first. Nothing is stored when <paramref name="change"/> says nothing changed.
+    /// The leads' read-change-retry loop without a caller's If-Match: one loop for the module.
     /// </summary>
     /// <returns>The document as stored (or as read when unchanged) and whether it changed.</returns>
     public static async Task<(T Item, bool Changed)> UpdateIfChangedAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, bool> change,
         string resource, CancellationToken cancellationToken = default)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 1; ; attempt++)
+        var (stored, changed) = await repository.UpdateAsync(tenantId, id, item =>
         {
-            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
-            if (!change(current.Value))
-            {
-                return (current.Value, false);
-            }
-
-            try
-            {
-                return ((await repository.ReplaceAsync(tenantId, id, current.Value, current.ETag, cancellationToken)).Value, true);
-            }
-            catch (ConflictException) when (attempt < MaxAttempts)
-            {
-                // Someone wrote in between: back off a little, with jitter, so racing writers do not retry in lockstep.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-            }
-        }
+            var changed = change(item);
+            return (changed, changed);
+        }, resource, ifMatch: null, cancellationToken);
+        return (stored.Value, changed);
     }
 }
 
