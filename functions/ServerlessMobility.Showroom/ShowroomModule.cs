@@ -77,6 +77,8 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddShowroomLeadStorage();
         services.AddSingleton<LeadCapturing>();
         services.AddSingleton<SalesPoints>();
+        services.AddSingleton<SalesLeaderboards>();
+        services.AddSingleton<ILeaderboardChanges, InProcessLeaderboardChanges>();
         services.AddSingleton<LeadModelStore>();
         services.AddSingleton<LeadScorer>();
     }
@@ -95,5 +97,6 @@ public sealed class ShowroomModule : IPlatformModule
         showroom.MapPost("/lead-model/retrain", LeadScoringEndpoints.RetrainAsync).WithTags("Showroom lead scoring").WithName("RetrainShowroomLeadModel").RequireRoles(ModelAdminRoles);
         showroom.MapPut("/salespeople/{id}", SalespeopleEndpoints.PutAsync).WithTags("Showroom leads").WithName("PutShowroomSalesperson").RequireRoles(SalesAdminRoles);
         showroom.MapGet("/leaderboard", LeaderboardEndpoints.GetAsync).WithTags("Showroom leaderboard").WithName("GetShowroomLeaderboard").RequireRoles(SalesRoles);
+        showroom.MapGet("/leaderboard/changes", LeaderboardEndpoints.Stream).WithTags("Showroom leaderboard").WithName("StreamShowroomLeaderboard").RequireRoles(SalesRoles);
     }
 }

@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
+using ServerlessMobility.Platform.LiveUpdates;
 
 namespace ServerlessMobility.Telemetry;
 
@@ -33,37 +32,15 @@ public sealed record VehicleStateView(
 /// </summary>
 public sealed class VehicleStateBroadcaster
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<VehicleStateView>, byte>> _subscribers = new(StringComparer.Ordinal);
+    private readonly KeyedFanOut<VehicleStateView> _clients = new(clientBuffer: 16);
 
-    public int SubscriberCount(string vin) => _subscribers.TryGetValue(vin, out var set) ? set.Count : 0;
+    public int SubscriberCount(string vin) => _clients.SubscriberCount(vin);
 
     public void Publish(VehicleStateView view)
     {
         ArgumentNullException.ThrowIfNull(view);
-        if (_subscribers.TryGetValue(view.Vin, out var set))
-        {
-            foreach (var channel in set.Keys)
-            {
-                channel.Writer.TryWrite(view);
-            }
-        }
+        _clients.Publish(view.Vin, view);
     }
 
-    public async IAsyncEnumerable<VehicleStateView> SubscribeAsync(string vin, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<VehicleStateView>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var set = _subscribers.GetOrAdd(vin, _ => new ConcurrentDictionary<Channel<VehicleStateView>, byte>());
-        set[channel] = 0;
-        try
-        {
-            await foreach (var view in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return view;
-            }
-        }
-        finally
-        {
-            set.TryRemove(channel, out _);
-        }
-    }
+    public IAsyncEnumerable<VehicleStateView> SubscribeAsync(string vin, CancellationToken cancellationToken) => _clients.SubscribeAsync(vin, cancellationToken);
 }

@@ -52,4 +52,9 @@ public sealed class ShowroomLeadFunctions(CoreEndpointInvoker api) : HttpFunctio
     [Function("GetShowroomLeaderboard")]
     public Task GetShowroomLeaderboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leaderboard")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/leaderboard");
+
+    /// <summary>Like the inventory's changes: the board is live for the clients of the instance where the points were awarded (docs/flows/showroom.md).</summary>
+    [Function("StreamShowroomLeaderboard")]
+    public Task StreamShowroomLeaderboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leaderboard/changes")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/leaderboard/changes");
 }

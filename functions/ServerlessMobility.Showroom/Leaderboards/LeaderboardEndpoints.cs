@@ -1,10 +1,9 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using ServerlessMobility.Platform.Http;
-using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
-using ServerlessMobility.Showroom.Leads;
 
 namespace ServerlessMobility.Showroom.Leaderboards;
 
@@ -12,53 +11,71 @@ namespace ServerlessMobility.Showroom.Leaderboards;
 public sealed record LeaderboardEntry(int Rank, string SalespersonId, string? Name, int Points, int Sales, int TestDrives, IReadOnlyList<string> Badges);
 
 /// <param name="Key">The ISO week ("2026-W49") or month ("2026-12").</param>
-/// <param name="Start">Inclusive, UTC (Monday 00:00 for a week, the 1st 00:00 for a month).</param>
+/// <param name="Start">Inclusive, UTC.</param>
 /// <param name="End">Exclusive, UTC.</param>
 public sealed record Leaderboard(string Period, string Key, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<LeaderboardEntry> Entries);
 
-/// <summary>The dealership's salespeople ranked by the points they earned in the current week or month (UTC).</summary>
+/// <summary>One event of the live leaderboard: the board as it stands, and the award that changed it (null in the first event).</summary>
+public sealed record LeaderboardUpdate(Leaderboard Board, PointAward? Cause);
+
+/// <summary>The dealership's salespeople ranked by the points they earned in the current week or month (UTC), once or live.</summary>
 public static class LeaderboardEndpoints
 {
-    public static async Task<Ok<Leaderboard>> GetAsync(string? period, HttpContext http, [FromServices] ITenantRepository<PointAward> awards,
-        [FromServices] ITenantRepository<Salesperson> salespeople, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    public const string BoardEvent = "leaderboard";
+
+    public static async Task<Ok<Leaderboard>> GetAsync(string? period, HttpContext http, [FromServices] SalesLeaderboards leaderboards, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(awards);
-        ArgumentNullException.ThrowIfNull(salespeople);
-        ArgumentNullException.ThrowIfNull(time);
-        var weekly = (period ?? "week") switch
-        {
-            "week" => true,
-            "month" => false,
-            _ => throw RequestValidationException.For("period", "week or month."),
-        };
-
+        ArgumentNullException.ThrowIfNull(leaderboards);
+        var which = SalesLeaderboards.ParsePeriod(period);
         var user = CurrentUser.FromPrincipal(http.User);
-        var now = time.GetUtcNow();
-        var (key, start, end) = weekly ? Week(now) : Month(now);
-        var inPeriod = await awards.QueryAsync(user.TenantId, weekly ? "week" : "month", key, cancellationToken);
-        var names = (await salespeople.QueryAsync(user.TenantId, cancellationToken: cancellationToken)).ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
-        var totals = inPeriod.GroupBy(a => a.SalespersonId, StringComparer.Ordinal)
-            .Select(g => (Id: g.Key, Points: g.Sum(a => a.Points), Sales: g.Count(a => a.Action == PointAction.SaleClosed), TestDrives: g.Count(a => a.Action == PointAction.TestDriveBooked)))
-            .OrderByDescending(t => t.Points)
-            .ThenBy(t => t.Id, StringComparer.Ordinal)
-            .ToList();
-        var entries = totals.Select(t => new LeaderboardEntry(1 + totals.Count(o => o.Points > t.Points), t.Id, names.GetValueOrDefault(t.Id), t.Points, t.Sales, t.TestDrives,
-            Badges.For(t.Points, t.Sales))).ToList();
-        return TypedResults.Ok(new Leaderboard(weekly ? "week" : "month", key, start, end, entries));
+        return TypedResults.Ok(await leaderboards.CurrentAsync(user.TenantId, which, cancellationToken));
     }
 
-    /// <summary>The ISO week holding <paramref name="now"/>: Monday 00:00 UTC to the next Monday.</summary>
-    public static (string Key, DateTimeOffset Start, DateTimeOffset End) Week(DateTimeOffset now)
+    /// <summary>
+    /// Server-sent events: the board at once, then the board again after every award of the dealership, with the award
+    /// that moved it. Awards that arrive while a board is being computed are folded into the next one.
+    /// </summary>
+    public static ServerSentEventsResult<LeaderboardUpdate> Stream(string? period, HttpContext http, [FromServices] SalesLeaderboards leaderboards,
+        [FromServices] ILeaderboardChanges changes, CancellationToken cancellationToken)
     {
-        var day = now.UtcDateTime.Date;
-        var start = new DateTimeOffset(day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), TimeSpan.Zero);
-        return (PointAward.WeekOf(now), start, start.AddDays(7));
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(leaderboards);
+        ArgumentNullException.ThrowIfNull(changes);
+        var which = SalesLeaderboards.ParsePeriod(period);
+        var user = CurrentUser.FromPrincipal(http.User);
+        return TypedResults.ServerSentEvents(Events(user.TenantId, which, leaderboards, changes, cancellationToken));
     }
 
-    public static (string Key, DateTimeOffset Start, DateTimeOffset End) Month(DateTimeOffset now)
+    private static async IAsyncEnumerable<SseItem<LeaderboardUpdate>> Events(string tenantId, LeaderboardPeriod period, SalesLeaderboards leaderboards, ILeaderboardChanges changes,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var start = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        return (PointAward.MonthOf(now), start, start.AddMonths(1));
+        // Subscribed before the first board is read, so an award stored in between reaches the client in a later board.
+        await using var awards = changes.SubscribeAsync(tenantId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = awards.MoveNextAsync().AsTask();
+        yield return new SseItem<LeaderboardUpdate>(new LeaderboardUpdate(await leaderboards.CurrentAsync(tenantId, period, cancellationToken), null), BoardEvent);
+        while (await next)
+        {
+            var cause = awards.Current;
+            var ended = false;
+            next = awards.MoveNextAsync().AsTask();
+            while (next.IsCompleted)
+            {
+                if (!await next)
+                {
+                    ended = true;
+                    break;
+                }
+
+                cause = awards.Current;
+                next = awards.MoveNextAsync().AsTask();
+            }
+
+            yield return new SseItem<LeaderboardUpdate>(new LeaderboardUpdate(await leaderboards.CurrentAsync(tenantId, period, cancellationToken), cause), BoardEvent);
+            if (ended)
+            {
+                yield break;
+            }
+        }
     }
 }

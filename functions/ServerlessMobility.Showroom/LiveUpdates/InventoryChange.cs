@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
+using ServerlessMobility.Platform.LiveUpdates;
 using ServerlessMobility.Showroom.Inventory;
 
 namespace ServerlessMobility.Showroom.LiveUpdates;
@@ -36,42 +34,18 @@ public interface IInventoryChangeBroadcaster
     IAsyncEnumerable<InventoryChange> SubscribeAsync(string tenantId, CancellationToken cancellationToken);
 }
 
-/// <summary>In-process fan-out, one bounded channel per connected client; a client too slow to keep up loses the oldest changes, never blocks a write.</summary>
+/// <summary>The clients connected to this instance (<see cref="KeyedFanOut{T}"/>).</summary>
 public sealed class InProcessInventoryChangeBroadcaster : IInventoryChangeBroadcaster
 {
-    private const int ClientBuffer = 64;
+    private readonly KeyedFanOut<InventoryChange> _clients = new(clientBuffer: 64);
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Channel<InventoryChange>, byte>> _subscribers = new(StringComparer.Ordinal);
-
-    public int SubscriberCount(string tenantId) => _subscribers.TryGetValue(tenantId, out var set) ? set.Count : 0;
+    public int SubscriberCount(string tenantId) => _clients.SubscriberCount(tenantId);
 
     public void Publish(InventoryChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (_subscribers.TryGetValue(change.TenantId, out var set))
-        {
-            foreach (var channel in set.Keys)
-            {
-                channel.Writer.TryWrite(change);
-            }
-        }
+        _clients.Publish(change.TenantId, change);
     }
 
-    public async IAsyncEnumerable<InventoryChange> SubscribeAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<InventoryChange>(new BoundedChannelOptions(ClientBuffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var set = _subscribers.GetOrAdd(tenantId, _ => new ConcurrentDictionary<Channel<InventoryChange>, byte>());
-        set[channel] = 0;
-        try
-        {
-            await foreach (var change in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return change;
-            }
-        }
-        finally
-        {
-            set.TryRemove(channel, out _);
-        }
-    }
+    public IAsyncEnumerable<InventoryChange> SubscribeAsync(string tenantId, CancellationToken cancellationToken) => _clients.SubscribeAsync(tenantId, cancellationToken);
 }

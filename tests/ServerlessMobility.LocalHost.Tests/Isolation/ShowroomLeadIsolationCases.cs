@@ -49,6 +49,9 @@ internal static class ShowroomLeadIsolationCases
 
             return await w.RequestAsync(HttpMethod.Get, "/api/showroom/leaderboard?period=month", Staff, s);
         }, _ => PointsEarner)),
+
+        // A stream's body is not read by the isolation test; LeaderboardLiveHttpTests shows another dealership's award never reaches it.
+        new("GET /api/showroom/leaderboard/changes", new(Staff, Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/showroom/leaderboard/changes", Staff, s))),
     ];
 
     private static object Capture(string email) => new { source = "WalkIn", name = "Iso Buyer", email };

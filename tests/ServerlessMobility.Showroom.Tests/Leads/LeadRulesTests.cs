@@ -119,8 +119,8 @@ public sealed class LeadRulesTests
         // Sunday 23:30 UTC is still the ISO week that began on Monday the 29th of December 2098.
         var sundayNight = new DateTimeOffset(2099, 1, 4, 23, 30, 0, TimeSpan.Zero);
         var award = PointAward.For("t", "sam", PointAction.SaleClosed, "lead-1", null, sundayNight);
-        var (key, start, end) = LeaderboardEndpoints.Week(sundayNight);
-        var (monthKey, monthStart, monthEnd) = LeaderboardEndpoints.Month(new DateTimeOffset(2099, 1, 31, 23, 59, 0, TimeSpan.FromHours(-5)));
+        var (key, start, end) = SalesLeaderboards.Week(sundayNight);
+        var (monthKey, monthStart, monthEnd) = SalesLeaderboards.Month(new DateTimeOffset(2099, 1, 31, 23, 59, 0, TimeSpan.FromHours(-5)));
 
         Assert.Equal(50, award.Points);
         Assert.Equal(award.Id, PointAward.For("t", "sam", PointAction.SaleClosed, "lead-1", null, Monday).Id);
