@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Showroom.Analytics;
 using ServerlessMobility.Showroom.Financing;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.LiveUpdates;
@@ -29,6 +30,9 @@ public sealed class ShowroomModule : IPlatformModule
 
     /// <summary>Retraining replaces what every salesperson of the dealership sees: dealer admins and tenant admins.</summary>
     public static readonly string[] ModelAdminRoles = [PlatformRoles.DealerAdmin, PlatformRoles.Admin];
+
+    /// <summary>The figures of the whole dealership: its sales managers (dealer admins) and tenant admins.</summary>
+    public static readonly string[] AnalyticsRoles = [PlatformRoles.DealerAdmin, PlatformRoles.Admin];
 
     public string Name => "Showroom";
 
@@ -97,6 +101,9 @@ public sealed class ShowroomModule : IPlatformModule
         showroom.MapPost("/lead-model/retrain", LeadScoringEndpoints.RetrainAsync).WithTags("Showroom lead scoring").WithName("RetrainShowroomLeadModel").RequireRoles(ModelAdminRoles);
         showroom.MapPut("/salespeople/{id}", SalespeopleEndpoints.PutAsync).WithTags("Showroom leads").WithName("PutShowroomSalesperson").RequireRoles(SalesAdminRoles);
         showroom.MapGet("/leaderboard", LeaderboardEndpoints.GetAsync).WithTags("Showroom leaderboard").WithName("GetShowroomLeaderboard").RequireRoles(SalesRoles);
+        showroom.MapGet("/analytics", SalesAnalyticsEndpoints.GetAsync).WithTags("Showroom analytics").WithName("GetShowroomAnalytics").RequireRoles(AnalyticsRoles);
+        showroom.MapGet("/analytics.xlsx", SalesAnalyticsEndpoints.GetWorkbookAsync).WithTags("Showroom analytics").WithName("GetShowroomAnalyticsWorkbook").RequireRoles(AnalyticsRoles)
+            .Produces(StatusCodes.Status200OK, contentType: SalesAnalyticsEndpoints.XlsxContentType);
         showroom.MapGet("/leaderboard/changes", LeaderboardEndpoints.Stream).WithTags("Showroom leaderboard").WithName("StreamShowroomLeaderboard").RequireRoles(SalesRoles);
     }
 }

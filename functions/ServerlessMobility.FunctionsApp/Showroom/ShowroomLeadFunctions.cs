@@ -57,4 +57,12 @@ public sealed class ShowroomLeadFunctions(CoreEndpointInvoker api) : HttpFunctio
     [Function("StreamShowroomLeaderboard")]
     public Task StreamShowroomLeaderboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leaderboard/changes")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/leaderboard/changes");
+
+    [Function("GetShowroomAnalytics")]
+    public Task GetShowroomAnalytics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/analytics")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/analytics");
+
+    [Function("GetShowroomAnalyticsWorkbook")]
+    public Task GetShowroomAnalyticsWorkbook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/analytics.xlsx")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/analytics.xlsx");
 }

@@ -67,7 +67,7 @@ internal static class ShowroomIsolationCases
         location = new { lat = 48.1, lon = 11.5 },
     };
 
-    private static async Task<string> VehicleAsync(IsolationWorld world)
+    internal static async Task<string> VehicleAsync(IsolationWorld world)
     {
         var vin = Vin(world);
         using var request = await world.RequestAsync(HttpMethod.Post, "/api/showroom/inventory", Staff, Side.Own, Vehicle(vin));

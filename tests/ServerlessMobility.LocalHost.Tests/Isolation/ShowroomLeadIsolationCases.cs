@@ -50,6 +50,18 @@ internal static class ShowroomLeadIsolationCases
             return await w.RequestAsync(HttpMethod.Get, "/api/showroom/leaderboard?period=month", Staff, s);
         }, _ => PointsEarner)),
 
+        // The analytics list the stock: A's shows a car of the make tenant B never holds, B's shows none of A's.
+        new("GET /api/showroom/analytics", new(Admin, Isolation.Collection, async (w, s) =>
+        {
+            await ShowroomIsolationCases.VehicleAsync(w);
+            return await w.RequestAsync(HttpMethod.Get, "/api/showroom/analytics", Admin, s);
+        }, _ => ShowroomIsolationCases.Make)),
+        new("GET /api/showroom/analytics.xlsx", new(Admin, Isolation.Collection, async (w, s) =>
+        {
+            await ShowroomIsolationCases.VehicleAsync(w);
+            return await w.RequestAsync(HttpMethod.Get, "/api/showroom/analytics.xlsx", Admin, s);
+        })),
+
         // A stream's body is not read by the isolation test; LeaderboardLiveHttpTests shows another dealership's award never reaches it.
         new("GET /api/showroom/leaderboard/changes", new(Staff, Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/showroom/leaderboard/changes", Staff, s))),
     ];
