@@ -196,6 +196,7 @@ var cosmosContainerNames = [
   'workshop-jobs'
   'workshop-parts'
   'showroom-inventory'
+  'showroom-saved-searches'
   'showroom-leads'
   'showroom-lead-contacts'
   'showroom-salespeople'

@@ -9,6 +9,7 @@ using ServerlessMobility.Showroom.Analytics;
 using ServerlessMobility.Showroom.Financing;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.LiveUpdates;
+using ServerlessMobility.Showroom.SavedSearches;
 using ServerlessMobility.Showroom.Search;
 using ServerlessMobility.Showroom.Leaderboards;
 using ServerlessMobility.Showroom.LeadScoring;
@@ -69,6 +70,11 @@ public sealed class ShowroomModule : IPlatformModule
 
         showroom.MapGet("/search", SearchEndpoints.SearchAsync).WithTags("Showroom search").WithName("SearchShowroomVehicles").RequireRoles(readers);
         showroom.MapGet("/search/suggest", SearchEndpoints.SuggestAsync).WithTags("Showroom search").WithName("SuggestShowroomVehicles").RequireRoles(readers);
+        var saved = showroom.MapGroup("/saved-searches").WithTags("Showroom saved searches");
+        showroom.MapPost("/saved-searches", SavedSearchesEndpoints.SaveAsync).WithTags("Showroom saved searches").WithName("SaveShowroomSearch").RequireRoles(readers);
+        showroom.MapGet("/saved-searches", SavedSearchesEndpoints.ListAsync).WithTags("Showroom saved searches").WithName("ListShowroomSavedSearches").RequireRoles(readers);
+        saved.MapPost("/{id}/runs", SavedSearchesEndpoints.RunAsync).WithName("RunShowroomSavedSearch").RequireRoles(readers);
+        saved.MapDelete("/{id}", SavedSearchesEndpoints.DeleteAsync).WithName("DeleteShowroomSavedSearch").RequireRoles(readers);
 
         MapLeadEndpoints(showroom);
     }

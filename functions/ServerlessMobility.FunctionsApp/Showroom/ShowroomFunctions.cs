@@ -52,4 +52,20 @@ public sealed class ShowroomApiFunctions(CoreEndpointInvoker api) : HttpFunction
     [Function("SuggestShowroomVehicles")]
     public Task SuggestShowroomVehicles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/search/suggest")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/search/suggest");
+
+    [Function("SaveShowroomSearch")]
+    public Task SaveShowroomSearch([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/saved-searches")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/saved-searches");
+
+    [Function("ListShowroomSavedSearches")]
+    public Task ListShowroomSavedSearches([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/saved-searches")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/saved-searches");
+
+    [Function("RunShowroomSavedSearch")]
+    public Task RunShowroomSavedSearch([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/saved-searches/{id}/runs")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/saved-searches/{id}/runs");
+
+    [Function("DeleteShowroomSavedSearch")]
+    public Task DeleteShowroomSavedSearch([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "showroom/saved-searches/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "DELETE /api/showroom/saved-searches/{id}");
 }

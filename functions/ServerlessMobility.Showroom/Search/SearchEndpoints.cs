@@ -15,7 +15,6 @@ public sealed record SuggestionsView(string Prefix, IReadOnlyList<string> Sugges
 /// </summary>
 public static class SearchEndpoints
 {
-    public const int MaxTextLength = 200;
     public const int PageSize = 20;
     public const int MaxSuggestions = 10;
 
@@ -28,62 +27,10 @@ public static class SearchEndpoints
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(search);
         var number = Paging.PageNumber(page);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        void Text(string field, string? value, int max)
-        {
-            if (value is not null && !InputFormats.IsText(value, max))
-            {
-                errors[field] = [$"At most {max} characters, not blank."];
-            }
-        }
-
-        Text("q", q, MaxTextLength);
-        Text("make", make, InventoryEndpoints.MaxNameLength);
-        Text("model", model, InventoryEndpoints.MaxNameLength);
-        Text("colour", colour, InventoryEndpoints.MaxNameLength);
-        if (minPrice < 0)
-        {
-            errors["minPrice"] = ["At least 0."];
-        }
-
-        if (maxPrice < 0 || (minPrice is not null && maxPrice < minPrice))
-        {
-            errors["maxPrice"] = ["At least 0 and not below minPrice."];
-        }
-
-        if ((lat is null) != (lon is null) || (lat is { } la && lon is { } lo && !GeoPoint.IsValid(la, lo)))
-        {
-            errors["lat"] = ["lat (-90 to 90) and lon (-180 to 180) go together."];
-        }
-
-        VehicleSort? order = sort?.Trim().ToLowerInvariant() switch
-        {
-            null or "" or "relevance" => VehicleSort.Relevance,
-            "price" or "price-asc" => VehicleSort.PriceAscending,
-            "price-desc" => VehicleSort.PriceDescending,
-            "distance" => VehicleSort.Distance,
-            "newest" => VehicleSort.Newest,
-            _ => null,
-        };
-        if (order is null)
-        {
-            errors["sort"] = ["One of relevance, price, price-desc, distance, newest."];
-        }
-        else if (order == VehicleSort.Distance && lat is null)
-        {
-            errors["sort"] = ["Sorting by distance needs lat and lon."];
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new RequestValidationException(errors);
-        }
-
+        var criteria = new SearchCriteria(q, make, model, fuel, colour, year, minPrice, maxPrice, lat, lon, sort, status);
+        criteria.ThrowIfInvalid();
         var user = CurrentUser.FromPrincipal(http.User);
-        var staff = ShowroomAccess.IsStaff(user);
-        var near = lat is { } latitude && lon is { } longitude ? new GeoPoint(latitude, longitude) : null;
-        var query = new VehicleSearchQuery(user.TenantId, !staff, q, make, model, fuel, colour, year, minPrice, maxPrice, staff ? status : null, near, order!.Value, number, PageSize);
-        return TypedResults.Ok(await search.SearchAsync(query, cancellationToken));
+        return TypedResults.Ok(await search.SearchAsync(criteria.ToQuery(user, number, PageSize), cancellationToken));
     }
 
     /// <param name="prefix">What the buyer typed so far, 1 to 40 characters.</param>

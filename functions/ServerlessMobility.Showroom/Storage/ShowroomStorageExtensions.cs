@@ -3,6 +3,7 @@ using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.Leaderboards;
 using ServerlessMobility.Showroom.Leads;
+using ServerlessMobility.Showroom.SavedSearches;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Storage.Cosmos;
 
@@ -11,6 +12,7 @@ namespace ServerlessMobility.Showroom.Storage;
 public static class ShowroomStores
 {
     public const string Inventory = "showroom-inventory";
+    public const string SavedSearches = "showroom-saved-searches";
 }
 
 public static class ShowroomStorageExtensions
@@ -20,7 +22,9 @@ public static class ShowroomStorageExtensions
     {
         // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
         services.AddCosmosContainer("showroom-inventory");
+        services.AddCosmosContainer("showroom-saved-searches");
         services.AddSingleton<ITenantRepository<InventoryVehicle>>(sp => new CosmosTenantRepository<InventoryVehicle>(sp.GetRequiredService<CosmosDatabase>(), ShowroomStores.Inventory));
+        services.AddSingleton<ITenantRepository<SavedSearch>>(sp => new CosmosTenantRepository<SavedSearch>(sp.GetRequiredService<CosmosDatabase>(), ShowroomStores.SavedSearches));
         return services;
     }
 }

@@ -50,7 +50,32 @@ internal static class ShowroomIsolationCases
             await VehicleAsync(w);
             return await w.RequestAsync(HttpMethod.Get, "/api/showroom/search/suggest?prefix=isom", Staff, s);
         }, _ => Make)),
+
+        // Saved searches are their owner's: B saving the same name keeps B's own; B finds none of A's to list, run or delete.
+        new("POST /api/showroom/saved-searches", new(Staff, Isolation.Separate, (w, s) =>
+            w.RequestAsync(HttpMethod.Post, "/api/showroom/saved-searches", Staff, s, new { name = "Iso shared name", criteria = new { make = "Postmake" } }))),
+        new("GET /api/showroom/saved-searches", new(Staff, Isolation.Collection, async (w, s) =>
+        {
+            await SavedSearchAsync(w, SavedSearchMarker);
+            return await w.RequestAsync(HttpMethod.Get, "/api/showroom/saved-searches", Staff, s);
+        }, _ => SavedSearchMarker)),
+        new("POST /api/showroom/saved-searches/{id}/runs", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/showroom/saved-searches/{await SavedSearchAsync(w, w.NextId("iso-run"))}/runs", Staff, s))),
+        new("DELETE /api/showroom/saved-searches/{id}", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Delete, $"/api/showroom/saved-searches/{await SavedSearchAsync(w, w.NextId("iso-delete"))}", Staff, s))),
     ];
+
+    private const string SavedSearchMarker = "Iso saved search of A";
+
+    /// <summary>A saved search of tenant A's staff member under <paramref name="name"/>; its id.</summary>
+    private static async Task<string> SavedSearchAsync(IsolationWorld world, string name)
+    {
+        using var request = await world.RequestAsync(HttpMethod.Post, "/api/showroom/saved-searches", Staff, Side.Own, new { name, criteria = new { make = Make } });
+        using var response = await world.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/showroom/saved-searches as tenant A's {Staff}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
 
     /// <summary>A VIN of its own per call (17 characters, no I, O or Q).</summary>
     private static string Vin(IsolationWorld world) => "WSMSR" + world.NextNumber().ToString("D12", CultureInfo.InvariantCulture);
