@@ -58,6 +58,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["PUT /api/showroom/inventory/{vin}"] = ["""{"make":"BMW","model":"320i","year":2024,"trim":"M Sport","fuel":"Petrol","colour":"Blue","mileageKm":10,"price":41900,"currency":"EUR","location":{"lat":48.1,"lon":11.5},"description":"One owner."}"""],
         ["POST /api/showroom/inventory/{vin}/status"] = ["""{"status":"Reserved","leadId":"lead-1"}"""],
         ["POST /api/showroom/inventory/{vin}/photos"] = ["""{"fileName":"front.jpg","contentType":"image/jpeg"}"""],
+        ["POST /api/showroom/saved-searches"] = ["""{"name":"Cheap EVs","criteria":{"q":"long range","make":"Tesla","model":"Model 3","fuel":"Electric","colour":"White","year":2024,"minPrice":20000,"maxPrice":50000,"lat":48.1,"lon":11.5,"sort":"distance","status":"Available"}}"""],
         ["POST /api/showroom/leads"] = ["""{"source":"WalkIn","name":"Ada Buyer","email":"ada@example.test","phone":"+4915112345678","message":"Likes the Golf","vehicleOfInterest":"veh-1","budget":28000,"listedPrice":30000,"currency":"EUR","financePreApproved":true}"""],
         ["POST /api/showroom/leads/enquiries"] = ["""{"name":"Ada Buyer","email":"ada@example.test","phone":"+4915112345678","message":"Is it still there?","vehicleOfInterest":"veh-1","budget":28000,"listedPrice":30000,"currency":"EUR"}"""],
         ["POST /api/showroom/leads/{id}/activities"] = ["""{"kind":"Call","note":"Wants a test drive","id":"call-1"}"""],
