@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessMobility.CarAsAService.Features;
 using ServerlessMobility.CarAsAService.Orders;
 using ServerlessMobility.CarAsAService.Webhooks;
+using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Workflows;
 
 namespace ServerlessMobility.CarAsAService;
@@ -17,9 +18,8 @@ public static class CarAsAServiceServiceCollectionExtensions
         services.AddOptions<OrderToDeliveryOptions>().BindConfiguration(OrderToDeliveryOptions.SectionName);
         // No ValidateOnStart: a host without secrets still starts, and every webhook fails closed with 401.
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName);
-        services.AddOptions<OrderReadCacheOptions>().BindConfiguration(OrderReadCacheOptions.SectionName);
+        services.AddTenantReadCache<Order>("CarAsAService:OrderReadCache");
         services.AddSingleton<ICustomerNotifier, Customers.CaasCustomerNotifier>();
-        services.AddSingleton<OrderReadCache>();
         services.TryAddTransient<Payments.LatePayments>(); // uses the payment provider, a typed HTTP client in Azure
         services.AddOrchestrator<OrderToDeliveryWorkflow>(OrderToDeliveryWorkflow.Name);
         services.AddActivity<CreatePaymentIntentActivity>(CaasActivities.CreatePaymentIntent);

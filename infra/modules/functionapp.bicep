@@ -389,6 +389,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Order status reads are served from each instance's memory for up to 2 s (docs/performance.md).
     CarAsAService__OrderReadCache__TimeToLive: '00:00:02'
     CarAsAService__OrderReadCache__MaxEntries: '10000'
+    Showroom__InventoryReadCache__TimeToLive: '00:00:02'
     // Over-the-air features (docs/flows/feature-activation.md).
     CarAsAService__Features__VehicleResponseTimeout: '00:00:30'
     CarAsAService__Features__CommandMaxAttempts: '8'

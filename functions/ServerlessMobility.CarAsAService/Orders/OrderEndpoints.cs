@@ -122,7 +122,7 @@ public static class OrderEndpoints
         return TypedResults.Created($"/api/orders/{orderId}", new OrderResponse(order, WorkflowStatusEndpoints.StatusQueryUri(http.Request, instanceId)));
     }
 
-    public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, [FromServices] OrderReadCache cache, CancellationToken cancellationToken)
+    public static async Task<Ok<Order>> GetOrderAsync(string id, HttpContext http, [FromServices] ITenantRepository<Order> orders, [FromServices] TenantReadCache<Order> cache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(cache);

@@ -28,8 +28,7 @@ public static class CarAsAServiceStorageExtensions
         services.AddCosmosContainer(CaasStores.FeatureInvoices);
         services.AddCosmosContainer(CaasStores.LatePayments);
         // Writes drop the order from the API's read cache (the cache itself is registered with the core).
-        services.AddSingleton<ITenantRepository<Order>>(sp => new OrderCacheInvalidatingRepository(
-            new CosmosTenantRepository<Order>(sp.GetRequiredService<CosmosDatabase>(), CaasStores.Orders), sp.GetRequiredService<OrderReadCache>()));
+        services.AddReadCachedRepository(sp => new CosmosTenantRepository<Order>(sp.GetRequiredService<CosmosDatabase>(), CaasStores.Orders));
         Add<Customer>(services, CaasStores.Customers);
         Add<Vehicle>(services, CaasStores.Vehicles);
         Add<Payment>(services, CaasStores.Payments);

@@ -129,13 +129,15 @@ public static class InventoryEndpoints
         return TypedResults.Created($"/api/showroom/inventory/{vehicle.Id}", InventoryVehicleView.Of(stored.Value, []));
     }
 
+    /// <summary>Read through this instance's short-lived cache (<c>Showroom:InventoryReadCache</c>): tablets and customers' apps read the same cars in bursts.</summary>
     public static async Task<Ok<InventoryVehicleView>> GetAsync(string vin, HttpContext http, [FromServices] ITenantRepository<InventoryVehicle> inventory,
-        [FromServices] VehiclePhotoLinks photos, CancellationToken cancellationToken)
+        [FromServices] TenantReadCache<InventoryVehicle> cache, [FromServices] VehiclePhotoLinks photos, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(photos);
         var user = CurrentUser.FromPrincipal(http.User);
-        var found = await LoadVisibleAsync(vin, user, inventory, cancellationToken);
+        var found = await LoadVisibleAsync(vin, user, inventory, cancellationToken, cache);
         http.Response.Headers.ETag = found.ETag;
         var staff = ShowroomAccess.IsStaff(user);
         var view = InventoryVehicleView.Of(found.Value, await photos.ReadAsync(found.Value, staff, cancellationToken));
@@ -256,12 +258,15 @@ public static class InventoryEndpoints
     }
 
     /// <summary>Another dealership's vehicle, a malformed VIN, and for a customer a vehicle not for sale all answer 404, so nothing can be probed.</summary>
+    /// <param name="cache">Only for reads that change nothing: a write decides on the stored version, never on a cached copy.</param>
     internal static async Task<Versioned<InventoryVehicle>> LoadVisibleAsync(string vin, CurrentUser user, ITenantRepository<InventoryVehicle> inventory,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TenantReadCache<InventoryVehicle>? cache = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var id = vin?.Trim().ToUpperInvariant() ?? string.Empty;
-        var found = InputFormats.Matches(id, VinFormat.Pattern) ? await inventory.GetAsync(user.TenantId, id, cancellationToken) : null;
+        var found = !InputFormats.Matches(id, VinFormat.Pattern) ? null
+            : cache is null ? await inventory.GetAsync(user.TenantId, id, cancellationToken)
+            : await cache.GetAsync(user.TenantId, id, ct => inventory.GetAsync(user.TenantId, id, ct)).WaitAsync(cancellationToken);
         if (found is null || (!ShowroomAccess.IsStaff(user) && found.Value.Status != VehicleStatus.Available))
         {
             throw new ResourceNotFoundException("Vehicle", id);

@@ -23,7 +23,9 @@ public static class ShowroomStorageExtensions
         // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
         services.AddCosmosContainer("showroom-inventory");
         services.AddCosmosContainer("showroom-saved-searches");
-        services.AddSingleton<ITenantRepository<InventoryVehicle>>(sp => new CosmosTenantRepository<InventoryVehicle>(sp.GetRequiredService<CosmosDatabase>(), ShowroomStores.Inventory));
+        // Writes drop the car from this instance's read cache of the vehicle route.
+        services.AddTenantReadCache<InventoryVehicle>("Showroom:InventoryReadCache");
+        services.AddReadCachedRepository(sp => new CosmosTenantRepository<InventoryVehicle>(sp.GetRequiredService<CosmosDatabase>(), ShowroomStores.Inventory));
         services.AddSingleton<ITenantRepository<SavedSearch>>(sp => new CosmosTenantRepository<SavedSearch>(sp.GetRequiredService<CosmosDatabase>(), ShowroomStores.SavedSearches));
         return services;
     }

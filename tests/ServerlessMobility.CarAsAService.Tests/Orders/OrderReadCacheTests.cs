@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using ServerlessMobility.CarAsAService.Orders;
 using ServerlessMobility.Platform.Persistence;
@@ -10,8 +9,8 @@ public class OrderReadCacheTests
     private readonly FakeTimeProvider _time = new(TestData.Now);
     private int _loads;
 
-    private OrderReadCache Cache(TimeSpan? timeToLive = null) =>
-        new(Options.Create(new OrderReadCacheOptions { TimeToLive = timeToLive ?? TimeSpan.FromSeconds(2) }), _time);
+    private TenantReadCache<Order> Cache(TimeSpan? timeToLive = null) =>
+        new(new ReadCacheOptions { TimeToLive = timeToLive ?? TimeSpan.FromSeconds(2) }, _time);
 
     private Task<Versioned<Order>?> Load(string eTag)
     {
