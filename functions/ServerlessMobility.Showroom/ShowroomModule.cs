@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Security;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Showroom.Financing;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.LiveUpdates;
@@ -13,10 +14,11 @@ using ServerlessMobility.Showroom.Leaderboards;
 using ServerlessMobility.Showroom.LeadScoring;
 using ServerlessMobility.Showroom.Leads;
 using ServerlessMobility.Showroom.Storage;
+using ServerlessMobility.Showroom.TestDrives;
 
 namespace ServerlessMobility.Showroom;
 
-/// <summary>The dealer's showroom (issue 22): financing quotes; the dealership's stock, its live changes and its search; leads, their scoring and conversion to a sale; the sales leaderboard.</summary>
+/// <summary>The dealer's showroom (issue 22): financing quotes; the dealership's stock, its live changes and its search; leads, their scoring and conversion to a sale; the sales leaderboard; tracked test drives.</summary>
 public sealed class ShowroomModule : IPlatformModule
 {
     /// <summary>Dealers quote at the desk and customers compare offers themselves.</summary>
@@ -42,6 +44,7 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddSingleton<IShowroomVehicleReservation>(sp => sp.GetRequiredService<InventoryReservations>());
         services.AddSingleton<VehiclePhotoLinks>();
         AddLeadServices(services);
+        AddTestDriveServices(services);
     }
 
     public void MapEndpoints(RouteGroupBuilder api)
@@ -67,6 +70,7 @@ public sealed class ShowroomModule : IPlatformModule
         showroom.MapGet("/search/suggest", SearchEndpoints.SuggestAsync).WithTags("Showroom search").WithName("SuggestShowroomVehicles").RequireRoles(readers);
 
         MapLeadEndpoints(showroom);
+        MapTestDriveEndpoints(showroom);
     }
 
     private static void AddLeadServices(IServiceCollection services)
@@ -95,5 +99,32 @@ public sealed class ShowroomModule : IPlatformModule
         showroom.MapPost("/lead-model/retrain", LeadScoringEndpoints.RetrainAsync).WithTags("Showroom lead scoring").WithName("RetrainShowroomLeadModel").RequireRoles(ModelAdminRoles);
         showroom.MapPut("/salespeople/{id}", SalespeopleEndpoints.PutAsync).WithTags("Showroom leads").WithName("PutShowroomSalesperson").RequireRoles(SalesAdminRoles);
         showroom.MapGet("/leaderboard", LeaderboardEndpoints.GetAsync).WithTags("Showroom leaderboard").WithName("GetShowroomLeaderboard").RequireRoles(SalesRoles);
+    }
+
+    private static void AddTestDriveServices(IServiceCollection services)
+    {
+        services.AddOptions<TestDriveOptions>().BindConfiguration(TestDriveOptions.SectionName)
+            .Validate(o => o.IsValid(), "Showroom:TestDrives: SlotMinutes 5 to 60 dividing an hour; durations whole slots, min <= max <= 1 day; MaxDaysAhead 1 to 365; "
+                + "MinDriverAge 16 to 30; GeofenceRadiusMeters 100 to 100,000.")
+            .ValidateOnStart();
+        services.AddShowroomTestDriveStorage();
+        services.AddSingleton<TestDriveScheduling>();
+
+        // The telemetry pipeline calls every observer with each vehicle's new readings, in both hosts.
+        services.AddSingleton<IVehicleReadingObserver, TestDriveTelemetryObserver>();
+    }
+
+    /// <summary>Test drives are the sales staff's: booking, licence, waiver, start, track, finish and feedback at the desk.</summary>
+    private static void MapTestDriveEndpoints(RouteGroupBuilder showroom)
+    {
+        var drives = showroom.MapGroup("/test-drives").WithTags("Showroom test drives");
+        showroom.MapPost("/test-drives", TestDrivesEndpoints.BookAsync).WithTags("Showroom test drives").WithName("BookShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapGet("/{id}", TestDrivesEndpoints.GetAsync).WithName("GetShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/licence-check", TestDrivesEndpoints.CheckLicenceAsync).WithName("CheckShowroomTestDriveLicence").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/waiver", TestDrivesEndpoints.SignWaiverAsync).WithName("SignShowroomTestDriveWaiver").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/start", TestDrivesEndpoints.StartAsync).WithName("StartShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapGet("/{id}/track", TestDrivesEndpoints.TrackAsync).WithName("GetShowroomTestDriveTrack").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/finish", TestDrivesEndpoints.FinishAsync).WithName("FinishShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/feedback", TestDrivesEndpoints.FeedbackAsync).WithName("RecordShowroomTestDriveFeedback").RequireRoles(SalesRoles);
     }
 }
