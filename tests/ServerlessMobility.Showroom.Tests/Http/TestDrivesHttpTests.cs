@@ -207,7 +207,7 @@ public sealed class TestDrivesHttpTests(PlatformEmulators emulators)
         Assert.Equal(4, feedback.GetProperty("feedback").GetProperty("rating").GetInt32());
         await host.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, $"{Drives}/{id}/feedback", sam, new { rating = 6, interest = "High" });
         var leadAfter = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/showroom/leads/{lead}", sam);
-        Assert.Contains(leadAfter.GetProperty("activities").EnumerateArray(), a => a.GetProperty("note").GetString()!.Contains("4/5, interest High", StringComparison.Ordinal));
+        Assert.Contains(leadAfter.GetProperty("activities").EnumerateArray(), a => a.GetProperty("note").GetString()?.Contains("4/5, interest High", StringComparison.Ordinal) == true);
     }
 
     private static async Task WaitForStateAsync(LeadsHost host, string token, string vin, double speed) =>
@@ -221,7 +221,7 @@ public sealed class TestDrivesHttpTests(PlatformEmulators emulators)
     private static TelemetryBody Reading(DateTimeOffset at, double lat, double speed) =>
         new() { SchemaVersion = 1, Lat = lat, Lon = 11.575, SpeedKmh = speed, OdometerKm = 1000 + speed, Timestamp = at };
 
-    private static object Licence(string number = "B072 RRE-2345", string expiresOn = "2031-03-01", string[]? categories = null, string dateOfBirth = "1985-04-12") =>
+    private static object Licence(string number = "B072 RRE-2345", string expiresOn = "2101-03-01", string[]? categories = null, string dateOfBirth = "1985-04-12") =>
         new { number, country = "DE", expiresOn, categories = categories ?? ["B", "AM"], dateOfBirth };
 
     private static object Booking(string vin, string salesperson, DateTimeOffset start, int duration, string? leadId = null) =>
