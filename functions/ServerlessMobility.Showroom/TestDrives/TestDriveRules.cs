@@ -41,12 +41,14 @@ public static partial class TestDriveRules
         return errors;
     }
 
-    /// <summary>Licence numbers: 5 to 20 letters and digits (spaces and dashes ignored).</summary>
-    [GeneratedRegex("^[A-Z0-9]{5,20}$", RegexOptions.CultureInvariant)]
+    /// <summary>Licence numbers: 5 to 20 letters and digits, without spaces or dashes.</summary>
+    public const string LicenceNumberFormat = "^[A-Za-z0-9]{5,20}$";
+
+    [GeneratedRegex(LicenceNumberFormat, RegexOptions.CultureInvariant)]
     private static partial Regex LicenceNumberPattern();
 
-    public static string NormalizeLicenceNumber(string? number) =>
-        new([.. (number ?? string.Empty).ToUpperInvariant().Where(c => c is not (' ' or '-'))]);
+    /// <summary>Upper case: the form kept (masked) and compared.</summary>
+    public static string NormalizeLicenceNumber(string? number) => (number ?? string.Empty).ToUpperInvariant();
 
     /// <summary>All but the last three characters hidden: what is kept of the number.</summary>
     public static string MaskLicenceNumber(string normalized)
@@ -59,9 +61,9 @@ public static partial class TestDriveRules
     public static Dictionary<string, string[]> CheckLicenceFormat(string? number, string? country, IReadOnlyList<string>? categories)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!LicenceNumberPattern().IsMatch(NormalizeLicenceNumber(number)))
+        if (number is null || !LicenceNumberPattern().IsMatch(number))
         {
-            errors["number"] = ["5 to 20 letters and digits (spaces and dashes are ignored)."];
+            errors["number"] = ["5 to 20 letters and digits, without spaces or dashes."];
         }
 
         if (country is null || country.Length != 2 || !country.All(char.IsAsciiLetterUpper))

@@ -28,11 +28,11 @@ public sealed record BookTestDriveRequest(
     [property: StringLength(TestDrivesEndpoints.MaxIdLength), RegularExpression(InputFormats.ClientId)] string? LeadId = null);
 
 /// <summary>The driver's licence as shown at the desk; only the masked number and the result are kept, never the number or the date of birth.</summary>
-/// <param name="Number">5 to 20 letters and digits; spaces and dashes are ignored.</param>
+/// <param name="Number">5 to 20 letters and digits, as printed without spaces or dashes.</param>
 /// <param name="Country">ISO 3166-1 alpha-2 code of the issuing country.</param>
 /// <param name="Categories">The categories on the licence; B (cars) is required.</param>
 public sealed record LicenceCheckRequest(
-    [property: StringLength(30, MinimumLength = 5)] string Number,
+    [property: RegularExpression(TestDriveRules.LicenceNumberFormat)] string Number,
     [property: RegularExpression("^[A-Z]{2}$")] string Country,
     DateOnly ExpiresOn,
     [property: MinLength(1), MaxLength(20)] IReadOnlyList<string> Categories,
@@ -119,6 +119,11 @@ public static class TestDrivesEndpoints
         if (request.LeadId is not null && !InputFormats.IsClientId(request.LeadId, MaxIdLength))
         {
             errors["leadId"] = [$"An id of letters, digits, '-' or '_' (at most {MaxIdLength})."];
+        }
+
+        if (request.DurationMinutes is < 1 or > 24 * 60)
+        {
+            errors["durationMinutes"] = ["1 to 1440 minutes (the dealership's own limits apply on top)."];
         }
 
         if (!InputFormats.IsText(request.CustomerName, MaxNameLength))
@@ -277,8 +282,14 @@ public static class TestDrivesEndpoints
             throw RequestValidationException.For("signedName", $"The customer's typed name: at most {MaxNameLength} characters, not blank.");
         }
 
-        var text = WaiverTexts.TextOf(request.TextVersion ?? string.Empty)
-            ?? throw RequestValidationException.For("textVersion", $"Unknown waiver text version; the current one is {WaiverTexts.Current}.");
+        if (!InputFormats.IsClientId(request.TextVersion, 20))
+        {
+            throw RequestValidationException.For("textVersion", "The version of the waiver text shown: letters, digits, '-' or '_' (at most 20).");
+        }
+
+        // Well formed, but a text the dealership never showed cannot have been accepted (422).
+        var text = WaiverTexts.TextOf(request.TextVersion)
+            ?? throw new BusinessRuleException("showroom-waiver-version", $"Unknown waiver text version '{request.TextVersion}'; the current one is {WaiverTexts.Current}.");
         var user = CurrentUser.FromPrincipal(http.User);
         var current = await LoadAsync(id, user, drives, cancellationToken);
         var now = time.GetUtcNow();

@@ -43,6 +43,7 @@ public class WalkthroughTests(PlatformEmulators emulators)
         Assert.Contains("showroom-financing-quote", names);
         Assert.Contains("showroom-inventory-search", names);
         Assert.Contains("showroom-leads", names);
+        Assert.Contains("showroom-test-drive", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
 

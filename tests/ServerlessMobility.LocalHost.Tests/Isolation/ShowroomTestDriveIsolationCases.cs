@@ -46,7 +46,7 @@ internal static class ShowroomTestDriveIsolationCases
                 new { rating = 4, interest = "High", comments = "Iso drive" }))),
     ];
 
-    private static object Licence() => new { number = "ISO-12345", country = "DE", expiresOn = "2090-01-01", categories = new[] { "B" }, dateOfBirth = "1980-05-05" };
+    private static object Licence() => new { number = "ISO12345", country = "DE", expiresOn = "2090-01-01", categories = new[] { "B" }, dateOfBirth = "1980-05-05" };
 
     private static object Waiver() => new { signedName = "Iso Driver", textVersion = "2099-01" };
 

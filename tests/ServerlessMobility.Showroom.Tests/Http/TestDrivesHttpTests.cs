@@ -110,7 +110,7 @@ public sealed class TestDrivesHttpTests(PlatformEmulators emulators)
 
         var noWaiver = await host.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Post, $"{Drives}/{id}/start", sam);
         Assert.Contains("waiver", noWaiver.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        await host.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, $"{Drives}/{id}/waiver", sam, new { signedName = "Ada Buyer", textVersion = "1999-01" });
+        await host.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"{Drives}/{id}/waiver", sam, new { signedName = "Ada Buyer", textVersion = "1999-01" });
 
         // The signature: the server's time and the text's hash, whatever the client says.
         var toSign = (await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"{Drives}/{id}", sam)).GetProperty("waiverToSign");
@@ -221,7 +221,7 @@ public sealed class TestDrivesHttpTests(PlatformEmulators emulators)
     private static TelemetryBody Reading(DateTimeOffset at, double lat, double speed) =>
         new() { SchemaVersion = 1, Lat = lat, Lon = 11.575, SpeedKmh = speed, OdometerKm = 1000 + speed, Timestamp = at };
 
-    private static object Licence(string number = "B072 RRE-2345", string expiresOn = "2101-03-01", string[]? categories = null, string dateOfBirth = "1985-04-12") =>
+    private static object Licence(string number = "b072rre2345", string expiresOn = "2101-03-01", string[]? categories = null, string dateOfBirth = "1985-04-12") =>
         new { number, country = "DE", expiresOn, categories = categories ?? ["B", "AM"], dateOfBirth };
 
     private static object Booking(string vin, string salesperson, DateTimeOffset start, int duration, string? leadId = null) =>
