@@ -201,6 +201,8 @@ var cosmosContainerNames = [
   'showroom-lead-contacts'
   'showroom-salespeople'
   'showroom-points'
+  'showroom-test-drives'
+  'showroom-test-drive-slots'
   'operator-tasks'
 ]
 var cosmosDatabaseName = 'serverless-mobility'

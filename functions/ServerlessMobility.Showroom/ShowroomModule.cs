@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.Platform.Security;
 using ServerlessMobility.Showroom.Analytics;
+using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Showroom.Financing;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.LiveUpdates;
@@ -15,10 +16,11 @@ using ServerlessMobility.Showroom.Leaderboards;
 using ServerlessMobility.Showroom.LeadScoring;
 using ServerlessMobility.Showroom.Leads;
 using ServerlessMobility.Showroom.Storage;
+using ServerlessMobility.Showroom.TestDrives;
 
 namespace ServerlessMobility.Showroom;
 
-/// <summary>The dealer's showroom (issue 22): financing quotes; the dealership's stock, its live changes and its search; leads, their scoring and conversion to a sale; the sales leaderboard.</summary>
+/// <summary>The dealer's showroom (issue 22): financing quotes; the dealership's stock, its live changes and its search; leads, their scoring and conversion to a sale; the sales leaderboard; tracked test drives.</summary>
 public sealed class ShowroomModule : IPlatformModule
 {
     /// <summary>Dealers quote at the desk and customers compare offers themselves.</summary>
@@ -47,6 +49,7 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddSingleton<IShowroomVehicleReservation>(sp => sp.GetRequiredService<InventoryReservations>());
         services.AddSingleton<VehiclePhotoLinks>();
         AddLeadServices(services);
+        AddTestDriveServices(services);
     }
 
     public void MapEndpoints(RouteGroupBuilder api)
@@ -77,6 +80,7 @@ public sealed class ShowroomModule : IPlatformModule
         saved.MapDelete("/{id}", SavedSearchesEndpoints.DeleteAsync).WithName("DeleteShowroomSavedSearch").RequireRoles(readers);
 
         MapLeadEndpoints(showroom);
+        MapTestDriveEndpoints(showroom);
     }
 
     private static void AddLeadServices(IServiceCollection services)
@@ -111,5 +115,32 @@ public sealed class ShowroomModule : IPlatformModule
         showroom.MapGet("/analytics.xlsx", SalesAnalyticsEndpoints.GetWorkbookAsync).WithTags("Showroom analytics").WithName("GetShowroomAnalyticsWorkbook").RequireRoles(AnalyticsRoles)
             .Produces(StatusCodes.Status200OK, contentType: SalesAnalyticsEndpoints.XlsxContentType);
         showroom.MapGet("/leaderboard/changes", LeaderboardEndpoints.Stream).WithTags("Showroom leaderboard").WithName("StreamShowroomLeaderboard").RequireRoles(SalesRoles);
+    }
+
+    private static void AddTestDriveServices(IServiceCollection services)
+    {
+        services.AddOptions<TestDriveOptions>().BindConfiguration(TestDriveOptions.SectionName)
+            .Validate(o => o.IsValid(), "Showroom:TestDrives: SlotMinutes 5 to 60 dividing an hour; durations whole slots, min <= max <= 1 day; MaxDaysAhead 1 to 365; "
+                + "MinDriverAge 16 to 30; GeofenceRadiusMeters 100 to 100,000.")
+            .ValidateOnStart();
+        services.AddShowroomTestDriveStorage();
+        services.AddSingleton<TestDriveScheduling>();
+
+        // The telemetry pipeline calls every observer with each vehicle's new readings, in both hosts.
+        services.AddSingleton<IVehicleReadingObserver, TestDriveTelemetryObserver>();
+    }
+
+    /// <summary>Test drives are the sales staff's: booking, licence, waiver, start, track, finish and feedback at the desk.</summary>
+    private static void MapTestDriveEndpoints(RouteGroupBuilder showroom)
+    {
+        var drives = showroom.MapGroup("/test-drives").WithTags("Showroom test drives");
+        showroom.MapPost("/test-drives", TestDrivesEndpoints.BookAsync).WithTags("Showroom test drives").WithName("BookShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapGet("/{id}", TestDrivesEndpoints.GetAsync).WithName("GetShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/licence-check", TestDrivesEndpoints.CheckLicenceAsync).WithName("CheckShowroomTestDriveLicence").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/waiver", TestDrivesEndpoints.SignWaiverAsync).WithName("SignShowroomTestDriveWaiver").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/start", TestDrivesEndpoints.StartAsync).WithName("StartShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapGet("/{id}/track", TestDrivesEndpoints.TrackAsync).WithName("GetShowroomTestDriveTrack").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/finish", TestDrivesEndpoints.FinishAsync).WithName("FinishShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/feedback", TestDrivesEndpoints.FeedbackAsync).WithName("RecordShowroomTestDriveFeedback").RequireRoles(SalesRoles);
     }
 }

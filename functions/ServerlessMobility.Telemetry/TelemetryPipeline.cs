@@ -29,7 +29,8 @@ public sealed class TelemetryPipeline(
     IMessageBus bus,
     VehicleStateBroadcaster broadcaster,
     RiskRuleOptions options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    IEnumerable<IVehicleReadingObserver>? observers = null)
 {
     public const string RiskEventsTopic = "risk-events";
     private const int RecentMessageIdCapacity = 128;
@@ -37,6 +38,7 @@ public sealed class TelemetryPipeline(
     // The consumer owns its partitions, so its cached view of a vehicle is authoritative between batches.
     private readonly ConcurrentDictionary<string, VehicleTelemetryState> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly IVehicleReadingObserver[] _observers = observers?.ToArray() ?? [];
 
     // Vehicles wait on storage round trips, not CPU, so many are in flight at once.
     public int MaxDegreeOfParallelism { get; init; } = 64;
@@ -156,6 +158,7 @@ public sealed class TelemetryPipeline(
             var closedDays = new List<DailyAggregate>();
             var archived = new Dictionary<DateTimeOffset, List<ArchivedMessage>>();
             var parked = new List<DeadLetter>();
+            var observed = new List<VehicleReading>();
             int processed = 0, duplicates = 0;
 
             // Within one partition the sequence number is the order IoT Hub accepted the messages in.
@@ -185,6 +188,7 @@ public sealed class TelemetryPipeline(
                 }
 
                 hourList.Add(record);
+                observed.Add(new VehicleReading(reading!.Timestamp, reading.Lat, reading.Lon, reading.SpeedKmh));
                 RiskRuleEngine.Apply(state, message, reading!, geofences, options, events, closedDays);
             }
 
@@ -212,6 +216,15 @@ public sealed class TelemetryPipeline(
             if (state.Today is not null && processed > 0)
             {
                 await aggregateStore.UpsertAsync(state.Today, cancellationToken);
+            }
+
+            // Before the state (and its high-water marks) is stored: a crash here replays the readings, which observers take once.
+            if (observed.Count > 0)
+            {
+                foreach (var observer in _observers)
+                {
+                    await observer.OnReadingsAsync(state.TenantId, vin, observed, cancellationToken);
+                }
             }
 
             await stateStore.SaveAsync(state, cancellationToken);

@@ -319,6 +319,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // Showroom: how soon an instance notices a retrained lead-score model, and the synthetic rows the first model is trained on.
     Showroom__LeadScoring__ModelRefreshInterval: '00:00:30'
     Showroom__LeadScoring__TrainingRows: '2000'
+    // Showroom test drives: the slot grid and durations, how far ahead, the driver's minimum age, the zone around the dealership.
+    Showroom__TestDrives__SlotMinutes: '15'
+    Showroom__TestDrives__MinDurationMinutes: '15'
+    Showroom__TestDrives__MaxDurationMinutes: '120'
+    Showroom__TestDrives__MaxDaysAhead: '60'
+    Showroom__TestDrives__MinDriverAge: '21'
+    Showroom__TestDrives__GeofenceRadiusMeters: '5000'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

@@ -4,6 +4,7 @@ using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.Leaderboards;
 using ServerlessMobility.Showroom.Leads;
 using ServerlessMobility.Showroom.SavedSearches;
+using ServerlessMobility.Showroom.TestDrives;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Storage.Cosmos;
 
@@ -82,4 +83,28 @@ public static class ShowroomLeadStorageExtensions
     private static void Add<T>(IServiceCollection services, string container)
         where T : class =>
         services.AddSingleton<ITenantRepository<T>>(sp => new CosmosTenantRepository<T>(sp.GetRequiredService<CosmosDatabase>(), container));
+}
+
+public static class ShowroomTestDriveStores
+{
+    public const string TestDrives = "showroom-test-drives";
+
+    /// <summary>The day books ("day-yyyyMMdd") and the cars' pointers to their running drive ("car-{VIN}").</summary>
+    public const string Slots = "showroom-test-drive-slots";
+}
+
+public static class ShowroomTestDriveStorageExtensions
+{
+    /// <summary>The test drives slice's Cosmos containers (partition key /tenantId, /id) behind its repositories.</summary>
+    public static IServiceCollection AddShowroomTestDriveStorage(this IServiceCollection services)
+    {
+        // Literal registrations: the infrastructure tests read them to check each container exists in Bicep.
+        services.AddCosmosContainer("showroom-test-drives");
+        services.AddCosmosContainer("showroom-test-drive-slots");
+        services.AddSingleton<ITenantRepository<TestDrive>>(sp => new CosmosTenantRepository<TestDrive>(sp.GetRequiredService<CosmosDatabase>(), ShowroomTestDriveStores.TestDrives));
+        services.AddSingleton<ITenantRepository<TestDriveDayBook>>(sp =>
+            new CosmosTenantRepository<TestDriveDayBook>(sp.GetRequiredService<CosmosDatabase>(), ShowroomTestDriveStores.Slots));
+        services.AddSingleton<ITenantRepository<TestDriveCar>>(sp => new CosmosTenantRepository<TestDriveCar>(sp.GetRequiredService<CosmosDatabase>(), ShowroomTestDriveStores.Slots));
+        return services;
+    }
 }

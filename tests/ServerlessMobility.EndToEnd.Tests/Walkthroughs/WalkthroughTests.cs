@@ -44,6 +44,7 @@ public class WalkthroughTests(PlatformEmulators emulators)
         Assert.Contains("showroom-inventory-search", names);
         Assert.Contains("showroom-leads", names);
         Assert.Contains("showroom-saved-searches-analytics", names);
+        Assert.Contains("showroom-test-drive", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
 

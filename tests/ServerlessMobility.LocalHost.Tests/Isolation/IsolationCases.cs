@@ -57,7 +57,7 @@ public static class IsolationCases
 {
     private const string Durable = "/runtime/webhooks/durabletask";
 
-    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = With(WorkshopIsolationCases.All().Concat(ShowroomIsolationCases.All()).Concat(ShowroomLeadIsolationCases.All()), new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = With(WorkshopIsolationCases.All().Concat(ShowroomIsolationCases.All()).Concat(ShowroomLeadIsolationCases.All()).Concat(ShowroomTestDriveIsolationCases.All()), new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
     {
         // Identity and audit
         ["GET /api/me"] = new("dealer-staff", Isolation.TenantFree, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/me", "dealer-staff", s), _ => IsolationWorld.TenantA),

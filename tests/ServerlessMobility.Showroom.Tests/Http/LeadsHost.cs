@@ -41,12 +41,14 @@ internal sealed class LeadsHost : IAsyncDisposable
 
     public string Admin => Token("manager-1", "dealer-admin");
 
-    public static LeadsHost Start(PlatformEmulators emulators, bool withReservations = true)
+    /// <param name="withTelemetry">Runs the local host's MQTT broker and ingestion (batches of 20 ms), for cars that send telemetry.</param>
+    public static LeadsHost Start(PlatformEmulators emulators, bool withReservations = true, bool withTelemetry = false)
     {
         var time = new FakeTimeProvider(FakeClockStart);
         var reservations = withReservations ? new RecordingVehicleReservations() : null;
         var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
-        factory.Settings["Mqtt:Enabled"] = "false";
+        factory.Settings["Mqtt:Enabled"] = withTelemetry ? "true" : "false";
+        factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
         factory.ConfigureTestServices = services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));

@@ -1,0 +1,30 @@
+namespace ServerlessMobility.Showroom.TestDrives;
+
+/// <summary>The dealership's test-drive rules (section <c>Showroom:TestDrives</c>; the settings table in docs/flows/showroom.md).</summary>
+public sealed class TestDriveOptions
+{
+    public const string SectionName = "Showroom:TestDrives";
+
+    /// <summary>Drives start on the slot grid and last whole slots (15 minutes: 10:00, 10:15...).</summary>
+    public int SlotMinutes { get; set; } = 15;
+
+    public int MinDurationMinutes { get; set; } = 15;
+
+    public int MaxDurationMinutes { get; set; } = 120;
+
+    /// <summary>How far ahead a drive may be booked.</summary>
+    public int MaxDaysAhead { get; set; } = 60;
+
+    /// <summary>The driver's minimum age on the day of the drive.</summary>
+    public int MinDriverAge { get; set; } = 21;
+
+    /// <summary>The radius of the zone around the dealership (the car's stock location) a drive should stay in.</summary>
+    public double GeofenceRadiusMeters { get; set; } = 5000;
+
+    public bool IsValid() =>
+        SlotMinutes is >= 5 and <= 60 && 60 % SlotMinutes == 0
+        && MinDurationMinutes >= SlotMinutes && MaxDurationMinutes >= MinDurationMinutes && MaxDurationMinutes <= 24 * 60
+        && MinDurationMinutes % SlotMinutes == 0 && MaxDurationMinutes % SlotMinutes == 0
+        && MaxDaysAhead is >= 1 and <= 365 && MinDriverAge is >= 16 and <= 30
+        && double.IsFinite(GeofenceRadiusMeters) && GeofenceRadiusMeters is >= 100 and <= 100_000;
+}
