@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Showroom.Storage;
@@ -8,8 +9,19 @@ namespace ServerlessMobility.Showroom.TestDrives;
 /// The documents behind the slots: the day books (a booking's availability check and claim in one write under the ETag)
 /// and the car's pointer to the drive it is on (what the telemetry observer reads).
 /// </summary>
-public sealed class TestDriveScheduling(ITenantRepository<TestDriveDayBook> days, ITenantRepository<TestDriveCar> cars)
+public sealed class TestDriveScheduling(ITenantRepository<TestDriveDayBook> days, ITenantRepository<TestDriveCar> cars, TimeProvider time)
 {
+    /// <summary>
+    /// How long this instance trusts its answer to "which drive is this car on": every telemetry batch of every vehicle
+    /// asks, and nearly every answer is "none", so it is kept a few seconds instead of costing a Cosmos read per batch.
+    /// A drive started or finished on this instance shows at once; on another instance after at most this long.
+    /// </summary>
+    public static readonly TimeSpan ActiveDriveLookupLifetime = TimeSpan.FromSeconds(5);
+
+    private const int MaxRememberedCars = 50_000;
+
+    private readonly ConcurrentDictionary<(string TenantId, string Vin), (string? DriveId, DateTimeOffset Expires)> _activeDrives = new();
+
     /// <summary>Claims the slot for the car and the salesperson, or throws the 409 naming who holds it.</summary>
     public async Task ClaimAsync(string tenantId, TestDriveBooking booking, CancellationToken cancellationToken)
     {
@@ -47,6 +59,7 @@ public sealed class TestDriveScheduling(ITenantRepository<TestDriveDayBook> days
             car.ActiveDriveId = driveId;
             return true;
         }, "Test drive vehicle", cancellationToken);
+        _activeDrives.TryRemove((tenantId, vin), out _);
     }
 
     public async Task TakeOffDriveAsync(string tenantId, string vin, string driveId, CancellationToken cancellationToken)
@@ -66,11 +79,27 @@ public sealed class TestDriveScheduling(ITenantRepository<TestDriveDayBook> days
             car.ActiveDriveId = null;
             return true;
         }, "Test drive vehicle", cancellationToken);
+        _activeDrives.TryRemove((tenantId, vin), out _);
     }
 
-    /// <summary>The drive the car is on, if any (one point read).</summary>
-    public async Task<string?> ActiveDriveAsync(string tenantId, string vin, CancellationToken cancellationToken) =>
-        (await cars.GetAsync(tenantId, TestDriveCar.IdFor(vin), cancellationToken))?.Value.ActiveDriveId;
+    /// <summary>The drive the car is on, if any: one point read, remembered for <see cref="ActiveDriveLookupLifetime"/>.</summary>
+    public async Task<string?> ActiveDriveAsync(string tenantId, string vin, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_activeDrives.TryGetValue((tenantId, vin), out var known) && known.Expires > now)
+        {
+            return known.DriveId;
+        }
+
+        var driveId = (await cars.GetAsync(tenantId, TestDriveCar.IdFor(vin), cancellationToken))?.Value.ActiveDriveId;
+        if (_activeDrives.Count >= MaxRememberedCars)
+        {
+            _activeDrives.Clear();
+        }
+
+        _activeDrives[(tenantId, vin)] = (driveId, now + ActiveDriveLookupLifetime);
+        return driveId;
+    }
 
     private static async Task EnsureAsync<T>(ITenantRepository<T> repository, string tenantId, string id, Func<T> create, CancellationToken cancellationToken)
         where T : class
