@@ -30,6 +30,16 @@ public sealed class ConsoleHost : IAsyncLifetime
         settings["Demo:Seed"] = "true";
         settings["Logging:LogLevel:ServerlessMobility.LocalHost.Demo"] = "Information";
 
+        // Rent-to-own collection in seconds (the fast time profile's idea, for this module only: the orders' workflows must
+        // keep waiting for their deposit): a declined instalment is retried, defaults and immobilizes within a minute (the grace period is long enough for a screen to be read in it).
+        settings["RentToOwn:Collection:ReminderLead"] = "00:00:01";
+        settings["RentToOwn:Collection:RetrySchedule"] = "00:00:02,00:00:04,00:00:06";
+        settings["RentToOwn:Collection:GracePeriod"] = "00:00:40";
+        settings["RentToOwn:Collection:StationaryRecheckInterval"] = "00:00:02";
+        settings["RentToOwn:Collection:DefaultRecheckInterval"] = "00:00:10";
+        settings["RentToOwn:Collection:VehicleCommandTimeout"] = "00:00:10";
+        settings["RentToOwn:Collection:ActivityRetryInterval"] = "00:00:02";
+
         // Webhooks of the simulators go to a port nothing listens on: the deposit is never paid.
         settings["CarAsAService:Simulators:CallbackBaseUrl"] = $"http://127.0.0.1:{FreeTcpPort.Next()}";
         _host = await LocalHostProcess.StartAsync(settings);
@@ -77,6 +87,81 @@ public sealed class ConsoleHost : IAsyncLifetime
 
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("order").GetProperty("id").GetString() ?? orderId;
+    }
+
+    /// <summary>A client of the API with a token of the given roles.</summary>
+    public async Task<HttpClient> ClientAsync(string subject, params string[] roles)
+    {
+        var client = Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(subject, roles));
+        return client;
+    }
+
+    /// <summary>
+    /// As an agent: onboards a customer, registers the demo vehicle to them and opens a daily plan of three instalments whose
+    /// first falls due in a few seconds; every charge of it is declined (the mobile-money simulator's script), so it runs
+    /// through its retries and grace period into default. The demo vehicles WDEMX000000000001 and 2 drive, 3 stands parked.
+    /// </summary>
+    public async Task<string> OpenDecliningPlanAsync(string vin)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var customerId = $"rto-console-{suffix}";
+        using var agent = await ClientAsync("console-test-agent", "agent");
+        await PostAsync(agent, "/api/customers", new
+        {
+            customerId,
+            phone = "+2547" + string.Concat(suffix.Select(c => (char)('0' + (c % 10))))[..8],
+            documentType = "national-id",
+            documentNumber = "C" + suffix,
+        });
+        await PostAsync(agent, "/api/vehicles", new { vin, ownerSubject = customerId, model = "aurora-s" });
+        var firstDue = DateTimeOffset.UtcNow.AddSeconds(6).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        using var plan = await PostAsync(agent, "/api/plans", new
+        {
+            customerId, vehicleId = vin, currency = "KES", vehiclePrice = 10_000m, deposit = 1_000m, financeChargeRate = 0.2m,
+            frequency = "Daily", numberOfInstalments = 3, firstDueDate = firstDue, allowsImmobilization = true,
+        });
+        var planId = plan.RootElement.GetProperty("id").GetString()!;
+
+        using var operatorClient = await ClientAsync("console-test-ops", "operator");
+        using var script = await operatorClient.PutAsJsonAsync($"/api/dev/simulators/mobile-money/scripts/{planId}",
+            new { outcomes = new[] { new { outcome = "decline", code = "insufficient-funds", times = 0 } } });
+        script.EnsureSuccessStatusCode();
+        return planId;
+    }
+
+    /// <summary>The plan as the API answers it to an agent.</summary>
+    public async Task<JsonElement> PlanAsync(string planId)
+    {
+        using var agent = await ClientAsync("console-test-agent", "agent");
+        using var json = JsonDocument.Parse(await agent.GetStringAsync($"/api/plans/{planId}"));
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>The custom status of the plan's collection workflow (stage, immobilized).</summary>
+    public async Task<JsonElement?> CollectionStatusAsync(string planId)
+    {
+        using var agent = await ClientAsync("console-test-agent", "agent");
+        using var response = await agent.GetAsync($"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString($"{Tenant}:rto-collection:{planId}")}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.TryGetProperty("customStatus", out var custom) ? custom.Clone() : null;
+    }
+
+    private static async Task<JsonDocument> PostAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonDocument.Parse(text);
     }
 
     public static string InstanceIdOf(string orderId) => string.Create(CultureInfo.InvariantCulture, $"{Tenant}:order:{orderId}");
