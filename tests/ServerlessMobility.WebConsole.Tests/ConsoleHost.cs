@@ -15,6 +15,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 {
     public const string Tenant = "demo-dealership";
 
+    /// <summary>Long enough for a screen to be read while a plan is in it.</summary>
+    public static readonly TimeSpan RentToOwnGracePeriod = TimeSpan.FromSeconds(40);
+
     private readonly PlatformEmulators _emulators;
     private LocalHostProcess? _host;
 
@@ -28,13 +31,17 @@ public sealed class ConsoleHost : IAsyncLifetime
     {
         var settings = _emulators.Settings();
         settings["Demo:Seed"] = "true";
+
+        // The demo vehicles drive (two move, the third stands parked): telemetry for the live vehicles, the features'
+        // firmware checks and the rent-to-own interlock.
+        settings["Demo:DriveVehicles"] = "true";
         settings["Logging:LogLevel:ServerlessMobility.LocalHost.Demo"] = "Information";
 
         // Rent-to-own collection in seconds (the fast time profile's idea, for this module only: the orders' workflows must
         // keep waiting for their deposit): a declined instalment is retried, defaults and immobilizes within a minute (the grace period is long enough for a screen to be read in it).
         settings["RentToOwn:Collection:ReminderLead"] = "00:00:01";
         settings["RentToOwn:Collection:RetrySchedule"] = "00:00:02,00:00:04,00:00:06";
-        settings["RentToOwn:Collection:GracePeriod"] = "00:00:40";
+        settings["RentToOwn:Collection:GracePeriod"] = RentToOwnGracePeriod.ToString("c", CultureInfo.InvariantCulture);
         settings["RentToOwn:Collection:StationaryRecheckInterval"] = "00:00:02";
         settings["RentToOwn:Collection:DefaultRecheckInterval"] = "00:00:10";
         settings["RentToOwn:Collection:VehicleCommandTimeout"] = "00:00:10";
@@ -150,6 +157,38 @@ public sealed class ConsoleHost : IAsyncLifetime
 
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.TryGetProperty("customStatus", out var custom) ? custom.Clone() : null;
+    }
+
+    /// <summary>
+    /// The demo vehicle's owner (demo-customer) buys a feature through the API as the app does, once the vehicle's first
+    /// reading made its firmware known; an open purchase of it from an earlier run is kept. Answers the purchase's id.
+    /// </summary>
+    public async Task<string> BuyFeatureAsync(string vin, string code)
+    {
+        using var owner = await ClientAsync("demo-customer", "customer");
+        var offer = await Eventually.UntilAsync(async () =>
+            {
+                using var json = JsonDocument.Parse(await owner.GetStringAsync($"/api/vehicles/{vin}/features"));
+                return json.RootElement.EnumerateArray().Where(o => o.GetProperty("code").GetString() == code).Select(o => o.Clone()).FirstOrDefault();
+            },
+            o => o.ValueKind == JsonValueKind.Object && (o.GetProperty("available").GetBoolean() || o.GetProperty("currentState").ValueKind == JsonValueKind.String),
+            $"{vin} to qualify for {code} (its first reading)", TimeSpan.FromSeconds(60), cancellation: CancellationToken.None);
+        if (offer.GetProperty("available").GetBoolean())
+        {
+            using var purchase = await PostAsync(owner, $"/api/vehicles/{vin}/features/{code}/purchase", new { duration = "OneMonth" });
+            return purchase.RootElement.GetProperty("subscription").GetProperty("id").GetString()!;
+        }
+
+        using var subscriptions = JsonDocument.Parse(await owner.GetStringAsync($"/api/vehicles/{vin}/features/subscriptions"));
+        return subscriptions.RootElement.EnumerateArray().First(s => s.GetProperty("featureCode").GetString() == code).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A purchase's state as the API answers it to dealer staff.</summary>
+    public async Task<string?> FeatureStateAsync(string vin, string subscriptionId)
+    {
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/vehicles/{vin}/features/subscriptions"));
+        return json.RootElement.EnumerateArray().Where(s => s.GetProperty("id").GetString() == subscriptionId).Select(s => s.GetProperty("state").GetString()).FirstOrDefault();
     }
 
     private static async Task<JsonDocument> PostAsync(HttpClient client, string path, object body)

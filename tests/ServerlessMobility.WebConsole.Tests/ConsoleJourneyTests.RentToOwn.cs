@@ -29,10 +29,14 @@ public sealed partial class ConsoleJourneyTests
         var plan = page.GetByRole(AriaRole.Region, new() { Name = $"Plan {moving}" });
         await Assertions.Expect(plan.Locator("#plan-status")).ToHaveTextAsync("Active");
         await Assertions.Expect(plan.Locator("#collection-stage")).ToHaveTextAsync("Grace period for instalment 1");
-        await Assertions.Expect(plan.Locator("#grace-period")).ToContainTextAsync("Running: ends ");
         var attempts = plan.GetByRole(AriaRole.List, new() { Name = "Collection attempts" });
         await Assertions.Expect(attempts.GetByText("declined: insufficient-funds")).ToHaveCountAsync(4);
-        await Assertions.Expect(attempts.GetByText("Message to the customer: immobilization warning")).ToBeVisibleAsync();
+        await Assertions.Expect(attempts.GetByText("Charge on the due date: declined: insufficient-funds")).ToBeVisibleAsync();
+        await Assertions.Expect(attempts.GetByText("Retry 3: declined: insufficient-funds")).ToBeVisibleAsync();
+        await Assertions.Expect(attempts.GetByText("Message sent to the customer").First).ToBeVisibleAsync();
+        var firstDue = (await console.PlanAsync(moving)).GetProperty("schedule")[0].GetProperty("dueDate").GetDateTimeOffset();
+        var graceEnds = (firstDue + ConsoleHost.RentToOwnGracePeriod).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        await Assertions.Expect(plan.Locator("#grace-period")).ToContainTextAsync($"Running: ends {graceEnds}.");
         await Assertions.Expect(plan.Locator("#vehicle-speed")).ToContainTextAsync("moving");
         await Assertions.Expect(plan.Locator("#vehicle-immobilized")).ToHaveTextAsync("No");
         await Assertions.Expect(plan.GetByRole(AriaRole.Table).Last.GetByText("Overdue")).ToHaveCountAsync(1);

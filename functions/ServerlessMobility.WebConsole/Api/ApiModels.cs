@@ -40,3 +40,18 @@ public sealed record PlanPaymentAnswer(string Result, string? Outcome, PlanSumma
 
 public sealed record VehicleState(string Vin, double Lat, double Lon, double SpeedKmh, double Heading, double OdometerKm, double? BatteryPercent,
     double? FuelPercent, bool Ignition, IReadOnlyList<string> Dtcs, string? FirmwareVersion, DateTimeOffset LastReadingAt, DateTimeOffset LastSeenAt);
+
+public sealed record PriceBreakdown(Money Net, decimal VatRate, Money Vat, Money Gross);
+
+public sealed record FeatureOffer(string Code, string Name, IReadOnlyList<string> AllowedDurations, PriceBreakdown? MonthlyPrice, bool Available,
+    IReadOnlyList<string> UnavailableReasons, string? CurrentState);
+
+public sealed record FeatureStateChange(string State, DateTimeOffset At, string? Reason);
+
+public sealed record FeatureSubscription(string Id, string CustomerId, string Vin, string FeatureCode, string FeatureName, string Duration, string Country,
+    PriceBreakdown MonthlyPrice, Money UpfrontAmount, string State, IReadOnlyList<FeatureStateChange> History, DateTimeOffset RequestedAt, bool Captured,
+    DateTimeOffset? ActivatedAt, DateTimeOffset? EndsAt, DateTimeOffset? EndedAt, string? FailureReason);
+
+public sealed record GeoPoint(double Lat, double Lon);
+
+public sealed record Geofence(string Id, string Vin, string Name, string Kind, GeoPoint? Center, double? RadiusMeters, IReadOnlyList<GeoPoint>? Polygon);
