@@ -17,7 +17,7 @@ public sealed partial class ConsoleJourneyTests
 
         // The API decides which vehicles may be watched: another dealership's (or no) vehicle is its 404.
         var vin = page.GetByLabel("Vehicle identification number (VIN)");
-        await vin.FillAsync("WNOTOURS000000001");
+        await vin.FillAsync("WZZZZ000000000099");
         await page.GetByRole(AriaRole.Button, new() { Name = "Watch" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("(404)");
         await Assertions.Expect(page.Locator("#vehicle-list")).ToHaveCountAsync(0);
