@@ -22,13 +22,15 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("(404)");
         await Assertions.Expect(page.Locator("#vehicle-list")).ToHaveCountAsync(0);
 
-        await vin.FillAsync(OwnedDemoVin);
-        await vin.PressAsync("Enter");
-        await vin.FillAsync(ParkedVin.ToLowerInvariant());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Watch" }).ClickAsync();
         var list = page.GetByRole(AriaRole.Table).Filter(new() { HasText = "watched vehicle(s)" });
         var moving = list.GetByRole(AriaRole.Row).Filter(new() { HasText = OwnedDemoVin });
         var parked = list.GetByRole(AriaRole.Row).Filter(new() { HasText = ParkedVin });
+        await vin.FillAsync(OwnedDemoVin);
+        await vin.PressAsync("Enter");
+        await Assertions.Expect(moving).ToHaveCountAsync(1);
+        await Assertions.Expect(vin).ToHaveValueAsync("");
+        await vin.FillAsync(ParkedVin.ToLowerInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Watch" }).ClickAsync();
         await Assertions.Expect(moving).ToContainTextAsync("Moving");
         await Assertions.Expect(moving).ToContainTextAsync("Munich area (allowed): inside");
         await Assertions.Expect(parked).ToContainTextAsync("0 km/h");
