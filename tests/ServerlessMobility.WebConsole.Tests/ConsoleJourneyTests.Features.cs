@@ -19,6 +19,7 @@ public sealed partial class ConsoleJourneyTests
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-features", "dealer-staff");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Orders", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Features", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Over-the-air features", Level = 1 })).ToBeFocusedAsync();
 

@@ -11,6 +11,7 @@ public sealed partial class ConsoleJourneyTests
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-live", "dealer-staff");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Orders", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Live vehicles" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live vehicles", Level = 1 })).ToBeFocusedAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No vehicle watched yet" })).ToBeVisibleAsync();
@@ -18,7 +19,7 @@ public sealed partial class ConsoleJourneyTests
         // The API decides which vehicles may be watched: another dealership's (or no) vehicle is its 404.
         var vin = page.GetByLabel("Vehicle identification number (VIN)");
         await vin.FillAsync("WZZZZ000000000099");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Watch" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Watch", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("(404)");
         await Assertions.Expect(page.Locator("#vehicle-list")).ToHaveCountAsync(0);
 
@@ -30,7 +31,7 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(moving).ToHaveCountAsync(1);
         await Assertions.Expect(vin).ToHaveValueAsync("");
         await vin.FillAsync(ParkedVin.ToLowerInvariant());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Watch" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Watch", Exact = true }).ClickAsync();
         await Assertions.Expect(moving).ToContainTextAsync("Moving");
         await Assertions.Expect(moving).ToContainTextAsync("Munich area (allowed): inside");
         await Assertions.Expect(parked).ToContainTextAsync("0 km/h");
