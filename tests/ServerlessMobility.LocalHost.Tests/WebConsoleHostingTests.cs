@@ -12,6 +12,9 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/")]
     [InlineData("/orders")]
     [InlineData("/workflows")]
+    [InlineData("/rent-to-own")]
+    [InlineData("/features")]
+    [InlineData("/vehicles")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
         await using var factory = new LocalHostFactory(emulators);

@@ -15,6 +15,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 {
     public const string Tenant = "demo-dealership";
 
+    /// <summary>Long enough for a screen to be read while a plan is in it.</summary>
+    public static readonly TimeSpan RentToOwnGracePeriod = TimeSpan.FromSeconds(40);
+
     private readonly PlatformEmulators _emulators;
     private LocalHostProcess? _host;
 
@@ -28,7 +31,21 @@ public sealed class ConsoleHost : IAsyncLifetime
     {
         var settings = _emulators.Settings();
         settings["Demo:Seed"] = "true";
+
+        // The demo vehicles drive (two move, the third stands parked): telemetry for the live vehicles, the features'
+        // firmware checks and the rent-to-own interlock.
+        settings["Demo:DriveVehicles"] = "true";
         settings["Logging:LogLevel:ServerlessMobility.LocalHost.Demo"] = "Information";
+
+        // Rent-to-own collection in seconds (the fast time profile's idea, for this module only: the orders' workflows must
+        // keep waiting for their deposit): a declined instalment is retried, defaults and immobilizes within a minute (the grace period is long enough for a screen to be read in it).
+        settings["RentToOwn:Collection:ReminderLead"] = "00:00:01";
+        settings["RentToOwn:Collection:RetrySchedule"] = "00:00:02,00:00:04,00:00:06";
+        settings["RentToOwn:Collection:GracePeriod"] = RentToOwnGracePeriod.ToString("c", CultureInfo.InvariantCulture);
+        settings["RentToOwn:Collection:StationaryRecheckInterval"] = "00:00:02";
+        settings["RentToOwn:Collection:DefaultRecheckInterval"] = "00:00:10";
+        settings["RentToOwn:Collection:VehicleCommandTimeout"] = "00:00:10";
+        settings["RentToOwn:Collection:ActivityRetryInterval"] = "00:00:02";
 
         // Webhooks of the simulators go to a port nothing listens on: the deposit is never paid.
         settings["CarAsAService:Simulators:CallbackBaseUrl"] = $"http://127.0.0.1:{FreeTcpPort.Next()}";
@@ -77,6 +94,113 @@ public sealed class ConsoleHost : IAsyncLifetime
 
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("order").GetProperty("id").GetString() ?? orderId;
+    }
+
+    /// <summary>A client of the API with a token of the given roles.</summary>
+    public async Task<HttpClient> ClientAsync(string subject, params string[] roles)
+    {
+        var client = Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(subject, roles));
+        return client;
+    }
+
+    /// <summary>
+    /// As an agent: onboards a customer, registers the demo vehicle to them and opens a daily plan of three instalments whose
+    /// first falls due in a few seconds; every charge of it is declined (the mobile-money simulator's script), so it runs
+    /// through its retries and grace period into default. The demo vehicles WDEMX000000000001 and 2 drive, 3 stands parked.
+    /// </summary>
+    public async Task<string> OpenDecliningPlanAsync(string vin)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var customerId = $"rto-console-{suffix}";
+        using var agent = await ClientAsync("console-test-agent", "agent");
+        await PostAsync(agent, "/api/customers", new
+        {
+            customerId,
+            phone = "+2547" + string.Concat(suffix.Select(c => (char)('0' + (c % 10))))[..8],
+            documentType = "national-id",
+            documentNumber = "C" + suffix,
+        });
+        await PostAsync(agent, "/api/vehicles", new { vin, ownerSubject = customerId, model = "aurora-s" });
+        var firstDue = DateTimeOffset.UtcNow.AddSeconds(6).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        using var plan = await PostAsync(agent, "/api/plans", new
+        {
+            customerId, vehicleId = vin, currency = "KES", vehiclePrice = 10_000m, deposit = 1_000m, financeChargeRate = 0.2m,
+            frequency = "Daily", numberOfInstalments = 3, firstDueDate = firstDue, allowsImmobilization = true,
+        });
+        var planId = plan.RootElement.GetProperty("id").GetString()!;
+
+        using var operatorClient = await ClientAsync("console-test-ops", "operator");
+        using var script = await operatorClient.PutAsJsonAsync($"/api/dev/simulators/mobile-money/scripts/{planId}",
+            new { outcomes = new[] { new { outcome = "decline", code = "insufficient-funds", times = 0 } } });
+        script.EnsureSuccessStatusCode();
+        return planId;
+    }
+
+    /// <summary>The plan as the API answers it to an agent.</summary>
+    public async Task<JsonElement> PlanAsync(string planId)
+    {
+        using var agent = await ClientAsync("console-test-agent", "agent");
+        using var json = JsonDocument.Parse(await agent.GetStringAsync($"/api/plans/{planId}"));
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>The custom status of the plan's collection workflow (stage, immobilized).</summary>
+    public async Task<JsonElement?> CollectionStatusAsync(string planId)
+    {
+        using var agent = await ClientAsync("console-test-agent", "agent");
+        using var response = await agent.GetAsync($"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString($"{Tenant}:rto-collection:{planId}")}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.TryGetProperty("customStatus", out var custom) ? custom.Clone() : null;
+    }
+
+    /// <summary>
+    /// The demo vehicle's owner (demo-customer) buys a feature through the API as the app does, once the vehicle's first
+    /// reading made its firmware known; an open purchase of it from an earlier run is kept. Answers the purchase's id.
+    /// </summary>
+    public async Task<string> BuyFeatureAsync(string vin, string code)
+    {
+        using var owner = await ClientAsync("demo-customer", "customer");
+        var offer = await Eventually.UntilAsync(async () =>
+            {
+                using var json = JsonDocument.Parse(await owner.GetStringAsync($"/api/vehicles/{vin}/features"));
+                return json.RootElement.EnumerateArray().Where(o => o.GetProperty("code").GetString() == code).Select(o => o.Clone()).FirstOrDefault();
+            },
+            o => o.ValueKind == JsonValueKind.Object && (o.GetProperty("available").GetBoolean() || o.GetProperty("currentState").ValueKind == JsonValueKind.String),
+            $"{vin} to qualify for {code} (its first reading)", TimeSpan.FromSeconds(60), cancellation: CancellationToken.None);
+        if (offer.GetProperty("available").GetBoolean())
+        {
+            using var purchase = await PostAsync(owner, $"/api/vehicles/{vin}/features/{code}/purchase", new { duration = "OneMonth" });
+            return purchase.RootElement.GetProperty("subscription").GetProperty("id").GetString()!;
+        }
+
+        using var subscriptions = JsonDocument.Parse(await owner.GetStringAsync($"/api/vehicles/{vin}/features/subscriptions"));
+        return subscriptions.RootElement.EnumerateArray().First(s => s.GetProperty("featureCode").GetString() == code).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A purchase's state as the API answers it to dealer staff.</summary>
+    public async Task<string?> FeatureStateAsync(string vin, string subscriptionId)
+    {
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/vehicles/{vin}/features/subscriptions"));
+        return json.RootElement.EnumerateArray().Where(s => s.GetProperty("id").GetString() == subscriptionId).Select(s => s.GetProperty("state").GetString()).FirstOrDefault();
+    }
+
+    private static async Task<JsonDocument> PostAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonDocument.Parse(text);
     }
 
     public static string InstanceIdOf(string orderId) => string.Create(CultureInfo.InvariantCulture, $"{Tenant}:order:{orderId}");

@@ -2,8 +2,8 @@ using Microsoft.Playwright;
 
 namespace ServerlessMobility.WebConsole.Tests;
 
-/// <summary>The console's main journeys in Debian's chromium against the local host on the real emulators.</summary>
-public sealed class ConsoleJourneyTests(ConsoleHost console, ConsoleBrowser browser) : IClassFixture<ConsoleHost>
+/// <summary>The console's main journeys in Debian's chromium against the local host on the real emulators (one host for every screen: the other parts of this class are the screens added later).</summary>
+public sealed partial class ConsoleJourneyTests(ConsoleHost console, ConsoleBrowser browser) : IClassFixture<ConsoleHost>
 {
     [Fact]
     public async Task DealerStaff_SignsIn_FindsTheOrderOnTheBoard_AndReadsItsWorkflowTimeline()

@@ -7,6 +7,7 @@ public static class ConsoleRoles
     public const string Admin = "admin";
     public const string DealerStaff = "dealer-staff";
     public const string DealerAdmin = "dealer-admin";
+    public const string Agent = "agent";
 
-    public static readonly string[] All = [Operator, Admin, DealerStaff, DealerAdmin];
+    public static readonly string[] All = [Operator, Admin, DealerStaff, DealerAdmin, Agent];
 }
