@@ -36,6 +36,13 @@ param consoleLocation string = 'westeurope'
 ])
 param iotHubSku string = 'S1'
 
+@description('Azure AI Search tier of the showroom\'s vehicle search.')
+@allowed([
+  'basic'
+  'standard'
+])
+param searchSku string = 'basic'
+
 @description('IoT Hub units.')
 @minValue(1)
 param iotHubCapacity int = 1
@@ -306,6 +313,16 @@ module serviceBus 'modules/servicebus.bicep' = {
   }
 }
 
+module search 'modules/search.bicep' = {
+  name: 'search'
+  params: {
+    location: location
+    searchName: 'srch-sm-${environmentName}-${suffix}'
+    sku: searchSku
+    tags: tags
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -353,6 +370,7 @@ module functionApp 'modules/functionapp.bicep' = {
       smsSender: smsSender
     }
     defaultTenantProfile: defaultTenantProfile
+    searchEndpoint: search.outputs.endpoint
     tags: tags
   }
 }
@@ -391,6 +409,7 @@ module roles 'modules/roles.bicep' = {
     iotHubName: iotHub.outputs.iotHubName
     keyVaultName: keyVault.outputs.keyVaultName
     appInsightsName: monitoring.outputs.appInsightsName
+    searchServiceName: search.outputs.searchName
   }
 }
 

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
+using Azure.Search.Documents.Indexes;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Client;
@@ -9,11 +10,13 @@ using ServerlessMobility.Platform.Messaging;
 using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Platform.Workflows;
 using ServerlessMobility.FunctionsApp.Messaging;
+using ServerlessMobility.FunctionsApp.Showroom;
 using ServerlessMobility.FunctionsApp.Vehicles;
 using ServerlessMobility.FunctionsApp.Workflows;
 using ServerlessMobility.Hosting;
 using ServerlessMobility.Integrations.Payments;
 using ServerlessMobility.RentToOwn.Partners;
+using ServerlessMobility.Showroom.Search;
 
 namespace ServerlessMobility.FunctionsApp;
 
@@ -59,6 +62,16 @@ public static class FunctionsAppComposition
         // Vehicle registration creates the device identity in IoT Hub (the local host keeps its own registry).
         services.AddHttpClient<IDeviceIdentityRegistry, IoTHubDeviceIdentityRegistry>(http =>
             http.BaseAddress = new Uri($"https://{configuration["IoTHub:HostName"] ?? throw new InvalidOperationException("IoTHub:HostName is not set.")}/"));
+
+        // The showroom's search on Azure AI Search when a search service is configured; otherwise each instance keeps
+        // its own Lucene index (right for one instance, docs/flows/showroom.md).
+        if (configuration[$"{AzureAiVehicleSearch.SectionName}:Endpoint"] is { Length: > 0 } searchEndpoint)
+        {
+            var indexName = configuration[$"{AzureAiVehicleSearch.SectionName}:IndexName"] is { Length: > 0 } name ? name : "showroom-vehicles";
+            services.AddSingleton<IVehicleSearch>(sp => new AzureAiVehicleSearch(
+                new SearchIndexClient(new Uri(searchEndpoint), sp.GetRequiredService<TokenCredential>(), AzureAiVehicleSearch.ClientOptions()), indexName));
+        }
+
         return builder;
     }
 }

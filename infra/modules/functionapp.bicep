@@ -155,6 +155,9 @@ param requestProtection {
   windowSeconds: int
 }
 
+@description('Endpoint of the Azure AI Search service behind the showroom\'s vehicle search (https://{name}.search.windows.net).')
+param searchEndpoint string
+
 @description('Tags for every resource.')
 param tags object
 
@@ -397,6 +400,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CarAsAService__OrderReadCache__TimeToLive: '00:00:02'
     CarAsAService__OrderReadCache__MaxEntries: '10000'
     Showroom__InventoryReadCache__TimeToLive: '00:00:02'
+    Showroom__AzureAiSearch__Endpoint: searchEndpoint
+    Showroom__AzureAiSearch__IndexName: 'showroom-vehicles'
     // Over-the-air features (docs/flows/feature-activation.md).
     CarAsAService__Features__VehicleResponseTimeout: '00:00:30'
     CarAsAService__Features__CommandMaxAttempts: '8'

@@ -35,6 +35,9 @@ param appInsightsName string
 @description('Azure Communication Services resource the app sends notifications through.')
 param communicationName string
 
+@description('Azure AI Search service of the showroom\'s vehicle search.')
+param searchServiceName string
+
 // Built-in role definition ids (identical in every Azure cloud).
 var roleIds = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -46,6 +49,8 @@ var roleIds = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  searchIndexDataContributor: '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
+  searchServiceContributor: '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
   // ACS documents Contributor on the resource for Entra ID (managed identity) calls to its data plane.
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c'
 }
@@ -76,6 +81,27 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
+
+resource search 'Microsoft.Search/searchServices@2025-05-01' existing = {
+  name: searchServiceName
+}
+
+// The showroom's search: the index is created or updated by the app on first use (Search Service Contributor) and
+// its documents written and queried with the app's identity (Search Index Data Contributor).
+var searchRoles = [
+  roleIds.searchIndexDataContributor
+  roleIds.searchServiceContributor
+]
+
+resource appSearch 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleId in searchRoles: {
+  scope: search
+  name: guid(search.id, appPrincipalId, roleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}]
 
 // Host storage, Durable Functions (blobs, queues, tables), the deployment container, platform data.
 var storageRoles = [

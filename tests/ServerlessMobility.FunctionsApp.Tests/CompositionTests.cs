@@ -99,6 +99,7 @@ public sealed class CompositionTests : IDisposable
         Assert.IsType<ServiceBusMessageBus>(services.GetRequiredService<IMessageBus>());
         Assert.IsType<HttpMobileMoneyGateway>(services.GetRequiredService<IMobileMoneyGateway>());
         Assert.IsType<ServerlessMobility.CarAsAService.Partners.HttpCardPayments>(services.GetRequiredService<ServerlessMobility.CarAsAService.Features.ICardPayments>());
+        Assert.IsType<Showroom.AzureAiVehicleSearch>(services.GetRequiredService<ServerlessMobility.Showroom.Search.IVehicleSearch>());
     }
 
     /// <summary>Watch the resolution check fail once: a type whose dependency nobody registered is reported.</summary>

@@ -21,6 +21,7 @@ public static class FunctionsHost
         ["CosmosDb:DatabaseName"] = "serverless-mobility",
         ["ServiceBus:FullyQualifiedNamespace"] = "sm-bus-prod.servicebus.windows.net",
         ["IoTHub:HostName"] = "sm-iothub-prod.azure-devices.net",
+        ["Showroom:AzureAiSearch:Endpoint"] = "https://srch-sm-prod.search.windows.net",
         ["Auth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
         ["Auth:Audience"] = "api://serverless-mobility",
         ["CarAsAService:Outbound:Mode"] = "Http",

@@ -27,6 +27,9 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
+    /// <summary>Answers kept per dealership; past it the cache starts over (a bound on memory, not an LRU).</summary>
+    private const int MaxCachedResults = 1_000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantIndex>>> _tenants = new(StringComparer.Ordinal);
@@ -59,6 +62,27 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
     {
         ArgumentNullException.ThrowIfNull(query);
         var index = await TenantAsync(query.TenantId, cancellationToken).ConfigureAwait(false);
+
+        // Tablets and shop windows repeat the same searches: an answer is kept until the dealership's next write, so
+        // it is never stale, and a repeated search costs a dictionary lookup instead of a full match and facet count.
+        var generation = index.Generation;
+        if (index.Results.TryGetValue(query, out var cached) && cached.Generation == generation)
+        {
+            return cached.Result;
+        }
+
+        var result = Search(index, query);
+        if (index.Results.Count >= MaxCachedResults)
+        {
+            index.Results.Clear();
+        }
+
+        index.Results[query] = (generation, result);
+        return result;
+    }
+
+    private static VehicleSearchResult Search(TenantIndex index, VehicleSearchQuery query)
+    {
         var filter = new BooleanQuery();
         Visibility(filter, query.AvailableOnly, query.Status);
         foreach (var token in Tokens(query.Text))
@@ -258,6 +282,13 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
         private readonly StandardAnalyzer _analyzer = NewAnalyzer();
         private readonly IndexWriter _writer;
         private readonly SearcherManager _searchers;
+        private long _generation;
+
+        /// <summary>Raised by every write the index takes: an answer computed at an older generation is out of date.</summary>
+        public long Generation => Interlocked.Read(ref _generation);
+
+        /// <summary>Answers by query, with the generation they were computed at.</summary>
+        public ConcurrentDictionary<VehicleSearchQuery, (long Generation, VehicleSearchResult Result)> Results { get; } = new();
 
         public TenantIndex()
         {
@@ -281,6 +312,7 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
                 _writer.Commit();
                 _versions[vehicle.Id] = vehicle.Version;
                 _searchers.MaybeRefreshBlocking();
+                Interlocked.Increment(ref _generation);
             }
         }
 

@@ -68,6 +68,26 @@ public sealed class SearchHttpTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task ARepeatedSearch_IsAnsweredAgainAfterEveryWrite_NeverFromAnOutOfDateCopy()
+    {
+        await using var host = ShowroomHost.Start(emulators);
+        var first = ShowroomHost.NewVin();
+        await host.AddAsync(ShowroomHost.Vehicle(first, "Kia", "EV6", fuel: "Electric", price: 45_000m));
+        const string path = "/api/showroom/search?make=kia&sort=price";
+        Assert.Equal([first], Vins(await host.OkAsync(HttpMethod.Get, path, host.Customer)));
+        Assert.Equal([first], Vins(await host.OkAsync(HttpMethod.Get, path, host.Customer)));
+
+        // A cheaper Kia arrives, then the first is reserved: the very same search follows each write at once.
+        var second = ShowroomHost.NewVin();
+        await host.AddAsync(ShowroomHost.Vehicle(second, "Kia", "Niro", fuel: "Electric", price: 33_000m));
+        Assert.Equal([second, first], Vins(await host.OkAsync(HttpMethod.Get, path, host.Customer)));
+        await host.OkAsync(HttpMethod.Post, $"/api/showroom/inventory/{first}/status", host.Staff, new { status = "Reserved", leadId = "lead-9" });
+        var after = await host.OkAsync(HttpMethod.Get, path, host.Customer);
+        Assert.Equal([second], Vins(after));
+        Assert.Equal([("Kia", 1)], Counts(after.GetProperty("facets"), "make"));
+    }
+
+    [Fact]
     public async Task Autocomplete_SuggestsMakesModelsAndTrims_MostStockedFirst()
     {
         await using var host = ShowroomHost.Start(emulators);
