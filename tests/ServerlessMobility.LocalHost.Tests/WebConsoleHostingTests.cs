@@ -15,6 +15,9 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/rent-to-own")]
     [InlineData("/features")]
     [InlineData("/vehicles")]
+    [InlineData("/showroom")]
+    [InlineData("/leaderboard")]
+    [InlineData("/lead-score")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
         await using var factory = new LocalHostFactory(emulators);

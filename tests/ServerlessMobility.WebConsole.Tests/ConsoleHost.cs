@@ -191,6 +191,55 @@ public sealed class ConsoleHost : IAsyncLifetime
         return json.RootElement.EnumerateArray().Where(s => s.GetProperty("id").GetString() == subscriptionId).Select(s => s.GetProperty("state").GetString()).FirstOrDefault();
     }
 
+    /// <summary>A VIN no earlier run used: 17 letters and digits without I, O and Q (hexadecimal has none of them).</summary>
+    public static string NewVin() => ("WSMC" + Guid.NewGuid().ToString("N").ToUpperInvariant())[..17];
+
+    /// <summary>Adds a car to the dealership's stock through the API, as a salesperson's tablet does.</summary>
+    public async Task AddStockVehicleAsync(string vin, string make, string model, string fuel, decimal price, string description, string status = "Available")
+    {
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var added = await PostAsync(staff, "/api/showroom/inventory", new
+        {
+            vin, make, model, year = 2024, fuel, colour = "White", mileageKm = 12, price, currency = "EUR",
+            location = new { lat = 48.137, lon = 11.575 }, description, status,
+        });
+    }
+
+    /// <summary>A stock car's status as the API answers it to dealer staff.</summary>
+    public async Task<string?> StockStatusAsync(string vin)
+    {
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/showroom/inventory/{vin}"));
+        return json.RootElement.GetProperty("status").GetString();
+    }
+
+    /// <summary>Puts a salesperson on the dealership's roster (a dealer admin's route), so the leaderboard shows their name.</summary>
+    public async Task AddSalespersonAsync(string id, string name)
+    {
+        using var admin = await ClientAsync("console-test-manager", "dealer-admin");
+        using var response = await admin.PutAsJsonAsync($"/api/showroom/salespeople/{id}", new { name, active = true });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The salesperson captures a walk-in through the API (5 points); answers the lead's id.</summary>
+    public async Task<string> CaptureLeadAsync(string salesperson, string name)
+    {
+        using var staff = await ClientAsync(salesperson, "dealer-staff");
+        using var lead = await PostAsync(staff, "/api/showroom/leads", new
+        {
+            source = "WalkIn", name, email = $"{Guid.NewGuid():N}@example.test", budget = 31000m, listedPrice = 30000m, currency = "EUR", financePreApproved = true,
+        });
+        return lead.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The salesperson calls the lead (2 points, the lead becomes contacted) and books its test drive (10 points).</summary>
+    public async Task BookTestDriveAsync(string salesperson, string leadId)
+    {
+        using var staff = await ClientAsync(salesperson, "dealer-staff");
+        using var call = await PostAsync(staff, $"/api/showroom/leads/{leadId}/activities", new { kind = "Call", note = "Books a test drive" });
+        using var stage = await PostAsync(staff, $"/api/showroom/leads/{leadId}/stage", new { stage = "TestDrive" });
+    }
+
     private static async Task<JsonDocument> PostAsync(HttpClient client, string path, object body)
     {
         using var response = await client.PostAsJsonAsync(path, body);

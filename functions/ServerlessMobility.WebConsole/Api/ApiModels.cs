@@ -55,3 +55,35 @@ public sealed record FeatureSubscription(string Id, string CustomerId, string Vi
 public sealed record GeoPoint(double Lat, double Lon);
 
 public sealed record Geofence(string Id, string Vin, string Name, string Kind, GeoPoint? Center, double? RadiusMeters, IReadOnlyList<GeoPoint>? Polygon);
+
+public sealed record ShowroomVehicle(string Vin, string Make, string Model, int Year, string? Trim, string Fuel, string Colour, int MileageKm, decimal Price,
+    string Currency, string Status, DateTimeOffset AddedAt, DateTimeOffset UpdatedAt, long Version);
+
+public sealed record InventoryPage(IReadOnlyList<ShowroomVehicle> Items, int Page, int PageSize, int Total);
+
+public sealed record SearchHit(string Vin, string Make, string Model, int Year, string? Trim, string Fuel, string Colour, int MileageKm, decimal Price,
+    string Currency, string Status, DateTimeOffset AddedAt);
+
+public sealed record FacetCount(string Value, int Count);
+
+public sealed record SearchFacets(IReadOnlyList<FacetCount> Make, IReadOnlyList<FacetCount> PriceBand, IReadOnlyList<FacetCount> Fuel);
+
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, int Total, int Page, int PageSize, SearchFacets Facets);
+
+/// <summary>One event of <c>GET /api/showroom/inventory/changes</c>: kind Connected (the <c>ready</c> event), Added, Updated or StatusChanged.</summary>
+public sealed record InventoryChange(string Kind, string Vin, string? Status, string? PreviousStatus, long Version, DateTimeOffset At, ShowroomVehicle? Vehicle);
+
+public sealed record LeaderboardEntry(int Rank, string SalespersonId, string? Name, int Points, int Sales, int TestDrives, IReadOnlyList<string> Badges);
+
+public sealed record Leaderboard(string Period, string Key, DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<LeaderboardEntry> Entries);
+
+public sealed record PointAward(string SalespersonId, string Action, int Points, string LeadId, DateTimeOffset At);
+
+/// <summary>One event of <c>GET /api/showroom/leaderboard/changes</c>: the board, and the award that moved it (null in the first).</summary>
+public sealed record LeaderboardUpdate(Leaderboard Board, PointAward? Cause);
+
+public sealed record LeadScoreContribution(string Feature, string Description, double Value, double Contribution, string Effect);
+
+public sealed record LeadScore(string LeadId, int ModelVersion, double Probability, DateTimeOffset ScoredAt, IReadOnlyList<LeadScoreContribution> Explanation);
+
+public sealed record LeadSummary(string Id, string? Name, string Stage, string Source, string? AssignedTo);

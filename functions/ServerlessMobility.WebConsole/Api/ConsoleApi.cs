@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Components.WebAssembly.Http;
 
 namespace ServerlessMobility.WebConsole.Api;
 
@@ -17,6 +20,9 @@ public sealed record ApiProblem(int Status, string Title, string? Detail)
 {
     public string Describe() => Detail is null ? $"{Title} ({Status})" : $"{Title} ({Status}): {Detail}";
 }
+
+/// <summary>One server-sent event: its name (<c>message</c> when the stream names none) and its data, JSON for the platform's streams.</summary>
+public sealed record ServerSentEvent(string Event, string Data);
 
 /// <summary>
 /// Calls the platform's HTTP API with the session's token. Problems come back as values for the screens to show; the
@@ -35,11 +41,7 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
     public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (session.Token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
-        }
-
+        Authorize(request);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: Json);
@@ -68,6 +70,82 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
             }
 
             return new ApiResult<T>(default, await ReadProblemAsync(response, cancellationToken), offlineCopy);
+        }
+    }
+
+    /// <summary>
+    /// Listens to one of the API's server-sent event streams (<c>text/event-stream</c>) until it ends or
+    /// <paramref name="cancellationToken"/> stops it. The browser's EventSource cannot send the bearer token, so the stream
+    /// is read with fetch and a ReadableStream: the runtime's HttpClient with response streaming on. The service worker
+    /// leaves event streams alone (they never end, so they cannot be copied for offline reading).
+    /// </summary>
+    /// <exception cref="HttpRequestException">The platform could not be reached, or answered with a problem instead of the stream.</exception>
+    public async IAsyncEnumerable<ServerSentEvent> ListenAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        Authorize(request);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.SetBrowserResponseStreamingEnabled(true);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await ReadProblemAsync(response, cancellationToken);
+            throw new HttpRequestException(problem.Describe(), null, response.StatusCode);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var name = "message";
+        var data = new StringBuilder();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                // A blank line ends an event (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+                if (data.Length > 0)
+                {
+                    yield return new ServerSentEvent(name, data.ToString());
+                }
+
+                name = "message";
+                data.Clear();
+                continue;
+            }
+
+            if (line[0] == ':')
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var field = colon < 0 ? line : line[..colon];
+            var value = colon < 0 ? string.Empty : line[(colon + 1)..];
+            if (value.StartsWith(' '))
+            {
+                value = value[1..];
+            }
+
+            if (field == "event")
+            {
+                name = value;
+            }
+            else if (field == "data")
+            {
+                if (data.Length > 0)
+                {
+                    data.Append('\n');
+                }
+
+                data.Append(value);
+            }
+        }
+    }
+
+    private void Authorize(HttpRequestMessage request)
+    {
+        if (session.Token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
         }
     }
 

@@ -20,6 +20,11 @@ self.addEventListener('fetch', event => {
     return;
   }
 
+  // Live streams (server-sent events) never end: they cannot be copied, and waiting for their end would hold them back.
+  if (isApi && (request.headers.get('Accept') ?? '').includes('text/event-stream')) {
+    return;
+  }
+
   event.respondWith(networkFirst(request, isApi ? apiCache : appCache, isApi));
 });
 

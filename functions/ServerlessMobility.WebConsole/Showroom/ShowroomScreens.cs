@@ -1,0 +1,69 @@
+using System.Globalization;
+using ServerlessMobility.WebConsole.Api;
+
+namespace ServerlessMobility.WebConsole.Showroom;
+
+/// <summary>What the showroom's screens share: who may use them and the API's values in words.</summary>
+public static class ShowroomScreens
+{
+    /// <summary>The stock, the leaderboard and the leads' scores answer dealer staff and admins (docs/security.md).</summary>
+    public static bool CanUse(ConsoleSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.HasAnyRole(ConsoleRoles.DealerStaff, ConsoleRoles.DealerAdmin);
+    }
+
+    public static string StatusLabel(string status) => status switch
+    {
+        "Available" => "Available",
+        "Reserved" => "Reserved",
+        "Sold" => "Sold",
+        "Demo" => "Demo car",
+        _ => status,
+    };
+
+    public static string FuelLabel(string fuel) => fuel switch
+    {
+        "PluginHybrid" => "Plug-in hybrid",
+        "Lpg" => "LPG",
+        _ => fuel,
+    };
+
+    /// <summary>The search route's price bands ("10000-20000", "under-10000", "100000-and-over"), in whole units of the cars' currency.</summary>
+    public static string PriceBandLabel(string band)
+    {
+        var (min, max) = PriceRange(band);
+        return (min, max) switch
+        {
+            (null, { } to) => $"under {Whole(to + 0.01m)}",
+            ({ } from, null) => $"{Whole(from)} and over",
+            ({ } from, { } to) => $"{Whole(from)} to {Whole(to + 0.01m)}",
+            _ => band,
+        };
+    }
+
+    /// <summary>The band as the search route's inclusive minPrice and maxPrice (the band's upper bound is not in it).</summary>
+    public static (decimal? Min, decimal? Max) PriceRange(string band)
+    {
+        ArgumentNullException.ThrowIfNull(band);
+        static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+        if (band.StartsWith("under-", StringComparison.Ordinal))
+        {
+            return (null, Number(band["under-".Length..]) - 0.01m);
+        }
+
+        if (band.EndsWith("-and-over", StringComparison.Ordinal))
+        {
+            return (Number(band[..^"-and-over".Length]), null);
+        }
+
+        var parts = band.Split('-');
+        return parts.Length == 2 ? (Number(parts[0]), Number(parts[1]) - 0.01m) : (null, null);
+    }
+
+    public static string Amount(decimal amount, string currency) => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}";
+
+    public static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Whole(decimal amount) => amount.ToString("N0", CultureInfo.InvariantCulture);
+}
