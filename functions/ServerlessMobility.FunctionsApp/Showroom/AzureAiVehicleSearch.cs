@@ -92,13 +92,6 @@ public sealed class VehicleSearchDocument
     {
         ArgumentNullException.ThrowIfNull(vehicle);
         var s = vehicle.Specs;
-        var phrases = new List<string> { s.Make, s.Model, $"{s.Make} {s.Model}" };
-        if (!string.IsNullOrWhiteSpace(s.Trim))
-        {
-            phrases.Add(s.Trim);
-            phrases.Add($"{s.Make} {s.Model} {s.Trim}");
-        }
-
         return new VehicleSearchDocument
         {
             Key = KeyOf(vehicle.TenantId, vehicle.Vin),
@@ -122,7 +115,7 @@ public sealed class VehicleSearchDocument
             AddedAt = vehicle.AddedAt,
             Description = s.Description,
             Version = vehicle.Version,
-            Phrases = phrases,
+            Phrases = [.. SearchPhrases.Of(s.Make, s.Model, s.Trim)],
         };
     }
 }
@@ -235,7 +228,7 @@ public sealed class AzureAiVehicleSearch : IVehicleSearch
     public async Task<IReadOnlyList<string>> SuggestAsync(string tenantId, bool availableOnly, string prefix, int max, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        var normalized = string.Join(' ', prefix.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var normalized = SearchPhrases.Normalize(prefix);
         if (normalized.Length == 0)
         {
             return [];
@@ -255,7 +248,7 @@ public sealed class AzureAiVehicleSearch : IVehicleSearch
         return
         [
             .. phrases.Select(f => (Phrase: Convert.ToString(f.Value, CultureInfo.InvariantCulture) ?? string.Empty, Count: f.Count ?? 0))
-                .Where(f => f.Phrase.ToLowerInvariant().StartsWith(normalized, StringComparison.Ordinal))
+                .Where(f => SearchPhrases.Normalize(f.Phrase).StartsWith(normalized, StringComparison.Ordinal))
                 .OrderByDescending(f => f.Count).ThenBy(f => f.Phrase.Length).ThenBy(f => f.Phrase, StringComparer.Ordinal)
                 .Take(max)
                 .Select(f => f.Phrase),

@@ -206,7 +206,7 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
         }
     }
 
-    private static string Normalize(string value) => string.Join(' ', value.Trim().ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    private static string Normalize(string value) => SearchPhrases.Normalize(value);
 
     private static List<string> Tokens(string? text)
     {
@@ -230,17 +230,7 @@ public sealed class LuceneVehicleSearch(ITenantRepository<InventoryVehicle> inve
     }
 
     /// <summary>What a vehicle offers to autocomplete: its make, model and trim, alone and as the phrase a buyer types.</summary>
-    private static IEnumerable<string> Suggestions(VehicleSearchHit hit)
-    {
-        yield return hit.Make;
-        yield return hit.Model;
-        yield return $"{hit.Make} {hit.Model}";
-        if (!string.IsNullOrWhiteSpace(hit.Trim))
-        {
-            yield return hit.Trim;
-            yield return $"{hit.Make} {hit.Model} {hit.Trim}";
-        }
-    }
+    private static IEnumerable<string> Suggestions(VehicleSearchHit hit) => SearchPhrases.Of(hit.Make, hit.Model, hit.Trim);
 
     private static VehicleFacets FacetsOf(List<VehicleSearchHit> hits)
     {
