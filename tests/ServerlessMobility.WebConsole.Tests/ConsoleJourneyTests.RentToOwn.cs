@@ -50,9 +50,11 @@ public sealed partial class ConsoleJourneyTests
             "the moving vehicle's plan to default", TimeSpan.FromSeconds(60), cancellation: CancellationToken.None);
         Assert.False(Immobilized(await console.CollectionStatusAsync(moving)), "a moving vehicle must never be immobilized");
 
+        // Refresh reads the open plan again as well as the list.
         await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = moving, Exact = true }).ClickAsync();
         await Assertions.Expect(plan.Locator("#plan-status")).ToHaveTextAsync("In default");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = moving }).GetByText("In default")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = moving, Exact = true }).ClickAsync();
         await Assertions.Expect(plan.Locator("#vehicle-speed")).ToContainTextAsync("moving. The vehicle is never immobilized while it moves");
         await Assertions.Expect(plan.Locator("#vehicle-immobilized")).ToHaveTextAsync("No");
 
