@@ -15,7 +15,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task ProtectedRoute_NoToken_Returns401ProblemDetails()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/api/me", UriKind.Relative), Ct);
@@ -28,7 +28,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_Development_IssuesTokenAcceptedByProtectedRoute()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var tokenResponse = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = "dealer-a", roles = new[] { "dealer-staff" } }, Ct);
@@ -49,7 +49,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task ProtectedRoute_TamperedToken_Returns401()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
         var tokenResponse = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = "dealer-a", roles = new[] { "dealer-staff" } }, Ct);
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
@@ -67,7 +67,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_MissingTenantAndUnknownRole_Returns400WithFieldErrors()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "x", roles = new[] { "superuser" } }, Ct);
@@ -81,7 +81,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_MalformedJson_Returns400ProblemDetails()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         using var content = new StringContent("{\"subject\": ", System.Text.Encoding.UTF8, "application/json");

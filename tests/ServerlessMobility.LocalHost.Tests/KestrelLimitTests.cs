@@ -150,6 +150,7 @@ public class KestrelLimitTests(PlatformEmulators emulators)
         settings["Auth:DevSigningKey"] = LocalHostFactory.DevSigningKey;
         settings["environment"] = "Development";
         settings["LocalHost:Urls"] = "http://127.0.0.1:0";
+        settings["Durable:EnableWorker"] = "false";
         var args = settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}").ToArray();
         var app = LocalHostApplication.Build(args);
         await app.StartAsync(Ct);

@@ -93,7 +93,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
     [Fact]
     public async Task ConstrainedRequestFields_SchemaDecidesWhatTheHandlersRefuse()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         factory.Settings["Mqtt:Enabled"] = "false";
         factory.Settings["RequestProtection:PermitsPerSubject"] = "1000000";
         factory.Settings["RequestProtection:PermitsPerAnonymousIp"] = "1000000";

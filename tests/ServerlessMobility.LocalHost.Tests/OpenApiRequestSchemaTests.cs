@@ -17,7 +17,7 @@ public class OpenApiRequestSchemaTests(PlatformEmulators emulators)
     [Fact]
     public async Task OptionalRequestFields_AreNotRequired_KycUploadDeclaresItsBody()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var document = await client.GetFromJsonAsync<JsonElement>("/api/openapi.json", Ct);
@@ -51,7 +51,7 @@ public class OpenApiRequestSchemaTests(PlatformEmulators emulators)
     [Fact]
     public async Task VinPattern_IsTheValidatorsPattern_AndDecidesRegistration()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var document = await client.GetFromJsonAsync<JsonElement>("/api/openapi.json", Ct);

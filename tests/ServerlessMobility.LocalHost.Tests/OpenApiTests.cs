@@ -10,7 +10,7 @@ public class OpenApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task OpenApiDocument_Anonymous_DescribesTheApi()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/api/openapi.json", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -31,8 +31,8 @@ public class OpenApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task OpenApiDocument_ManyRequestsAtOnceFromTwoHosts_AllAnswered()
     {
-        await using var first = new LocalHostFactory(emulators);
-        await using var second = new LocalHostFactory(emulators);
+        await using var first = LocalHostFactory.WithoutDurableWorker(emulators);
+        await using var second = LocalHostFactory.WithoutDurableWorker(emulators);
         using var one = first.CreateClient();
         using var two = second.CreateClient();
 
@@ -49,7 +49,7 @@ public class OpenApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task OpenApiDocument_Geofence_DeclaresTheLimits()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var document = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/openapi.json", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -69,7 +69,7 @@ public class OpenApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task ReferencePage_Anonymous_ServesScalarHtml()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/api/docs", UriKind.Relative), TestContext.Current.CancellationToken);

@@ -32,7 +32,7 @@ public class RouteSecurityTests(PlatformEmulators emulators)
     [Fact]
     public async Task SecurityDoc_ListsEveryRouteWithItsRoles()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
         var expected = RouteSecurity.Markdown(Routes(factory));
         var path = RepositoryPaths.InRoot("docs", "security.md");
@@ -53,7 +53,7 @@ public class RouteSecurityTests(PlatformEmulators emulators)
     [Fact]
     public async Task EveryApiRoute_IsAnonymousByDesignOrDeclaresItsRoles()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var undecided = Routes(factory)
@@ -67,7 +67,7 @@ public class RouteSecurityTests(PlatformEmulators emulators)
     [Fact]
     public async Task EveryPostRoute_HonoursIdempotencyKeys()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         var posts = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -82,7 +82,7 @@ public class RouteSecurityTests(PlatformEmulators emulators)
     [Fact]
     public async Task EveryProtectedRoute_NoToken401_WrongRole403()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
         var failures = new List<string>();
 

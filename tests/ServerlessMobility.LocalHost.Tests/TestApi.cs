@@ -31,6 +31,9 @@ internal sealed class TestApi : IAsyncDisposable
         settings["Mqtt:Enabled"] = "false";
         settings["Auth:DevSigningKey"] = LocalHostFactory.DevSigningKey;
         settings["environment"] = "Development";
+        // The probe routes need no workflow: a host without the durable worker starts and stops a second sooner (the
+        // worker's stop alone takes one), which over the suite's hundred-odd hosts is minutes of CI.
+        settings["Durable:EnableWorker"] = "false";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

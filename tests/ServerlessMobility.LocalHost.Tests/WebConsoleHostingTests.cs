@@ -20,7 +20,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/lead-score")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
@@ -35,7 +35,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [Fact]
     public async Task ConsoleFiles_AreServed_TheFrameworkAndTheServiceWorker()
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         using var framework = await client.GetAsync(new Uri("/_framework/blazor.webassembly.js", UriKind.Relative), Ct);
@@ -53,7 +53,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("POST", "/orders", HttpStatusCode.MethodNotAllowed)]
     public async Task OtherPaths_AreNotTheConsole_AndKeepTheApisProblemAnswers(string method, string path, HttpStatusCode expected)
     {
-        await using var factory = new LocalHostFactory(emulators);
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
         using var client = factory.CreateClient();
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);

@@ -90,6 +90,10 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         _factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.100";
         _factory.Settings["Mqtt:Enabled"] = "false";
         _factory.Settings["Logging:LogLevel:Default"] = "Warning";
+        // The suites here send thousands of requests as a handful of subjects (and anonymously) within minutes: the rate
+        // limiter has tests of its own (HttpHygieneTests, RequestProtectionTests) and must not turn these answers into 429s.
+        _factory.Settings["RequestProtection:PermitsPerSubject"] = "1000000";
+        _factory.Settings["RequestProtection:PermitsPerAnonymousIp"] = "1000000";
         Client = _factory.CreateClient();
         foreach (var tenant in new[] { TenantA, TenantB })
         {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Json.Schema;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests.Isolation;
 
@@ -35,6 +36,7 @@ public sealed partial class OpenApiConformanceTests(IsolationWorld world) : ICla
     {
         using var documentResponse = await world.Client.GetAsync(new Uri("/api/openapi.json", UriKind.Relative), Ct);
         var document = JsonNode.Parse(await documentResponse.Content.ReadAsStringAsync(Ct))!.AsObject();
+        var conformance = new OpenApiConformance(document);
 
         var routes = RouteSecurity.From(world.Services.GetRequiredService<EndpointDataSource>()).Where(r => r.Method != "*" && r.Pattern.StartsWith("/api/", StringComparison.Ordinal) || r.Pattern.StartsWith("/runtime/", StringComparison.Ordinal)).ToList();
         foreach (var route in routes.Where(r => r.Method != "*"))
@@ -86,7 +88,7 @@ public sealed partial class OpenApiConformanceTests(IsolationWorld world) : ICla
                 continue;
             }
 
-            var schema = schemas.GetOrAdd($"{response.Method} {path} {status} {mediaType}", _ => SchemaOf(schemaNode, document));
+            var schema = schemas.GetOrAdd($"{response.Method} {path} {status} {mediaType}", _ => conformance.SchemaOf(schemaNode));
             var result = schema.Evaluate(JsonNode.Parse(response.Body), new EvaluationOptions { OutputFormat = OutputFormat.List });
             if (!result.IsValid)
             {
@@ -156,18 +158,6 @@ public sealed partial class OpenApiConformanceTests(IsolationWorld world) : ICla
         {
             await response.Content.ReadAsStringAsync(timeout.Token);
         }
-    }
-
-    /// <summary>A JSON Schema (2020-12) of one response: the document's component schemas become $defs.</summary>
-    private static JsonSchema SchemaOf(JsonNode schema, JsonObject document)
-    {
-        var root = new JsonObject
-        {
-            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
-            ["$defs"] = document["components"]?["schemas"]?.DeepClone() ?? new JsonObject(),
-            ["allOf"] = new JsonArray(schema.DeepClone()),
-        };
-        return JsonSchema.FromText(root.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal));
     }
 
     private string Fill(string pattern)
