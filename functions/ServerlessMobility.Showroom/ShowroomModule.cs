@@ -92,6 +92,7 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddSingleton<LeadCapturing>();
         services.AddSingleton<SalesPoints>();
         services.AddSingleton<SalesLeaderboards>();
+        services.AddSingleton<LiveLeaderboards>();
         services.AddSingleton<ILeaderboardChanges, InProcessLeaderboardChanges>();
         services.AddSingleton<LeadModelStore>();
         services.AddSingleton<LeadScorer>();

@@ -34,21 +34,23 @@ public static class LeaderboardEndpoints
 
     /// <summary>
     /// Server-sent events: the board at once, then the board again after every award of the dealership, with the award
-    /// that moved it. Awards that arrive while a board is being computed are folded into the next one.
+    /// that moved it. Awards that arrive while a board is being computed are folded into the next one; the board after an
+    /// award is computed once for every screen that watches (<see cref="LiveLeaderboards"/>).
     /// </summary>
     public static ServerSentEventsResult<LeaderboardUpdate> Stream(string? period, HttpContext http, [FromServices] SalesLeaderboards leaderboards,
-        [FromServices] ILeaderboardChanges changes, CancellationToken cancellationToken)
+        [FromServices] LiveLeaderboards live, [FromServices] ILeaderboardChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(leaderboards);
+        ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(changes);
         var which = SalesLeaderboards.ParsePeriod(period);
         var user = CurrentUser.FromPrincipal(http.User);
-        return TypedResults.ServerSentEvents(Events(user.TenantId, which, leaderboards, changes, cancellationToken));
+        return TypedResults.ServerSentEvents(Events(user.TenantId, which, leaderboards, live, changes, cancellationToken));
     }
 
-    private static async IAsyncEnumerable<SseItem<LeaderboardUpdate>> Events(string tenantId, LeaderboardPeriod period, SalesLeaderboards leaderboards, ILeaderboardChanges changes,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<LeaderboardUpdate>> Events(string tenantId, LeaderboardPeriod period, SalesLeaderboards leaderboards, LiveLeaderboards live,
+        ILeaderboardChanges changes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribed before the first board is read, so an award stored in between reaches the client in a later board.
         await using var awards = changes.SubscribeAsync(tenantId, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -71,7 +73,7 @@ public static class LeaderboardEndpoints
                 next = awards.MoveNextAsync().AsTask();
             }
 
-            yield return new SseItem<LeaderboardUpdate>(new LeaderboardUpdate(await leaderboards.CurrentAsync(tenantId, period, cancellationToken), cause), BoardEvent);
+            yield return new SseItem<LeaderboardUpdate>(new LeaderboardUpdate(await live.AfterAsync(tenantId, period, cause, cancellationToken), cause), BoardEvent);
             if (ended)
             {
                 yield break;

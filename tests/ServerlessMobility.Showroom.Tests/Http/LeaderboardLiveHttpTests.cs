@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Persistence;
+using ServerlessMobility.Showroom.Leaderboards;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Showroom.Tests.Http;
@@ -54,6 +57,64 @@ public sealed class LeaderboardLiveHttpTests(PlatformEmulators emulators)
         // The board read once agrees with the live one.
         var read = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/showroom/leaderboard", host.Staff("sam"));
         Assert.Equal(Entries(latest), Entries(new { board = read }));
+    }
+
+    [Fact]
+    public async Task ManyScreensWatching_OneAward_TheBoardIsReadOnceForAllOfThem()
+    {
+        var weekQueries = 0;
+        await using var host = LeadsHost.Start(emulators, services: services =>
+        {
+            // The real Cosmos repository, its week queries counted (the query behind every weekly board).
+            var cosmos = services.Last(d => d.ServiceType == typeof(ITenantRepository<PointAward>)).ImplementationFactory!;
+            services.AddSingleton<ITenantRepository<PointAward>>(sp =>
+                new QueryCountingRepository<PointAward>((ITenantRepository<PointAward>)cosmos(sp), field => field == "week" ? Interlocked.Increment(ref weekQueries) : 0));
+        });
+        await host.RosterAsync();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+
+        var screens = new List<ServerSentEventsReader>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var screen = await ServerSentEventsReader.ConnectAsync(host.Client, "/api/showroom/leaderboard/changes", host.Staff("sam"), timeout.Token);
+                screens.Add(screen);
+                Assert.Equal(JsonValueKind.Null, (await NextBoardAsync(screen, timeout.Token)).GetProperty("cause").ValueKind);
+            }
+
+            Assert.Equal(4, Volatile.Read(ref weekQueries));
+            await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/showroom/leads", host.Staff("tess"), LeadsHost.WalkIn("hal@example.test"));
+            foreach (var screen in screens)
+            {
+                Assert.Equal([("tess", 1, 5)], Entries(await NextBoardAsync(screen, timeout.Token)));
+            }
+
+            Assert.Equal(5, Volatile.Read(ref weekQueries));
+        }
+        finally
+        {
+            screens.ForEach(s => s.Dispose());
+        }
+    }
+
+    /// <summary>A repository that reports each query's field to <paramref name="onQuery"/> and then asks <paramref name="inner"/>.</summary>
+    private sealed class QueryCountingRepository<T>(ITenantRepository<T> inner, Func<string?, int> onQuery) : ITenantRepository<T>
+        where T : class
+    {
+        public Task<Versioned<T>?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default) => inner.GetAsync(tenantId, id, cancellationToken);
+
+        public Task<Versioned<T>> CreateAsync(string tenantId, string id, T item, CancellationToken cancellationToken = default) => inner.CreateAsync(tenantId, id, item, cancellationToken);
+
+        public Task<Versioned<T>> ReplaceAsync(string tenantId, string id, T item, string eTag, CancellationToken cancellationToken = default) =>
+            inner.ReplaceAsync(tenantId, id, item, eTag, cancellationToken);
+
+        public Task<IReadOnlyList<T>> QueryAsync(string tenantId, string? field = null, object? value = null, CancellationToken cancellationToken = default)
+        {
+            onQuery(field);
+            return inner.QueryAsync(tenantId, field, value, cancellationToken);
+        }
     }
 
     private static async Task<JsonElement> NextBoardAsync(ServerSentEventsReader reader, CancellationToken cancellationToken)

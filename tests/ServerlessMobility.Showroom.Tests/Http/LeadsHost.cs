@@ -42,20 +42,23 @@ internal sealed class LeadsHost : IAsyncDisposable
     public string Admin => Token("manager-1", "dealer-admin");
 
     /// <param name="withTelemetry">Runs the local host's MQTT broker and ingestion (batches of 20 ms), for cars that send telemetry.</param>
-    public static LeadsHost Start(PlatformEmulators emulators, bool withReservations = true, bool withTelemetry = false)
+    /// <param name="services">Further changes to the host's services (a decorator that counts reads, say).</param>
+    public static LeadsHost Start(PlatformEmulators emulators, bool withReservations = true, bool withTelemetry = false, Action<IServiceCollection>? services = null)
     {
         var time = new FakeTimeProvider(FakeClockStart);
         var reservations = withReservations ? new RecordingVehicleReservations() : null;
         var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["Mqtt:Enabled"] = withTelemetry ? "true" : "false";
         factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
-        factory.ConfigureTestServices = services =>
+        factory.ConfigureTestServices = collection =>
         {
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+            collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
             if (reservations is not null)
             {
-                services.AddSingleton<IShowroomVehicleReservation>(reservations);
+                collection.AddSingleton<IShowroomVehicleReservation>(reservations);
             }
+
+            services?.Invoke(collection);
         };
         return new LeadsHost(factory, time, reservations);
     }
