@@ -152,6 +152,7 @@ public static class OpenApiSetup
         Problem(operation, context, 422, "A business rule is broken (rule names it).");
         Problem(operation, context, 429, "Rate limit reached (Retry-After says when to retry).");
         Problem(operation, context, 500, "Unexpected error, logged under the traceId.");
+        Problem(operation, context, 503, "A dependency (Cosmos DB, Azure Storage) is not answering for now; retry after Retry-After.");
         if (!string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase))
         {
             Problem(operation, context, 409, "Conflicting state: a stale ETag, a duplicate, or the same Idempotency-Key still in flight.");

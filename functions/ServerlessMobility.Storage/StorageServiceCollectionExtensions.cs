@@ -40,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAuditAnchorStore, BlobAuditAnchorStore>();
         services.AddSingleton<AuditAnchoring>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
+        services.AddSingleton<Platform.Http.IDependencyFailureClassifier, AzureDependencyFailures>();
 
         // Operator tasks (Platform/Operations): literal name, the infrastructure tests read it.
         services.AddCosmosContainer("operator-tasks");

@@ -9,17 +9,26 @@ namespace ServerlessMobility.Platform.Http;
 
 /// <summary>
 /// The one place that maps exceptions to RFC 9457 problem details. Anything unexpected is a 500
-/// with no internals leaked; everything a client can cause maps to a 4xx.
+/// with no internals leaked; everything a client can cause maps to a 4xx; a dependency that is unreachable or
+/// overloaded for now (<see cref="IDependencyFailureClassifier"/>) is a 503 with Retry-After.
 /// </summary>
-public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, IEnumerable<IDependencyFailureClassifier> dependencyFailures,
+    ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(exception);
         // The exception handler middleware clears the endpoint before handlers run; its feature keeps it.
         var problem = ToProblem(exception, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint());
-        if (problem.Status >= 500)
+        if (problem.Status == 500 && DependencyFailures.Find(exception, dependencyFailures) is { } dependency)
+        {
+            problem = DependencyUnavailable(dependency);
+            httpContext.Response.Headers.RetryAfter = DependencyFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            LogDependencyUnavailable(logger, exception, dependency, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
+        }
+        else if (problem.Status >= 500)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
         }
@@ -60,6 +69,18 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         _ => new ProblemDetails { Status = 500, Title = "Unexpected error", Detail = "The request could not be completed. It has been logged under the traceId of this answer." },
     };
 
+    /// <summary>
+    /// A 503 naming the dependency but nothing of its error. Whether the request changed anything before the dependency
+    /// failed is not known here, so the client is told to retry the same request: writes take an Idempotency-Key
+    /// (a retried key replays the first answer) or an If-Match ETag (a retried write after a success meets a 412/409).
+    /// </summary>
+    public static ProblemDetails DependencyUnavailable(string dependency) => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = "Service temporarily unavailable",
+        Detail = $"{dependency} is not answering. Retry the same request after {DependencyFailures.RetryAfterSeconds} s (Retry-After); the traceId of this answer is logged.",
+    };
+
     /// <summary>The one mapping from the domain's kinds of broken rule to HTTP statuses.</summary>
     public static int StatusOf(RuleKind kind) => kind switch
     {
@@ -77,6 +98,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (traceId {TraceId})")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} unavailable for {Method} {Path} (traceId {TraceId}): answered 503")]
+    private static partial void LogDependencyUnavailable(ILogger logger, Exception exception, string dependency, string method, string path, string traceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected {Method} {Path} (traceId {TraceId})")]
     private static partial void LogRejected(ILogger logger, Exception exception, string method, string path, string traceId);
