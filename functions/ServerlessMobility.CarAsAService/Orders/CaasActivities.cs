@@ -36,29 +36,17 @@ public static class CaasActivities
 /// </summary>
 public static class RepositoryUpdates
 {
+    /// <summary><see cref="OptimisticUpdates.UpdateUnderETagAsync{T, TResult}"/> for immutable documents: <paramref name="change"/> returns the same instance when nothing changes.</summary>
     public static async Task<T> UpdateAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, T> change, CancellationToken cancellationToken)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 1; ; attempt++)
+        var (stored, _) = await repository.UpdateUnderETagAsync(tenantId, id, current =>
         {
-            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(typeof(T).Name, id);
-            var changed = change(current.Value);
-            if (ReferenceEquals(changed, current.Value))
-            {
-                return changed;
-            }
-
-            try
-            {
-                return (await repository.ReplaceAsync(tenantId, id, changed, current.ETag, cancellationToken)).Value;
-            }
-            catch (ConflictException) when (attempt < 5)
-            {
-                // Reapply on the fresh version.
-            }
-        }
+            var changed = change(current);
+            return (ReferenceEquals(changed, current) ? null : changed, true);
+        }, typeof(T).Name, cancellationToken: cancellationToken);
+        return stored.Value;
     }
 
     public static async Task<T> GetRequiredAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, CancellationToken cancellationToken)

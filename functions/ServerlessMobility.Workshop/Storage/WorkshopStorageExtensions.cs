@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Storage;
 using ServerlessMobility.Storage.Cosmos;
@@ -47,27 +46,13 @@ public static class WorkshopStorageExtensions
 
 public static class TenantRepositoryUpdates
 {
-    private const int MaxAttempts = 20;
-
-    /// <summary>For immutable documents (records): stores what <paramref name="change"/> returns, under the same ETag rule as below.</summary>
+    /// <summary>For immutable documents (records): stores what <paramref name="change"/> returns (<see cref="OptimisticUpdates"/>).</summary>
     public static async Task<T> ReplaceWithAsync<T>(this ITenantRepository<T> repository, string tenantId, string id, Func<T, T> change, string resource,
         CancellationToken cancellationToken = default)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
-            try
-            {
-                return (await repository.ReplaceAsync(tenantId, id, change(current.Value), current.ETag, cancellationToken)).Value;
-            }
-            catch (ConflictException) when (attempt < MaxAttempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-            }
-        }
+        return (await repository.UpdateUnderETagAsync(tenantId, id, current => (change(current), true), resource, cancellationToken: cancellationToken)).Stored.Value;
     }
 
     /// <summary>
@@ -79,54 +64,25 @@ public static class TenantRepositoryUpdates
         Func<T, (bool Changed, TResult Result)> change, string resource, CancellationToken cancellationToken = default)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 1; ; attempt++)
+        var (stored, result) = await repository.UpdateUnderETagAsync(tenantId, id, current =>
         {
-            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
-            var (changed, result) = change(current.Value);
-            if (!changed)
-            {
-                return (current.Value, result);
-            }
-
-            try
-            {
-                var stored = await repository.ReplaceAsync(tenantId, id, current.Value, current.ETag, cancellationToken);
-                return (stored.Value, result);
-            }
-            catch (ConflictException) when (attempt < MaxAttempts)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-            }
-        }
+            var (changed, outcome) = change(current);
+            return (changed ? current : null, outcome);
+        }, resource, cancellationToken: cancellationToken);
+        return (stored.Value, result);
     }
 
     /// <summary>
-    /// Reads the document, applies <paramref name="change"/> and stores it only if nobody wrote in between (ETag);
-    /// otherwise reads again and re-applies, so concurrent changes (two reservations of one part) serialize instead of
-    /// overwriting each other. A change that throws changes nothing. <paramref name="change"/> mutates the document it is given.
+    /// Concurrent changes (two reservations of one part) serialize instead of overwriting each other
+    /// (<see cref="OptimisticUpdates"/>). A change that throws changes nothing. <paramref name="change"/> mutates the document it is given.
     /// </summary>
     public static async Task<(T Item, TResult Result)> UpdateAsync<T, TResult>(this ITenantRepository<T> repository, string tenantId, string id,
         Func<T, TResult> change, string resource, CancellationToken cancellationToken = default)
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(change);
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = await repository.GetAsync(tenantId, id, cancellationToken) ?? throw new ResourceNotFoundException(resource, id);
-            var result = change(current.Value);
-            try
-            {
-                var stored = await repository.ReplaceAsync(tenantId, id, current.Value, current.ETag, cancellationToken);
-                return (stored.Value, result);
-            }
-            catch (ConflictException) when (attempt < MaxAttempts)
-            {
-                // Someone wrote in between: back off a little, with jitter, so racing writers do not retry in lockstep.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-            }
-        }
+        var (stored, result) = await repository.UpdateUnderETagAsync(tenantId, id, current => (current, change(current)), resource, cancellationToken: cancellationToken);
+        return (stored.Value, result);
     }
 }
