@@ -23,6 +23,8 @@ public static class RentToOwnServiceCollectionExtensions
             .Validate(o => o.ActivityRetryInterval > TimeSpan.Zero && o.ActivityRetryInterval <= OrchestrationContextExtensions.MaxActivityRetryInterval,
                 "RentToOwn:Collection:ActivityRetryInterval must be positive and at most 10 minutes.")
             .ValidateOnStart();
+        services.AddOptions<ManualImmobilizationOptions>().BindConfiguration(ManualImmobilizationOptions.SectionName)
+            .Validate(o => o.MaxReadingAge > TimeSpan.Zero, "RentToOwn:ManualImmobilization:MaxReadingAge must be positive.").ValidateOnStart();
         services.AddOptions<CreditPolicy>().BindConfiguration(CreditPolicy.SectionName);
         services.AddOptions<KycOptions>().BindConfiguration(KycOptions.SectionName)
             .Validate(o => o.MaxDocumentBytes is > 0 and <= 64 * 1024 * 1024, "RentToOwn:Kyc:MaxDocumentBytes must be 1 byte to 64 MB.").ValidateOnStart();
@@ -34,9 +36,12 @@ public static class RentToOwnServiceCollectionExtensions
         services.AddTransient<PlanPayments>();
         services.TryAddSingleton<IValidator<CreatePlanRequest>, OpenPlanValidator>();
         services.TryAddSingleton<IValidator<RecordPaymentRequest>, RecordPlanPaymentValidator>();
+        services.TryAddSingleton<IValidator<ImmobilizePlanRequest>, ImmobilizePlanValidator>();
+        services.TryAddTransient<PlanVehicleCommands>();
         // Transient: handlers use the request's durable client and stores.
         services.TryAddTransient<OpenPlanHandler>();
         services.TryAddTransient<RecordPlanPaymentHandler>();
+        services.TryAddTransient<ImmobilizePlanHandler>();
         services.TryAddTransient<AssessCreditHandler>();
         services.TryAddSingleton<IValidator<CreateListingRequest>, CreateListingValidator>();
         services.TryAddTransient<CreateListingHandler>();
@@ -48,6 +53,7 @@ public static class RentToOwnServiceCollectionExtensions
         services.AddActivity<DeclareDefaultActivity>(DeclareDefaultActivity.Name);
         services.AddActivity<GetVehicleMotionActivity>(GetVehicleMotionActivity.Name);
         services.AddActivity<SendVehicleCommandActivity>(SendVehicleCommandActivity.Name);
+        services.AddActivity<ReleaseImmobilizationActivity>(ReleaseImmobilizationActivity.Name);
         return services;
     }
 

@@ -273,6 +273,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     RentToOwn__Collection__DefaultRecheckInterval: '1.00:00:00'
     RentToOwn__Collection__VehicleCommandTimeout: '00:00:30'
     RentToOwn__Collection__ActivityRetryInterval: '00:00:30'
+    RentToOwn__ManualImmobilization__MaxReadingAge: '00:02:00'
     RentToOwn__MobileMoney__BaseUrl: mobileMoneyBaseUrl
     RentToOwn__Credit__ApproveAtOrAbove: '60'
     RentToOwn__Credit__ConditionalAtOrAbove: '40'

@@ -103,6 +103,50 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(plan.Locator("#plan-status")).ToHaveTextAsync("Active");
     }
 
+    [Fact]
+    public async Task Operator_ImmobilizesADefaultedParkedVehicle_OnlyWithAReasonAndAfterConfirming()
+    {
+        var planId = await console.OpenDecliningPlanAsync(ParkedVin);
+        await Eventually.UntilAsync(async () => (await console.PlanAsync(planId)).GetProperty("status").GetString() == "Defaulted",
+            "the plan of the parked vehicle to default", TimeSpan.FromSeconds(120), cancellation: CancellationToken.None);
+
+        // Plans are read with the agent role; the immobilize action is the operator's.
+        await using var context = await ConsolePages.NewContextAsync(browser, console);
+        var page = await context.NewPageAsync();
+        await ConsolePages.SignInAsync(page, "console-operator", "agent", "operator");
+        await page.GetByLabel("Plan id").FillAsync(planId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
+        var plan = page.GetByRole(AriaRole.Region, new() { Name = $"Plan {planId}" });
+        await Assertions.Expect(plan.Locator("#plan-status")).ToHaveTextAsync("In default");
+        await Assertions.Expect(plan.Locator("#vehicle-speed")).ToContainTextAsync("standing still");
+        var immobilize = plan.GetByRole(AriaRole.Button, new() { Name = "Immobilize the vehicle…" });
+        await Assertions.Expect(immobilize).ToBeEnabledAsync();
+
+        // No reason, no question.
+        await immobilize.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "A reason is required" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alertdialog)).ToHaveCountAsync(0);
+
+        const string reason = "Customer unreachable since the default, agent visit failed.";
+        await page.GetByLabel("Reason (10 to 500 characters").FillAsync(reason);
+        await immobilize.ClickAsync();
+        var question = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Immobilize this vehicle?" });
+        await Assertions.Expect(question).ToContainTextAsync(reason);
+        await Assertions.Expect(question.GetByRole(AriaRole.Button, new() { Name = "Yes, immobilize the vehicle" })).ToBeFocusedAsync();
+        await ConsolePages.AssertAccessibleAsync(page, "rent-to-own (confirming an immobilization)");
+        await question.GetByRole(AriaRole.Button, new() { Name = "Yes, immobilize the vehicle" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Vehicle {ParkedVin} immobilized" })).ToBeVisibleAsync();
+        await Assertions.Expect(plan.Locator("#vehicle-immobilized")).ToContainTextAsync($"Yes, by console-operator");
+        await Assertions.Expect(plan.Locator("#vehicle-immobilized")).ToContainTextAsync(reason);
+        await Assertions.Expect(immobilize).ToHaveCountAsync(0);
+        var record = (await console.PlanAsync(planId)).GetProperty("immobilization");
+        Assert.Equal(("console-operator", reason), (record.GetProperty("by").GetString(), record.GetProperty("reason").GetString()));
+        await Eventually.UntilAsync(async () => Immobilized(await console.CollectionStatusAsync(planId)),
+            "the collection workflow to report the vehicle immobilized", TimeSpan.FromSeconds(30), cancellation: CancellationToken.None);
+        await ConsolePages.AssertAccessibleAsync(page, "rent-to-own (immobilized by an operator)");
+    }
+
     [Theory]
     [InlineData("dealer-staff")]
     [InlineData("operator")]
@@ -117,6 +161,7 @@ public sealed partial class ConsoleJourneyTests
         await page.GotoAsync("/rent-to-own");
         await Assertions.Expect(page.GetByText("Rent-to-own plans are for field agents and tenant administrators")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Record payment…" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Immobilize the vehicle…" })).ToHaveCountAsync(0);
     }
 
     private static string? Stage(JsonElement? status) =>

@@ -37,4 +37,8 @@ public sealed class CollectionWorkflowFunctions
     [Function(SendVehicleCommandActivity.Name)]
     public static Task<Unit> SendVehicleCommand([ActivityTrigger] VehicleCommandRequest input, FunctionContext function, [DurableClient] DurableTaskClient durable) =>
         DurableFunctions.RunActivityAsync<SendVehicleCommandActivity, VehicleCommandRequest, Unit>(SendVehicleCommandActivity.Name, input, function, durable);
+
+    [Function(ReleaseImmobilizationActivity.Name)]
+    public static Task<bool> ReleaseImmobilization([ActivityTrigger] PlanRef input, FunctionContext function, [DurableClient] DurableTaskClient durable) =>
+        DurableFunctions.RunActivityAsync<ReleaseImmobilizationActivity, PlanRef, bool>(ReleaseImmobilizationActivity.Name, input, function, durable);
 }

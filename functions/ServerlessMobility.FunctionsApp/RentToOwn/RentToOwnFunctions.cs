@@ -65,6 +65,10 @@ public sealed class RentToOwnApiFunctions(CoreEndpointInvoker api) : HttpFunctio
     public Task RecordPlanPayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans/{id}/payments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/plans/{id}/payments");
 
+    [Function("ImmobilizePlanVehicle")]
+    public Task ImmobilizePlanVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "plans/{id}/immobilization")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/plans/{id}/immobilization");
+
     [Function("AssessCredit")]
     public Task AssessCredit([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "credit/assessments")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/credit/assessments");

@@ -11,6 +11,7 @@ namespace ServerlessMobility.RentToOwn.Collection;
 public sealed record PlanRef(string TenantId, string PlanId, DateTimeOffset AsOf);
 
 /// <summary>What the workflow needs to decide, read at workflow time <see cref="PlanRef.AsOf"/>.</summary>
+/// <param name="ImmobilizedByOperator">An operator immobilized the vehicle and no mobilize has released it: the workflow owes a mobilize once the arrears are paid.</param>
 /// <param name="DueOnNextDate">What the customer must have paid by <paramref name="NextDueDate"/> on top of what they paid: the instalment, less any part paid ahead.</param>
 public sealed record PlanPosition(
     PlanStatus Status,
@@ -22,7 +23,8 @@ public sealed record PlanPosition(
     int? NextInstalmentNumber,
     DateTimeOffset? NextDueDate,
     bool AllowsImmobilization,
-    decimal DueOnNextDate = 0);
+    decimal DueOnNextDate = 0,
+    bool ImmobilizedByOperator = false);
 
 public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : TaskActivity<PlanRef, PlanPosition>
 {
@@ -36,7 +38,7 @@ public sealed class GetPlanPositionActivity(IPaymentPlanStore plans) : TaskActiv
         var next = plan.NextUnpaid();
         return new PlanPosition(plan.Status, plan.CustomerId, plan.VehicleId, plan.Currency, plan.Outstanding,
             plan.Arrears(input.AsOf), next?.Number, next?.DueDate, plan.Terms.AllowsImmobilization,
-            next is null ? 0 : plan.Arrears(next.DueDate));
+            next is null ? 0 : plan.Arrears(next.DueDate), plan.IsImmobilizedByOperator);
     }
 }
 
@@ -143,9 +145,28 @@ public sealed class GetVehicleMotionActivity(IVehicleStateReader vehicles) : Tas
 /// <param name="CommandId">Made by the workflow (deterministically), so a retried send is recognisable as the same command.</param>
 public sealed record VehicleCommandRequest(string TenantId, string VehicleId, string PlanId, string Method, string CommandId);
 
+/// <summary>
+/// Immobilize / mobilize for a plan's vehicle over the vehicle command port: one payload shape and one timeout for
+/// the collection workflow and the operator's route alike. A refusal or timeout throws.
+/// </summary>
+public sealed class PlanVehicleCommands(IVehicleCommandChannel channel, IOptions<CollectionOptions> options)
+{
+    /// <exception cref="InvalidOperationException">The vehicle answered with a failure status.</exception>
+    /// <exception cref="VehicleCommandTimeoutException">The vehicle did not answer in time.</exception>
+    public async Task SendAsync(VehicleCommandRequest command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var payload = JsonSerializer.Serialize(new { reason = "rent-to-own", planId = command.PlanId, commandId = command.CommandId });
+        var result = await channel.InvokeAsync(command.VehicleId, command.Method, payload, options.Value.VehicleCommandTimeout, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"Vehicle refused '{command.Method}' with status {result.Status}.");
+        }
+    }
+}
+
 /// <summary>Sends immobilize / mobilize. A refusal or timeout throws, so the workflow's retry policy acts.</summary>
-public sealed class SendVehicleCommandActivity(IVehicleCommandChannel channel, IOptions<CollectionOptions> options)
-    : TaskActivity<VehicleCommandRequest, Unit>
+public sealed class SendVehicleCommandActivity(PlanVehicleCommands commands) : TaskActivity<VehicleCommandRequest, Unit>
 {
     public const string Name = "RentToOwnSendVehicleCommand";
     public const string Immobilize = "immobilize";
@@ -153,14 +174,19 @@ public sealed class SendVehicleCommandActivity(IVehicleCommandChannel channel, I
 
     public override async Task<Unit> RunAsync(TaskActivityContext context, VehicleCommandRequest input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        var payload = JsonSerializer.Serialize(new { reason = "rent-to-own", planId = input.PlanId, commandId = input.CommandId });
-        var result = await channel.InvokeAsync(input.VehicleId, input.Method, payload, options.Value.VehicleCommandTimeout, CancellationToken.None);
-        if (!result.IsSuccess)
-        {
-            throw new InvalidOperationException($"Vehicle refused '{input.Method}' with status {result.Status}.");
-        }
-
+        await commands.SendAsync(input, CancellationToken.None);
         return Unit.Value;
+    }
+}
+
+/// <summary>Closes an operator's immobilization once the workflow has mobilized the vehicle (<see cref="PaymentPlan.ReleaseImmobilization"/>).</summary>
+public sealed class ReleaseImmobilizationActivity(IPaymentPlanStore plans) : TaskActivity<PlanRef, bool>
+{
+    public const string Name = "RentToOwnReleaseImmobilization";
+
+    public override Task<bool> RunAsync(TaskActivityContext context, PlanRef input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return plans.UpdateAsync(input.TenantId, input.PlanId, plan => plan.ReleaseImmobilization(input.AsOf), CancellationToken.None);
     }
 }

@@ -21,7 +21,9 @@ public sealed record CollectionResult(CollectionOutcome Outcome, string PlanId);
 /// Collects one plan. Each execution handles one instalment (reminder, due-date charge, smart retries,
 /// grace period, default) or one check of a defaulted plan, then continues as new, so that history stays
 /// small over years of instalments. Payments arriving by webhook raise <see cref="PaymentReceivedEvent"/>,
-/// which only wakes the workflow to re-read the plan: the plan store is the single source of truth.
+/// which only wakes the workflow to re-read the plan: the plan store is the single source of truth. An operator's
+/// immobilization (POST /api/plans/{id}/immobilization) is recorded on the plan and raises the same event: the plan
+/// then reads as immobilized, so the workflow owes the mobilize once the arrears are paid, as for its own.
 /// Time comes only from the context.
 /// </summary>
 public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : TaskOrchestrator<CollectionInput, CollectionResult>
@@ -39,6 +41,12 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         ArgumentNullException.ThrowIfNull(input);
         var policy = options.Value;
         var position = await PositionAsync(context, input);
+        if (position.ImmobilizedByOperator && !input.Immobilized)
+        {
+            // A person stopped the vehicle: from here on it is this workflow's to release (a paying customer drives again).
+            input = input with { Immobilized = true };
+        }
+
         if (position.Status == PlanStatus.OwnershipTransferred)
         {
             return await CompleteAsync(context, input, position);
@@ -147,7 +155,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
     {
         if (position.Arrears == 0)
         {
-            if (input.Immobilized && !await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
+            if (input.Immobilized && !await MobilizeAsync(context, input, position))
             {
                 return await MobilizeLaterAsync(context, input);
             }
@@ -190,7 +198,7 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
 
     private async Task<CollectionResult> CompleteAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
     {
-        if (input.Immobilized && !await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
+        if (input.Immobilized && !await MobilizeAsync(context, input, position))
         {
             return await MobilizeLaterAsync(context, input);
         }
@@ -256,6 +264,26 @@ public sealed class CollectionWorkflow(IOptions<CollectionOptions> options) : Ta
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Mobilizes, then closes an operator's immobilization on the plan, so that the plan stops reading as immobilized
+    /// and a later default is handled afresh.
+    /// </summary>
+    /// <returns>false when the vehicle did not take the mobilize (the immobilization stays open).</returns>
+    private async Task<bool> MobilizeAsync(TaskOrchestrationContext context, CollectionInput input, PlanPosition position)
+    {
+        if (!await VehicleCommandAsync(context, input, position, SendVehicleCommandActivity.Mobilize))
+        {
+            return false;
+        }
+
+        if (position.ImmobilizedByOperator)
+        {
+            await context.CallActivityAsync<bool>(ReleaseImmobilizationActivity.Name, new PlanRef(input.TenantId, input.PlanId, context.UtcNow()), _activityRetry);
+        }
+
+        return true;
     }
 
     /// <summary>The arrears are paid but the vehicle did not take the mobilize: the next execution sends it again, still owing it.</summary>

@@ -9,6 +9,17 @@ public enum PlanStatus
     OwnershipTransferred,
 }
 
+/// <summary>
+/// A person's decision to immobilize the plan's vehicle: who, when and why, and the command sent. The collection
+/// workflow treats the vehicle as immobilized while it is open and closes it (<see cref="ReleasedAt"/>) when it
+/// mobilizes the vehicle again, so a later default starts from a clean slate.
+/// </summary>
+/// <param name="CommandId">The immobilize command's id: the same for every attempt within one default, so a vehicle can tell a repeat.</param>
+public sealed record PlanImmobilization(string By, DateTimeOffset At, string Reason, string CommandId, DateTimeOffset? ReleasedAt = null)
+{
+    public bool IsOpen => ReleasedAt is null;
+}
+
 /// <summary>A payment received from a provider; the provider's reference makes it unique.</summary>
 public sealed record PlanPayment(string ProviderReference, decimal Amount, DateTimeOffset ReceivedAt);
 
@@ -50,6 +61,11 @@ public sealed class PaymentPlan
     public DateTimeOffset? DefaultedAt { get; set; }
 
     public DateTimeOffset? OwnershipTransferredAt { get; set; }
+
+    /// <summary>The latest immobilization an operator ordered (open, or closed by the mobilize that released it); null when none.</summary>
+    public PlanImmobilization? Immobilization { get; set; }
+
+    public bool IsImmobilizedByOperator => Immobilization is { IsOpen: true };
 
     public string Currency => Terms.Currency;
 
@@ -133,6 +149,51 @@ public sealed class PaymentPlan
         DefaultedAt ??= at;
     }
 
+    /// <summary>
+    /// Records an operator's immobilization, checking the plan as stored now (a payment may have landed since the
+    /// caller looked). An open one is kept: the second request of a double click records nothing.
+    /// </summary>
+    /// <returns>The open immobilization: <paramref name="immobilization"/>, or the one recorded before.</returns>
+    /// <exception cref="BusinessRuleException">The plan is not in default, or its contract does not allow immobilization.</exception>
+    public PlanImmobilization RecordImmobilization(PlanImmobilization immobilization)
+    {
+        ArgumentNullException.ThrowIfNull(immobilization);
+        if (Immobilization is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        if (ManualImmobilizationRules.RefusalFor(Status, Terms.AllowsImmobilization) is { } refusal)
+        {
+            throw new BusinessRuleException(refusal.Rule, refusal.Detail);
+        }
+
+        Immobilization = immobilization;
+        return immobilization;
+    }
+
+    /// <summary>Closes the open immobilization (the vehicle was mobilized); nothing when none is open.</summary>
+    /// <returns>Whether one was closed.</returns>
+    public bool ReleaseImmobilization(DateTimeOffset at)
+    {
+        if (Immobilization is not { IsOpen: true } open)
+        {
+            return false;
+        }
+
+        Immobilization = open with { ReleasedAt = at };
+        return true;
+    }
+
+    /// <summary>Drops the open immobilization of <paramref name="commandId"/>: its command never reached the vehicle.</summary>
+    public void WithdrawImmobilization(string commandId)
+    {
+        if (Immobilization is { IsOpen: true } open && string.Equals(open.CommandId, commandId, StringComparison.Ordinal))
+        {
+            Immobilization = null;
+        }
+    }
+
     /// <summary>Allocates payments to instalments oldest first and reports where each one stands.</summary>
     public IReadOnlyList<InstalmentPosition> Positions(DateTimeOffset asOf)
     {
@@ -175,7 +236,7 @@ public sealed class PaymentPlan
         var overdueSince = arrears > 0 ? NextUnpaid()?.DueDate : null;
         return new PlanSummary(
             Id, CustomerId, VehicleId, Status, Currency, Terms.Deposit, Terms.FinancedTotal, Terms.TotalCost,
-            TotalPaid, Outstanding, AmountDueBy(asOf), arrears, overdueSince, NextUnpaid(), OwnershipTransferredAt, Positions(asOf));
+            TotalPaid, Outstanding, AmountDueBy(asOf), arrears, overdueSince, NextUnpaid(), OwnershipTransferredAt, Positions(asOf), Immobilization);
     }
 
     /// <summary>A running account: the deposit, each instalment as it falls due, each payment; balance = due - paid.</summary>
@@ -228,7 +289,8 @@ public sealed record PlanSummary(
     DateTimeOffset? OverdueSince,
     Instalment? NextInstalment,
     DateTimeOffset? OwnershipTransferredAt,
-    IReadOnlyList<InstalmentPosition> Schedule);
+    IReadOnlyList<InstalmentPosition> Schedule,
+    PlanImmobilization? Immobilization = null);
 
 /// <summary>Balance is what has fallen due minus what has been paid: negative means paid ahead.</summary>
 public sealed record StatementLine(DateTimeOffset At, string Description, decimal Debit, decimal Credit, decimal Balance);

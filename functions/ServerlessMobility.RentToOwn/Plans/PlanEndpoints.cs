@@ -25,6 +25,11 @@ public static class PlanEndpoints
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapPost("/{id}/payments", RecordPlanPaymentEndpoint.PayAsync).WithName("RecordPlanPayment").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
 
+        // A safety decision: operators and admins only (not the field agents who collect), audited with its reason.
+        plans.MapPost("/{id}/immobilization", ImmobilizePlanEndpoint.ImmobilizeAsync).WithName("ImmobilizePlanVehicle")
+            .RequireRoles(PlatformRoles.Operator, PlatformRoles.Admin)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         api.MapPost("/credit/assessments", AssessCreditEndpoint.AssessAsync).WithTags("Rent-to-own credit").WithName("AssessCredit")
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
     }

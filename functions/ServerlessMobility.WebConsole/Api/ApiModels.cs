@@ -34,7 +34,10 @@ public sealed record InstalmentPosition(int Number, DateTimeOffset DueDate, deci
 
 public sealed record PlanSummary(string Id, string CustomerId, string VehicleId, string Status, string Currency, decimal Deposit, decimal FinancedTotal,
     decimal TotalCost, decimal Paid, decimal Outstanding, decimal DueToDate, decimal Arrears, DateTimeOffset? OverdueSince, PlanInstalment? NextInstalment,
-    DateTimeOffset? OwnershipTransferredAt, IReadOnlyList<InstalmentPosition> Schedule);
+    DateTimeOffset? OwnershipTransferredAt, IReadOnlyList<InstalmentPosition> Schedule, PlanImmobilization? Immobilization = null);
+
+/// <summary>An operator's immobilization recorded on the plan; closed (<paramref name="ReleasedAt"/>) once the workflow mobilized the vehicle.</summary>
+public sealed record PlanImmobilization(string By, DateTimeOffset At, string Reason, string CommandId, DateTimeOffset? ReleasedAt);
 
 public sealed record PlanPaymentAnswer(string Result, string? Outcome, PlanSummary? Plan);
 

@@ -110,6 +110,8 @@ public static class IsolationCases
         ["GET /api/plans/{id}/statement"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/plans/{w.PlanId}/statement", "agent", s)),
         ["POST /api/plans/{id}/statement-documents"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/statement-documents", "agent", s)),
         ["POST /api/plans/{id}/payments"] = new("agent", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Post, $"/api/plans/{w.PlanId}/payments", "agent", s, new { providerReference = w.NextId("iso-pay"), amount = 10m })),
+        ["POST /api/plans/{id}/immobilization"] = new("operator", Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/plans/{await w.ImmobilizedPlanAsync()}/immobilization", "operator", s, new { reason = "Isolation check of the immobilization." })),
 
         // Service contracts: products and quotes belong to the dealership, a contract is read by its customer and the dealership's staff.
         ["POST /api/service-contract-products"] = new("dealer-admin", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/service-contract-products", "dealer-admin", s, IsolationWorld.ContractProduct()), w => w.ContractProductId),

@@ -68,6 +68,21 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
 
     public string ServiceContractId { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// Tenant A's plan as an operator left it immobilized: defaults and a standing vehicle come from the collection
+    /// workflow and telemetry over time, not from a request, and this world sends no commands to a vehicle. The request
+    /// to immobilize it again then succeeds without a command (it is idempotent), which is what isolation needs.
+    /// </summary>
+    public async Task<string> ImmobilizedPlanAsync()
+    {
+        await _factory.Services.GetRequiredService<RentToOwn.Collection.IPaymentPlanStore>().UpdateAsync(TenantA, PlanId, plan =>
+        {
+            plan.Immobilization ??= new RentToOwn.Plans.PlanImmobilization("iso-operator", DateTimeOffset.UtcNow, "Isolation world: immobilized.", "iso-command");
+            return true;
+        });
+        return PlanId;
+    }
+
     /// <summary>A fresh id for requests that create or consume something (one per call).</summary>
     public string NextId(string prefix) => $"{prefix}-{NextNumber()}";
 

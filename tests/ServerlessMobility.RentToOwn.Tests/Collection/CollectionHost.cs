@@ -19,7 +19,7 @@ namespace ServerlessMobility.RentToOwn.Tests.Collection;
 /// mobile-money provider, the SMS gateway, the vehicle's motion and its command channel. One host serves
 /// every test of a class; each test opens its plans in a tenant of its own, so tests never share state.
 /// </summary>
-public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
+public class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
 {
     public static readonly TimeSpan ReminderLead = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
@@ -61,6 +61,9 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
 
     internal DurableTaskClient Workflows => Services.GetRequiredService<DurableTaskClient>();
 
+    /// <summary>How long the workflow leaves a moving vehicle of a defaulted plan before it looks again.</summary>
+    protected virtual TimeSpan StationaryRecheck => StationaryRecheckInterval;
+
     public ValueTask InitializeAsync()
     {
         static string Seconds(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
@@ -69,7 +72,7 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
             [$"{CollectionOptions.SectionName}:ReminderLead"] = Seconds(ReminderLead),
             [$"{CollectionOptions.SectionName}:RetrySchedule"] = $"{Seconds(FirstRetry)},{Seconds(SecondRetry)}",
             [$"{CollectionOptions.SectionName}:GracePeriod"] = Seconds(GracePeriod),
-            [$"{CollectionOptions.SectionName}:StationaryRecheckInterval"] = Seconds(StationaryRecheckInterval),
+            [$"{CollectionOptions.SectionName}:StationaryRecheckInterval"] = Seconds(StationaryRecheck),
             [$"{CollectionOptions.SectionName}:DefaultRecheckInterval"] = Seconds(DefaultRecheckInterval),
             [$"{CollectionOptions.SectionName}:ActivityRetryInterval"] = Seconds(ActivityRetryInterval),
 
@@ -103,6 +106,8 @@ public sealed class CollectionHost(PlatformEmulators emulators) : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>
