@@ -122,7 +122,7 @@ public sealed class ShowroomModule : IPlatformModule
     {
         services.AddOptions<TestDriveOptions>().BindConfiguration(TestDriveOptions.SectionName)
             .Validate(o => o.IsValid(), "Showroom:TestDrives: SlotMinutes 5 to 60 dividing an hour; durations whole slots, min <= max <= 1 day; MaxDaysAhead 1 to 365; "
-                + "MinDriverAge 16 to 30; GeofenceRadiusMeters 100 to 100,000.")
+                + "MinDriverAge 16 to 30; GeofenceRadiusMeters 100 to 100,000; StaleClaimGraceMinutes 1 to 1440.")
             .ValidateOnStart();
         services.AddShowroomTestDriveStorage();
         services.AddSingleton<TestDriveScheduling>();
@@ -131,7 +131,7 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddSingleton<IVehicleReadingObserver, TestDriveTelemetryObserver>();
     }
 
-    /// <summary>Test drives are the sales staff's: booking, licence, waiver, start, track, finish and feedback at the desk.</summary>
+    /// <summary>Test drives are the sales staff's: booking, licence, waiver, start, track, finish and feedback at the desk; cancelling and moving a booking.</summary>
     private static void MapTestDriveEndpoints(RouteGroupBuilder showroom)
     {
         var drives = showroom.MapGroup("/test-drives").WithTags("Showroom test drives");
@@ -143,5 +143,7 @@ public sealed class ShowroomModule : IPlatformModule
         drives.MapGet("/{id}/track", TestDrivesEndpoints.TrackAsync).WithName("GetShowroomTestDriveTrack").RequireRoles(SalesRoles);
         drives.MapPost("/{id}/finish", TestDrivesEndpoints.FinishAsync).WithName("FinishShowroomTestDrive").RequireRoles(SalesRoles);
         drives.MapPost("/{id}/feedback", TestDrivesEndpoints.FeedbackAsync).WithName("RecordShowroomTestDriveFeedback").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/cancel", TestDriveChangesEndpoints.CancelAsync).WithName("CancelShowroomTestDrive").RequireRoles(SalesRoles);
+        drives.MapPost("/{id}/reschedule", TestDriveChangesEndpoints.RescheduleAsync).WithName("RescheduleShowroomTestDrive").RequireRoles(SalesRoles);
     }
 }

@@ -330,6 +330,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Showroom__TestDrives__MaxDaysAhead: '60'
     Showroom__TestDrives__MinDriverAge: '21'
     Showroom__TestDrives__GeofenceRadiusMeters: '5000'
+    Showroom__TestDrives__StaleClaimGraceMinutes: '5'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

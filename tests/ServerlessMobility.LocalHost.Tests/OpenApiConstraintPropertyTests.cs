@@ -72,6 +72,8 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/showroom/test-drives/{id}/licence-check"] = ["""{"number":"B072RRE2345","country":"DE","expiresOn":"2101-03-01","categories":["B","AM"],"dateOfBirth":"1985-04-12"}"""],
         ["POST /api/showroom/test-drives/{id}/waiver"] = ["""{"signedName":"Ada Buyer","textVersion":"2099-01"}"""],
         ["POST /api/showroom/test-drives/{id}/feedback"] = ["""{"rating":4,"interest":"High","comments":"Quiet and quick."}"""],
+        ["POST /api/showroom/test-drives/{id}/cancel"] = ["""{"reason":"Customer called off"}"""],
+        ["POST /api/showroom/test-drives/{id}/reschedule"] = ["""{"start":"2099-01-05T11:00:00Z","durationMinutes":30,"salespersonId":"tess","vin":"WSMSR000000000002"}"""],
         ["PUT /api/workshop/bays/{id}"] = ["""{"name":"Bay 1","location":"main"}"""],
         ["PUT /api/workshop/technicians/{id}"] = ["""{"name":"Ada","skills":["service"],"shifts":[{"day":"Tuesday","start":"08:00:00","end":"16:00:00"}]}"""],
         ["POST /api/workshop/bookings"] = ["""{"customerId":"prop-owner","vehicleId":"WSMV0PENAP1000017","bayId":"prop-bay","skill":"service","start":"2100-01-05T08:00:00Z","hours":1}"""],

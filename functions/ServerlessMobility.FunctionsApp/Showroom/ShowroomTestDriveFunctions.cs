@@ -40,4 +40,12 @@ public sealed class ShowroomTestDriveFunctions(CoreEndpointInvoker api) : HttpFu
     [Function("RecordShowroomTestDriveFeedback")]
     public Task RecordShowroomTestDriveFeedback([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/test-drives/{id}/feedback")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/showroom/test-drives/{id}/feedback");
+
+    [Function("CancelShowroomTestDrive")]
+    public Task CancelShowroomTestDrive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/test-drives/{id}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/test-drives/{id}/cancel");
+
+    [Function("RescheduleShowroomTestDrive")]
+    public Task RescheduleShowroomTestDrive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/test-drives/{id}/reschedule")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/test-drives/{id}/reschedule");
 }

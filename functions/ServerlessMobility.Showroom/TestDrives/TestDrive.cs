@@ -5,12 +5,13 @@ using ServerlessMobility.Showroom.Inventory;
 
 namespace ServerlessMobility.Showroom.TestDrives;
 
-/// <summary>Booked → Started → Finished; the licence check and the waiver come before the start.</summary>
+/// <summary>Booked → Started → Finished; the licence check and the waiver come before the start. Only a booked drive is cancelled (or moved).</summary>
 public enum TestDriveStatus
 {
     Booked,
     Started,
     Finished,
+    Cancelled,
 }
 
 public enum InterestLevel
@@ -57,22 +58,22 @@ public sealed class TestDrive
 
     public required string TenantId { get; init; }
 
-    public required string Vin { get; init; }
+    public required string Vin { get; set; }
 
-    public required string SalespersonId { get; init; }
+    public required string SalespersonId { get; set; }
 
     public string? LeadId { get; init; }
 
     public required string CustomerName { get; init; }
 
-    public required DateTimeOffset Start { get; init; }
+    public required DateTimeOffset Start { get; set; }
 
-    public required DateTimeOffset End { get; init; }
+    public required DateTimeOffset End { get; set; }
 
     public required TestDriveStatus Status { get; set; }
 
     /// <summary>The car's stock location when booked: the centre of the zone the drive should stay in.</summary>
-    public required GeoPoint Dealership { get; init; }
+    public required GeoPoint Dealership { get; set; }
 
     public double GeofenceRadiusMeters { get; set; }
 
@@ -96,11 +97,26 @@ public sealed class TestDrive
 
     public TestDriveFeedback? Feedback { get; set; }
 
+    public DateTimeOffset? CancelledAt { get; set; }
+
+    public string? CancelledBy { get; set; }
+
+    public string? CancellationReason { get; set; }
+
+    /// <summary>The last move to another slot (the drive keeps its id).</summary>
+    public DateTimeOffset? RescheduledAt { get; set; }
+
+    public string? RescheduledBy { get; set; }
+
+    /// <summary>The claim this drive holds in its day book.</summary>
+    public TestDriveBooking Claim() => new(Id, Vin, SalespersonId, Start, End);
+
     /// <summary>Why the drive cannot start yet; null when it can.</summary>
     public string? StartRefusal() => Status switch
     {
         TestDriveStatus.Started => null,
         TestDriveStatus.Finished => "The test drive is finished.",
+        TestDriveStatus.Cancelled => "The test drive is cancelled.",
         _ when Licence is not { Passed: true } => "The driving licence has not been checked, or the check failed: check it first (POST .../licence-check).",
         _ when Waiver is null => "The customer has not signed the waiver: record the signature first (POST .../waiver).",
         _ => null,
@@ -148,8 +164,18 @@ public sealed class TestDrive
     }
 }
 
-/// <summary>One booking in a day's book.</summary>
-public sealed record TestDriveBooking(string DriveId, string Vin, string SalespersonId, DateTimeOffset Start, DateTimeOffset End);
+/// <summary>
+/// One claim in a day's book: the drive it is for and when it was claimed, so a claim whose drive never came (a booking
+/// that crashed between the claim and the drive's creation) can be told from one whose drive is on its way
+/// (<see cref="TestDriveRules.IsStaleClaim"/>). Claims stored before <paramref name="ClaimedAt"/> existed have none.
+/// </summary>
+public sealed record TestDriveBooking(string DriveId, string Vin, string SalespersonId, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset? ClaimedAt = null)
+{
+    /// <summary>The same drive in the same slot with the same car and salesperson, whenever claimed.</summary>
+    public bool SameSlot(TestDriveBooking other) =>
+        other is not null && string.Equals(DriveId, other.DriveId, StringComparison.Ordinal) && string.Equals(Vin, other.Vin, StringComparison.Ordinal)
+        && string.Equals(SalespersonId, other.SalespersonId, StringComparison.Ordinal) && Start == other.Start && End == other.End;
+}
 
 /// <summary>
 /// The dealership's test drives of one UTC day (Cosmos: showroom-test-drive-slots, id "day-yyyyMMdd"): one document, so a
@@ -164,18 +190,39 @@ public sealed class TestDriveDayBook
 
     public List<TestDriveBooking> Bookings { get; init; } = [];
 
+    /// <summary>
+    /// Far more than a dealership drives in a day; it keeps the document well under Cosmos' 2 MB. Claims are removed when
+    /// their drive is cancelled or moved and when a stale one is taken over, so the book holds only the day's live drives.
+    /// </summary>
+    public const int MaxBookings = 2000;
+
     public static string IdFor(DateTimeOffset start) => $"day-{start.UtcDateTime:yyyyMMdd}";
 
-    /// <summary>Adds the booking unless the car or the salesperson is already booked in an overlapping slot (409). The same drive twice is a no-op.</summary>
+    /// <summary>The claims of other drives that stand in the booking's way: the car or the salesperson in an overlapping slot.</summary>
+    public IReadOnlyList<TestDriveBooking> Holders(TestDriveBooking booking)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+
+        // A drive never blocks itself: a move within the day overlaps its own old slot until that is freed.
+        return Bookings.Where(b => !string.Equals(b.DriveId, booking.DriveId, StringComparison.Ordinal)
+                && TestDriveRules.Overlaps(b.Start, b.End, booking.Start, booking.End)
+                && (string.Equals(b.Vin, booking.Vin, StringComparison.Ordinal) || string.Equals(b.SalespersonId, booking.SalespersonId, StringComparison.Ordinal)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Adds the booking unless the car or the salesperson is already booked in an overlapping slot (409). The same drive
+    /// in the same slot twice is a no-op.
+    /// </summary>
     public bool Add(TestDriveBooking booking)
     {
         ArgumentNullException.ThrowIfNull(booking);
-        if (Bookings.Any(b => b.DriveId == booking.DriveId))
+        if (Bookings.Any(b => b.SameSlot(booking)))
         {
             return false;
         }
 
-        foreach (var other in Bookings.Where(b => TestDriveRules.Overlaps(b.Start, b.End, booking.Start, booking.End)))
+        foreach (var other in Holders(booking))
         {
             if (string.Equals(other.Vin, booking.Vin, StringComparison.Ordinal))
             {
@@ -188,8 +235,20 @@ public sealed class TestDriveDayBook
             }
         }
 
+        if (Bookings.Count >= MaxBookings)
+        {
+            throw new ConflictException($"The test-drive day {Id} is full ({MaxBookings} drives).");
+        }
+
         Bookings.Add(booking);
         return true;
+    }
+
+    /// <summary>Removes exactly these claims (claimed at the same time too): a stale claim judged so is removed, not a newer one of the same drive.</summary>
+    public bool RemoveExactly(IReadOnlyCollection<TestDriveBooking> claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        return claims.Count > 0 && Bookings.RemoveAll(claims.Contains) > 0;
     }
 }
 

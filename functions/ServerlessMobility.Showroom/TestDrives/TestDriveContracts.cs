@@ -18,6 +18,21 @@ public sealed record BookTestDriveRequest(
     [property: Range(1, 24 * 60)] int DurationMinutes,
     [property: StringLength(TestDrivesEndpoints.MaxIdLength), RegularExpression(InputFormats.ClientId)] string? LeadId = null);
 
+/// <param name="Reason">Optional: why (the customer called off, the car is not ready...); kept with the drive.</param>
+public sealed record CancelTestDriveRequest(
+    [property: StringLength(TestDriveChangesEndpoints.MaxReasonLength, MinimumLength = 1), RegularExpression(InputFormats.Text)] string? Reason = null);
+
+/// <summary>The booking's fields that a move may change; those left out stay as booked.</summary>
+/// <param name="Start">The new start: on the slot grid, in the future, at most MaxDaysAhead days ahead (as for a booking).</param>
+/// <param name="DurationMinutes">Optional: the new duration (the booked one when left out).</param>
+/// <param name="SalespersonId">Optional: another active salesperson of the roster.</param>
+/// <param name="Vin">Optional: another car of the stock, Available or Demo.</param>
+public sealed record RescheduleTestDriveRequest(
+    DateTimeOffset Start,
+    [property: Range(1, 24 * 60)] int? DurationMinutes = null,
+    [property: StringLength(TestDrivesEndpoints.MaxIdLength), RegularExpression(InputFormats.ClientId)] string? SalespersonId = null,
+    [property: RegularExpression(VinFormat.Pattern)] string? Vin = null);
+
 /// <summary>The driver's licence as shown at the desk; only the masked number and the result are kept, never the number or the date of birth.</summary>
 /// <param name="Number">5 to 20 letters and digits, as printed without spaces or dashes.</param>
 /// <param name="Country">ISO 3166-1 alpha-2 code of the issuing country.</param>
@@ -47,16 +62,17 @@ public sealed record WaiverText(string Version, string Text, string Sha256);
 public sealed record TestDriveView(
     string Id, string Vin, string SalespersonId, string? LeadId, string CustomerName, DateTimeOffset Start, DateTimeOffset End, TestDriveStatus Status,
     DateTimeOffset BookedAt, string BookedBy, LicenceCheck? Licence, WaiverSignature? Waiver, WaiverText? WaiverToSign, DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt, int Positions, double DistanceKm, double MaxSpeedKmh, double AverageSpeedKmh, int GeofenceExits, TestDriveFeedback? Feedback)
+    DateTimeOffset? FinishedAt, int Positions, double DistanceKm, double MaxSpeedKmh, double AverageSpeedKmh, int GeofenceExits, TestDriveFeedback? Feedback,
+    DateTimeOffset? CancelledAt, string? CancellationReason, DateTimeOffset? RescheduledAt)
 {
     public static TestDriveView Of(TestDrive drive)
     {
         ArgumentNullException.ThrowIfNull(drive);
         var summary = drive.Summary();
-        var toSign = drive.Waiver is null && WaiverTexts.TextOf(WaiverTexts.Current) is { } text ? new WaiverText(WaiverTexts.Current, text, WaiverTexts.Sha256Of(text)) : null;
+        var toSign = drive.Waiver is null && drive.Status == TestDriveStatus.Booked && WaiverTexts.TextOf(WaiverTexts.Current) is { } text ? new WaiverText(WaiverTexts.Current, text, WaiverTexts.Sha256Of(text)) : null;
         return new(drive.Id, drive.Vin, drive.SalespersonId, drive.LeadId, drive.CustomerName, drive.Start, drive.End, drive.Status, drive.BookedAt, drive.BookedBy,
             drive.Licence, drive.Waiver, toSign, drive.StartedAt, drive.FinishedAt, summary.Positions, summary.DistanceKm, summary.MaxSpeedKmh, summary.AverageSpeedKmh,
-            summary.GeofenceExits.Count, drive.Feedback);
+            summary.GeofenceExits.Count, drive.Feedback, drive.CancelledAt, drive.CancellationReason, drive.RescheduledAt);
     }
 }
 

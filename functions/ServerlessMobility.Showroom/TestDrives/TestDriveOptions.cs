@@ -21,10 +21,19 @@ public sealed class TestDriveOptions
     /// <summary>The radius of the zone around the dealership (the car's stock location) a drive should stay in.</summary>
     public double GeofenceRadiusMeters { get; set; } = 5000;
 
+    /// <summary>
+    /// How long a claim in a day book waits for its drive: a claim older than this whose drive does not exist (a booking
+    /// that crashed between the two writes) is released to the next booking of its slot.
+    /// </summary>
+    public int StaleClaimGraceMinutes { get; set; } = 5;
+
+    public TimeSpan StaleClaimGrace => TimeSpan.FromMinutes(StaleClaimGraceMinutes);
+
     public bool IsValid() =>
         SlotMinutes is >= 5 and <= 60 && 60 % SlotMinutes == 0
         && MinDurationMinutes >= SlotMinutes && MaxDurationMinutes >= MinDurationMinutes && MaxDurationMinutes <= 24 * 60
         && MinDurationMinutes % SlotMinutes == 0 && MaxDurationMinutes % SlotMinutes == 0
         && MaxDaysAhead is >= 1 and <= 365 && MinDriverAge is >= 16 and <= 30
-        && double.IsFinite(GeofenceRadiusMeters) && GeofenceRadiusMeters is >= 100 and <= 100_000;
+        && double.IsFinite(GeofenceRadiusMeters) && GeofenceRadiusMeters is >= 100 and <= 100_000
+        && StaleClaimGraceMinutes is >= 1 and <= 24 * 60;
 }

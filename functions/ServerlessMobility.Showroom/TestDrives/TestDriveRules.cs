@@ -41,6 +41,28 @@ public static partial class TestDriveRules
         return errors;
     }
 
+    /// <summary>
+    /// Why the drive cannot be cancelled or moved; null when it can. Only a booked drive can: a started or finished drive
+    /// happened, and a cancelled one is over (cancelling it again answers it again instead, see the endpoint).
+    /// </summary>
+    public static string? ChangeRefusal(TestDriveStatus status, string action) => status == TestDriveStatus.Booked
+        ? null
+        : $"The test drive is {status}; only a booked drive is {action}.";
+
+    /// <summary>
+    /// Whether a claim in a day book may be released for another booking: its drive does not back it (the drive does not
+    /// exist, is cancelled, or is in another slot) and it was claimed at least <paramref name="grace"/> ago. The grace is
+    /// what separates a booking that crashed between its claim and its drive (or a move or cancellation that crashed
+    /// between its two writes) from one still on its way: the claim comes first and the drive a few milliseconds later.
+    /// A claim stored without its time (before claims recorded it) counts as old.
+    /// </summary>
+    public static bool IsStaleClaim(TestDriveBooking claim, TestDrive? drive, DateTimeOffset now, TimeSpan grace)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var backed = drive is not null && drive.Status != TestDriveStatus.Cancelled && drive.Claim().SameSlot(claim);
+        return !backed && (claim.ClaimedAt is not { } claimedAt || now - claimedAt >= grace);
+    }
+
     /// <summary>Licence numbers: 5 to 20 letters and digits, without spaces or dashes.</summary>
     public const string LicenceNumberFormat = "^[A-Za-z0-9]{5,20}$";
 

@@ -382,7 +382,7 @@ public static class TestDrivesEndpoints
     }
 
     /// <summary>Another dealership's drive and a malformed id both answer 404.</summary>
-    private static async Task<Versioned<TestDrive>> LoadAsync(string id, CurrentUser user, ITenantRepository<TestDrive> drives, CancellationToken cancellationToken)
+    internal static async Task<Versioned<TestDrive>> LoadAsync(string id, CurrentUser user, ITenantRepository<TestDrive> drives, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(drives);
         var found = InputFormats.IsClientId(id, MaxIdLength) ? await drives.GetAsync(user.TenantId, id, cancellationToken) : null;

@@ -44,6 +44,13 @@ internal static class ShowroomTestDriveIsolationCases
         new("POST /api/showroom/test-drives/{id}/feedback", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/showroom/test-drives/{await DriveAsync(w, Stage.Finished)}/feedback", Staff, s,
                 new { rating = 4, interest = "High", comments = "Iso drive" }))),
+        new("POST /api/showroom/test-drives/{id}/cancel", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/showroom/test-drives/{await DriveAsync(w, Stage.Booked)}/cancel", Staff, s, new { reason = "Iso cancel" }))),
+
+        // An hour after the booking: a real move for tenant A, a drive tenant B cannot see.
+        new("POST /api/showroom/test-drives/{id}/reschedule", new(Staff, Isolation.NamedObject, async (w, s) =>
+            await w.RequestAsync(HttpMethod.Post, $"/api/showroom/test-drives/{await DriveAsync(w, Stage.Booked)}/reschedule", Staff, s,
+                new { start = Tomorrow(11), durationMinutes = 30 }))),
     ];
 
     private static object Licence() => new { number = "ISO12345", country = "DE", expiresOn = "2090-01-01", categories = new[] { "B" }, dateOfBirth = "1980-05-05" };
@@ -56,10 +63,12 @@ internal static class ShowroomTestDriveIsolationCases
         vin,
         salespersonId = salesperson,
         customerName = "Iso Driver",
-        start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1).AddHours(10), TimeSpan.Zero),
+        start = Tomorrow(10),
         durationMinutes = 30,
         leadId = (string?)null,
     };
+
+    private static DateTimeOffset Tomorrow(int hour) => new(DateTime.UtcNow.Date.AddDays(1).AddHours(hour), TimeSpan.Zero);
 
     private static async Task<(string Vin, string Salesperson)> CarAndSalespersonAsync(IsolationWorld world)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.TestDrives;
@@ -161,6 +162,74 @@ public sealed class TestDriveRulesTests
         Assert.True(book.Add(new TestDriveBooking("td-4", "VIN1", "sam", ten.AddHours(1), ten.AddHours(2))));
         Assert.True(book.Add(new TestDriveBooking("td-5", "VIN2", "tess", ten, ten.AddHours(1))));
         Assert.Equal(3, book.Bookings.Count);
+    }
+
+    [Theory]
+    [InlineData(TestDriveStatus.Booked, true)]
+    [InlineData(TestDriveStatus.Started, false)]
+    [InlineData(TestDriveStatus.Finished, false)]
+    [InlineData(TestDriveStatus.Cancelled, false)]
+    public void OnlyABookedDrive_IsCancelledOrMoved(TestDriveStatus status, bool allowed)
+    {
+        var refusal = TestDriveRules.ChangeRefusal(status, "moved");
+        Assert.Equal(allowed, refusal is null);
+        if (!allowed)
+        {
+            Assert.Contains(status.ToString(), refusal, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void StaleClaim_IsOneItsDriveDoesNotBack_OnceTheGraceHasPassed()
+    {
+        var clock = new FakeTimeProvider(Monday);
+        var grace = TimeSpan.FromMinutes(5);
+        var drive = Drive();
+        var claim = drive.Claim() with { ClaimedAt = clock.GetUtcNow() };
+
+        // Within the grace a claim is live whatever its drive: the booking that made it may still be creating the drive.
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.False(TestDriveRules.IsStaleClaim(claim, null, clock.GetUtcNow(), grace));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(TestDriveRules.IsStaleClaim(claim, null, clock.GetUtcNow(), grace));
+
+        // A drive in the claimed slot backs it however old; cancelled or moved elsewhere it does not.
+        clock.Advance(TimeSpan.FromDays(1));
+        var now = clock.GetUtcNow();
+        Assert.False(TestDriveRules.IsStaleClaim(claim, drive, now, grace));
+        drive.Status = TestDriveStatus.Started;
+        Assert.False(TestDriveRules.IsStaleClaim(claim, drive, now, grace));
+        drive.Status = TestDriveStatus.Booked;
+        drive.Start = drive.Start.AddHours(2);
+        drive.End = drive.End.AddHours(2);
+        Assert.True(TestDriveRules.IsStaleClaim(claim, drive, now, grace));
+        Assert.False(TestDriveRules.IsStaleClaim(drive.Claim() with { ClaimedAt = now }, drive, now, grace));
+        var cancelled = Drive();
+        cancelled.Status = TestDriveStatus.Cancelled;
+        Assert.True(TestDriveRules.IsStaleClaim(claim, cancelled, now, grace));
+
+        // A claim stored before claims kept their time counts as old.
+        Assert.True(TestDriveRules.IsStaleClaim(claim with { ClaimedAt = null }, null, Monday, grace));
+        Assert.False(TestDriveRules.IsStaleClaim(claim with { ClaimedAt = null }, Drive(), Monday, grace));
+    }
+
+    [Fact]
+    public void DayBook_ADriveDoesNotBlockItself_SoAMoveWithinTheDayClaimsBesideItsOldSlot()
+    {
+        var book = new TestDriveDayBook { Id = "day-20990105", TenantId = "t" };
+        var ten = Monday.AddHours(1);
+        var old = new TestDriveBooking("td-1", "VIN1", "sam", ten, ten.AddHours(1), Monday);
+        Assert.True(book.Add(old));
+        var moved = new TestDriveBooking("td-1", "VIN1", "sam", ten.AddMinutes(30), ten.AddMinutes(90), Monday);
+        Assert.Empty(book.Holders(moved));
+        Assert.True(book.Add(moved));
+        Assert.False(book.Add(moved with { ClaimedAt = Monday.AddMinutes(1) }));
+        Assert.Single(book.Holders(new TestDriveBooking("td-2", "VIN2", "sam", ten.AddMinutes(75), ten.AddMinutes(120))));
+
+        // Only the exact claim judged stale is removed, not a newer claim of the same slot.
+        Assert.False(book.RemoveExactly([old with { ClaimedAt = Monday.AddMinutes(-1) }]));
+        Assert.True(book.RemoveExactly([old]));
+        Assert.Equal([moved], book.Bookings);
     }
 
     private static TestDrive Drive() => new()
