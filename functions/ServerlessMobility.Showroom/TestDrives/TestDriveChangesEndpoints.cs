@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using ServerlessMobility.Platform.Http;
 using ServerlessMobility.Platform.Persistence;
 using ServerlessMobility.Platform.Security;
-using ServerlessMobility.Platform.Vehicles;
 using ServerlessMobility.Showroom.Inventory;
 using ServerlessMobility.Showroom.Leads;
 
@@ -83,21 +82,7 @@ public static class TestDriveChangesEndpoints
         ArgumentNullException.ThrowIfNull(time);
         var requestedVin = request.Vin?.Trim().ToUpperInvariant();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (requestedVin is not null && !InputFormats.Matches(requestedVin, VinFormat.Pattern))
-        {
-            errors["vin"] = [VinFormat.Description];
-        }
-
-        if (request.SalespersonId is not null && !InputFormats.IsClientId(request.SalespersonId, TestDrivesEndpoints.MaxIdLength))
-        {
-            errors["salespersonId"] = [$"An id of letters, digits, '-' or '_' (at most {TestDrivesEndpoints.MaxIdLength})."];
-        }
-
-        if (request.DurationMinutes is < 1 or > 24 * 60)
-        {
-            errors["durationMinutes"] = ["1 to 1440 minutes (the dealership's own limits apply on top)."];
-        }
-
+        TestDrivesEndpoints.CheckDriveFields(errors, requestedVin, request.SalespersonId, request.DurationMinutes, required: false);
         if (errors.Count > 0)
         {
             throw new RequestValidationException(errors);
@@ -122,32 +107,16 @@ public static class TestDriveChangesEndpoints
         }
 
         var now = time.GetUtcNow();
-        var slot = TestDriveRules.CheckSlot(start, duration, now, options.Value);
-        if (slot.Count > 0)
-        {
-            throw new BusinessRuleException("showroom-test-drive-slot", string.Join(" ", slot.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        }
-
+        TestDrivesEndpoints.CheckSlotOrThrow(start, duration, now, options.Value);
         var dealership = current.Dealership;
         if (!string.Equals(target.Vin, current.Vin, StringComparison.Ordinal))
         {
-            var car = (await InventoryEndpoints.LoadVisibleAsync(target.Vin, user, inventory, cancellationToken)).Value;
-            if (car.Status is not (VehicleStatus.Available or VehicleStatus.Demo))
-            {
-                throw new ConflictException($"Vehicle {car.Vin} is {car.Status}; only available and demo cars are test driven.");
-            }
-
-            dealership = car.Specs.Location;
+            dealership = (await TestDrivesEndpoints.LoadDrivableCarAsync(target.Vin, user, inventory, cancellationToken)).Specs.Location;
         }
 
         if (!string.Equals(target.SalespersonId, current.SalespersonId, StringComparison.Ordinal))
         {
-            var salesperson = (await salespeople.GetAsync(user.TenantId, target.SalespersonId, cancellationToken))?.Value
-                ?? throw new ResourceNotFoundException("Salesperson", target.SalespersonId);
-            if (!salesperson.Active)
-            {
-                throw new BusinessRuleException("showroom-salesperson-inactive", $"Salesperson '{salesperson.Id}' is inactive and gives no test drives.");
-            }
+            await TestDrivesEndpoints.LoadActiveSalespersonAsync(user, target.SalespersonId, salespeople, cancellationToken);
         }
 
         // The claim is the race, as for a booking: of two drives moved into one slot only one adds itself to the day book.

@@ -41,24 +41,10 @@ public static class TestDrivesEndpoints
         var rules = options.Value;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var vin = request.Vin?.Trim().ToUpperInvariant();
-        if (!InputFormats.Matches(vin, VinFormat.Pattern))
-        {
-            errors["vin"] = [VinFormat.Description];
-        }
-
-        if (!InputFormats.IsClientId(request.SalespersonId, MaxIdLength))
-        {
-            errors["salespersonId"] = [$"An id of letters, digits, '-' or '_' (at most {MaxIdLength})."];
-        }
-
+        CheckDriveFields(errors, vin, request.SalespersonId, request.DurationMinutes, required: true);
         if (request.LeadId is not null && !InputFormats.IsClientId(request.LeadId, MaxIdLength))
         {
             errors["leadId"] = [$"An id of letters, digits, '-' or '_' (at most {MaxIdLength})."];
-        }
-
-        if (request.DurationMinutes is < 1 or > 24 * 60)
-        {
-            errors["durationMinutes"] = ["1 to 1440 minutes (the dealership's own limits apply on top)."];
         }
 
         if (!InputFormats.IsText(request.CustomerName, MaxNameLength))
@@ -73,25 +59,10 @@ public static class TestDrivesEndpoints
 
         // Well formed, but the slot must be one the dealership books (422).
         var now = time.GetUtcNow();
-        var slot = TestDriveRules.CheckSlot(request.Start, request.DurationMinutes, now, rules);
-        if (slot.Count > 0)
-        {
-            throw new BusinessRuleException("showroom-test-drive-slot", string.Join(" ", slot.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
-        }
-
+        CheckSlotOrThrow(request.Start, request.DurationMinutes, now, rules);
         var user = CurrentUser.FromPrincipal(http.User);
-        var car = (await InventoryEndpoints.LoadVisibleAsync(vin!, user, inventory, cancellationToken)).Value;
-        if (car.Status is not (VehicleStatus.Available or VehicleStatus.Demo))
-        {
-            throw new ConflictException($"Vehicle {car.Vin} is {car.Status}; only available and demo cars are test driven.");
-        }
-
-        var salesperson = (await salespeople.GetAsync(user.TenantId, request.SalespersonId, cancellationToken))?.Value
-            ?? throw new ResourceNotFoundException("Salesperson", request.SalespersonId);
-        if (!salesperson.Active)
-        {
-            throw new BusinessRuleException("showroom-salesperson-inactive", $"Salesperson '{salesperson.Id}' is inactive and gives no test drives.");
-        }
+        var car = await LoadDrivableCarAsync(vin!, user, inventory, cancellationToken);
+        var salesperson = await LoadActiveSalespersonAsync(user, request.SalespersonId, salespeople, cancellationToken);
 
         if (request.LeadId is not null)
         {
@@ -379,6 +350,61 @@ public static class TestDrivesEndpoints
 
         http.Response.Headers.ETag = stored.ETag;
         return TypedResults.Ok(TestDriveView.Of(stored.Value));
+    }
+
+    /// <summary>The fields a booking and a move share, checked alike; <paramref name="required"/> for a booking, where each must be given.</summary>
+    internal static void CheckDriveFields(Dictionary<string, string[]> errors, string? vin, string? salespersonId, int? durationMinutes, bool required)
+    {
+        if ((vin is not null || required) && !InputFormats.Matches(vin, VinFormat.Pattern))
+        {
+            errors["vin"] = [VinFormat.Description];
+        }
+
+        if ((salespersonId is not null || required) && !InputFormats.IsClientId(salespersonId, MaxIdLength))
+        {
+            errors["salespersonId"] = [$"An id of letters, digits, '-' or '_' (at most {MaxIdLength})."];
+        }
+
+        if (durationMinutes is < 1 or > 24 * 60)
+        {
+            errors["durationMinutes"] = ["1 to 1440 minutes (the dealership's own limits apply on top)."];
+        }
+    }
+
+    /// <summary>Well formed, but the slot must be one the dealership books: otherwise the 422 naming what is wrong.</summary>
+    internal static void CheckSlotOrThrow(DateTimeOffset start, int durationMinutes, DateTimeOffset now, TestDriveOptions rules)
+    {
+        var slot = TestDriveRules.CheckSlot(start, durationMinutes, now, rules);
+        if (slot.Count > 0)
+        {
+            throw new BusinessRuleException("showroom-test-drive-slot", string.Join(" ", slot.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        }
+    }
+
+    /// <summary>A car of the caller's stock that may be test driven (Available or Demo); another dealership's is a 404, any other status a 409.</summary>
+    internal static async Task<InventoryVehicle> LoadDrivableCarAsync(string vin, CurrentUser user, ITenantRepository<InventoryVehicle> inventory, CancellationToken cancellationToken)
+    {
+        var car = (await InventoryEndpoints.LoadVisibleAsync(vin, user, inventory, cancellationToken)).Value;
+        if (car.Status is not (VehicleStatus.Available or VehicleStatus.Demo))
+        {
+            throw new ConflictException($"Vehicle {car.Vin} is {car.Status}; only available and demo cars are test driven.");
+        }
+
+        return car;
+    }
+
+    /// <summary>An active salesperson of the roster, who rides along; unknown is a 404, inactive a 422.</summary>
+    internal static async Task<Salesperson> LoadActiveSalespersonAsync(CurrentUser user, string id, ITenantRepository<Salesperson> salespeople, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(salespeople);
+        var salesperson = (await salespeople.GetAsync(user.TenantId, id, cancellationToken))?.Value ?? throw new ResourceNotFoundException("Salesperson", id);
+        if (!salesperson.Active)
+        {
+            throw new BusinessRuleException("showroom-salesperson-inactive", $"Salesperson '{salesperson.Id}' is inactive and gives no test drives.");
+        }
+
+        return salesperson;
     }
 
     /// <summary>Another dealership's drive and a malformed id both answer 404.</summary>
