@@ -7,7 +7,7 @@ namespace ServerlessMobility.EndToEnd.Tests.Walkthroughs;
 /// The walkthroughs of docs/flows run exactly as written (see <see cref="WalkthroughRunner"/> for the three
 /// substitutions), so the docs cannot rot: one test case per walkthrough.
 /// </summary>
-public class WalkthroughTests(PlatformEmulators emulators)
+public partial class WalkthroughTests(PlatformEmulators emulators)
 {
     /// <summary>
     /// Hosts at once. The cases of one theory run one after another, so the first case starts every walkthrough
@@ -47,6 +47,28 @@ public class WalkthroughTests(PlatformEmulators emulators)
         Assert.Contains("showroom-test-drive", names);
         Assert.Equal("fast", DocumentedWalkthroughs.All().Single(w => w.Name == "rent-to-own-default-immobilize").Profile);
     }
+
+    /// <summary>
+    /// The walkthroughs run under <c>pipefail</c>. A reader that stops early (<c>head</c>, <c>grep -q</c>) closes the
+    /// pipe while curl is still writing a larger body, and curl's write error (23) then fails the script at random:
+    /// a download meant to be inspected is saved to a file first.
+    /// </summary>
+    [Fact]
+    public void NoWalkthrough_PipesADownloadIntoAReaderThatStopsEarly()
+    {
+        var offending = DocumentedWalkthroughs.All()
+            .SelectMany(w => w.Script.Split('\n').Select((line, index) => (w, line, index)))
+            .Where(x => x.line.Contains("curl ", StringComparison.Ordinal) && EarlyStoppingReader().IsMatch(x.line))
+            .Select(x => $"docs/flows/{x.w.Doc}:{x.w.Line + 2 + x.index}: {x.line.Trim()}")
+            .ToList();
+
+        Assert.True(offending.Count == 0, "Pipes that can cut curl off:\n" + string.Join('\n', offending));
+        Assert.Matches(EarlyStoppingReader(), "curl -sf $API/x | head -c 2 | grep -q PK");
+        Assert.DoesNotMatch(EarlyStoppingReader(), "curl -sf $API/x | jq -e '.a'");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\|\s*(head\b|grep\s+(-\w*q|--quiet))")]
+    private static partial System.Text.RegularExpressions.Regex EarlyStoppingReader();
 
     [Fact]
     public void Markers_OnlyRightBeforeABashFence()
