@@ -19,8 +19,11 @@ public static class PlanEndpoints
     {
         var plans = api.MapGroup("/plans").WithTags("Rent-to-own plans");
         api.MapPost("/plans", OpenPlanEndpoint.CreateAsync).WithTags("Rent-to-own plans").WithName("CreatePlan").RequireRoles(PlatformRoles.Agent, PlatformRoles.Admin);
-        plans.MapGet("/{id}", GetAsync).WithName("GetPlan").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
-        plans.MapGet("/{id}/statement", StatementAsync).WithName("GetPlanStatement").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
+        // Operators read plans (status, arrears, grace period): the immobilization they decide on is judged from the
+        // plan. They change nothing on it but the immobilization, so payments and documents stay with agents.
+        plans.MapGet("/{id}", GetAsync).WithName("GetPlan").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Operator, PlatformRoles.Admin);
+        plans.MapGet("/{id}/statement", StatementAsync).WithName("GetPlanStatement")
+            .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Operator, PlatformRoles.Admin);
         plans.MapPost("/{id}/statement-documents", IssuePlanStatementDocument.IssueAsync).WithName("IssuePlanStatementDocument")
             .RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
         plans.MapPost("/{id}/payments", RecordPlanPaymentEndpoint.PayAsync).WithName("RecordPlanPayment").RequireRoles(PlatformRoles.Customer, PlatformRoles.Agent, PlatformRoles.Admin);
@@ -37,25 +40,29 @@ public static class PlanEndpoints
     public static async Task<Ok<PlanSummary>> GetAsync(string id, HttpContext http, IPaymentPlanStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var plan = await LoadVisibleAsync(id, http, store, cancellationToken);
+        var plan = await LoadVisibleAsync(id, http, store, cancellationToken, operatorsMayRead: true);
         return TypedResults.Ok(plan.Summarize(time.GetUtcNow()));
     }
 
     public static async Task<Ok<PlanStatement>> StatementAsync(string id, HttpContext http, IPaymentPlanStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var plan = await LoadVisibleAsync(id, http, store, cancellationToken);
+        var plan = await LoadVisibleAsync(id, http, store, cancellationToken, operatorsMayRead: true);
         return TypedResults.Ok(plan.Statement(time.GetUtcNow()));
     }
 
     /// <summary>The plan if the caller may see it: staff of its tenant, or the customer it belongs to; anyone else gets a 404.</summary>
-    internal static async Task<PaymentPlan> LoadVisibleAsync(string id, HttpContext http, IPaymentPlanStore store, CancellationToken cancellationToken)
+    /// <param name="operatorsMayRead">
+    /// Only the read routes count operators as staff: a session with both the customer and the operator role must not pay
+    /// or issue documents on other customers' plans through its operator role.
+    /// </param>
+    internal static async Task<PaymentPlan> LoadVisibleAsync(string id, HttpContext http, IPaymentPlanStore store, CancellationToken cancellationToken, bool operatorsMayRead = false)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         var user = CurrentUser.FromPrincipal(http.User);
         var plan = await store.GetAsync(user.TenantId, id, cancellationToken);
-        var isStaff = user.IsInRole(PlatformRoles.Agent) || user.IsInRole(PlatformRoles.Admin);
+        var isStaff = user.IsInRole(PlatformRoles.Agent) || user.IsInRole(PlatformRoles.Admin) || (operatorsMayRead && user.IsInRole(PlatformRoles.Operator));
         if (plan is null || (!isStaff && !string.Equals(plan.CustomerId, user.Subject, StringComparison.Ordinal)))
         {
             throw new ResourceNotFoundException("Plan", id);

@@ -79,6 +79,29 @@ public class PlansApiTests(PlatformEmulators emulators)
     }
 
     [Fact]
+    public async Task GetPlan_Operator_ReadsPlanAndStatementButNeitherPaysNorIssues_AndTheOperatorRoleLendsACustomerNothing()
+    {
+        await using var host = RentToOwnHost.Start(emulators);
+        var agent = await host.TokenAsync("agent-1", "tenant-p2o", "agent");
+        var id = await CreatePlanAsync(host, agent, "cust-p2o");
+        var operatorOnly = await host.TokenAsync("operator-1", "tenant-p2o", "operator");
+        var otherTenantOperator = await host.TokenAsync("operator-9", "tenant-p2o-other", "operator");
+        var customerAndOperator = await host.TokenAsync("cust-someone-else", "tenant-p2o", "customer", "operator");
+
+        var plan = await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", operatorOnly);
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+        Assert.Equal("cust-p2o", (await RentToOwnHost.ReadAsync(plan)).GetProperty("customerId").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}/statement", operatorOnly)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", otherTenantOperator)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", operatorOnly, new { providerReference = "op-1", amount = 10m })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/statement-documents", operatorOnly)).StatusCode);
+
+        // Let in by the customer role, then judged as a customer: not theirs, so a 404 and nothing booked.
+        Assert.Equal(HttpStatusCode.NotFound, (await host.SendAsync(HttpMethod.Post, $"/api/plans/{id}/payments", customerAndOperator, new { providerReference = "op-2", amount = 10m })).StatusCode);
+        Assert.Equal(0m, (await RentToOwnHost.ReadAsync(await host.SendAsync(HttpMethod.Get, $"/api/plans/{id}", agent))).GetProperty("paid").GetDecimal());
+    }
+
+    [Fact]
     public async Task RecordPayment_DuplicateProviderReference_BookedOnce()
     {
         await using var host = RentToOwnHost.Start(emulators);
