@@ -12,5 +12,6 @@ builder.RootComponents.Add<HeadOutlet>("head::after");
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddScoped<ConsoleSession>();
 builder.Services.AddScoped<ConsoleApi>();
+builder.Services.AddSingleton(TimeProvider.System);
 
 await builder.Build().RunAsync();

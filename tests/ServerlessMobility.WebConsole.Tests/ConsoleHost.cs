@@ -240,6 +240,71 @@ public sealed class ConsoleHost : IAsyncLifetime
         using var stage = await PostAsync(staff, $"/api/showroom/leads/{leadId}/stage", new { stage = "TestDrive" });
     }
 
+    /// <summary>
+    /// Sells a two-year drivetrain contract in Germany (595 EUR with VAT, paid once) as the counter and the customer's app
+    /// do, waits until its payment workflow collected the price, then has the workshop claim a gearbox repair (800 EUR,
+    /// 750 paid after the 50 deductible) and tyres (not covered, rejected). Answers the contract's id.
+    /// </summary>
+    public async Task<string> SellServiceContractWithClaimsAsync(string customerId, string customerName)
+    {
+        using var admin = await ClientAsync("console-test-manager", "dealer-admin");
+        using var product = await PostAsync(admin, "/api/service-contract-products", new
+        {
+            name = "Drivetrain Plus",
+            terms = new
+            {
+                coverage = new object[] { new { code = "engine", name = "Engine", maxClaims = 2 }, new { code = "gearbox", name = "Gearbox" } },
+                termMonths = 24,
+                termKilometres = 40000,
+                eligibility = new { maxVehicleAgeMonths = 96, maxOdometerKm = 150000, models = Array.Empty<string>() },
+                prices = new[]
+                {
+                    new
+                    {
+                        jurisdiction = "DE", currency = "EUR", netPrice = 500m, deductible = 50m, limitPerClaim = 1000m, totalLimit = 1500m,
+                        ageBands = Array.Empty<object>(), mileageBands = Array.Empty<object>(), modelSurcharges = Array.Empty<object>(),
+                    },
+                },
+            },
+        });
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var quote = await PostAsync(staff, "/api/service-contract-quotes", new
+        {
+            productId = product.RootElement.GetProperty("id").GetString(),
+            customerId,
+            jurisdiction = "DE",
+            vin = NewVin(),
+            model = "aurora-s",
+            firstRegistered = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(-2)),
+            odometerKm = 30000,
+        });
+        using var customer = await ClientAsync(customerId, "customer");
+        using var sale = await PostAsync(customer, $"/api/service-contract-quotes/{quote.RootElement.GetProperty("id").GetString()}/acceptance", new
+        {
+            name = customerName,
+            documentHash = quote.RootElement.GetProperty("documentHash").GetString(),
+        });
+        var contractId = sale.RootElement.GetProperty("contract").GetProperty("id").GetString()!;
+        await Eventually.UntilAsync(async () =>
+            {
+                using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/service-contracts/{contractId}"));
+                return json.RootElement.GetProperty("contract").GetProperty("instalments").EnumerateArray()
+                    .Any(i => i.GetProperty("attempts").EnumerateArray().Any(a => a.GetProperty("succeeded").GetBoolean()));
+            },
+            $"the price of contract {contractId} to be collected", TimeSpan.FromSeconds(60), cancellation: CancellationToken.None);
+
+        using var workshop = await ClientAsync("console-test-workshop", "workshop-staff");
+        using var gearbox = await PostAsync(workshop, $"/api/service-contracts/{contractId}/claims", new
+        {
+            coverageItem = "gearbox", amount = 800m, odometerKm = 31000, description = "Gearbox bearing replaced", workshopJobId = "job-console-1",
+        });
+        using var tyres = await PostAsync(workshop, $"/api/service-contracts/{contractId}/claims", new
+        {
+            coverageItem = "tyres", amount = 300m, odometerKm = 31000, description = "Four tyres",
+        });
+        return contractId;
+    }
+
     private static async Task<JsonDocument> PostAsync(HttpClient client, string path, object body)
     {
         using var response = await client.PostAsJsonAsync(path, body);

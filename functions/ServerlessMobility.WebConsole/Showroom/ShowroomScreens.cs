@@ -61,9 +61,5 @@ public static class ShowroomScreens
         return parts.Length == 2 ? (Number(parts[0]), Number(parts[1]) - 0.01m) : (null, null);
     }
 
-    public static string Amount(decimal amount, string currency) => $"{amount.ToString("N2", CultureInfo.InvariantCulture)} {currency}";
-
-    public static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
-
     private static string Whole(decimal amount) => amount.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,43 @@
+namespace ServerlessMobility.WebConsole.ServiceContracts;
+
+// GET /api/service-contract-reports/monthly and GET /api/service-contracts/{id}, only the fields the screen shows
+// (docs/flows/service-contracts.md defines each).
+
+public sealed record RevenueLine(string Jurisdiction, string Currency, decimal Amount);
+
+public sealed record MonthlyContractFigures(string Month, int Sold, int ActiveAtMonthEnd, int Expiring, int Cancelled, int CancelledForNonPayment,
+    int Renewed, int RenewalBase, decimal? RenewalRate, IReadOnlyList<RevenueLine> Revenue);
+
+public sealed record MonthlyContractReport(string From, string To, IReadOnlyList<MonthlyContractFigures> Months);
+
+public sealed record ContractVehicle(string Vin, string Model, DateOnly FirstRegistered, int OdometerKm);
+
+public sealed record ContractPrice(string Jurisdiction, string Currency, decimal Net, decimal Tax, decimal Total);
+
+public sealed record ContractCoverageItem(string Code, string Name);
+
+public sealed record ContractTerms(IReadOnlyList<ContractCoverageItem> Coverage, int TermMonths, int? TermKilometres);
+
+public sealed record ContractProductVersion(int Version, ContractTerms Terms);
+
+public sealed record ContractAcceptance(string Name, DateTimeOffset AcceptedAt);
+
+public sealed record ContractClaim(string Id, string CoverageItem, decimal Amount, int OdometerKm, string Description, string? WorkshopJobId,
+    DateTimeOffset ClaimedAt, string ClaimedBy, string Decision, decimal Payable, string? RejectionReason);
+
+public sealed record ContractCancellation(DateTimeOffset CancelledAt, string CancelledBy, string Reason, decimal Refund, string Currency, string RefundExplanation);
+
+public sealed record ContractPaymentAttempt(bool Succeeded);
+
+public sealed record ContractInstalment(int Number, DateTimeOffset DueAt, decimal Amount, IReadOnlyList<ContractPaymentAttempt> Attempts)
+{
+    public bool IsPaid => Attempts.Any(a => a.Succeeded);
+}
+
+public sealed record ContractSuspension(DateTimeOffset Since, int InstalmentNumber, DateTimeOffset CancelsAt);
+
+public sealed record ServiceContract(string Id, string CustomerId, string ProductName, ContractProductVersion ProductVersion, ContractVehicle Vehicle,
+    ContractPrice Price, ContractAcceptance Acceptance, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<ContractClaim> Claims,
+    ContractCancellation? Cancellation, IReadOnlyList<ContractInstalment>? Instalments, ContractSuspension? Suspension, int? EndsAtOdometerKm);
+
+public sealed record ServiceContractView(string State, ServiceContract Contract, Uri? DocumentUrl);
