@@ -18,6 +18,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/showroom")]
     [InlineData("/leaderboard")]
     [InlineData("/lead-score")]
+    [InlineData("/workshop")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
         await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
