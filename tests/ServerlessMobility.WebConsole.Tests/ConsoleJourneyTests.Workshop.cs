@@ -48,10 +48,10 @@ public sealed partial class ConsoleJourneyTests
         var serviceBlock = liftRow.GetByRole(AriaRole.Button, new() { Name = serviceVin });
         var brakesBlock = evRow.GetByRole(AriaRole.Button, new() { Name = brakesVin });
         await Assertions.Expect(serviceBlock).ToContainTextAsync("09:00–11:00");
-        await Assertions.Expect(serviceBlock).ToContainTextAsync("No job yet");
+        await Assertions.Expect(serviceBlock).ToContainTextAsync("for owner-ana");
         await Assertions.Expect(serviceBlock.Locator(".block-status")).ToHaveTextAsync("Booked");
         await Assertions.Expect(brakesBlock).ToContainTextAsync("13:00–14:00");
-        await Assertions.Expect(brakesBlock).ToContainTextAsync($"Job {job}");
+        await Assertions.Expect(brakesBlock).ToContainTextAsync("for owner-ben");
         await Assertions.Expect(brakesBlock.Locator(".block-status")).ToHaveTextAsync("Checked in");
         await Assertions.Expect(evRow.GetByRole(AriaRole.Button, new() { Name = serviceVin })).ToHaveCountAsync(0);
         await Assertions.Expect(liftRow.GetByRole(AriaRole.Button, new() { Name = brakesVin })).ToHaveCountAsync(0);

@@ -92,7 +92,8 @@ public sealed record LeadScore(string LeadId, int ModelVersion, double Probabili
 public sealed record LeadSummary(string Id, string? Name, string Stage, string Source, string? AssignedTo);
 
 /// <summary>One booking on <c>GET /api/workshop/board</c>: <paramref name="Status"/> is its job's, null until the vehicle is checked in.</summary>
-public sealed record WorkshopBoardEntry(string BookingId, DateTimeOffset Start, DateTimeOffset End, string TechnicianId, string VehicleId, string? JobId, string? Status);
+public sealed record WorkshopBoardEntry(string BookingId, DateTimeOffset Start, DateTimeOffset End, string TechnicianId, string VehicleId, string CustomerId,
+    string? JobId, string? Status);
 
 public sealed record WorkshopBayBoard(string BayId, string Name, IReadOnlyList<WorkshopBoardEntry> Entries);
 
