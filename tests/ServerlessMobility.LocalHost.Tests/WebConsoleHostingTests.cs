@@ -18,6 +18,8 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/showroom")]
     [InlineData("/leaderboard")]
     [InlineData("/lead-score")]
+    [InlineData("/workshop")]
+    [InlineData("/service-contracts")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
         await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);

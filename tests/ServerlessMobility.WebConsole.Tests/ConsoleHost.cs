@@ -305,6 +305,47 @@ public sealed class ConsoleHost : IAsyncLifetime
         return contractId;
     }
 
+    /// <summary>Sets up a bay of the dealership's workshop through the API, as the workshop's staff do.</summary>
+    public async Task PutWorkshopBayAsync(string id, string name)
+    {
+        using var staff = await ClientAsync("console-test-advisor", "workshop-staff");
+        using var response = await staff.PutAsJsonAsync($"/api/workshop/bays/{id}", new { name, location = "main" });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A technician with <paramref name="skill"/> on shift every day from 06:00 to 20:00 UTC, so any day's booking finds them.</summary>
+    public async Task PutWorkshopTechnicianAsync(string id, string name, string skill)
+    {
+        using var staff = await ClientAsync("console-test-advisor", "workshop-staff");
+        var shifts = Enum.GetNames<DayOfWeek>().Select(day => new { day, start = "06:00:00", end = "20:00:00" }).ToArray();
+        using var response = await staff.PutAsJsonAsync($"/api/workshop/technicians/{id}", new { name, skills = new[] { skill }, shifts });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Books a bay for a customer's vehicle through the API, as a service advisor does; answers the booking's id.</summary>
+    public async Task<string> BookWorkshopSlotAsync(string bayId, string skill, string vin, string customerId, DateTimeOffset start, int hours)
+    {
+        using var staff = await ClientAsync("console-test-advisor", "workshop-staff");
+        using var booking = await PostAsync(staff, "/api/workshop/bookings", new { customerId, vehicleId = vin, bayId, skill, start, hours });
+        return booking.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Checks the booked vehicle in through the API (it opens the service job); answers the job's id.</summary>
+    public async Task<string> CheckInWorkshopBookingAsync(string bookingId, int odometerKm, int fuelLevelPercent)
+    {
+        using var staff = await ClientAsync("console-test-advisor", "workshop-staff");
+        using var job = await PostAsync(staff, $"/api/workshop/bookings/{bookingId}/check-in", new { odometerKm, fuelLevelPercent });
+        return job.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A service job's status as the API answers it to the workshop's staff.</summary>
+    public async Task<string?> WorkshopJobStatusAsync(string jobId)
+    {
+        using var staff = await ClientAsync("console-test-advisor", "workshop-staff");
+        using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/workshop/jobs/{jobId}"));
+        return json.RootElement.GetProperty("status").GetString();
+    }
+
     private static async Task<JsonDocument> PostAsync(HttpClient client, string path, object body)
     {
         using var response = await client.PostAsJsonAsync(path, body);

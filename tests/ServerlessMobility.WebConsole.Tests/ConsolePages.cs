@@ -33,7 +33,7 @@ internal static class ConsolePages
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
         await page.GetByLabel("Your name or staff id").FillAsync(subject);
         await page.GetByLabel("Dealership (tenant id)").FillAsync(ConsoleHost.Tenant);
-        foreach (var role in new[] { "operator", "admin", "dealer-staff", "dealer-admin", "agent" })
+        foreach (var role in new[] { "operator", "admin", "dealer-staff", "dealer-admin", "agent", "workshop-staff" })
         {
             await page.GetByRole(AriaRole.Checkbox, new() { Name = role, Exact = true }).SetCheckedAsync(roles.Contains(role));
         }

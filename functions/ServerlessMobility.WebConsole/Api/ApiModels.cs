@@ -90,3 +90,21 @@ public sealed record LeadScoreContribution(string Feature, string Description, d
 public sealed record LeadScore(string LeadId, int ModelVersion, double Probability, DateTimeOffset ScoredAt, IReadOnlyList<LeadScoreContribution> Explanation);
 
 public sealed record LeadSummary(string Id, string? Name, string Stage, string Source, string? AssignedTo);
+
+/// <summary>One booking on <c>GET /api/workshop/board</c>: <paramref name="Status"/> is its job's, null until the vehicle is checked in.</summary>
+public sealed record WorkshopBoardEntry(string BookingId, DateTimeOffset Start, DateTimeOffset End, string TechnicianId, string VehicleId, string CustomerId,
+    string? JobId, string? Status);
+
+public sealed record WorkshopBayBoard(string BayId, string Name, IReadOnlyList<WorkshopBoardEntry> Entries);
+
+public sealed record WorkshopBoard(string Day, IReadOnlyList<WorkshopBayBoard> Bays);
+
+public sealed record WorkshopBooking(string Id, string CustomerId, string VehicleId, string BayId, string TechnicianId, string Skill, DateTimeOffset Start,
+    int Hours, DateTimeOffset BookedAt, string BookedBy, string? JobId);
+
+public sealed record WorkshopCheckIn(int OdometerKm, int FuelLevelPercent, IReadOnlyList<string> Photos, DateTimeOffset At, string By);
+
+public sealed record WorkshopStatusChange(string From, string To, DateTimeOffset At, string? Reason);
+
+public sealed record WorkshopJob(string Id, string BookingId, string CustomerId, string VehicleId, string Status, WorkshopCheckIn CheckIn,
+    IReadOnlyList<WorkshopStatusChange> History, decimal HoursWorked);

@@ -21,7 +21,9 @@ public sealed record ClockRequest(
     [property: StringLength(WorkshopAccess.MaxIdLength), RegularExpression(InputFormats.ClientId)] string TechnicianId,
     ClockAction Action);
 
-public sealed record BoardEntry(string BookingId, DateTimeOffset Start, DateTimeOffset End, string TechnicianId, string VehicleId, string? JobId, JobStatus? Status);
+/// <param name="CustomerId">The vehicle's owner, so the board names whose car is in the bay (the route is the staff's only).</param>
+public sealed record BoardEntry(string BookingId, DateTimeOffset Start, DateTimeOffset End, string TechnicianId, string VehicleId, string CustomerId, string? JobId,
+    JobStatus? Status);
 
 public sealed record BayBoard(string BayId, string Name, IReadOnlyList<BoardEntry> Entries);
 
@@ -83,7 +85,7 @@ public static class TechniciansEndpoints
             .Select(bay => new BayBoard(bay.Id, bay.Name, [.. ofDay
                 .Where(b => string.Equals(b.BayId, bay.Id, StringComparison.Ordinal))
                 .OrderBy(b => b.Start)
-                .Select(b => new BoardEntry(b.Id, b.Start, b.End, b.TechnicianId, b.VehicleId, b.JobId,
+                .Select(b => new BoardEntry(b.Id, b.Start, b.End, b.TechnicianId, b.VehicleId, b.CustomerId, b.JobId,
                     b.JobId is not null && statuses.TryGetValue(b.JobId, out var status) ? status : null))]))
             .ToList();
         return TypedResults.Ok(new WorkshopBoard(boardDay, board));

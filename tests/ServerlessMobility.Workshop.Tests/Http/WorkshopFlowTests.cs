@@ -69,7 +69,8 @@ public class WorkshopFlowTests(PlatformEmulators emulators)
 
         var board = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/workshop/board?day=2099-01-06", host.Staff);
         var entry = Assert.Single(Assert.Single(board.GetProperty("bays").EnumerateArray()).GetProperty("entries").EnumerateArray());
-        Assert.Equal((bookingId, jobId, "InProgress"), (entry.GetProperty("bookingId").GetString(), entry.GetProperty("jobId").GetString(), entry.GetProperty("status").GetString()));
+        Assert.Equal((bookingId, jobId, "InProgress", "owner-flow"),
+            (entry.GetProperty("bookingId").GetString(), entry.GetProperty("jobId").GetString(), entry.GetProperty("status").GetString(), entry.GetProperty("customerId").GetString()));
         await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/workshop/board?day=2099-01-07", host.Staff);
 
         await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/workshop/jobs/{jobId}/status", host.Staff, new { status = "Blocked", reason = "waiting for a torque wrench" });
