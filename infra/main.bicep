@@ -1,6 +1,6 @@
 // ServerlessMobility: the whole Azure deployment of one environment into one resource group.
 // Function App (Flex Consumption, .NET 10 isolated, system-assigned identity) with its storage account,
-// Cosmos DB, IoT Hub, Service Bus, Key Vault, Application Insights + Log Analytics, and the role
+// Cosmos DB, IoT Hub, Service Bus, Azure SignalR Service, Key Vault, Application Insights + Log Analytics, and the role
 // assignments that let the app use every service with its identity. Deploy with a parameter file:
 //   az deployment group create -g <rg> --parameters infra/parameters/<env>.bicepparam
 // See docs/deploy-azure.md.
@@ -42,6 +42,18 @@ param iotHubSku string = 'S1'
   'standard'
 ])
 param searchSku string = 'basic'
+
+@description('Azure SignalR Service tier of the showroom\'s live changes (Free_F1: 20 connections, one per subscription).')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+])
+param signalRSku string = 'Standard_S1'
+
+@description('Azure SignalR Service units (Standard_S1 only; 1,000 connections each).')
+@minValue(1)
+@maxValue(100)
+param signalRCapacity int = 1
 
 @description('IoT Hub units.')
 @minValue(1)
@@ -234,6 +246,7 @@ var secretNames = {
   paymentsWebhookSecret: 'payments-webhook-secret'
   factoryWebhookSecret: 'factory-webhook-secret'
   documentLinkSigningKey: 'document-link-signing-key'
+  signalRConnection: 'signalr-connection'
 }
 
 // Entra ID v2.0 endpoints of the tenant, from the cloud the deployment runs in.
@@ -323,6 +336,19 @@ module search 'modules/search.bicep' = {
   }
 }
 
+module signalR 'modules/signalr.bicep' = {
+  name: 'signalr'
+  params: {
+    location: location
+    signalRName: 'sigr-sm-${environmentName}-${suffix}'
+    skuName: signalRSku
+    capacity: signalRCapacity
+    keyVaultName: keyVault.outputs.keyVaultName
+    connectionSecretName: secretNames.signalRConnection
+    tags: tags
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
   params: {
@@ -371,6 +397,8 @@ module functionApp 'modules/functionapp.bicep' = {
     }
     defaultTenantProfile: defaultTenantProfile
     searchEndpoint: search.outputs.endpoint
+    // The secret is written by the signalr module: referencing it before then would resolve to nothing.
+    signalRConnectionSecretName: signalR.outputs.connectionSecretName
     tags: tags
   }
 }
@@ -425,6 +453,7 @@ output iotHubName string = iotHub.outputs.iotHubName
 output iotHubHostName string = iotHub.outputs.hostName
 output iotHubConsumerGroup string = iotHub.outputs.consumerGroupName
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
+output signalRName string = signalR.outputs.signalRName
 output keyVaultName string = keyVault.outputs.keyVaultName
 output keyVaultUri string = keyVault.outputs.vaultUri
 output appInsightsName string = monitoring.outputs.appInsightsName

@@ -43,7 +43,7 @@ public sealed class ShowroomModule : IPlatformModule
     {
         services.AddShowroomStorage();
         services.AddSingleton<IVehicleSearch, LuceneVehicleSearch>();
-        services.AddSingleton<IInventoryChangeBroadcaster, InProcessInventoryChangeBroadcaster>();
+        services.AddShowroomLiveUpdates(configuration);
         services.AddSingleton<CommittedInventoryChanges>();
         services.AddSingleton<InventoryReservations>();
         services.AddSingleton<IShowroomVehicleReservation>(sp => sp.GetRequiredService<InventoryReservations>());
@@ -71,6 +71,8 @@ public sealed class ShowroomModule : IPlatformModule
         inventory.MapPost("/{vin}/status", InventoryEndpoints.ChangeStatusAsync).WithName("ChangeShowroomVehicleStatus").RequireRoles(staff);
         inventory.MapPost("/{vin}/photos", InventoryEndpoints.RequestPhotoUploadAsync).WithName("RequestShowroomVehiclePhotoUpload").RequireRoles(staff);
 
+        showroom.MapPost("/live/negotiate", LiveNegotiateEndpoints.NegotiateAsync).WithTags("Showroom inventory").WithName("NegotiateShowroomLive").RequireRoles(readers);
+
         showroom.MapGet("/search", SearchEndpoints.SearchAsync).WithTags("Showroom search").WithName("SearchShowroomVehicles").RequireRoles(readers);
         showroom.MapGet("/search/suggest", SearchEndpoints.SuggestAsync).WithTags("Showroom search").WithName("SuggestShowroomVehicles").RequireRoles(readers);
         var saved = showroom.MapGroup("/saved-searches").WithTags("Showroom saved searches");
@@ -93,7 +95,6 @@ public sealed class ShowroomModule : IPlatformModule
         services.AddSingleton<SalesPoints>();
         services.AddSingleton<SalesLeaderboards>();
         services.AddSingleton<LiveLeaderboards>();
-        services.AddSingleton<ILeaderboardChanges, InProcessLeaderboardChanges>();
         services.AddSingleton<LeadModelStore>();
         services.AddSingleton<LeadScorer>();
     }

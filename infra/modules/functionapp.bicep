@@ -1,7 +1,7 @@
 // The Azure Functions app (Host A) on the Flex Consumption plan: .NET 10 isolated worker, a
 // system-assigned identity and identity-based connections only. App setting keys are the ones the
 // code reads (the same keys as local.settings.sample.json, "__" separating sections) plus the
-// Azure-only connection settings. The two values that cannot be identity-based are Key Vault
+// Azure-only connection settings. The values that cannot be identity-based are Key Vault
 // references (see docs/deploy-azure.md, "Identities and roles").
 @description('Azure region.')
 param location string
@@ -95,6 +95,7 @@ param secretNames {
   paymentsWebhookSecret: string
   factoryWebhookSecret: string
   documentLinkSigningKey: string
+  signalRConnection: string
 }
 
 @description('Notification channels: the Communication Services endpoint, its e-mail sender address and the SMS sender number (empty: SMS goes nowhere until one is bought).')
@@ -157,6 +158,9 @@ param requestProtection {
 
 @description('Endpoint of the Azure AI Search service behind the showroom\'s vehicle search (https://{name}.search.windows.net).')
 param searchEndpoint string
+
+@description('Key Vault secret that holds the Azure SignalR Service connection string (written by the signalr module).')
+param signalRConnectionSecretName string
 
 @description('Tags for every resource.')
 param tags object
@@ -404,6 +408,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Showroom__InventoryReadCache__TimeToLive: '00:00:02'
     Showroom__AzureAiSearch__Endpoint: searchEndpoint
     Showroom__AzureAiSearch__IndexName: 'showroom-vehicles'
+    // Showroom live changes through Azure SignalR Service (serverless), so every instance's clients hear every write.
+    // Negotiate signs client tokens with the access key: the connection string is a Key Vault reference.
+    Showroom__Live__AzureSignalR__ConnectionString: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signalRConnectionSecretName})'
+    Showroom__Live__AzureSignalR__Hub: 'showroom'
+    Showroom__Live__AzureSignalR__ClientTokenLifetime: '01:00:00'
+    Showroom__Live__AzureSignalR__SendTimeout: '00:00:10'
+    Showroom__Live__AzureSignalR__QueueCapacity: '1000'
     // Over-the-air features (docs/flows/feature-activation.md).
     CarAsAService__Features__VehicleResponseTimeout: '00:00:30'
     CarAsAService__Features__CommandMaxAttempts: '8'

@@ -100,6 +100,10 @@ public sealed class CompositionTests : IDisposable
         Assert.IsType<HttpMobileMoneyGateway>(services.GetRequiredService<IMobileMoneyGateway>());
         Assert.IsType<ServerlessMobility.CarAsAService.Partners.HttpCardPayments>(services.GetRequiredService<ServerlessMobility.CarAsAService.Features.ICardPayments>());
         Assert.IsType<Showroom.AzureAiVehicleSearch>(services.GetRequiredService<ServerlessMobility.Showroom.Search.IVehicleSearch>());
+        Assert.IsType<ServerlessMobility.Showroom.LiveUpdates.AzureSignalRInventoryChangeBroadcaster>(
+            services.GetRequiredService<ServerlessMobility.Showroom.LiveUpdates.IInventoryChangeBroadcaster>());
+        Assert.IsType<ServerlessMobility.Showroom.Leaderboards.AzureSignalRLeaderboardChanges>(
+            services.GetRequiredService<ServerlessMobility.Showroom.Leaderboards.ILeaderboardChanges>());
     }
 
     /// <summary>Watch the resolution check fail once: a type whose dependency nobody registered is reported.</summary>

@@ -22,6 +22,7 @@ public static class FunctionsHost
         ["ServiceBus:FullyQualifiedNamespace"] = "sm-bus-prod.servicebus.windows.net",
         ["IoTHub:HostName"] = "sm-iothub-prod.azure-devices.net",
         ["Showroom:AzureAiSearch:Endpoint"] = "https://srch-sm-prod.search.windows.net",
+        ["Showroom:Live:AzureSignalR:ConnectionString"] = "Endpoint=https://sigr-sm-prod.service.signalr.net;AccessKey=Y29tcG9zaXRpb24tdGVzdC1rZXk=;Version=1.0;",
         ["Auth:Authority"] = "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
         ["Auth:Audience"] = "api://serverless-mobility",
         ["CarAsAService:Outbound:Mode"] = "Http",

@@ -80,6 +80,19 @@ public class DeploymentSecurityTests(CompiledInfrastructure infrastructure)
     }
 
     [Fact]
+    public void SignalR_IsServerless_AndItsConnectionStringGoesOnlyToKeyVault()
+    {
+        var signalR = ArmTemplate.Single(infrastructure.Main, "Microsoft.SignalRService/signalR");
+        var features = signalR.Properties?["features"]?.AsArray() ?? [];
+        var secret = ArmTemplate.AllResources(infrastructure.Main).Single(r => r.Type == "Microsoft.KeyVault/vaults/secrets" && r.Module.Name == "signalr");
+
+        Assert.Contains(features, f => f?["flag"]?.GetValue<string>() == "ServiceMode" && f["value"]?.GetValue<string>() == "Serverless");
+        Assert.Contains("primaryConnectionString", secret.Properties?["value"]?.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("signalr-connection", secret.Module.ResolveParameter("connectionSecretName").ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys", secret.Module.Template["outputs"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IotHub_DeviceTelemetry_IsRoutedToTheBuiltInEndpointWithTheAppsConsumerGroup()
     {
         var hub = ArmTemplate.Single(infrastructure.Main, "Microsoft.Devices/IotHubs");

@@ -78,6 +78,7 @@ internal static partial class FunctionAppSettings
         "IoTHubEvents",
         "CarAsAService__Webhooks__PaymentsSecret",
         "CarAsAService__Webhooks__FactorySecret",
+        "Showroom__Live__AzureSignalR__ConnectionString",
     ];
 
     public static IReadOnlyList<string> SampleKeys()

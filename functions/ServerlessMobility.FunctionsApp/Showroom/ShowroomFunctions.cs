@@ -22,12 +22,16 @@ public sealed class ShowroomApiFunctions(CoreEndpointInvoker api) : HttpFunction
         Invoke(request, durable, "GET /api/showroom/inventory");
 
     /// <summary>
-    /// Live changes reach only the clients connected to the instance that made the write: the broadcaster is in
-    /// process until the Azure SignalR Service adapter exists (docs/flows/showroom.md).
+    /// This stream hears the writes of the instance that serves it; clients of a scaled-out app listen on Azure SignalR
+    /// Service instead (NegotiateShowroomLive), which hears the writes of every instance (docs/flows/showroom.md).
     /// </summary>
     [Function("StreamShowroomInventoryChanges")]
     public Task StreamShowroomInventoryChanges([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/inventory/changes")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/inventory/changes");
+
+    [Function("NegotiateShowroomLive")]
+    public Task NegotiateShowroomLive([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/live/negotiate")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/live/negotiate");
 
     [Function("GetShowroomVehicle")]
     public Task GetShowroomVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/inventory/{vin}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>

@@ -53,7 +53,7 @@ public sealed class ShowroomLeadFunctions(CoreEndpointInvoker api) : HttpFunctio
     public Task GetShowroomLeaderboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leaderboard")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/leaderboard");
 
-    /// <summary>Like the inventory's changes: the board is live for the clients of the instance where the points were awarded (docs/flows/showroom.md).</summary>
+    /// <summary>Like the inventory's changes: this stream hears the awards of its own instance; Azure SignalR's clients hear every instance's (docs/flows/showroom.md).</summary>
     [Function("StreamShowroomLeaderboard")]
     public Task StreamShowroomLeaderboard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leaderboard/changes")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/leaderboard/changes");

@@ -7,7 +7,8 @@ namespace ServerlessMobility.Platform.LiveUpdates;
 /// <summary>
 /// In-process fan-out of messages to the live clients (server-sent events) connected to this instance, grouped by a key
 /// (a dealership, a vehicle), one bounded channel per client: a client too slow to keep up loses the oldest messages
-/// and never blocks the writer that published them. Several instances need a shared service (Azure SignalR) instead.
+/// and never blocks the writer that published them. It reaches only this instance's clients: where several instances
+/// run, a module also sends to Azure SignalR Service (<see cref="AzureSignalR.AzureSignalRClient"/>), which every instance shares.
 /// </summary>
 /// <param name="clientBuffer">How many unread messages a client may fall behind before it loses the oldest.</param>
 public sealed class KeyedFanOut<T>(int clientBuffer)

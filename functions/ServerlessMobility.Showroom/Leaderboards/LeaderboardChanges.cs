@@ -4,8 +4,9 @@ namespace ServerlessMobility.Showroom.Leaderboards;
 
 /// <summary>
 /// Tells the live leaderboards of a dealership that points were awarded. The local host keeps the clients in this process
-/// (<see cref="InProcessLeaderboardChanges"/>); a deployment that scales out needs a service every instance shares
-/// (Azure SignalR Service, docs/flows/showroom.md).
+/// (<see cref="InProcessLeaderboardChanges"/>); with Azure SignalR Service configured,
+/// <see cref="AzureSignalRLeaderboardChanges"/> also sends the boards after each award to the dealership's groups there,
+/// which the clients of every instance hear (docs/flows/showroom.md).
 /// </summary>
 public interface ILeaderboardChanges
 {

@@ -19,12 +19,24 @@ public enum InventoryChangeKind
 /// <param name="PreviousStatus">Set on a status change.</param>
 /// <param name="Vehicle">The vehicle after the change; null in a customer's stream when the vehicle just left the stock for sale.</param>
 public sealed record InventoryChange(InventoryChangeKind Kind, string TenantId, string Vin, VehicleStatus? Status, VehicleStatus? PreviousStatus, long Version,
-    DateTimeOffset At, InventoryVehicleView? Vehicle);
+    DateTimeOffset At, InventoryVehicleView? Vehicle)
+{
+    /// <summary>
+    /// Customers see the stock that is for sale: changes of available vehicles, and a vehicle leaving it (reserved, sold,
+    /// made a demo) announced without its details. Nothing else of the dealership's stock reaches them, whether they
+    /// listen on this instance's stream or through Azure SignalR.
+    /// </summary>
+    public InventoryChange? ForCustomer() =>
+        Status == VehicleStatus.Available ? this with { Vehicle = Vehicle?.ForCustomer() }
+        : PreviousStatus == VehicleStatus.Available ? this with { Vehicle = null }
+        : null;
+}
 
 /// <summary>
 /// Fans committed inventory changes out to the clients connected for the same dealership. The local host keeps the
-/// clients in this process (<see cref="InProcessInventoryChangeBroadcaster"/>); a deployment that scales out needs a
-/// broadcaster every instance shares (Azure SignalR Service), which is not built yet (docs/flows/showroom.md).
+/// clients in this process (<see cref="InProcessInventoryChangeBroadcaster"/>); with Azure SignalR Service configured,
+/// <see cref="AzureSignalRInventoryChangeBroadcaster"/> also sends every change to the dealership's groups there, so the
+/// clients of every instance hear it (docs/flows/showroom.md).
 /// </summary>
 public interface IInventoryChangeBroadcaster
 {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ServerlessMobility.Platform.Security;
-using ServerlessMobility.Showroom.Inventory;
 
 namespace ServerlessMobility.Showroom.LiveUpdates;
 
@@ -38,7 +37,7 @@ public static class InventoryChangesEndpoints
         yield return new SseItem<InventoryChange>(new InventoryChange(InventoryChangeKind.Connected, tenantId, string.Empty, null, null, 0, time.GetUtcNow(), null), ReadyEvent);
         while (await next)
         {
-            if ((staff ? changes.Current : ForCustomer(changes.Current)) is { } change)
+            if ((staff ? changes.Current : changes.Current.ForCustomer()) is { } change)
             {
                 yield return new SseItem<InventoryChange>(change, ChangeEvent);
             }
@@ -46,13 +45,4 @@ public static class InventoryChangesEndpoints
             next = changes.MoveNextAsync();
         }
     }
-
-    /// <summary>
-    /// Customers see the stock that is for sale: changes of available vehicles, and a vehicle leaving it (reserved, sold,
-    /// made a demo) announced without its details. Nothing else of the dealership's stock reaches them.
-    /// </summary>
-    private static InventoryChange? ForCustomer(InventoryChange change) =>
-        change.Status == VehicleStatus.Available ? change with { Vehicle = change.Vehicle?.ForCustomer() }
-        : change.PreviousStatus == VehicleStatus.Available ? change with { Vehicle = null }
-        : null;
 }

@@ -45,6 +45,9 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     public const string DocumentId = "iso-invoice";
 
     private readonly LocalHostFactory _factory = new(emulators);
+
+    /// <summary>Azure SignalR Service's REST API, accepting every call, so the showroom's negotiate route answers here.</summary>
+    private readonly WireMock.Server.WireMockServer _signalR = WireMock.Server.WireMockServer.Start();
     private readonly ConcurrentDictionary<(string Role, Side Side, string Subject), string> _tokens = new();
     private int _sequence;
 
@@ -105,6 +108,8 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         _factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.100";
         _factory.Settings["Mqtt:Enabled"] = "false";
         _factory.Settings["Logging:LogLevel:Default"] = "Warning";
+        _signalR.Given(WireMock.RequestBuilders.Request.Create().UsingAnyMethod()).RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(202));
+        _factory.Settings["Showroom:Live:AzureSignalR:ConnectionString"] = $"Endpoint={_signalR.Url};AccessKey=aXNvbGF0aW9uLXdvcmxkLWtleQ==;Version=1.0;";
         // The suites here send thousands of requests as a handful of subjects (and anonymously) within minutes: the rate
         // limiter has tests of its own (HttpHygieneTests, RequestProtectionTests) and must not turn these answers into 429s.
         _factory.Settings["RequestProtection:PermitsPerSubject"] = "1000000";
@@ -160,6 +165,7 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
     {
         Client.Dispose();
         await _factory.DisposeAsync();
+        _signalR.Dispose();
     }
 
     public static object Listing() => new { type = "Motorcycle", make = "Iso", model = "Boxer", year = 2024, currency = "KES", price = 150_000m, weeklyInstalment = 3_000m, location = "Nairobi" };

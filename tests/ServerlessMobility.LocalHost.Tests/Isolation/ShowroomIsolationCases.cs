@@ -24,6 +24,9 @@ internal static class ShowroomIsolationCases
             return await w.RequestAsync(HttpMethod.Get, "/api/showroom/inventory", Staff, s);
         }, _ => Make)),
         new("GET /api/showroom/inventory/changes", new(Staff, Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/showroom/inventory/changes", Staff, s))),
+        // Each tenant's staff join their own dealership's groups: tenant A's group names never reach tenant B.
+        new("POST /api/showroom/live/negotiate", new(Staff, Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/showroom/live/negotiate", Staff, s),
+            _ => Showroom.LiveUpdates.ShowroomLiveGroups.InventoryStaff(IsolationWorld.TenantA))),
         new("GET /api/showroom/inventory/{vin}", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Get, $"/api/showroom/inventory/{await VehicleAsync(w)}", Staff, s))),
         new("PUT /api/showroom/inventory/{vin}", new(Staff, Isolation.NamedObject, async (w, s) =>

@@ -43,13 +43,20 @@ internal sealed class LeadsHost : IAsyncDisposable
 
     /// <param name="withTelemetry">Runs the local host's MQTT broker and ingestion (batches of 20 ms), for cars that send telemetry.</param>
     /// <param name="services">Further changes to the host's services (a decorator that counts reads, say).</param>
-    public static LeadsHost Start(PlatformEmulators emulators, bool withReservations = true, bool withTelemetry = false, Action<IServiceCollection>? services = null)
+    /// <param name="settings">Further settings of the host (Azure SignalR's connection string, say).</param>
+    public static LeadsHost Start(PlatformEmulators emulators, bool withReservations = true, bool withTelemetry = false, Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var time = new FakeTimeProvider(FakeClockStart);
         var reservations = withReservations ? new RecordingVehicleReservations() : null;
         var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
         factory.Settings["Mqtt:Enabled"] = withTelemetry ? "true" : "false";
         factory.Settings["Telemetry:Ingestion:MaxBatchWait"] = "00:00:00.020";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            factory.Settings[key] = value;
+        }
+
         factory.ConfigureTestServices = collection =>
         {
             collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));

@@ -38,7 +38,8 @@ internal sealed class ShowroomHost : IAsyncDisposable
     public string? DatabaseName => Factory.Settings["CosmosDb:DatabaseName"];
 
     /// <param name="restartOf">A host whose dealership and Cosmos database this one takes over (the same deployment, restarted).</param>
-    public static ShowroomHost Start(PlatformEmulators emulators, ShowroomHost? restartOf = null)
+    /// <param name="settings">Further settings of the host (Azure SignalR's connection string, say).</param>
+    public static ShowroomHost Start(PlatformEmulators emulators, ShowroomHost? restartOf = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         // Every response a test receives is held to the OpenAPI document.
         var factory = new LocalHostFactory(emulators) { CheckResponsesAgainstOpenApi = true };
@@ -49,6 +50,11 @@ internal sealed class ShowroomHost : IAsyncDisposable
 
         factory.Settings["Mqtt:Enabled"] = "false";
         factory.Settings["RequestProtection:PermitsPerSubject"] = "100000";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            factory.Settings[key] = value;
+        }
+
         return new ShowroomHost(factory, restartOf?.Tenant ?? $"sr-{Guid.NewGuid():N}"[..20]);
     }
 
