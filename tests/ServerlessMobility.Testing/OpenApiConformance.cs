@@ -91,15 +91,30 @@ public sealed class OpenApiConformance
         }
 
         var template = TemplateOf(method, path);
-        if (template is null)
+        return template is null ? [$"{method} {path}: no operation in the document"] : CheckOperation(method, template, status, mediaType, body, fallBackToDefault: true);
+    }
+
+    /// <summary>
+    /// What is wrong with one response of the operation at a documented <paramref name="template"/> ("/api/orders/{id}");
+    /// empty when the document describes it.
+    /// </summary>
+    /// <param name="fallBackToDefault">
+    /// Whether a status the operation does not list may be described by its "default" response (as a client reads the
+    /// document); false to require every status to be listed.
+    /// </param>
+    public IReadOnlyList<string> CheckOperation(string method, string template, int status, string? mediaType, string? body, bool fallBackToDefault)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(template);
+        var operation = $"{method} {template}";
+        if (Document["paths"]?[template]?[method.ToLowerInvariant()] is not { } described)
         {
-            return [$"{method} {path}: no operation in the document"];
+            return [$"{operation}: not in the document"];
         }
 
-        var operation = $"{method} {template}";
         var statusKey = status.ToString(CultureInfo.InvariantCulture);
-        var responses = Document["paths"]![template]![method.ToLowerInvariant()]!["responses"];
-        var documented = responses?[statusKey] ?? responses?["default"];
+        var responses = described["responses"];
+        var documented = responses?[statusKey] ?? (fallBackToDefault ? responses?["default"] : null);
         if (documented is null)
         {
             return [$"{operation}: status {statusKey} is not listed (listed: {string.Join(", ", (responses as JsonObject ?? []).Select(r => r.Key))})"];

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Json.Schema;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Testing;
@@ -44,57 +42,23 @@ public sealed partial class OpenApiConformanceTests(IsolationWorld world) : ICla
             await DriveAsync(route);
         }
 
+        // The route pattern each response was served by names its operation exactly (no matching of paths against the
+        // templates), and every status must be listed: the document is held to more here than a client would hold it.
         var failures = new SortedSet<string>(StringComparer.Ordinal);
-        var schemas = new ConcurrentDictionary<string, JsonSchema>(StringComparer.Ordinal);
         var checkedResponses = 0;
         foreach (var response in world.Responses.Responses.ToArray())
         {
-            if (response.RoutePattern is null || response.Path.StartsWith("/api/docs", StringComparison.Ordinal) || response.Path == "/api/openapi.json")
+            if (response.RoutePattern is null || response.Path.StartsWith("/api/docs", StringComparison.Ordinal) || response.Path == OpenApiConformance.DocumentRoute)
             {
                 continue;
             }
 
             checkedResponses++;
-            var path = OptionalOrConstrained().Replace(response.RoutePattern, "{${name}}");
-            var operation = document["paths"]?[path]?[response.Method.ToLowerInvariant()];
-            if (operation is null)
-            {
-                failures.Add($"{response.Method} {path}: not in the document");
-                continue;
-            }
-
-            var status = response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var documented = operation["responses"]?[status];
-            if (documented is null)
-            {
-                failures.Add($"{response.Method} {path}: {status} is not listed");
-                continue;
-            }
-
+            var template = OptionalOrConstrained().Replace(response.RoutePattern, "{${name}}");
             var mediaType = response.ContentType?.Split(';')[0].Trim();
-            if (string.IsNullOrEmpty(response.Body) || mediaType is null || !mediaType.Contains("json", StringComparison.Ordinal))
+            foreach (var failure in conformance.CheckOperation(response.Method, template, response.Status, mediaType, response.Body, fallBackToDefault: false))
             {
-                continue;
-            }
-
-            var schemaNode = documented["content"]?[mediaType]?["schema"];
-            if (schemaNode is null)
-            {
-                if (documented["content"] is JsonObject content && content.Count > 0)
-                {
-                    failures.Add($"{response.Method} {path}: {status} as {mediaType} is not documented (documented: {string.Join(", ", content.Select(c => c.Key))})");
-                }
-
-                continue;
-            }
-
-            var schema = schemas.GetOrAdd($"{response.Method} {path} {status} {mediaType}", _ => conformance.SchemaOf(schemaNode));
-            var result = schema.Evaluate(JsonNode.Parse(response.Body), new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (!result.IsValid)
-            {
-                var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).Take(3)
-                    .Select(d => $"{d.InstanceLocation}: {string.Join("; ", d.Errors!.Values)}");
-                failures.Add($"{response.Method} {path}: {status} body does not match its schema ({string.Join(" | ", errors)}) {Truncate(response.Body)}");
+                failures.Add(failure);
             }
         }
 
@@ -184,8 +148,6 @@ public sealed partial class OpenApiConformanceTests(IsolationWorld world) : ICla
 
         return RouteParameter().Replace(pattern, match => Uri.EscapeDataString(Value(match.Groups[1].Value)));
     }
-
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     [GeneratedRegex(@"\{([^}:]+)(?::[^}]*)?\}")]
     private static partial Regex RouteParameter();
