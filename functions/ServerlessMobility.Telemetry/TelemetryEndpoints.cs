@@ -44,6 +44,13 @@ public sealed record GeofenceRequest(
     [property: MinLength(Geofence.MinPolygonVertices), MaxLength(Geofence.MaxPolygonVertices)] IReadOnlyList<GeoPoint>? Polygon = null,
     [property: StringLength(Geofence.MaxContractIdLength, MinimumLength = 1), RegularExpression(Geofence.ContractIdPattern)] string? ContractId = null);
 
+/// <summary>One vehicle of the dealership's list, as its registration says.</summary>
+public sealed record VehicleListItem(string Vin, string? OwnerSubject, string? Model, DateTimeOffset RegisteredAt);
+
+/// <summary>A page of the dealership's vehicles in VIN order.</summary>
+/// <param name="Next">The VIN to pass as <c>after</c> for the next page; null on the last page.</param>
+public sealed record VehicleListPage(IReadOnlyList<VehicleListItem> Items, string? Next);
+
 /// <summary>
 /// Vehicle telemetry routes under /api/vehicles. Every route resolves the vehicle through the registry
 /// and the caller's token: staff of the vehicle's tenant see it, a customer only a vehicle they own;
@@ -59,6 +66,7 @@ public static class TelemetryEndpoints
     {
         var vehicles = api.MapGroup("/vehicles").WithTags("Vehicles and telemetry");
         api.MapPost("/vehicles", RegisterAsync).WithTags("Vehicles and telemetry").WithName("RegisterVehicle").RequireRoles(StaffRoles);
+        api.MapGet("/vehicles", ListAsync).WithTags("Vehicles and telemetry").WithName("ListVehicles").RequireRoles(StaffRoles);
         vehicles.MapGet("/{vin}/state", GetStateAsync).WithName("GetVehicleState").RequireRoles(ReaderRoles);
         vehicles.MapGet("/{vin}/trips", GetTripsAsync).WithName("GetVehicleTrips").RequireRoles(ReaderRoles);
         vehicles.MapGet("/{vin}/risk-events", GetRiskEventsAsync).WithName("GetVehicleRiskEvents").RequireRoles(ReaderRoles);
@@ -103,6 +111,33 @@ public static class TelemetryEndpoints
         await registry.UpsertAsync(registration, cancellationToken);
         var device = await devices.EnsureAsync(vin, request.RotateDeviceKey == true, cancellationToken);
         return TypedResults.Created($"/api/vehicles/{vin}/state", VehicleRegistered.From(registration, device));
+    }
+
+    public const int MaxListTake = 200;
+
+    /// <summary>The caller's dealership's vehicles, <paramref name="take"/> (1 to 200, 50 by default) at a time after the VIN <paramref name="after"/>.</summary>
+    public static async Task<Ok<VehicleListPage>> ListAsync(HttpContext http, IVehicleRegistry registry, string? after, [Range(1, MaxListTake)] int? take,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(registry);
+        var count = take ?? 50;
+        if (count is < 1 or > MaxListTake)
+        {
+            throw RequestValidationException.For("take", $"take is 1 to {MaxListTake}.");
+        }
+
+        var from = after?.Trim().ToUpperInvariant();
+        if (from is not null && !VehicleAccess.IsVin(from))
+        {
+            throw RequestValidationException.For("after", "after is the VIN a previous page answered as next. " + VinFormat.Description);
+        }
+
+        var user = CurrentUser.FromPrincipal(http.User);
+        // One more than asked tells whether a next page exists without a second query.
+        var found = await registry.ListAsync(user.TenantId, from, count + 1, cancellationToken);
+        var page = found.Take(count).Select(r => new VehicleListItem(r.Vin, r.OwnerSubject, r.Model, r.RegisteredAt)).ToList();
+        return TypedResults.Ok(new VehicleListPage(page, found.Count > count ? page[^1].Vin : null));
     }
 
     public static async Task<Ok<VehicleStateView>> GetStateAsync(string vin, HttpContext http, IVehicleRegistry registry, ITelemetryStateStore states, CancellationToken cancellationToken)

@@ -38,6 +38,10 @@ public sealed class ApiFunctions(CoreEndpointInvoker api) : HttpFunctions(api)
     public Task RegisterVehicle([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "vehicles")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/vehicles");
 
+    [Function("ListVehicles")]
+    public Task ListVehicles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/vehicles");
+
     [Function("GetVehicleState")]
     public Task GetVehicleState([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "vehicles/{vin}/state")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/vehicles/{vin}/state");

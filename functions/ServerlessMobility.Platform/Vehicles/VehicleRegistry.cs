@@ -17,6 +17,12 @@ public interface IVehicleRegistry
     Task<VehicleRegistration?> GetAsync(string vin, CancellationToken cancellationToken);
 
     Task UpsertAsync(VehicleRegistration registration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tenant's vehicles in VIN order, at most <paramref name="take"/>, after the VIN <paramref name="after"/> (null
+    /// for the first): one partition of the tenant index, never a scan of the registry.
+    /// </summary>
+    Task<IReadOnlyList<VehicleRegistration>> ListAsync(string tenantId, string? after, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>Who may see a vehicle, the same rule for every module's vehicle routes.</summary>

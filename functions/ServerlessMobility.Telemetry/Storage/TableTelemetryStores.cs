@@ -209,38 +209,80 @@ public sealed class TableGeofenceStore(StorageClients clients, TimeProvider time
     }
 }
 
-/// <summary>The vehicle registry: PartitionKey = VIN, RowKey = "registration".</summary>
+/// <summary>
+/// The vehicle registry: PartitionKey = VIN, RowKey = "registration" (every module's point read by VIN); beside it a
+/// tenant index, table "VehiclesByTenant", PartitionKey = tenant, RowKey = VIN, so a dealership's list is one
+/// partition. The registration is written first and is the truth: a listed VIN whose registration names another
+/// tenant (a move cut off half-way) is left out of the list and its row removed, so a list never shows another
+/// dealership's vehicle.
+/// </summary>
 public sealed class TableVehicleRegistry(StorageClients clients) : IVehicleRegistry
 {
     private const string RowKey = "registration";
     private readonly LazyTable _table = new(clients, "Vehicles");
+    private readonly LazyTable _byTenant = new(clients, "VehiclesByTenant");
 
     public async Task<VehicleRegistration?> GetAsync(string vin, CancellationToken cancellationToken)
     {
         var table = await _table.GetAsync();
         var response = await table.GetEntityIfExistsAsync<TableEntity>(StorageKeys.Escape(vin), RowKey, cancellationToken: cancellationToken);
-        if (!response.HasValue)
-        {
-            return null;
-        }
-
-        var e = response.Value!;
-        return new VehicleRegistration(vin, e.GetString("TenantId") ?? string.Empty, e.GetString("OwnerSubject"), e.GetString("Model"), e.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue);
+        return response.HasValue ? FromEntity(vin, response.Value!) : null;
     }
 
     public async Task UpsertAsync(VehicleRegistration registration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var table = await _table.GetAsync();
-        await table.UpsertEntityAsync(
-            new TableEntity(StorageKeys.Escape(registration.Vin), RowKey)
-            {
-                ["TenantId"] = registration.TenantId,
-                ["OwnerSubject"] = registration.OwnerSubject,
-                ["Model"] = registration.Model,
-                ["RegisteredAt"] = registration.RegisteredAt,
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        var before = await GetAsync(registration.Vin, cancellationToken);
+        await table.UpsertEntityAsync(ToEntity(StorageKeys.Escape(registration.Vin), RowKey, registration), TableUpdateMode.Replace, cancellationToken);
+
+        var index = await _byTenant.GetAsync();
+        await index.UpsertEntityAsync(ToEntity(StorageKeys.Escape(registration.TenantId), StorageKeys.Escape(registration.Vin), registration), TableUpdateMode.Replace, cancellationToken);
+        if (before is not null && !string.Equals(before.TenantId, registration.TenantId, StringComparison.Ordinal))
+        {
+            await index.DeleteEntityAsync(StorageKeys.Escape(before.TenantId), StorageKeys.Escape(registration.Vin), ETag.All, cancellationToken);
+        }
     }
+
+    public async Task<IReadOnlyList<VehicleRegistration>> ListAsync(string tenantId, string? after, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        var index = await _byTenant.GetAsync();
+        var partition = StorageKeys.Escape(tenantId);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {StorageKeys.Escape(after)}");
+        var listed = new List<VehicleRegistration>(take);
+        await foreach (var row in index.QueryAsync<TableEntity>(filter, maxPerPage: take, cancellationToken: cancellationToken))
+        {
+            var vin = row.GetString("Vin") ?? row.RowKey;
+            var registration = await GetAsync(vin, cancellationToken);
+            if (registration is null || !string.Equals(registration.TenantId, tenantId, StringComparison.Ordinal))
+            {
+                await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                continue;
+            }
+
+            listed.Add(registration);
+            if (listed.Count == take)
+            {
+                break;
+            }
+        }
+
+        return listed;
+    }
+
+    private static TableEntity ToEntity(string partitionKey, string rowKey, VehicleRegistration registration) => new(partitionKey, rowKey)
+    {
+        ["Vin"] = registration.Vin,
+        ["TenantId"] = registration.TenantId,
+        ["OwnerSubject"] = registration.OwnerSubject,
+        ["Model"] = registration.Model,
+        ["RegisteredAt"] = registration.RegisteredAt,
+    };
+
+    private static VehicleRegistration FromEntity(string vin, TableEntity e) =>
+        new(vin, e.GetString("TenantId") ?? string.Empty, e.GetString("OwnerSubject"), e.GetString("Model"), e.GetDateTimeOffset("RegisteredAt") ?? DateTimeOffset.MinValue);
 }

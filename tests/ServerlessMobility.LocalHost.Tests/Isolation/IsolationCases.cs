@@ -156,6 +156,7 @@ public static class IsolationCases
 
         // Vehicles and telemetry
         ["POST /api/vehicles"] = new("dealer-staff", Isolation.GlobalIdentity, RegisterVehicleAsync, _ => IsolationWorld.TenantA),
+        ["GET /api/vehicles"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/vehicles?take=200", "dealer-staff", s), _ => IsolationWorld.Vin),
         ["GET /api/vehicles/{vin}/state"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/state", "dealer-staff", s)),
         ["GET /api/vehicles/{vin}/trips"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/trips", "dealer-staff", s)),
         ["GET /api/vehicles/{vin}/risk-events"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/vehicles/{IsolationWorld.Vin}/risk-events", "dealer-staff", s)),

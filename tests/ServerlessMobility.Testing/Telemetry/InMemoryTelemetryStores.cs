@@ -107,6 +107,12 @@ public sealed class InMemoryTelemetryStores : ITelemetryStateStore, IDailyAggreg
         return Task.CompletedTask;
     }
 
+    Task<IReadOnlyList<VehicleRegistration>> IVehicleRegistry.ListAsync(string tenantId, string? after, int take, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<VehicleRegistration>>([.. _registrations.Values
+            .Where(r => r.TenantId == tenantId && (after is null || string.CompareOrdinal(r.Vin, after) > 0))
+            .OrderBy(r => r.Vin, StringComparer.Ordinal)
+            .Take(take)]);
+
     public Task WriteAsync(string vin, DateTimeOffset hour, IReadOnlyList<ArchivedMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
