@@ -16,6 +16,13 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live vehicles", Level = 1 })).ToBeFocusedAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "No vehicle watched yet" })).ToBeVisibleAsync();
 
+        // The dealership's vehicles are listed (GET /api/vehicles): the demo fleet, each with its own watch button.
+        var fleet = page.Locator("#fleet-list");
+        foreach (var demo in new[] { OwnedDemoVin, MovingVin, ParkedVin })
+        {
+            await Assertions.Expect(fleet.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = demo }) })).ToHaveCountAsync(1);
+        }
+
         // The API decides which vehicles may be watched: another dealership's (or no) vehicle is its 404.
         var vin = page.GetByLabel("Vehicle identification number (VIN)");
         await vin.FillAsync("WZZZZ000000000099");
@@ -36,6 +43,14 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(moving).ToContainTextAsync("Munich area (allowed): inside");
         await Assertions.Expect(parked).ToContainTextAsync("0 km/h");
         await Assertions.Expect(parked).ToContainTextAsync("Standing still");
+
+        // Picked from the dealership's list instead of typed: watched, and its button gives way to "Watched".
+        var second = list.GetByRole(AriaRole.Row).Filter(new() { HasText = MovingVin });
+        await fleet.GetByRole(AriaRole.Button, new() { Name = $"Watch {MovingVin}" }).ClickAsync();
+        await Assertions.Expect(second).ToHaveCountAsync(1);
+        await Assertions.Expect(second).Not.ToContainTextAsync("Reading…");
+        await Assertions.Expect(fleet.GetByRole(AriaRole.Button, new() { Name = $"Watch {MovingVin}" })).ToHaveCountAsync(0);
+        await Assertions.Expect(fleet.GetByRole(AriaRole.Row).Filter(new() { HasText = MovingVin })).ToContainTextAsync("Watched");
 
         // The list is read again on its own: the moving vehicle's position changes.
         var position = moving.GetByRole(AriaRole.Cell).First;

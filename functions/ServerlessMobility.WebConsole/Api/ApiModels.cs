@@ -41,6 +41,10 @@ public sealed record PlanImmobilization(string By, DateTimeOffset At, string Rea
 
 public sealed record PlanPaymentAnswer(string Result, string? Outcome, PlanSummary? Plan);
 
+public sealed record VehicleListItem(string Vin, string? OwnerSubject, string? Model, DateTimeOffset RegisteredAt);
+
+public sealed record VehicleListPage(IReadOnlyList<VehicleListItem> Items, string? Next);
+
 public sealed record VehicleState(string Vin, double Lat, double Lon, double SpeedKmh, double Heading, double OdometerKm, double? BatteryPercent,
     double? FuelPercent, bool Ignition, IReadOnlyList<string> Dtcs, string? FirmwareVersion, DateTimeOffset LastReadingAt, DateTimeOffset LastSeenAt);
 
