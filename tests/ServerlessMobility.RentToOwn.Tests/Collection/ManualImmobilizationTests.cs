@@ -56,6 +56,28 @@ public class ManualImmobilizationTests(ManualImmobilizationHost host) : IClassFi
     }
 
     [Fact]
+    public async Task Immobilize_VehicleRefusesTheCommand_503AndTheRecordWithdrawn_ThenARetryImmobilizes()
+    {
+        var plan = await DefaultedPlanAsync("unreachable");
+        host.Vehicles.Set(plan.TenantId, plan.VehicleId, 0);
+        host.VehicleCommands.RefuseNext(plan.VehicleId, 1);
+
+        var refused = await ProblemAsync(await ImmobilizeAsync(plan), HttpStatusCode.ServiceUnavailable);
+
+        Assert.Contains("did not take the immobilize command", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((SendVehicleCommandActivity.Immobilize, 503), (Assert.Single(plan.Commands).Method, plan.Commands[0].Status));
+        var withdrawn = await plan.GetAsync();
+        Assert.True(!withdrawn.TryGetProperty("immobilization", out var none) || none.ValueKind == JsonValueKind.Null, withdrawn.ToString());
+
+        // The vehicle answers again: the retry records and sends as a first request would.
+        var retried = await ImmobilizeAsync(plan);
+        await host.ExpectAsync(HttpStatusCode.OK, retried);
+        Assert.False((await RentToOwnHost.ReadAsync(retried)).GetProperty("alreadyImmobilized").GetBoolean());
+        Assert.Equal([503, 200], plan.Commands.Select(c => c.Status));
+        Assert.Equal(JsonValueKind.Object, (await plan.GetAsync()).GetProperty("immobilization").ValueKind);
+    }
+
+    [Fact]
     public async Task Immobilize_DefaultedPlanParkedVehicle_ImmobilizedOnceRecordedAndWorkflowSeesIt_RepeatSendsNothing()
     {
         var plan = await DefaultedPlanAsync("parked");
