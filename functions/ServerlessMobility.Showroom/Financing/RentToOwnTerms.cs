@@ -85,14 +85,20 @@ public sealed record RentToOwnTerms(decimal Financed, decimal WeeklyInstalment, 
     }
 
     /// <summary>
-    /// Whether the rent-to-own line takes a car at <paramref name="price"/>: it runs in a currency of
-    /// <see cref="RentToOwnHandOffOptions.MaxPrices"/> and takes cars up to that currency's cap.
+    /// Whether the rent-to-own line takes a car at <paramref name="price"/> over <paramref name="weeks"/>: it offers terms of
+    /// MinWeeks to MaxWeeks, runs in a currency of <see cref="RentToOwnHandOffOptions.MaxPrices"/> and takes cars up to that currency's cap.
     /// </summary>
-    /// <exception cref="BusinessRuleException">Rule <c>handoff-rent-to-own-currency</c> or <c>handoff-rent-to-own-price</c>, saying why.</exception>
-    public static void EnsureFits(Money price, RentToOwnHandOffOptions options)
+    /// <exception cref="BusinessRuleException">Rule <c>handoff-rent-to-own-term</c>, <c>handoff-rent-to-own-currency</c> or <c>handoff-rent-to-own-price</c>, saying why.</exception>
+    public static void EnsureFits(Money price, int weeks, RentToOwnHandOffOptions options)
     {
         ArgumentNullException.ThrowIfNull(price);
         ArgumentNullException.ThrowIfNull(options);
+        if (weeks < options.MinWeeks || weeks > options.MaxWeeks)
+        {
+            throw new BusinessRuleException("handoff-rent-to-own-term",
+                string.Create(CultureInfo.InvariantCulture, $"The rent-to-own line offers terms of {options.MinWeeks} to {options.MaxWeeks} weeks, not {weeks}."));
+        }
+
         if (!options.TryGetMaxPrice(price.Currency, out var cap))
         {
             throw new BusinessRuleException("handoff-rent-to-own-currency",

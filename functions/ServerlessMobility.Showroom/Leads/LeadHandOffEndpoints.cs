@@ -62,7 +62,10 @@ public sealed record LeadHandOffView(
 /// </summary>
 public static class LeadHandOffEndpoints
 {
-    /// <summary>What the request schema allows; the options narrow it (26..208 by default).</summary>
+    /// <summary>
+    /// What the request schema allows; the terms the line offers (26..208 by default) are a business rule of the options, a
+    /// 422 that names them, since a deployment can change them without changing the published schema.
+    /// </summary>
     public const int MaxWeeks = 520;
 
     public const int MaxLocationLength = 100;
@@ -114,7 +117,7 @@ public static class LeadHandOffEndpoints
         // Refuse what the lead, the car or the line cannot take before the first write, so a refusal reserves and lists nothing.
         lead.RecordHandOff(handOff);
         EnsureFree(vehicle, id);
-        RentToOwnTerms.EnsureFits(price, rules);
+        RentToOwnTerms.EnsureFits(price, weeks, rules);
 
         // 1. The car is held for this lead (a retry finds its own reservation); of two leads racing, the inventory's ETag lets one win.
         await reservations.ReserveForLeadAsync(user.TenantId, vin, id, ReservedBy, cancellationToken);
@@ -169,9 +172,9 @@ public static class LeadHandOffEndpoints
             errors["deposit"] = ["At least 0 and below the car's price."];
         }
 
-        if (request.Weeks is not { } weeks || weeks < rules.MinWeeks || weeks > rules.MaxWeeks)
+        if (request.Weeks is not (>= 1 and <= MaxWeeks))
         {
-            errors["weeks"] = [$"A term of {rules.MinWeeks} to {rules.MaxWeeks} weeks is required."];
+            errors["weeks"] = [$"A term of 1 to {MaxWeeks} weeks is required (the rent-to-own line offers {rules.MinWeeks} to {rules.MaxWeeks})."];
         }
 
         if (request.Location is not null && !InputFormats.IsText(request.Location, MaxLocationLength))

@@ -20,11 +20,10 @@ public class RentToOwnHandOffTests
     }
 
     [Fact]
-    public void WeeklyInstalment_RoundsUpEvenAHundredthOfACent_AndNotAnExactDivision()
+    public void WeeklyInstalment_RoundsUpWhereTheNearestCentWouldBeLess_AndLeavesAnExactDivision()
     {
-        // 10,000.01 ÷ 26 = 384.6157… → 384.62 (to the nearest would also be 384.62; 10,000.00 ÷ 26 = 384.6153… shows the "up": 384.62, not 384.61).
-        Assert.Equal(384.62m, RentToOwnTerms.Calculate(10_000m, 0m, 26, 0m, "EUR").WeeklyInstalment);
-        Assert.Equal(10_000.12m, RentToOwnTerms.Calculate(10_000m, 0m, 26, 0m, "EUR").TotalPayable);
+        // 10,000 ÷ 27 = 370.370…: up is 370.38 where the nearest cent would be 370.37; total 370.38 × 27 = 10,000.26.
+        Assert.Equal(new RentToOwnTerms(10_000m, 370.38m, 10_000.26m), RentToOwnTerms.Calculate(10_000m, 0m, 27, 0m, "EUR"));
 
         // 12,000 × 1.25 = 15,000 ÷ 100 = 150 exactly: nothing to round.
         Assert.Equal(new RentToOwnTerms(12_000m, 150m, 15_000m), RentToOwnTerms.Calculate(12_000m, 0m, 100, 0.25m, "EUR"));
@@ -48,15 +47,19 @@ public class RentToOwnHandOffTests
     {
         var options = new RentToOwnHandOffOptions { MaxPrices = "EUR:40000,UGX:160000000" };
 
-        RentToOwnTerms.EnsureFits(new Money(40_000m, "EUR"), options);
-        Assert.Equal("handoff-rent-to-own-price", Assert.Throws<BusinessRuleException>(() => RentToOwnTerms.EnsureFits(new Money(40_000.01m, "EUR"), options)).Rule);
-        var currency = Assert.Throws<BusinessRuleException>(() => RentToOwnTerms.EnsureFits(new Money(20_000m, "CHF"), options));
+        RentToOwnTerms.EnsureFits(new Money(40_000m, "EUR"), 104, options);
+        Assert.Equal("handoff-rent-to-own-term", Assert.Throws<BusinessRuleException>(() => RentToOwnTerms.EnsureFits(new Money(20_000m, "EUR"), 25, options)).Rule);
+        Assert.Equal("handoff-rent-to-own-term", Assert.Throws<BusinessRuleException>(() => RentToOwnTerms.EnsureFits(new Money(20_000m, "EUR"), 209, options)).Rule);
+        RentToOwnTerms.EnsureFits(new Money(20_000m, "EUR"), 26, options);
+        RentToOwnTerms.EnsureFits(new Money(20_000m, "EUR"), 208, options);
+        Assert.Equal("handoff-rent-to-own-price", Assert.Throws<BusinessRuleException>(() => RentToOwnTerms.EnsureFits(new Money(40_000.01m, "EUR"), 104, options)).Rule);
+        var currency = Assert.Throws<BusinessRuleException>(() => RentToOwnTerms.EnsureFits(new Money(20_000m, "CHF"), 104, options));
         Assert.Equal("handoff-rent-to-own-currency", currency.Rule);
         Assert.Contains("EUR, UGX", currency.Message, StringComparison.Ordinal);
 
         // A deployment that drops a currency drops it: the caps are the whole list, not additions to the defaults.
         Assert.Equal("handoff-rent-to-own-currency", Assert.Throws<BusinessRuleException>(() =>
-            RentToOwnTerms.EnsureFits(new Money(20_000m, "EUR"), new RentToOwnHandOffOptions { MaxPrices = "KES:6000000" })).Rule);
+            RentToOwnTerms.EnsureFits(new Money(20_000m, "EUR"), 104, new RentToOwnHandOffOptions { MaxPrices = "KES:6000000" })).Rule);
     }
 
     [Theory]

@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessMobility.Platform.Currencies;
+using ServerlessMobility.Platform.Vehicles;
+using ServerlessMobility.Showroom.Leads;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.Showroom.Tests.Http;
@@ -87,8 +91,14 @@ public sealed class LeadHandOffHttpTests(PlatformEmulators emulators)
         Assert.Equal("handoff-rent-to-own-price", over.GetProperty("rule").GetString());
         Assert.Equal("Available", (await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/showroom/inventory/{dear}", sam)).GetProperty("status").GetString());
 
-        // Car-as-a-Service takes new factory cars only: 422 with its rule.
         var fine = await CarAsync(host, sam, 20_000m, "Finemake");
+
+        // A term the line does not offer (26 to 208 weeks by default): 422 with its rule.
+        var term = await host.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/showroom/leads/{lead}/hand-off", sam,
+            new { productLine = "RentToOwn", vin = fine, deposit = 0m, weeks = 10 });
+        Assert.Equal("handoff-rent-to-own-term", term.GetProperty("rule").GetString());
+
+        // Car-as-a-Service takes new factory cars only: 422 with its rule.
         var caas = await host.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, $"/api/showroom/leads/{lead}/hand-off", sam,
             new { productLine = "CarAsAService", vin = fine, deposit = 0m, weeks = 104 });
         Assert.Equal("handoff-car-as-a-service-new-cars-only", caas.GetProperty("rule").GetString());
@@ -96,7 +106,8 @@ public sealed class LeadHandOffHttpTests(PlatformEmulators emulators)
         // Bad bodies: 400 naming the field.
         await ExpectFieldAsync(host, sam, lead, new { vin = fine, deposit = 0m, weeks = 104 }, "productLine");
         await ExpectFieldAsync(host, sam, lead, new { productLine = "RentToOwn", vin = "NOT-A-VIN", deposit = 0m, weeks = 104 }, "vin");
-        await ExpectFieldAsync(host, sam, lead, new { productLine = "RentToOwn", vin = fine, deposit = 0m, weeks = 10 }, "weeks");
+        await ExpectFieldAsync(host, sam, lead, new { productLine = "RentToOwn", vin = fine, deposit = 0m, weeks = 0 }, "weeks");
+        await ExpectFieldAsync(host, sam, lead, new { productLine = "RentToOwn", vin = fine, deposit = 0m }, "weeks");
         await ExpectFieldAsync(host, sam, lead, new { productLine = "RentToOwn", vin = fine, deposit = 20_000m, weeks = 104 }, "deposit");
 
         // An unknown car: 404. A lost lead: 409.
@@ -107,6 +118,31 @@ public sealed class LeadHandOffHttpTests(PlatformEmulators emulators)
         // None of the refusals listed anything or held the fine car.
         Assert.Empty((await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/listings", agent)).EnumerateArray());
         Assert.Equal("Available", (await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, $"/api/showroom/inventory/{fine}", sam)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AHandOffListedBeforeAFailure_IsListedOnceWhenRetriedOrRaced_AndTheRetryCompletesIt()
+    {
+        await using var host = LeadsHost.Start(emulators, withReservations: false);
+        await host.RosterAsync();
+        var sam = host.Staff("sam");
+        var lead = await LeadAsync(host, sam, "rto-cy@example.test");
+        var vin = await CarAsync(host, sam, 20_000m, "Racemake");
+
+        // What a hand-off that failed after step 2 left: the listing, sent five times at once, exists once.
+        var marketplace = host.Factory.Services.GetRequiredService<IRentToOwnMarketplace>();
+        var request = new RentToOwnListingRequest(host.Tenant, LeadHandOffEndpoints.HandOffId(host.Tenant, lead, vin), vin, "Racemake", "320i", 2024,
+            MarketplaceVehicleType.Car, new Money(20_000m, "EUR"), 207.70m, "Munich", "sam");
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => marketplace.ListForHandOffAsync(request, TestContext.Current.CancellationToken)));
+        Assert.Single(results.Select(r => r.ListingId).Distinct());
+        Assert.Single(results, r => r.Created);
+
+        // The retry through the route finds that listing and completes the hand-off on the lead.
+        var handOff = await host.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, $"/api/showroom/leads/{lead}/hand-off", sam,
+            new { productLine = "RentToOwn", vin, deposit = 2_000m, weeks = 104 });
+        Assert.Equal(results[0].ListingId, handOff.GetProperty("listingId").GetString());
+        var listings = await host.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/listings", host.Token("agent-1", "agent"));
+        Assert.Equal(results[0].ListingId, Assert.Single(listings.EnumerateArray()).GetProperty("id").GetString());
     }
 
     private static object Body(string vin) => new { productLine = "RentToOwn", vin, deposit = 1_000m, weeks = 104 };
