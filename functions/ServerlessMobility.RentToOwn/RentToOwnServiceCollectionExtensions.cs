@@ -45,6 +45,8 @@ public static class RentToOwnServiceCollectionExtensions
         services.TryAddTransient<AssessCreditHandler>();
         services.TryAddSingleton<IValidator<CreateListingRequest>, CreateListingValidator>();
         services.TryAddTransient<CreateListingHandler>();
+        // The showroom hands stock cars over through the kernel's port; modules never call each other directly.
+        services.TryAddTransient<Platform.Vehicles.IRentToOwnMarketplace, HandOffListings>();
         services.TryAddSingleton<PlanDocuments>();
         services.AddOrchestrator<CollectionWorkflow>(CollectionWorkflow.Name);
         services.AddActivity<GetPlanPositionActivity>(GetPlanPositionActivity.Name);

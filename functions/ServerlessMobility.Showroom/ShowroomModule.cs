@@ -91,6 +91,9 @@ public sealed class ShowroomModule : IPlatformModule
             .Validate(o => o.IsValid(), "Showroom:LeadScoring: ModelRefreshInterval is positive and at most an hour; TrainingRows is 500 to 5,000.")
             .ValidateOnStart();
         services.AddShowroomLeadStorage();
+        services.AddOptions<RentToOwnHandOffOptions>().BindConfiguration(RentToOwnHandOffOptions.SectionName)
+            .Validate(o => o.IsValid(), "Showroom:HandOff:RentToOwn: FinanceChargeRate is 0 to 2; MinWeeks 1 to MaxWeeks, at most 520; MaxPrices is \"CUR:amount\" pairs, comma-separated, amounts positive in the currency's minor units.")
+            .ValidateOnStart();
         services.AddSingleton<LeadCapturing>();
         services.AddSingleton<SalesPoints>();
         services.AddSingleton<SalesLeaderboards>();
@@ -109,6 +112,7 @@ public sealed class ShowroomModule : IPlatformModule
         leads.MapPost("/{id}/stage", LeadsEndpoints.ChangeStageAsync).WithName("ChangeShowroomLeadStage").RequireRoles(SalesRoles);
         leads.MapPost("/{id}/assignment", LeadsEndpoints.AssignAsync).WithName("AssignShowroomLead").RequireRoles(SalesAdminRoles);
         leads.MapPost("/{id}/convert", LeadsEndpoints.ConvertAsync).WithName("ConvertShowroomLead").RequireRoles(SalesRoles);
+        leads.MapPost("/{id}/hand-off", LeadHandOffEndpoints.HandOffAsync).WithName("HandOffShowroomLead").RequireRoles(SalesRoles);
         leads.MapGet("/{id}/score", LeadScoringEndpoints.ScoreAsync).WithTags("Showroom lead scoring").WithName("ScoreShowroomLead").RequireRoles(SalesRoles);
         showroom.MapPost("/lead-model/retrain", LeadScoringEndpoints.RetrainAsync).WithTags("Showroom lead scoring").WithName("RetrainShowroomLeadModel").RequireRoles(ModelAdminRoles);
         showroom.MapPut("/salespeople/{id}", SalespeopleEndpoints.PutAsync).WithTags("Showroom leads").WithName("PutShowroomSalesperson").RequireRoles(SalesAdminRoles);

@@ -335,6 +335,11 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Showroom__TestDrives__MinDriverAge: '21'
     Showroom__TestDrives__GeofenceRadiusMeters: '5000'
     Showroom__TestDrives__StaleClaimGraceMinutes: '5'
+    // Showroom hand-off to rent-to-own: the flat finance charge, the terms and the price cap per currency the line runs in.
+    Showroom__HandOff__RentToOwn__FinanceChargeRate: '0.20'
+    Showroom__HandOff__RentToOwn__MinWeeks: '26'
+    Showroom__HandOff__RentToOwn__MaxWeeks: '208'
+    Showroom__HandOff__RentToOwn__MaxPrices: 'EUR:40000,GBP:35000,USD:45000,KES:6000000,UGX:160000000,TZS:110000000,RWF:55000000,NGN:70000000,GHS:550000,ZAR:800000'
     // Telemetry with the managed identity (the component has local auth disabled).
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'

@@ -66,6 +66,7 @@ public sealed partial class OpenApiConstraintPropertyTests(PlatformEmulators emu
         ["POST /api/showroom/leads/{id}/stage"] = ["""{"stage":"Contacted","reason":"Called back"}"""],
         ["POST /api/showroom/leads/{id}/assignment"] = ["""{"salespersonId":"sam"}"""],
         ["POST /api/showroom/leads/{id}/convert"] = ["""{"vehicleId":"veh-1","price":29500,"currency":"EUR"}"""],
+        ["POST /api/showroom/leads/{id}/hand-off"] = ["""{"productLine":"RentToOwn","vin":"WSMV0PENAP1000017","deposit":0,"weeks":104,"location":"Nairobi"}"""],
         ["POST /api/showroom/lead-model/retrain"] = ["""{"rows":500,"seed":22}"""],
         ["PUT /api/showroom/salespeople/{id}"] = ["""{"name":"Sam Seller","active":true}"""],
         ["POST /api/showroom/test-drives"] = ["""{"vin":"WSMSR000000000001","salespersonId":"sam","customerName":"Ada Buyer","start":"2099-01-05T10:00:00Z","durationMinutes":30,"leadId":"lead-1"}"""],

@@ -37,6 +37,10 @@ public sealed class ShowroomLeadFunctions(CoreEndpointInvoker api) : HttpFunctio
     public Task ConvertShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/{id}/convert")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/showroom/leads/{id}/convert");
 
+    [Function("HandOffShowroomLead")]
+    public Task HandOffShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/{id}/hand-off")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "POST /api/showroom/leads/{id}/hand-off");
+
     [Function("ScoreShowroomLead")]
     public Task ScoreShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leads/{id}/score")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "GET /api/showroom/leads/{id}/score");

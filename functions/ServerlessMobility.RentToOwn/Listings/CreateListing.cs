@@ -47,10 +47,44 @@ public sealed class CreateListingHandler(IListingStore store, TimeProvider time)
     /// <param name="request">Already accepted by <see cref="CreateListingValidator"/>.</param>
     public async Task<ListingView> HandleAsync(CreateListingRequest request, string tenantId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var listing = new Listing
+        var listing = New(request, tenantId, Guid.NewGuid().ToString("N"), source: null);
+        await store.CreateAsync(listing, cancellationToken);
+        return ListingView.From(listing, time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Creates the listing under <paramref name="id"/> unless it exists: the id is the caller's idempotency key (a hand-off),
+    /// and the store's create-if-absent decides between a retry and a race, so the vehicle is listed once.
+    /// </summary>
+    /// <param name="request">Already accepted by <see cref="CreateListingValidator"/>.</param>
+    /// <returns>The listing as stored, and whether this call created it.</returns>
+    public async Task<(Listing Listing, bool Created)> CreateOnceAsync(CreateListingRequest request, string tenantId, string id, ListingSource source,
+        CancellationToken cancellationToken)
+    {
+        var listing = New(request, tenantId, id, source);
+        try
         {
-            Id = Guid.NewGuid().ToString("N"),
+            await store.CreateAsync(listing, cancellationToken);
+            return (listing, true);
+        }
+        catch (ConflictException)
+        {
+            var existing = await store.GetAsync(tenantId, id, cancellationToken);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return (existing, false);
+        }
+    }
+
+    private static Listing New(CreateListingRequest request, string tenantId, string id, ListingSource? source)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new Listing
+        {
+            Id = id,
             TenantId = tenantId,
             Type = request.Type,
             Make = request.Make.Trim(),
@@ -60,9 +94,8 @@ public sealed class CreateListingHandler(IListingStore store, TimeProvider time)
             Price = request.Price,
             WeeklyInstalment = request.WeeklyInstalment,
             Location = request.Location.Trim(),
+            Source = source,
         };
-        await store.CreateAsync(listing, cancellationToken);
-        return ListingView.From(listing, time.GetUtcNow());
     }
 }
 

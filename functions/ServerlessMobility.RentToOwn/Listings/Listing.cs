@@ -10,6 +10,9 @@ public enum VehicleType
     Truck,
 }
 
+/// <summary>Where a listing came from when it was not an agent's own: the showroom's hand-off of a stock car (its VIN and hand-off id).</summary>
+public sealed record ListingSource(string Channel, string HandOffId, string Vin, string ListedBy, DateTimeOffset ListedAt);
+
 public sealed record Reservation(string CustomerId, DateTimeOffset ReservedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>A vehicle offered for rent-to-own. Lower-cased keys make make/location filters exact in SQL.</summary>
@@ -34,6 +37,9 @@ public sealed class Listing
     public required decimal WeeklyInstalment { get; init; }
 
     public required string Location { get; init; }
+
+    /// <summary>Null for a listing an agent created through <c>POST /api/listings</c>.</summary>
+    public ListingSource? Source { get; init; }
 
     public string MakeKey => Make.ToLowerInvariant();
 

@@ -61,6 +61,45 @@ public sealed record LeadStageChange(LeadStage From, LeadStage To, DateTimeOffse
 /// <summary>The sale a won lead became.</summary>
 public sealed record LeadSale(string VehicleId, Money Price, DateTimeOffset SoldAt, string SoldBy, string? ReservationReference);
 
+/// <summary>The product lines a showroom lead can be handed to instead of a cash or financed sale.</summary>
+public enum HandOffProductLine
+{
+    RentToOwn,
+    CarAsAService,
+}
+
+/// <summary>
+/// A stock car handed to another product line for this buyer: the rent-to-own listing it became, on the terms worked out at
+/// the desk (<see cref="Financing.RentToOwnTerms"/>).
+/// </summary>
+/// <param name="Id">Derived from the tenant, the lead and the VIN: the hand-off's idempotency key, and the listing's.</param>
+/// <param name="Price">The car's price when it was handed off.</param>
+/// <param name="TotalPayable">Deposit plus every weekly instalment.</param>
+public sealed record LeadHandOff(
+    string Id,
+    HandOffProductLine ProductLine,
+    string Vin,
+    string ListingId,
+    Money Price,
+    decimal Deposit,
+    int Weeks,
+    decimal FinanceChargeRate,
+    decimal WeeklyInstalment,
+    decimal TotalPayable,
+    DateTimeOffset At,
+    string By)
+{
+    public string ListingLink => $"/api/listings/{ListingId}";
+
+    /// <summary>The same car on the same terms: what a retried hand-off would record again.</summary>
+    public bool SameTermsAs(LeadHandOff other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return string.Equals(Id, other.Id, StringComparison.Ordinal) && ProductLine == other.ProductLine && Price == other.Price && Deposit == other.Deposit
+            && Weeks == other.Weeks && WeeklyInstalment == other.WeeklyInstalment;
+    }
+}
+
 /// <summary>
 /// A prospective buyer of one dealership (the tenant). Contact details are stored encrypted (<c>PiiProtector</c>), with
 /// keyed lookup hashes in <see cref="LeadContactClaim"/>s for de-duplication. Every change goes through a method that
@@ -125,6 +164,9 @@ public sealed class Lead
     public List<LeadStageChange> StageHistory { get; init; } = [];
 
     public LeadSale? Sale { get; set; }
+
+    /// <summary>The car handed to rent-to-own for this buyer; one per lead.</summary>
+    public LeadHandOff? HandOff { get; set; }
 
     /// <summary>Moves the lead through the funnel; moving to the stage it is in is a no-op (a retried request), any other illegal move a 409.</summary>
     /// <returns>Whether the stage changed.</returns>
@@ -211,6 +253,39 @@ public sealed class Lead
 
         MoveTo(LeadStage.Won, sale.SoldAt, sale.SoldBy, "Sold");
         Sale = sale;
+    }
+
+    /// <summary>
+    /// Records the hand-off (and logs it as a note under the hand-off's id). The same hand-off again is a retry and changes
+    /// nothing; another car or other terms after a hand-off, or any hand-off of a won or lost lead, is a conflict.
+    /// </summary>
+    /// <returns>Whether it was new.</returns>
+    public bool RecordHandOff(LeadHandOff handOff)
+    {
+        ArgumentNullException.ThrowIfNull(handOff);
+        if (HandOff is not null)
+        {
+            return HandOff.SameTermsAs(handOff) ? false : throw new ConflictException(HandOff.Vin == handOff.Vin
+                ? $"The lead already handed vehicle '{HandOff.Vin}' off on other terms ({HandOff.Weeks} weeks at {HandOff.WeeklyInstalment} {HandOff.Price.Currency})."
+                : $"The lead already handed vehicle '{HandOff.Vin}' off (listing '{HandOff.ListingId}'); a lead hands one car off.");
+        }
+
+        EnsureOpenForHandOff();
+        HandOff = handOff;
+        Log(new LeadActivity(handOff.Id, LeadActivityKind.Note,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Handed off to {handOff.ProductLine}: vehicle {handOff.Vin}, listing {handOff.ListingId}, {handOff.Weeks} weeks at {handOff.WeeklyInstalment} {handOff.Price.Currency}"),
+            handOff.At, handOff.By));
+        return true;
+    }
+
+    /// <exception cref="ConflictException">The lead is won or lost: it has nothing left to hand off.</exception>
+    public void EnsureOpenForHandOff()
+    {
+        if (!LeadStages.IsOpen(Stage))
+        {
+            throw new ConflictException($"The lead is {Stage}; only an open lead can be handed off.");
+        }
     }
 
     /// <summary>A second contact from the same person: its facts are added to the lead and the contact is logged once.</summary>

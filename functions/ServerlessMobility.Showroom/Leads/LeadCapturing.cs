@@ -73,7 +73,8 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
             lead.ProtectedEmail is null ? null : pii.Unprotect(lead.ProtectedEmail, LeadContacts.EmailPurpose),
             lead.ProtectedPhone is null ? null : pii.Unprotect(lead.ProtectedPhone, LeadContacts.PhonePurpose),
             lead.CustomerSubject, lead.AssignedTo, lead.Stage, lead.VehicleOfInterest, lead.Budget, lead.ListedPrice, lead.Currency, lead.FinancePreApproved,
-            lead.HasTradeIn, lead.RepeatCustomer, lead.TestDriveTaken, lead.CreatedAt, lead.UpdatedAt, lead.FirstResponseAt, lead.Activities, lead.StageHistory, lead.Sale);
+            lead.HasTradeIn, lead.RepeatCustomer, lead.TestDriveTaken, lead.CreatedAt, lead.UpdatedAt, lead.FirstResponseAt, lead.Activities, lead.StageHistory, lead.Sale,
+            HandOff: lead.HandOff);
     }
 
     /// <summary>

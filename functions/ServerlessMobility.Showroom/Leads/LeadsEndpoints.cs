@@ -71,6 +71,7 @@ public sealed record ConvertLeadRequest(
 
 /// <summary>A lead as staff see it, contact details decrypted.</summary>
 /// <param name="Merged">True when this capture was recognised as a person already known and added to their lead.</param>
+/// <param name="HandOff">The car handed to another product line for this buyer (rent-to-own), once it was.</param>
 public sealed record LeadView(
     string Id,
     LeadSource Source,
@@ -94,7 +95,8 @@ public sealed record LeadView(
     IReadOnlyList<LeadActivity> Activities,
     IReadOnlyList<LeadStageChange> StageHistory,
     LeadSale? Sale,
-    bool Merged = false);
+    bool Merged = false,
+    LeadHandOff? HandOff = null);
 
 /// <summary>
 /// Leads of a dealership: capture (staff) and enquiries (customers), de-duplicated by e-mail or phone; assignment to the
@@ -403,7 +405,7 @@ public static class LeadsEndpoints
     private static string NewActivityId(DateTimeOffset now) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a-{now.UtcTicks}-{Guid.NewGuid().ToString("N")[..8]}");
 
-    private static string? IfMatch(HttpContext http)
+    internal static string? IfMatch(HttpContext http)
     {
         var value = http.Request.Headers.IfMatch.ToString();
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();

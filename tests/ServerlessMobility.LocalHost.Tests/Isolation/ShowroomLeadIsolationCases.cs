@@ -34,6 +34,13 @@ internal static class ShowroomLeadIsolationCases
         new("POST /api/showroom/leads/{id}/convert", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Post, $"/api/showroom/leads/{await LeadAsync(w, negotiating: true)}/convert", Staff, s,
                 new { vehicleId = w.NextId("iso-veh"), price = 20_000m, currency = "EUR" }))),
+        // Tenant A's lead and car both exist in A only: B names A's lead and finds none (404), so B's hand-off reserves and lists nothing.
+        new("POST /api/showroom/leads/{id}/hand-off", new(Staff, Isolation.NamedObject, async (w, s) =>
+        {
+            var vin = await ShowroomIsolationCases.VehicleAsync(w);
+            return await w.RequestAsync(HttpMethod.Post, $"/api/showroom/leads/{await LeadAsync(w, negotiating: false)}/hand-off", Staff, s,
+                new { productLine = "RentToOwn", vin, deposit = 0m, weeks = 104 });
+        })),
         new("GET /api/showroom/leads/{id}/score", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Get, $"/api/showroom/leads/{await LeadAsync(w, negotiating: false)}/score", Staff, s))),
 
