@@ -23,6 +23,10 @@ public static class Currency
     public static decimal Floor(decimal amount, string code) =>
         Math.Round(amount, MinorUnits(code), MidpointRounding.ToZero);
 
+    /// <summary>Rounds up to the currency's minor unit: an instalment that must never collect less than is owed.</summary>
+    public static decimal Ceiling(decimal amount, string code) =>
+        Math.Round(amount, MinorUnits(code), MidpointRounding.ToPositiveInfinity);
+
     /// <summary>Banker's rounding is avoided on purpose: a customer-facing total rounds half away from zero.</summary>
     public static decimal Round(decimal amount, string code) =>
         Math.Round(amount, MinorUnits(code), MidpointRounding.AwayFromZero);

@@ -73,15 +73,9 @@ public sealed record RentToOwnTerms(decimal Financed, decimal WeeklyInstalment, 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weeks);
         ArgumentOutOfRangeException.ThrowIfNegative(financeChargeRate);
         var financed = price - deposit;
-        var weekly = CeilingToMinorUnit(financed * (1 + financeChargeRate) / weeks, currency);
+        // Up, never to the nearest: a rounded-down instalment would leave the last weeks short of what is owed.
+        var weekly = Currency.Ceiling(financed * (1 + financeChargeRate) / weeks, currency);
         return new RentToOwnTerms(financed, weekly, deposit + (weekly * weeks));
-    }
-
-    /// <summary>Up, never to the nearest: a rounded-down instalment would leave the last weeks short of what is owed.</summary>
-    public static decimal CeilingToMinorUnit(decimal amount, string currency)
-    {
-        var scale = Currency.MinorUnits(currency) == 0 ? 1m : 100m;
-        return Math.Ceiling(amount * scale) / scale;
     }
 
     /// <summary>
