@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace ServerlessMobility.WebConsole.Tests;
@@ -44,6 +45,13 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(gearbox).ToContainTextAsync("workshop job job-console-1");
         await Assertions.Expect(claims.Filter(new() { HasText = "Four tyres" })).ToContainTextAsync("Rejected:");
         await Assertions.Expect(contract.GetByRole(AriaRole.Link, new() { Name = "the signed PDF" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^http"));
+
+        // What the screen shows is what is stored: the API answers the same two decisions.
+        using var staff = await console.ClientAsync("console-test-staff", "dealer-staff");
+        using var stored = JsonDocument.Parse(await staff.GetStringAsync($"/api/service-contracts/{contractId}", TestContext.Current.CancellationToken));
+        var decisions = stored.RootElement.GetProperty("contract").GetProperty("claims").EnumerateArray()
+            .Select(c => (c.GetProperty("coverageItem").GetString(), c.GetProperty("decision").GetString(), c.GetProperty("payable").GetDecimal())).ToList();
+        Assert.Equal([("gearbox", "Accepted", 750m), ("tyres", "Rejected", 0m)], decisions);
         await ConsolePages.AssertAccessibleAsync(page, "service contracts");
         await ConsolePages.ScreenshotAsync(page, "service-contracts");
 

@@ -7,7 +7,8 @@ namespace ServerlessMobility.Platform.LiveUpdates.AzureSignalR;
 /// <summary>
 /// The HS256 JSON web tokens Azure SignalR Service accepts, signed with the connection string's access key: one per REST
 /// call (its audience the URL called) and one per client (its audience the client URL, its user in <c>nameid</c>).
-/// A handful of lines of our own rather than a token library the platform does not otherwise need.
+/// Written here because the kernel does not reference the JSON web token library (only the hosting layer does, to
+/// issue dev tokens and validate callers' tokens).
 /// </summary>
 public static class AzureSignalRTokens
 {
