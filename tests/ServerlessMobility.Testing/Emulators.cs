@@ -84,21 +84,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
             var port = FreeTcpPort.Next();
             var process = ExternalProcess.Start("azurite-" + service, "node",
                 [Path.Combine(root, service, "main.js"), .. CommonArguments, .. storage, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture)]);
-            try
+            // Azurite names the address it bound; a connection test alone once took another Azurite's table service on
+            // the same port for this blob service (every blob call then answered by the table service).
+            var listening = service == "table" ? $"successfully started on 127.0.0.1:{port}" : $"successfully listens on http://127.0.0.1:{port}";
+            if (await process.WaitForOutputAsync(listening, TimeSpan.FromSeconds(30)))
             {
-                await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => process.HasExited);
                 return (process, port);
             }
-            catch (System.Net.Sockets.SocketException) when (attempt < 3)
+
+            var output = process.Output;
+            await process.DisposeAsync();
+            if (attempt >= 3)
             {
-                // Another process took the port between picking and binding: try a new one.
-                await process.DisposeAsync();
-            }
-            catch (System.Net.Sockets.SocketException ex)
-            {
-                var output = process.Output;
-                await process.DisposeAsync();
-                throw new InvalidOperationException($"Azurite's {service} service did not start: {output}", ex);
+                throw new InvalidOperationException($"Azurite's {service} service did not start on port {port}: {output}");
             }
         }
     }
@@ -132,20 +130,16 @@ public sealed class CosmosServerProcess : IAsyncDisposable
                 RepositoryPaths.InRoot("scripts", "cosmos-server.cjs"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
             ]);
-            try
+            if (await process.WaitForOutputAsync($"Ready to accept HTTPS connections at 127.0.0.1:{port}", TimeSpan.FromSeconds(30)))
             {
-                await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(30), () => process.HasExited);
                 return new CosmosServerProcess(process, port);
             }
-            catch (System.Net.Sockets.SocketException) when (attempt < 3)
+
+            var output = process.Output;
+            await process.DisposeAsync();
+            if (attempt >= 3)
             {
-                await process.DisposeAsync();
-            }
-            catch (System.Net.Sockets.SocketException ex)
-            {
-                var output = process.Output;
-                await process.DisposeAsync();
-                throw new InvalidOperationException($"The Cosmos server did not start: {output}", ex);
+                throw new InvalidOperationException($"The Cosmos server did not start on port {port}: {output}");
             }
         }
     }

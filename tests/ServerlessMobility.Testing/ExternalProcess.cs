@@ -41,6 +41,29 @@ public sealed class ExternalProcess : IAsyncDisposable
     /// <summary>The exit code; only once <see cref="HasExited"/>.</summary>
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// Waits until the process prints a line containing <paramref name="marker"/>: true then, false when it exits or the
+    /// time runs out first. A server that names its own port when it listens proves the port is its own, where a
+    /// connection test would also succeed against another process that bound the port first.
+    /// </summary>
+    public async Task<bool> WaitForOutputAsync(string marker, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_output.Any(line => line.Contains(marker, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow >= deadline)
+            {
+                // The last lines may still be on their way from the pipe.
+                await Task.Delay(100);
+                return _output.Any(line => line.Contains(marker, StringComparison.Ordinal));
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     /// <summary>Waits until the process ends by itself (a script that runs to its end).</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
