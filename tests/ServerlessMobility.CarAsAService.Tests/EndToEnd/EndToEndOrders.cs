@@ -75,24 +75,35 @@ internal static class EndToEndOrders
     public static async Task<JsonElement> WaitForOrderAsync(HttpClient staff, string orderId, string status)
     {
         ArgumentNullException.ThrowIfNull(staff);
-        var order = await Eventually.UntilAsync(
-            async () =>
-            {
-                using var response = await staff.GetAsync(new Uri($"/api/orders/{orderId}", UriKind.Relative), Ct);
-                if (response.StatusCode != HttpStatusCode.OK)
+        JsonElement? last = null;
+        try
+        {
+            var order = await Eventually.UntilAsync(
+                async () =>
                 {
-                    return (JsonElement?)null;
-                }
+                    using var response = await staff.GetAsync(new Uri($"/api/orders/{orderId}", UriKind.Relative), Ct);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        return (JsonElement?)null;
+                    }
 
-                var order = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-                var current = order.GetProperty("status").GetString();
-                Assert.False(current != status && (current is "Cancelled" or "Completed"), $"Order {orderId} ended {current} while waiting for {status}: {order}");
-                return order;
-            },
-            order => order?.GetProperty("status").GetString() == status,
-            $"order {orderId} to be {status}",
-            OrderTimeout);
-        return order!.Value;
+                    var order = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                    last = order;
+                    var current = order.GetProperty("status").GetString();
+                    Assert.False(current != status && (current is "Cancelled" or "Completed"), $"Order {orderId} ended {current} while waiting for {status}: {order}");
+                    return order;
+                },
+                order => order?.GetProperty("status").GetString() == status,
+                $"order {orderId} to be {status}",
+                OrderTimeout);
+            return order!.Value;
+        }
+        catch (TimeoutException ex) when (last is { } seen)
+        {
+            // The status and its history first: a CI log keeps only the start of a long message.
+            var history = seen.TryGetProperty("history", out var h) ? string.Join(" > ", h.EnumerateArray().Select(e => e.GetProperty("status").GetString())) : "(none)";
+            throw new TimeoutException($"Order {orderId} stayed {seen.GetProperty("status").GetString()} (history: {history}) while waiting for {status}.", ex);
+        }
     }
 
     /// <summary>Posts a webhook signed as the partner signs it and returns the platform's answer, which must be 200.</summary>
