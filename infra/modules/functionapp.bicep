@@ -445,6 +445,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     CarAsAService__Workflow__RegistrationFirstRetry: '00:01:00'
     CarAsAService__Workflow__PaymentIntentMaxAttempts: '4'
     CarAsAService__Workflow__PaymentIntentFirstRetry: '00:00:30'
+    CarAsAService__Workflow__FactoryOrderMaxAttempts: '3'
+    CarAsAService__Workflow__FactoryOrderFirstRetry: '00:00:30'
   }
 }
 

@@ -36,6 +36,12 @@ public sealed class OrderToDeliveryOptions
 
     /// <summary>The first wait between payment-intent attempts; each later wait doubles.</summary>
     public TimeSpan PaymentIntentFirstRetry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts at placing the factory order before the order is cancelled and the deposit refunded.</summary>
+    public int FactoryOrderMaxAttempts { get; set; } = 3;
+
+    /// <summary>The first wait between factory-order attempts; each later wait doubles.</summary>
+    public TimeSpan FactoryOrderFirstRetry { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public sealed record OrderRef(string TenantId, string OrderId);
@@ -106,7 +112,8 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         FactoryOrderResult factory;
         try
         {
-            factory = await context.CallActivityAsync<FactoryOrderResult>(CaasActivities.PlaceFactoryOrder, input, FactoryRetry.Retry());
+            factory = await context.CallActivityAsync<FactoryOrderResult>(CaasActivities.PlaceFactoryOrder, input,
+                new RetryPolicy(_options.FactoryOrderMaxAttempts, _options.FactoryOrderFirstRetry, 2.0).Retry());
         }
         catch (TaskFailedException ex)
         {
@@ -188,8 +195,6 @@ public sealed class OrderToDeliveryWorkflow(IOptions<OrderToDeliveryOptions> opt
         context.SetCustomStatus(new OrderProgress(OrderStatus.Completed, stage));
         return new OrderToDeliveryResult(OrderStatus.Completed, PlateNumber: plate);
     }
-
-    private static readonly RetryPolicy FactoryRetry = new(3, TimeSpan.FromSeconds(30), 2.0);
 
     /// <returns>false when the provider kept failing through every retry, so no payment can be taken.</returns>
     private async Task<bool> TryCreatePaymentIntentAsync(TaskOrchestrationContext context, OrderRef input, PaymentPurpose purpose)

@@ -34,6 +34,8 @@ internal static class EndToEndOrders
         factory.Settings["CarAsAService:Webhooks:FactorySecret"] = factorySecret;
         factory.Settings["CarAsAService:Outbound:Mode"] = "Simulated";
         factory.Settings["CarAsAService:Workflow:RegistrationFirstRetry"] = "00:00:01";
+        // A factory call that fails once on a loaded machine (a slow Cosmos write) is retried within the wait, not after 30 s.
+        factory.Settings["CarAsAService:Workflow:FactoryOrderFirstRetry"] = "00:00:01";
         factory.Settings["Durable:MaxQueuePollingInterval"] = "00:00:00.250";
         factory.Settings["Mqtt:Enabled"] = "false";
         factory.Settings["Logging:LogLevel:Default"] = "Warning";

@@ -85,10 +85,12 @@ public sealed class OrderToDeliveryWorkflowTests
     }
 
     [Fact]
-    public async Task RunAsync_RegistrationCall_UsesTheRetryPolicyOfTheOptions()
+    public async Task RunAsync_RegistrationAndFactoryCalls_UseTheRetryPoliciesOfTheOptions()
     {
         _options.RegistrationMaxAttempts = 7;
         _options.RegistrationFirstRetry = TimeSpan.FromMinutes(2);
+        _options.FactoryOrderMaxAttempts = 5;
+        _options.FactoryOrderFirstRetry = TimeSpan.FromSeconds(7);
         Deposit(new PaymentOutcome("pi_1", true));
         Manufacturing(ManufacturingStage.ReadyForDelivery);
         FinalPayment(new PaymentOutcome("pi_2", true));
@@ -98,7 +100,8 @@ public sealed class OrderToDeliveryWorkflowTests
         _context.Verify(c => c.CallActivityAsync<string>(It.Is<TaskName>(n => n.Name == CaasActivities.RegisterVehicle), Input,
             It.Is<TaskOptions>(o => o.Retry!.Policy!.MaxNumberOfAttempts == 7 && o.Retry.Policy.FirstRetryInterval == TimeSpan.FromMinutes(2))), Times.Once);
         var factory = _calls.Single(c => c.Name == CaasActivities.PlaceFactoryOrder);
-        Assert.NotNull(factory.Options?.Retry?.Policy);
+        Assert.Equal(5, factory.Options?.Retry?.Policy?.MaxNumberOfAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(7), factory.Options?.Retry?.Policy?.FirstRetryInterval);
     }
 
     [Fact]
