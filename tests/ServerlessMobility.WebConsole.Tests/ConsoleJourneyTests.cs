@@ -119,6 +119,32 @@ public sealed partial class ConsoleJourneyTests(ConsoleHost console, ConsoleBrow
     }
 
     [Fact]
+    public async Task Console_OpenedOnce_OpensAgainOffline_FromTheFilesTheServiceWorkerCopiedWhenItInstalled()
+    {
+        await using var context = await ConsolePages.NewContextAsync(browser, console);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+
+        // The worker is active once its install (the copy of the build's files) is done.
+        var copied = await page.EvaluateAsync<int>("""
+            async () => {
+              await navigator.serviceWorker.ready;
+              const name = (await caches.keys()).find(n => n.startsWith('sm-console-app-'));
+              return name ? (await (await caches.open(name)).keys()).length : 0;
+            }
+            """);
+        Assert.True(copied > 10, $"the service worker copied {copied} files of the app");
+
+        // No second visit online: the first load's files came before the worker, so only its own copy can open the app now.
+        await context.RouteAsync("**/*", route => route.AbortAsync("internetdisconnected"));
+        await page.ReloadAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+        await ConsolePages.AssertAccessibleAsync(page, "sign-in (offline, first visit)");
+    }
+
+    [Fact]
     public async Task Keyboard_SkipLinkComesFirst_AndSignInWorksWithoutAMouse()
     {
         await using var context = await ConsolePages.NewContextAsync(browser, console);

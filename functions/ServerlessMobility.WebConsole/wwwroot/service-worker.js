@@ -1,12 +1,41 @@
 // The console's service worker: the app itself and every API read are fetched from the network first; when the
 // network fails, the last copy is answered instead, marked with the X-Console-Offline-Copy header (the time it was
 // saved) so the screen can say that what it shows may be out of date. Writes are never cached or replayed.
-const appCache = 'sm-console-app';
+//
+// The app's files are also copied when the worker installs (the build's list of them, service-worker-assets.js, with
+// each file's hash): the files the first visit loaded came before the worker controlled the page, so without this
+// the console would open offline only after a second visit. Each build has its own copy, and the older ones go when a
+// new worker takes over.
+self.importScripts('./service-worker-assets.js');
+const appCachePrefix = 'sm-console-app-';
+const appCache = appCachePrefix + self.assetsManifest.version;
 const apiCache = 'sm-console-api';
 const offlineHeader = 'X-Console-Offline-Copy';
+// What the browser loads to open the console (the app's symbols too: a build that has them loads them); source maps and
+// hosting rules are left out.
+const precached = /\.(wasm|pdb|js|css|html|json|webmanifest|svg|png|ico|dat|woff2?)$/;
+const notPrecached = /(^|\/)(staticwebapp\.config\.json|service-worker[^/]*\.js)$/;
 
-self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
+self.addEventListener('install', event => event.waitUntil(precache().then(() => self.skipWaiting())));
+self.addEventListener('activate', event => event.waitUntil(dropOlderAppCopies().then(() => self.clients.claim())));
+
+async function precache() {
+  const cache = await caches.open(appCache);
+  const requests = self.assetsManifest.assets
+    .filter(asset => precached.test(asset.url) && !notPrecached.test(asset.url))
+    // The hash makes a file changed since the list was written fail the install instead of being kept.
+    .map(asset => new Request(asset.url, { integrity: asset.hash, cache: 'no-cache' }));
+  // One file that cannot be copied must not cost the worker (and the offline copies of API answers) its install.
+  const failed = (await Promise.allSettled(requests.map(request => cache.add(request)))).filter(r => r.status === 'rejected');
+  if (failed.length > 0) {
+    console.warn(`The console could not keep ${failed.length} of its files for offline use: ${failed[0].reason}`);
+  }
+}
+
+async function dropOlderAppCopies() {
+  const names = await caches.keys();
+  await Promise.all(names.filter(name => name.startsWith(appCachePrefix.slice(0, -1)) && name !== appCache).map(name => caches.delete(name)));
+}
 
 self.addEventListener('fetch', event => {
   const request = event.request;
@@ -43,7 +72,8 @@ async function networkFirst(request, cacheName, markOffline) {
     }
     return response;
   } catch (error) {
-    const cached = await cache.match(key);
+    // The app's files were copied by the worker's own requests, whose headers differ from the page's.
+    const cached = await cache.match(key, { ignoreVary: !markOffline });
     if (cached) {
       if (markOffline) {
         return cached;
