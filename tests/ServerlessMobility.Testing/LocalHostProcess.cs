@@ -44,6 +44,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
             ["LocalSettingsPath"] = "(none)",
             ["Logging__LogLevel__Default"] = "Warning",
+            // "Now listening on" names the address this process bound (a connection test would also pass on a port
+            // another process took first).
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
         foreach (var (key, value) in settings)
         {
@@ -54,15 +57,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
         }
 
         var process = ExternalProcess.Start("local-host", "dotnet", [assembly], AppContext.BaseDirectory, environmentVariables);
-        try
-        {
-            await FreeTcpPort.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), () => process.HasExited);
-        }
-        catch (System.Net.Sockets.SocketException ex)
+        if (!await process.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", TimeSpan.FromSeconds(60)))
         {
             var output = process.Output;
             await process.DisposeAsync();
-            throw new InvalidOperationException($"The local host did not start: {output}", ex);
+            throw new InvalidOperationException($"The local host did not start on port {port}: {output}");
         }
 
         return new LocalHostProcess(process, port, mqttPort);
