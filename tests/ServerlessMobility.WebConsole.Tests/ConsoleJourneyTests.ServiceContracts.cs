@@ -81,7 +81,7 @@ public sealed partial class ConsoleJourneyTests
     }
 
     [Fact]
-    public async Task DealerStaff_PricesAContract_TheCustomerAccepts_ThenStaffRecordAClaimAndCancel_AsTheApiStoresThem()
+    public async Task DealerStaff_PricesAContract_TheCustomerAccepts_ThenStaffRecordAClaim_AskARenewalTooEarly_AndCancel_AsTheApiStoresThem()
     {
         var productId = await console.CreateServiceContractProductAsync();
         var customer = "sc-" + Guid.NewGuid().ToString("N")[..10];
@@ -147,13 +147,34 @@ public sealed partial class ConsoleJourneyTests
         await claimForm.GetByLabel("Cost of the work (EUR)").FillAsync("800");
         await claimForm.GetByLabel("Odometer at the repair (km)").FillAsync("31000");
         await claimForm.GetByLabel("What was repaired").FillAsync("Gearbox bearing replaced at the counter");
-        await claimForm.GetByRole(AriaRole.Button, new() { Name = "Record the claim" }).ClickAsync();
+        var claimRequest = await page.RunAndWaitForRequestAsync(() => claimForm.GetByRole(AriaRole.Button, new() { Name = "Record the claim" }).ClickAsync(),
+            r => r.Method == "POST" && r.Url.EndsWith($"/api/service-contracts/{contractId}/claims", StringComparison.Ordinal));
+        // A resend after a lost answer must not file the claim twice: the API makes a POST once per key.
+        Assert.Matches("^[0-9a-f]{32}$", await claimRequest.HeaderValueAsync("idempotency-key"));
         await Assertions.Expect(contract.Locator("#claim-note")).ToHaveTextAsync("Claim claim-1 accepted: the contract pays 750.00 EUR.");
         var claimRow = contract.Locator("#contract-claims").GetByRole(AriaRole.Row).Filter(new() { HasText = "Gearbox bearing replaced at the counter" });
         await Assertions.Expect(claimRow).ToContainTextAsync("Accepted");
         await Assertions.Expect(claimRow).ToContainTextAsync("750.00 EUR");
         await Assertions.Expect(claimRow).ToContainTextAsync("by console-seller");
         await ConsolePages.AssertAccessibleAsync(page, "service contracts (a claim recorded)");
+
+        // Renewal: the screen says when it opens and that the customer has not consented; asked anyway, the API's 422 says why not, and nothing changes.
+        var endsAt = (await console.ServiceContractAsync(contractId)).GetProperty("contract").GetProperty("endsAt").GetDateTimeOffset();
+        await Assertions.Expect(contract.Locator("#renewal-rule")).ToContainTextAsync(
+            $"Renewal is open from {endsAt.AddDays(-60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} to the end of the term");
+        await Assertions.Expect(contract.Locator("#renewal-rule")).ToContainTextAsync("The customer has not consented to renewal");
+        await contract.GetByLabel("Odometer now (km)").FillAsync("32000");
+        await contract.GetByRole(AriaRole.Button, new() { Name = "Renew the contract…" }).ClickAsync();
+        var renew = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Renew this contract?" });
+        await Assertions.Expect(renew).ToContainTextAsync("priced by the API for 32,000 km");
+        await renew.GetByRole(AriaRole.Button, new() { Name = "Yes, renew the contract" }).ClickAsync();
+        var renewRefusal = contract.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Renewal opens" });
+        await Assertions.Expect(renewRefusal).ToContainTextAsync("(422)");
+        await ConsolePages.AssertAccessibleAsync(page, "service contracts (a refused renewal)");
+        var unrenewed = (await console.ServiceContractAsync(contractId)).GetProperty("contract");
+        Assert.Equal(endsAt, unrenewed.GetProperty("endsAt").GetDateTimeOffset());
+        Assert.False(unrenewed.TryGetProperty("renewals", out var renewals) && renewals.ValueKind == JsonValueKind.Array && renewals.GetArrayLength() > 0,
+            $"Contract {contractId} was renewed although the API refused it: {renewals}");
 
         // A cancellation without a reason, confirmed: the API refuses it, the contract stays active (read from the API below).
         var cancel = contract.GetByRole(AriaRole.Button, new() { Name = "Cancel the contract…" });

@@ -43,7 +43,12 @@ public sealed record ContractCountry(string Jurisdiction, string Currency, int C
 public sealed record ServiceContract(string Id, string CustomerId, string ProductName, ContractProductVersion ProductVersion, ContractVehicle Vehicle,
     ContractPrice Price, ContractAcceptance Acceptance, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<ContractClaim> Claims,
     ContractCancellation? Cancellation, IReadOnlyList<ContractInstalment>? Instalments, ContractSuspension? Suspension, int? EndsAtOdometerKm,
-    ContractCountry? Country = null);
+    ContractCountry? Country = null, ContractRenewalConsent? RenewalConsent = null, IReadOnlyList<ContractRenewalRecord>? Renewals = null);
+
+/// <summary>The customer's consent to renewal as recorded: only with it may the dealership renew.</summary>
+public sealed record ContractRenewalConsent(bool Given, DateTimeOffset RecordedAt);
+
+public sealed record ContractRenewalRecord(DateTimeOffset StartsAt, DateTimeOffset EndsAt, ContractPrice Price, DateTimeOffset RenewedAt, string RenewedBy, bool ByCustomer);
 
 public sealed record QuotePriceLine(string Label, decimal Amount);
 
