@@ -91,7 +91,10 @@ public sealed partial class ConsoleJourneyTests
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-seller", "dealer-staff");
+        // The first screen up means the app handles its links: a click before that is a page load that starts a new, signed-out session.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Orders", Level = 1 })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Service contracts" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Service contracts", Level = 1 })).ToBeFocusedAsync();
         var sell = page.GetByRole(AriaRole.Region, new() { Name = "Sell a contract" });
         var form = sell.GetByRole(AriaRole.Form, new() { Name = "Price a contract for a customer" });
         await form.GetByLabel("Product id").FillAsync(productId);
