@@ -247,6 +247,39 @@ public sealed class ConsoleHost : IAsyncLifetime
     /// </summary>
     public async Task<string> SellServiceContractWithClaimsAsync(string customerId, string customerName)
     {
+        var productId = await CreateServiceContractProductAsync();
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var quote = await PostAsync(staff, "/api/service-contract-quotes", new
+        {
+            productId,
+            customerId,
+            jurisdiction = "DE",
+            vin = NewVin(),
+            model = "aurora-s",
+            firstRegistered = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(-2)),
+            odometerKm = 30000,
+        });
+        var contractId = await AcceptServiceContractQuoteAsync(customerId, customerName, quote.RootElement.GetProperty("id").GetString()!);
+        await WaitForServiceContractPaymentAsync(contractId);
+
+        using var workshop = await ClientAsync("console-test-workshop", "workshop-staff");
+        using var gearbox = await PostAsync(workshop, $"/api/service-contracts/{contractId}/claims", new
+        {
+            coverageItem = "gearbox", amount = 800m, odometerKm = 31000, description = "Gearbox bearing replaced", workshopJobId = "job-console-1",
+        });
+        using var tyres = await PostAsync(workshop, $"/api/service-contracts/{contractId}/claims", new
+        {
+            coverageItem = "tyres", amount = 300m, odometerKm = 31000, description = "Four tyres",
+        });
+        return contractId;
+    }
+
+    /// <summary>
+    /// A product, as a dealership admin publishes it: engine (two claims at most) and gearbox for 24 months or 40,000 km,
+    /// 500 EUR net in DE with a 50 EUR deductible (595.00 EUR with USt.), 1,000 EUR a claim, 1,500 EUR in all.
+    /// </summary>
+    public async Task<string> CreateServiceContractProductAsync()
+    {
         using var admin = await ClientAsync("console-test-manager", "dealer-admin");
         using var product = await PostAsync(admin, "/api/service-contract-products", new
         {
@@ -267,24 +300,26 @@ public sealed class ConsoleHost : IAsyncLifetime
                 },
             },
         });
-        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
-        using var quote = await PostAsync(staff, "/api/service-contract-quotes", new
-        {
-            productId = product.RootElement.GetProperty("id").GetString(),
-            customerId,
-            jurisdiction = "DE",
-            vin = NewVin(),
-            model = "aurora-s",
-            firstRegistered = DateOnly.FromDateTime(DateTime.UtcNow.AddYears(-2)),
-            odometerKm = 30000,
-        });
+        return product.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The sale, as the customer makes it in their app: they accept the quote's document by its hash; answers the contract's id.</summary>
+    public async Task<string> AcceptServiceContractQuoteAsync(string customerId, string customerName, string quoteId)
+    {
         using var customer = await ClientAsync(customerId, "customer");
-        using var sale = await PostAsync(customer, $"/api/service-contract-quotes/{quote.RootElement.GetProperty("id").GetString()}/acceptance", new
+        using var quote = JsonDocument.Parse(await customer.GetStringAsync($"/api/service-contract-quotes/{quoteId}"));
+        using var sale = await PostAsync(customer, $"/api/service-contract-quotes/{quoteId}/acceptance", new
         {
             name = customerName,
             documentHash = quote.RootElement.GetProperty("documentHash").GetString(),
         });
-        var contractId = sale.RootElement.GetProperty("contract").GetProperty("id").GetString()!;
+        return sale.RootElement.GetProperty("contract").GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Until the contract's workflow collected its first instalment from the payments simulator (a refund is of what was paid).</summary>
+    public async Task WaitForServiceContractPaymentAsync(string contractId)
+    {
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
         await Eventually.UntilAsync(async () =>
             {
                 using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/service-contracts/{contractId}"));
@@ -292,17 +327,14 @@ public sealed class ConsoleHost : IAsyncLifetime
                     .Any(i => i.GetProperty("attempts").EnumerateArray().Any(a => a.GetProperty("succeeded").GetBoolean()));
             },
             $"the price of contract {contractId} to be collected", TimeSpan.FromSeconds(60), cancellation: CancellationToken.None);
+    }
 
-        using var workshop = await ClientAsync("console-test-workshop", "workshop-staff");
-        using var gearbox = await PostAsync(workshop, $"/api/service-contracts/{contractId}/claims", new
-        {
-            coverageItem = "gearbox", amount = 800m, odometerKm = 31000, description = "Gearbox bearing replaced", workshopJobId = "job-console-1",
-        });
-        using var tyres = await PostAsync(workshop, $"/api/service-contracts/{contractId}/claims", new
-        {
-            coverageItem = "tyres", amount = 300m, odometerKm = 31000, description = "Four tyres",
-        });
-        return contractId;
+    /// <summary>A contract as the API stores it (the <c>contract</c> of <c>GET /api/service-contracts/{id}</c>, its state beside it).</summary>
+    public async Task<JsonElement> ServiceContractAsync(string contractId)
+    {
+        using var staff = await ClientAsync("console-test-staff", "dealer-staff");
+        using var json = JsonDocument.Parse(await staff.GetStringAsync($"/api/service-contracts/{contractId}"));
+        return json.RootElement.Clone();
     }
 
     /// <summary>Sets up a bay of the dealership's workshop through the API, as the workshop's staff do.</summary>

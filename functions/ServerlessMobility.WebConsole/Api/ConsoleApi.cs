@@ -16,9 +16,13 @@ public sealed record ApiResult<T>(T? Value, ApiProblem? Problem, DateTimeOffset?
 }
 
 /// <summary>An RFC 9457 problem as the API answers it, or one made up here when the API could not be reached.</summary>
-public sealed record ApiProblem(int Status, string Title, string? Detail)
+/// <param name="Errors">A validation problem's messages by the request field they concern, as the API names the fields.</param>
+public sealed record ApiProblem(int Status, string Title, string? Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     public string Describe() => Detail is null ? $"{Title} ({Status})" : $"{Title} ({Status}): {Detail}";
+
+    /// <summary>The API's message about <paramref name="field"/>, when this problem names it.</summary>
+    public string? About(string field) => Errors is not null && Errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 }
 
 /// <summary>One server-sent event: its name (<c>message</c> when the stream names none) and its data, JSON for the platform's streams.</summary>
@@ -33,15 +37,26 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
     /// <summary>Set by service-worker.js on a GET it answered from its cache because the network failed.</summary>
     public const string OfflineCopyHeader = "X-Console-Offline-Copy";
 
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<ApiResult<T>> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
-        SendAsync<T>(HttpMethod.Get, path, body: null, cancellationToken);
+        SendAsync<T>(HttpMethod.Get, path, body: null, cancellationToken: cancellationToken);
 
-    public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
+    /// <param name="idempotencyKey">
+    /// Sent as <c>Idempotency-Key</c>: the API runs a POST once per key and answers a resend with the stored answer, so a
+    /// change sent again after no answer came back is not made twice.
+    /// </param>
+    public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path);
         Authorize(request);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        }
+
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: Json);
@@ -157,7 +172,7 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
             var problem = await response.Content.ReadFromJsonAsync<ProblemBody>(Json, cancellationToken);
             if (problem?.Title is not null)
             {
-                return new ApiProblem(status, problem.Title, problem.Detail);
+                return new ApiProblem(status, problem.Title, problem.Detail, problem.Errors);
             }
         }
         catch (JsonException)
@@ -168,5 +183,5 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
         return new ApiProblem(status, response.ReasonPhrase ?? "Request failed", null);
     }
 
-    private sealed record ProblemBody(string? Title, string? Detail);
+    private sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 }
