@@ -6,6 +6,7 @@ namespace ServerlessMobility.WebConsole.Tests;
 /// The console as deployed in Azure: it signs staff in through an OpenID Connect provider (authorization code with
 /// PKCE), sends the provider's access token to the API, which validates it against that provider, and signs out there.
 /// </summary>
+[Collection(nameof(AloneInTheBrowser))]
 public sealed class ConsoleOidcSignInTests(OidcConsoleHost console, ConsoleBrowser browser) : IClassFixture<OidcConsoleHost>
 {
     private const string SignInButton = "Sign in with your organisation's account";
@@ -79,4 +80,28 @@ public sealed class ConsoleOidcSignInTests(OidcConsoleHost console, ConsoleBrows
         await page.GetByRole(AriaRole.Link, new() { Name = "Try again" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = SignInButton })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task ProviderSignsIn_ButTheApiRefusesTheToken_TheConsoleSaysSo_AndStaysSignedOut()
+    {
+        // Two tenants in one claim: the provider signs the user in, the API refuses such a token (docs/security.md).
+        console.Provider.NextUser = new ProviderUser("entra-misconfigured", "Misconfigured User", "dealer-a dealer-b", ["dealer-staff"]);
+        await using var context = await ConsolePages.NewContextAsync(browser, console.BaseAddress);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = SignInButton }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The platform did not accept your sign-in (401)");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = SignInButton })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Signed in as")).ToHaveCountAsync(0);
+        await ConsolePages.AssertAccessibleAsync(page, "sign-in refused by the platform");
+    }
 }
+
+/// <summary>
+/// Journeys with a local host of their own run after the others, not beside them: two hosts, their workflows and the
+/// browser's WebAssembly start on a 2-core machine made the first load of the console outlast its 30 seconds.
+/// </summary>
+[CollectionDefinition(nameof(AloneInTheBrowser), DisableParallelization = true)]
+public sealed class AloneInTheBrowser;

@@ -40,6 +40,9 @@ public sealed class ConsoleSession(IJSRuntime js, ConsoleSignIn signIn, IService
     /// </summary>
     public ApiProblem? SignInProblem { get; set; }
 
+    /// <summary>What the identity provider said when it refused the last sign-in (its error_description and error code).</summary>
+    public string? ProviderRefusal { get; set; }
+
     /// <summary>The screen a signed-in user starts on: the one their first role works in.</summary>
     public string LandingPage => HasAnyRole(ConsoleRoles.DealerStaff, ConsoleRoles.DealerAdmin) ? "orders"
         : HasAnyRole(ConsoleRoles.Agent) ? "rent-to-own"
