@@ -102,6 +102,12 @@ param authTenantId string = tenant().tenantId
 @description('Audience (application ID URI) of the API\'s app registration.')
 param apiAudience string = 'api://serverless-mobility'
 
+@description('Application (client) id of the web console\'s Entra app registration (single-page application, redirect URI https://<consoleHostName>/authentication/login-callback). Empty until it is registered: the console then cannot sign anybody in.')
+param consoleClientId string = ''
+
+@description('Delegated scope of the API that the console asks for at sign-in (exposed by the API\'s app registration).')
+param consoleApiScope string = '${apiAudience}/user_impersonation'
+
 @description('Tenant id used by demo data and tools.')
 param demoTenantId string = 'demo-dealership'
 
@@ -410,6 +416,11 @@ module console 'modules/console.bicep' = {
     location: consoleLocation
     functionAppId: functionApp.outputs.functionAppId
     functionAppLocation: location
+    signInAuthority: authAuthority
+    signInClientId: consoleClientId
+    signInScopes: [
+      consoleApiScope
+    ]
     tags: tags
   }
 }
@@ -443,6 +454,8 @@ module roles 'modules/roles.bicep' = {
 
 output functionAppName string = functionApp.outputs.functionAppName
 output consoleHostName string = console.outputs.defaultHostName
+@description('The web console\'s console-config.json: write it next to index.html in the published files before uploading them.')
+output consoleConfig object = console.outputs.consoleConfig
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output functionAppPrincipalId string = functionApp.outputs.principalId
 output storageAccountName string = storage.outputs.storageAccountName

@@ -29,6 +29,11 @@ public static class LocalHostApplication
         // Named after this assembly whoever calls it (tests build it from theirs): static web assets (the console) are
         // found by the application's name.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(LocalHostApplication).Assembly.GetName().Name });
+
+        // The console's files from a build output in every environment, not only Development (ASP.NET Core's default): the
+        // host run as Production against an OpenID Connect issuer serves the same console. A published host has no
+        // manifest, and its files are in wwwroot instead.
+        builder.WebHost.UseStaticWebAssets();
         ConfigureConfiguration(builder);
         ConfigureServices(builder);
         configure?.Invoke(builder);
@@ -168,6 +173,8 @@ public static class LocalHostApplication
         {
             app.MapFallbackToFile(page, "index.html").AllowAnonymous();
         }
+
+        app.MapWebConsoleConfig();
         if (app.Environment.IsDevelopment())
         {
             // Script, switch and read the partner simulators (docs/local-development.md); only those wired here.

@@ -15,6 +15,15 @@ param functionAppId string
 @description('Region of the Function App.')
 param functionAppLocation string
 
+@description('OpenID Connect authority the console signs staff in with: https://login.microsoftonline.com/<tenant>/v2.0 (the one the API validates).')
+param signInAuthority string
+
+@description('Application (client) id of the console\'s Entra app registration (single-page application platform). Empty: the console offers only the development form, which signs nobody in here.')
+param signInClientId string = ''
+
+@description('Scopes the console asks for at sign-in: the API\'s delegated scope, such as api://serverless-mobility/user_impersonation.')
+param signInScopes string[]
+
 param tags object = {}
 
 resource site 'Microsoft.Web/staticSites@2025-03-01' = {
@@ -44,3 +53,19 @@ resource backend 'Microsoft.Web/staticSites/linkedBackends@2025-03-01' = {
 
 output name string = site.name
 output defaultHostName string = site.properties.defaultHostname
+
+// The console's console-config.json (docs/console.md, "Sign in"). Static content is not an Azure setting: the
+// deployment answers it and the publish step writes it next to index.html before uploading (docs/deploy-azure.md, 3b).
+// Nothing in it is secret: a single-page application has no client secret, PKCE protects its codes.
+output consoleConfig object = empty(signInClientId) ? {
+  signIn: {
+    mode: 'dev'
+  }
+} : {
+  signIn: {
+    mode: 'oidc'
+    authority: signInAuthority
+    clientId: signInClientId
+    scopes: signInScopes
+  }
+}

@@ -20,6 +20,8 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/lead-score")]
     [InlineData("/workshop")]
     [InlineData("/service-contracts")]
+    [InlineData("/authentication/login-callback")]
+    [InlineData("/authentication/logout-callback")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
         await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
@@ -46,6 +48,39 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
         Assert.Equal(HttpStatusCode.OK, framework.StatusCode);
         Assert.Equal(HttpStatusCode.OK, worker.StatusCode);
         Assert.Contains("X-Console-Offline-Copy", await worker.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConsoleConfig_SaysTheDevelopmentForm_UnlessConsoleSignInIsSet()
+    {
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/console-config.json", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("dev", json.RootElement.GetProperty("signIn").GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task ConsoleConfig_NamesTheProvider_WhenConsoleSignInIsOidc()
+    {
+        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
+        factory.Settings["Console:SignIn:Mode"] = "oidc";
+        factory.Settings["Console:SignIn:Authority"] = "https://login.microsoftonline.com/tenant-guid/v2.0";
+        factory.Settings["Console:SignIn:ClientId"] = "client-guid";
+        factory.Settings["Console:SignIn:Scopes:0"] = "api://serverless-mobility/user_impersonation";
+        using var client = factory.CreateClient();
+
+        using var json = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/console-config.json", UriKind.Relative), Ct));
+
+        var signIn = json.RootElement.GetProperty("signIn");
+        Assert.Equal("oidc", signIn.GetProperty("mode").GetString());
+        Assert.Equal("https://login.microsoftonline.com/tenant-guid/v2.0", signIn.GetProperty("authority").GetString());
+        Assert.Equal("client-guid", signIn.GetProperty("clientId").GetString());
+        Assert.Equal("api://serverless-mobility/user_impersonation", Assert.Single(signIn.GetProperty("scopes").EnumerateArray()).GetString());
     }
 
     [Theory]

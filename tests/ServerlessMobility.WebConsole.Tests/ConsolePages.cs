@@ -11,11 +11,13 @@ internal static class ConsolePages
     /// <summary>WCAG 2.0/2.1 A and AA, and the AAA rules (enhanced contrast for text, seed 003).</summary>
     private static readonly List<string> AxeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag2aaa"];
 
-    public static async Task<IBrowserContext> NewContextAsync(ConsoleBrowser browser, ConsoleHost console)
+    public static Task<IBrowserContext> NewContextAsync(ConsoleBrowser browser, ConsoleHost console) => NewContextAsync(browser, console.BaseAddress);
+
+    public static async Task<IBrowserContext> NewContextAsync(ConsoleBrowser browser, Uri baseAddress)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = console.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             ServiceWorkers = ServiceWorkerPolicy.Allow,
         });

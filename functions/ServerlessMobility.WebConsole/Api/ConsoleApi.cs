@@ -51,7 +51,7 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
     public async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path);
-        Authorize(request);
+        await AuthorizeAsync(request);
         if (idempotencyKey is not null)
         {
             request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
@@ -98,7 +98,7 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
     public async IAsyncEnumerable<ServerSentEvent> ListenAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        Authorize(request);
+        await AuthorizeAsync(request);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.SetBrowserResponseStreamingEnabled(true);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -156,11 +156,11 @@ public sealed class ConsoleApi(HttpClient http, ConsoleSession session)
         }
     }
 
-    private void Authorize(HttpRequestMessage request)
+    private async Task AuthorizeAsync(HttpRequestMessage request)
     {
-        if (session.Token is not null)
+        if (await session.AccessTokenAsync() is { } token)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
     }
 

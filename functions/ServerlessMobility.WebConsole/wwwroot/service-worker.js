@@ -44,6 +44,11 @@ self.addEventListener('fetch', event => {
     return;
   }
 
+  // The identity provider's answers (a one-time code in the address) are never worth a copy.
+  if (url.pathname.startsWith('/authentication/')) {
+    return;
+  }
+
   const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/runtime/');
   if (isApi && url.pathname.startsWith('/api/dev/')) {
     return;

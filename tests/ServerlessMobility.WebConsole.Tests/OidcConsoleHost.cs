@@ -1,0 +1,91 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ServerlessMobility.Testing;
+
+namespace ServerlessMobility.WebConsole.Tests;
+
+/// <summary>
+/// The local host as it runs outside Development (no development tokens, no demo data), validating the tokens of a
+/// <see cref="LoopbackOpenIdProvider"/> and telling the console to sign in through it (<c>Console:SignIn</c>).
+/// </summary>
+public sealed class OidcConsoleHost(PlatformEmulators emulators) : IAsyncLifetime
+{
+    private LoopbackOpenIdProvider? _provider;
+    private LocalHostProcess? _host;
+
+    public LoopbackOpenIdProvider Provider => _provider ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>A dealership of its own (the demo data is seeded into it), so no other run's orders show.</summary>
+    public string Tenant { get; } = $"oidc-dealer-{Guid.NewGuid():N}"[..24];
+
+    public Uri BaseAddress => (_host ?? throw new InvalidOperationException("Not started.")).BaseAddress;
+
+    public async ValueTask InitializeAsync()
+    {
+        _provider = await LoopbackOpenIdProvider.StartAsync();
+        var settings = emulators.Settings();
+        settings["Demo:Seed"] = "true";
+        settings["Demo:TenantId"] = Tenant;
+        settings["Logging:LogLevel:ServerlessMobility.LocalHost.Demo"] = "Information";
+        settings["Auth:Authority"] = _provider.Authority;
+        settings["Auth:Issuer"] = _provider.Authority;
+        settings["Auth:Audience"] = LoopbackOpenIdProvider.Audience;
+
+        // The provider is on plain-HTTP loopback; Entra's metadata is HTTPS and the setting stays true there.
+        settings["Auth:RequireHttpsMetadata"] = "false";
+        settings["Console:SignIn:Mode"] = "oidc";
+        settings["Console:SignIn:Authority"] = _provider.Authority;
+        settings["Console:SignIn:ClientId"] = LoopbackOpenIdProvider.ClientId;
+        settings["Console:SignIn:Scopes:0"] = LoopbackOpenIdProvider.ApiScope;
+
+        // Webhooks of the simulators go to a port nothing listens on: an order waits for its deposit.
+        settings["CarAsAService:Simulators:CallbackBaseUrl"] = $"http://127.0.0.1:{FreeTcpPort.Next()}";
+        _host = await LocalHostProcess.StartAsync(settings, environment: "Production");
+
+        // The catalog an order needs comes with the demo data.
+        await Eventually.UntilAsync(() => Task.FromResult(_host.Process.Output.Contains("Demo data ready for tenant", StringComparison.Ordinal) || _host.Process.HasExited),
+            "the host to seed the demo data", TimeSpan.FromSeconds(90), cancellation: CancellationToken.None);
+        if (_host.Process.HasExited)
+        {
+            throw new InvalidOperationException($"The local host stopped: {_host.Process.Output}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+        }
+    }
+
+    /// <summary>Places an order through the API with a token of the provider, as the mobile app would; answers its id.</summary>
+    public async Task<string> PlaceOrderAsync(ProviderUser user)
+    {
+        var orderId = $"oidc-{Guid.NewGuid():N}"[..32];
+        using var client = _host!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Provider.AccessToken(user));
+        using var response = await client.PostAsJsonAsync("/api/orders", new
+        {
+            orderId,
+            customer = new { name = "Ana Garcia", email = $"{orderId}@example.test" },
+            modelId = "aurora-s",
+            packs = Array.Empty<string>(),
+            country = "ES",
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Placing order {orderId} answered {(int)response.StatusCode}: {body}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("order").GetProperty("id").GetString() ?? orderId;
+    }
+}
