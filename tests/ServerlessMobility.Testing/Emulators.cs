@@ -77,29 +77,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<(ExternalProcess Process, int Port)> StartServiceAsync(string root, string service, string[] storage)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreeTcpPort.Next();
-            var process = ExternalProcess.Start("azurite-" + service, "node",
-                [Path.Combine(root, service, "main.js"), .. CommonArguments, .. storage, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture)]);
-            // Azurite names the address it bound; a connection test alone once took another Azurite's table service on
-            // the same port for this blob service (every blob call then answered by the table service).
-            var listening = service == "table" ? $"successfully started on 127.0.0.1:{port}" : $"successfully listens on http://127.0.0.1:{port}";
-            if (await process.WaitForOutputAsync(listening, TimeSpan.FromSeconds(30)))
-            {
-                return (process, port);
-            }
-
-            var output = process.Output;
-            await process.DisposeAsync();
-            if (attempt >= 3)
-            {
-                throw new InvalidOperationException($"Azurite's {service} service did not start on port {port}: {output}");
-            }
-        }
-    }
+    // Azurite names the address it bound; a connection test alone once took another Azurite's table service on the same
+    // port for this blob service (every blob call then answered by the table service).
+    private static Task<(ExternalProcess Process, int Port)> StartServiceAsync(string root, string service, string[] storage) =>
+        ExternalProcess.StartListeningAsync(
+            "azurite-" + service,
+            "node",
+            port => [Path.Combine(root, service, "main.js"), .. CommonArguments, .. storage, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture)],
+            port => service == "table" ? $"successfully started on 127.0.0.1:{port}" : $"successfully listens on http://127.0.0.1:{port}",
+            TimeSpan.FromSeconds(30));
 }
 
 /// <summary>@vercel/cosmosdb-server on a free loopback port, through scripts/cosmos-server.cjs.</summary>
@@ -122,26 +108,17 @@ public sealed class CosmosServerProcess : IAsyncDisposable
 
     public static async Task<CosmosServerProcess> StartAsync()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreeTcpPort.Next();
-            var process = ExternalProcess.Start("cosmos", "node",
+        var (process, port) = await ExternalProcess.StartListeningAsync(
+            "cosmos",
+            "node",
+            port =>
             [
                 RepositoryPaths.InRoot("scripts", "cosmos-server.cjs"), "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
                 "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-            ]);
-            if (await process.WaitForOutputAsync($"Ready to accept HTTPS connections at 127.0.0.1:{port}", TimeSpan.FromSeconds(30)))
-            {
-                return new CosmosServerProcess(process, port);
-            }
-
-            var output = process.Output;
-            await process.DisposeAsync();
-            if (attempt >= 3)
-            {
-                throw new InvalidOperationException($"The Cosmos server did not start on port {port}: {output}");
-            }
-        }
+            ],
+            port => $"Ready to accept HTTPS connections at 127.0.0.1:{port}",
+            TimeSpan.FromSeconds(30));
+        return new CosmosServerProcess(process, port);
     }
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();

@@ -104,6 +104,46 @@ public sealed class ExternalProcess : IAsyncDisposable
         return wrapper;
     }
 
+    /// <summary>
+    /// Starts a server on a free loopback port and waits until it prints the line that says it listens on that port; when
+    /// it does not (the port was taken between the pick and the bind, or the server failed), it is stopped and started again
+    /// on another port, up to <paramref name="attempts"/> times, then the last output is thrown.
+    /// </summary>
+    /// <param name="arguments">The command line for a given port.</param>
+    /// <param name="listening">The line, for a given port, that the server prints once it listens there.</param>
+    /// <param name="port">A port chosen by the caller (one attempt only); a free one when null.</param>
+    public static async Task<(ExternalProcess Process, int Port)> StartListeningAsync(
+        string name,
+        string fileName,
+        Func<int, IEnumerable<string>> arguments,
+        Func<int, string> listening,
+        TimeSpan timeout,
+        int attempts = 3,
+        int? port = null,
+        string? workingDirectory = null,
+        Func<int, IDictionary<string, string?>>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(listening);
+        var allowed = port is null ? attempts : 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var candidate = port ?? FreeTcpPort.Next();
+            var process = Start(name, fileName, arguments(candidate), workingDirectory, environment?.Invoke(candidate));
+            if (await process.WaitForOutputAsync(listening(candidate), timeout))
+            {
+                return (process, candidate);
+            }
+
+            var output = process.Output;
+            await process.DisposeAsync();
+            if (attempt >= allowed)
+            {
+                throw new InvalidOperationException($"{name} did not start on port {candidate} (attempt {attempt}): {output}");
+            }
+        }
+    }
+
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
     public async Task KillAsync()
     {

@@ -33,10 +33,25 @@ public sealed class LocalHostProcess : IAsyncDisposable
             throw new InvalidOperationException($"The local host is not built next to the tests ({assembly}).");
         }
 
-        var port = httpPort ?? FreeTcpPort.Next();
         var mqttPort = settings.TryGetValue("Mqtt:Port", out var configured) && configured is not null
             ? int.Parse(configured, CultureInfo.InvariantCulture)
             : FreeTcpPort.Next();
+        var (process, port) = await ExternalProcess.StartListeningAsync(
+            "local-host",
+            "dotnet",
+            _ => [assembly],
+            // "Now listening on" names the address this process bound (a connection test would also pass on a port another
+            // process took first).
+            port => $"Now listening on: http://127.0.0.1:{port}",
+            TimeSpan.FromSeconds(60),
+            port: httpPort,
+            workingDirectory: AppContext.BaseDirectory,
+            environment: port => EnvironmentOf(settings, environment, port, mqttPort));
+        return new LocalHostProcess(process, port, mqttPort);
+    }
+
+    private static Dictionary<string, string?> EnvironmentOf(IDictionary<string, string?> settings, string environment, int port, int mqttPort)
+    {
         var environmentVariables = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = environment,
@@ -44,8 +59,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Mqtt__Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
             ["LocalSettingsPath"] = "(none)",
             ["Logging__LogLevel__Default"] = "Warning",
-            // "Now listening on" names the address this process bound (a connection test would also pass on a port
-            // another process took first).
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
         foreach (var (key, value) in settings)
@@ -56,15 +69,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             }
         }
 
-        var process = ExternalProcess.Start("local-host", "dotnet", [assembly], AppContext.BaseDirectory, environmentVariables);
-        if (!await process.WaitForOutputAsync($"Now listening on: http://127.0.0.1:{port}", TimeSpan.FromSeconds(60)))
-        {
-            var output = process.Output;
-            await process.DisposeAsync();
-            throw new InvalidOperationException($"The local host did not start on port {port}: {output}");
-        }
-
-        return new LocalHostProcess(process, port, mqttPort);
+        return environmentVariables;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
