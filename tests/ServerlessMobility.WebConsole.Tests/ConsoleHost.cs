@@ -75,9 +75,13 @@ public sealed class ConsoleHost : IAsyncLifetime
     /// <summary>Places an order through the API, as the mobile app does; its workflow then waits for the deposit.</summary>
     public async Task<string> PlaceOrderAsync(string prefix)
     {
-        var orderId = $"{prefix}-{Guid.NewGuid():N}"[..32];
-        using var client = Host.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("console-test-staff", "dealer-staff"));
+        using var client = await ClientAsync("console-test-staff", "dealer-staff");
+        return await PlaceOrderAsync(client, $"{prefix}-{Guid.NewGuid():N}"[..32]);
+    }
+
+    /// <summary>Places an order with a client that carries its token; answers the order's id.</summary>
+    internal static async Task<string> PlaceOrderAsync(HttpClient client, string orderId)
+    {
         using var response = await client.PostAsJsonAsync("/api/orders", new
         {
             orderId,

@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.WebConsole.Tests;
@@ -68,24 +66,8 @@ public sealed class OidcConsoleHost(PlatformEmulators emulators) : IAsyncLifetim
     /// <summary>Places an order through the API with a token of the provider, as the mobile app would; answers its id.</summary>
     public async Task<string> PlaceOrderAsync(ProviderUser user)
     {
-        var orderId = $"oidc-{Guid.NewGuid():N}"[..32];
         using var client = _host!.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Provider.AccessToken(user));
-        using var response = await client.PostAsJsonAsync("/api/orders", new
-        {
-            orderId,
-            customer = new { name = "Ana Garcia", email = $"{orderId}@example.test" },
-            modelId = "aurora-s",
-            packs = Array.Empty<string>(),
-            country = "ES",
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Placing order {orderId} answered {(int)response.StatusCode}: {body}");
-        }
-
-        using var json = JsonDocument.Parse(body);
-        return json.RootElement.GetProperty("order").GetProperty("id").GetString() ?? orderId;
+        return await ConsoleHost.PlaceOrderAsync(client, $"oidc-{Guid.NewGuid():N}"[..32]);
     }
 }
