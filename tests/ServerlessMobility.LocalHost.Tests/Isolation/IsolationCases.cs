@@ -183,11 +183,12 @@ public static class IsolationCases
         // "default" keeps tenant A's configured mode, so the seeded order's flow is untouched.
         ["PUT /api/dev/simulators/{simulator}/mode"] = new("operator", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Put, "/api/dev/simulators/payment-provider/mode", "operator", s, new { mode = "default" })),
 
+        // The status a workflow's starter hands out; the management API's cases, at both its paths, are in DurableManagement.
         ["GET /api/workflows/{instanceId}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/workflows/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
     });
 
     /// <summary>Durable management under one prefix: tenant staff read their own tenant's instances; operators work across tenants.</summary>
-    private static IEnumerable<KeyValuePair<string, IsolationCase>> DurableManagement(string prefix) => new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
+    private static Dictionary<string, IsolationCase> DurableManagement(string prefix) => new(StringComparer.Ordinal)
     {
         [$"GET {prefix}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{prefix}/instances/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
         [$"GET {prefix}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{prefix}/instances?instanceIdPrefix=order:iso", "dealer-staff", s), _ => IsolationWorld.OrderInstanceId),
