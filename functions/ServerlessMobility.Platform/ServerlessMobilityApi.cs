@@ -33,6 +33,9 @@ public static class ServerlessMobilityApi
         api.MapIdentity();
         api.MapAudit();
         api.MapWorkflowStatus();
+
+        // The management API again, inside /api: the only path that reaches it in Azure (see DurableManagementEndpoints).
+        api.MapDurableManagementApi(DurableManagementEndpoints.ApiRoutePrefix, DurableManagementEndpoints.ApiNamePrefix);
         api.MapOperatorTasks();
         api.MapDocuments();
         foreach (var module in endpoints.ServiceProvider.GetServices<IPlatformModule>())

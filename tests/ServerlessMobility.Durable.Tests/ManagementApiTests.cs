@@ -7,60 +7,69 @@ using ServerlessMobility.Testing;
 namespace ServerlessMobility.Durable.Tests;
 
 /// <summary>
-/// The Durable-Functions-shaped management API (/runtime/webhooks/durabletask) and the tenant-facing workflow
-/// status (/api/workflows/{instanceId}) over HTTP on the in-process local host, with development tokens.
+/// The Durable-Functions-shaped management API and the tenant-facing workflow status (/api/workflows/{instanceId})
+/// over HTTP on the in-process local host, with development tokens. Every case runs on both paths the management
+/// API is mapped on: the built-in one's (/runtime/webhooks/durabletask, local host only) and /api/workflows (both
+/// hosts; the only one that reaches it in Azure), which must behave alike and hand out URIs of their own path.
 /// </summary>
 public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFixture<LocalHostWithTestOrchestrations>
 {
-    private const string Base = "/runtime/webhooks/durabletask";
+    private const string Runtime = "/runtime/webhooks/durabletask";
+    private const string Api = "/api/workflows";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>An instance id of <paramref name="tenantId"/>, unique to this run.</summary>
     private static string IdOf(string tenantId, string flow) => $"{tenantId}:{flow}:{Guid.NewGuid():N}";
 
-    private static Uri InstanceUri(string instanceId, string? suffix = null) =>
-        new($"{Base}/instances/{Uri.EscapeDataString(instanceId)}{suffix}", UriKind.Relative);
+    private static Uri InstanceUri(string prefix, string instanceId, string? suffix = null) =>
+        new($"{prefix}/instances/{Uri.EscapeDataString(instanceId)}{suffix}", UriKind.Relative);
 
-    private static Uri StartUri(string orchestrator, string? instanceId = null) =>
-        new($"{Base}/orchestrators/{orchestrator}{(instanceId is null ? string.Empty : "/" + Uri.EscapeDataString(instanceId))}", UriKind.Relative);
+    private static Uri StartUri(string prefix, string orchestrator, string? instanceId = null) =>
+        new($"{prefix}/orchestrators/{orchestrator}{(instanceId is null ? string.Empty : "/" + Uri.EscapeDataString(instanceId))}", UriKind.Relative);
 
     private static Uri WorkflowUri(string instanceId) => new($"/api/workflows/{Uri.EscapeDataString(instanceId)}", UriKind.Relative);
 
-    [Fact]
-    public async Task GetInstances_NoToken_Returns401ProblemDetails()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task GetInstances_NoToken_Returns401ProblemDetails(string prefix)
     {
         using var client = host.CreateAnonymousClient();
 
-        using var response = await client.GetAsync(new Uri(Base + "/instances", UriKind.Relative), Ct);
+        using var response = await client.GetAsync(new Uri(prefix + "/instances", UriKind.Relative), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task StartOrchestration_DealerStaff_Returns403ProblemDetails()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task StartOrchestration_DealerStaff_Returns403ProblemDetails(string prefix)
     {
         using var client = await host.CreateClientAsync("dealer-staff", "tenant-a");
 
-        using var response = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, IdOf("tenant-a", "staff-start")), 2, Ct);
+        using var response = await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Sequence, IdOf("tenant-a", "staff-start")), 2, Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden);
     }
 
-    [Fact]
-    public async Task StartOrchestration_Operator_Returns202CheckStatusPayloadThen200WhenCompleted()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task StartOrchestration_Operator_Returns202CheckStatusPayloadThen200WhenCompleted(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
         var id = IdOf("ops", "http-seq");
 
-        using var start = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, id), 2, Ct);
+        using var start = await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Sequence, id), 2, Ct);
         var payload = await start.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var status = await WaitForFinishAsync(client, new Uri(payload.GetProperty("statusQueryGetUri").GetString() + "?showHistory=true&showHistoryOutput=true"));
 
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         Assert.Equal(id, payload.GetProperty("id").GetString());
         Assert.Equal(payload.GetProperty("statusQueryGetUri").GetString(), start.Headers.Location?.ToString());
-        var instanceUri = "http://localhost" + InstanceUri(id);
+        var instanceUri = "http://localhost" + InstanceUri(prefix, id);
         Assert.Equal(instanceUri, payload.GetProperty("statusQueryGetUri").GetString());
         foreach (var field in new[] { "sendEventPostUri", "terminatePostUri", "purgeHistoryDeleteUri", "suspendPostUri", "resumePostUri" })
         {
@@ -78,63 +87,91 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         Assert.Contains(history, e => e.GetProperty("eventType").GetString() == "ExecutionCompleted" && e.GetProperty("result").GetInt32() == 30);
     }
 
-    [Fact]
-    public async Task StartOrchestration_IdOfRunningInstance_Returns409AndLeavesItRunning()
+    /// <summary>Without an id in the path the route has one segment less: the payload still names the request's prefix.</summary>
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task StartOrchestration_NoInstanceId_Returns202WithTheNewIdUnderTheRequestsPrefix(string prefix)
+    {
+        using var client = await host.CreateClientAsync("operator", "ops");
+
+        using var start = await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Sequence), 1, Ct);
+        var payload = await start.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var id = payload.GetProperty("id").GetString()!;
+        await WaitForFinishAsync(client, InstanceUri(prefix, id));
+
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        Assert.Equal("http://localhost" + InstanceUri(prefix, id), payload.GetProperty("statusQueryGetUri").GetString());
+        Assert.Equal(payload.GetProperty("statusQueryGetUri").GetString(), start.Headers.Location?.ToString());
+    }
+
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task StartOrchestration_IdOfRunningInstance_Returns409AndLeavesItRunning(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
         var id = IdOf("ops", "http-twice");
-        using var first = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, id), 0, Ct);
-        await WaitForStatusAsync(client, id, "Running");
+        using var first = await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, id), 0, Ct);
+        await WaitForStatusAsync(prefix, client, id, "Running");
 
-        using var second = await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, id), 5, Ct);
-        using var after = await client.GetAsync(InstanceUri(id), Ct);
+        using var second = await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, id), 5, Ct);
+        using var after = await client.GetAsync(InstanceUri(prefix, id), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         await AssertProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+        Assert.Equal("http://localhost" + InstanceUri(prefix, id), after.Headers.Location?.ToString());
         var status = await after.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("Running", status.GetProperty("runtimeStatus").GetString());
         Assert.Equal(0, status.GetProperty("input").GetInt32());
     }
 
-    [Fact]
-    public async Task GetStatus_UnknownInstance_Returns404ProblemDetails()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task GetStatus_UnknownInstance_Returns404ProblemDetails(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
 
-        using var response = await client.GetAsync(InstanceUri(IdOf("ops", "nope")), Ct);
+        using var response = await client.GetAsync(InstanceUri(prefix, IdOf("ops", "nope")), Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task StartOrchestration_UnknownName_Returns404ProblemDetails()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task StartOrchestration_UnknownName_Returns404ProblemDetails(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
 
-        using var response = await client.PostAsync(StartUri("NoSuchWorkflow"), null, Ct);
+        using var response = await client.PostAsync(StartUri(prefix, "NoSuchWorkflow"), null, Ct);
 
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task RaiseEventTerminatePurge_Lifecycle_Returns202Then200ThenGoneAndFinally404()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task RaiseEventTerminatePurge_Lifecycle_Returns202Then200ThenGoneAndFinally404(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
         var approval = IdOf("ops", "http-approval");
         var cancelled = IdOf("ops", "http-terminate");
-        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, approval), 0, Ct)).Dispose();
-        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, cancelled), 0, Ct)).Dispose();
-        await WaitForStatusAsync(client, approval, "Running");
-        await WaitForStatusAsync(client, cancelled, "Running");
+        (await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, approval), 0, Ct)).Dispose();
+        (await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, cancelled), 0, Ct)).Dispose();
+        await WaitForStatusAsync(prefix, client, approval, "Running");
+        await WaitForStatusAsync(prefix, client, cancelled, "Running");
 
-        using var raise = await client.PostAsJsonAsync(InstanceUri(approval, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "ops-lead", Ct);
-        var approved = await WaitForFinishAsync(client, InstanceUri(approval));
-        using var terminate = await client.PostAsync(InstanceUri(cancelled, "/terminate?reason=stop"), null, Ct);
-        var terminated = await WaitForFinishAsync(client, InstanceUri(cancelled));
-        using var terminateAgain = await client.PostAsync(InstanceUri(cancelled, "/terminate"), null, Ct);
-        using var raiseLate = await client.PostAsJsonAsync(InstanceUri(approval, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "late", Ct);
-        using var purge = await client.DeleteAsync(InstanceUri(approval), Ct);
-        using var purgeAgain = await client.DeleteAsync(InstanceUri(approval), Ct);
+        using var raise = await client.PostAsJsonAsync(InstanceUri(prefix, approval, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "ops-lead", Ct);
+        var approved = await WaitForFinishAsync(client, InstanceUri(prefix, approval));
+        using var terminate = await client.PostAsync(InstanceUri(prefix, cancelled, "/terminate?reason=stop"), null, Ct);
+        var terminated = await WaitForFinishAsync(client, InstanceUri(prefix, cancelled));
+        using var terminateAgain = await client.PostAsync(InstanceUri(prefix, cancelled, "/terminate"), null, Ct);
+        using var raiseLate = await client.PostAsJsonAsync(InstanceUri(prefix, approval, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "late", Ct);
+        using var purge = await client.DeleteAsync(InstanceUri(prefix, approval), Ct);
+        using var purgeAgain = await client.DeleteAsync(InstanceUri(prefix, approval), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, raise.StatusCode);
         Assert.Equal("approved by ops-lead", approved.GetProperty("output").GetString());
@@ -148,18 +185,20 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         await AssertProblemAsync(purgeAgain, HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task ListInstances_TopOne_PagesWithContinuationTokenHeader()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task ListInstances_TopOne_PagesWithContinuationTokenHeader(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
-        var prefix = IdOf("ops", "list");
-        var ids = Enumerable.Range(0, 3).Select(i => $"{prefix}:{i}").ToList();
+        var idPrefix = IdOf("ops", "list");
+        var ids = Enumerable.Range(0, 3).Select(i => $"{idPrefix}:{i}").ToList();
         foreach (var id in ids)
         {
-            (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, id), 1, Ct)).Dispose();
+            (await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Sequence, id), 1, Ct)).Dispose();
         }
 
-        var listUri = new Uri($"{Base}/instances?top=1&instanceIdPrefix={Uri.EscapeDataString(prefix)}", UriKind.Relative);
+        var listUri = new Uri($"{prefix}/instances?top=1&instanceIdPrefix={Uri.EscapeDataString(idPrefix)}", UriKind.Relative);
         var pages = new List<List<string?>>();
         string? token = null;
         do
@@ -176,15 +215,17 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
             token = response.Headers.TryGetValues("x-ms-continuation-token", out var values) ? values.Single() : null;
         }
         while (token is not null && pages.Count <= ids.Count);
-        using var invalid = await client.GetAsync(new Uri(Base + "/instances?runtimeStatus=Sleeping", UriKind.Relative), Ct);
+        using var invalid = await client.GetAsync(new Uri(prefix + "/instances?runtimeStatus=Sleeping", UriKind.Relative), Ct);
 
         Assert.Equal(ids, pages.SelectMany(page => page));
         Assert.All(pages.Where(page => page.Count > 0), page => Assert.Single(page));
         await AssertProblemAsync(invalid, HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public async Task TenantScope_OperatorsSeeEveryTenant_StaffReadOnlyTheirOwn()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task TenantScope_OperatorsSeeEveryTenant_StaffReadOnlyTheirOwn(string prefix)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var a = $"tenant-a:scope-{run}:1";
@@ -195,25 +236,25 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         using var staffB = await host.CreateClientAsync("dealer-staff", "tenant-b");
         using var agentB = await host.CreateClientAsync("agent", "tenant-b");
         using var customerA = await host.CreateClientAsync("customer", "tenant-a");
-        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, a), 0, Ct)).Dispose();
-        (await operatorB.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, b), 0, Ct)).Dispose();
-        await WaitForStatusAsync(operatorA, a, "Running");
-        await WaitForStatusAsync(operatorA, b, "Running");
+        (await operatorA.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, a), 0, Ct)).Dispose();
+        (await operatorB.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, b), 0, Ct)).Dispose();
+        await WaitForStatusAsync(prefix, operatorA, a, "Running");
+        await WaitForStatusAsync(prefix, operatorA, b, "Running");
 
-        using var crossTenantOperator = await operatorB.GetAsync(InstanceUri(a), Ct);
-        using var ownStaff = await staffA.GetAsync(InstanceUri(a), Ct);
-        using var otherStaff = await staffB.GetAsync(InstanceUri(a), Ct);
-        using var otherAgent = await agentB.GetAsync(InstanceUri(a), Ct);
-        using var customer = await customerA.GetAsync(InstanceUri(a), Ct);
-        using var staffTerminate = await staffA.PostAsync(InstanceUri(a, "/terminate"), null, Ct);
-        var staffOwnList = await ListAsync(staffA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-a:scope-{run}")}");
-        var staffOtherList = await ListAsync(staffA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-b:scope-{run}")}");
-        var staffRelativeList = await ListAsync(staffA, $"instanceIdPrefix=scope-{run}");
-        using var staffChoosesTenant = await staffA.GetAsync(new Uri(Base + "/instances?tenantId=tenant-b", UriKind.Relative), Ct);
-        var operatorOtherTenant = await ListAsync(operatorA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-b:scope-{run}")}");
-        var operatorNamesTenant = await ListAsync(operatorA, $"tenantId=tenant-b&instanceIdPrefix=scope-{run}");
-        using var operatorTerminatesOther = await operatorA.PostAsync(InstanceUri(b, "/terminate?reason=ops"), null, Ct);
-        (await operatorA.PostAsync(InstanceUri(a, "/terminate"), null, Ct)).Dispose();
+        using var crossTenantOperator = await operatorB.GetAsync(InstanceUri(prefix, a), Ct);
+        using var ownStaff = await staffA.GetAsync(InstanceUri(prefix, a), Ct);
+        using var otherStaff = await staffB.GetAsync(InstanceUri(prefix, a), Ct);
+        using var otherAgent = await agentB.GetAsync(InstanceUri(prefix, a), Ct);
+        using var customer = await customerA.GetAsync(InstanceUri(prefix, a), Ct);
+        using var staffTerminate = await staffA.PostAsync(InstanceUri(prefix, a, "/terminate"), null, Ct);
+        var staffOwnList = await ListAsync(prefix, staffA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-a:scope-{run}")}");
+        var staffOtherList = await ListAsync(prefix, staffA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-b:scope-{run}")}");
+        var staffRelativeList = await ListAsync(prefix, staffA, $"instanceIdPrefix=scope-{run}");
+        using var staffChoosesTenant = await staffA.GetAsync(new Uri(prefix + "/instances?tenantId=tenant-b", UriKind.Relative), Ct);
+        var operatorOtherTenant = await ListAsync(prefix, operatorA, $"instanceIdPrefix={Uri.EscapeDataString($"tenant-b:scope-{run}")}");
+        var operatorNamesTenant = await ListAsync(prefix, operatorA, $"tenantId=tenant-b&instanceIdPrefix=scope-{run}");
+        using var operatorTerminatesOther = await operatorA.PostAsync(InstanceUri(prefix, b, "/terminate?reason=ops"), null, Ct);
+        (await operatorA.PostAsync(InstanceUri(prefix, a, "/terminate"), null, Ct)).Dispose();
 
         Assert.Equal(HttpStatusCode.Accepted, crossTenantOperator.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, ownStaff.StatusCode);
@@ -231,8 +272,10 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         Assert.Equal(HttpStatusCode.Accepted, operatorTerminatesOther.StatusCode);
     }
 
-    [Fact]
-    public async Task SuspendResumeAndBulkPurge_Operator_Returns202ThenPurgesCompletedOnly()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task SuspendResumeAndBulkPurge_Operator_Returns202ThenPurgesCompletedOnly(string prefix)
     {
         using var client = await host.CreateClientAsync("operator", "ops");
 
@@ -240,22 +283,22 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         var waiting = IdOf("ops", "http-suspend");
         var done = IdOf("ops", "http-done");
-        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, waiting), 0, Ct)).Dispose();
-        (await client.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, done), 1, Ct)).Dispose();
-        await WaitForFinishAsync(client, InstanceUri(done));
-        await WaitForStatusAsync(client, waiting, "Running");
+        (await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, waiting), 0, Ct)).Dispose();
+        (await client.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Sequence, done), 1, Ct)).Dispose();
+        await WaitForFinishAsync(client, InstanceUri(prefix, done));
+        await WaitForStatusAsync(prefix, client, waiting, "Running");
 
-        using var suspend = await client.PostAsync(InstanceUri(waiting, "/suspend?reason=check"), null, Ct);
-        await WaitForStatusAsync(client, waiting, "Suspended");
-        using var resume = await client.PostAsync(InstanceUri(waiting, "/resume"), null, Ct);
-        await WaitForStatusAsync(client, waiting, "Running");
-        using var noLowerBound = await client.DeleteAsync(new Uri(Base + "/instances?runtimeStatus=Completed", UriKind.Relative), Ct);
-        using var runningStatus = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Running", UriKind.Relative), Ct);
-        using var purge = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
-        using var purgeAgain = await client.DeleteAsync(new Uri($"{Base}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
-        using var purgeRunning = await client.DeleteAsync(InstanceUri(waiting), Ct);
-        using var doneAfter = await client.GetAsync(InstanceUri(done), Ct);
-        using var waitingAfter = await client.GetAsync(InstanceUri(waiting), Ct);
+        using var suspend = await client.PostAsync(InstanceUri(prefix, waiting, "/suspend?reason=check"), null, Ct);
+        await WaitForStatusAsync(prefix, client, waiting, "Suspended");
+        using var resume = await client.PostAsync(InstanceUri(prefix, waiting, "/resume"), null, Ct);
+        await WaitForStatusAsync(prefix, client, waiting, "Running");
+        using var noLowerBound = await client.DeleteAsync(new Uri(prefix + "/instances?runtimeStatus=Completed", UriKind.Relative), Ct);
+        using var runningStatus = await client.DeleteAsync(new Uri($"{prefix}/instances?createdTimeFrom={from}&runtimeStatus=Running", UriKind.Relative), Ct);
+        using var purge = await client.DeleteAsync(new Uri($"{prefix}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
+        using var purgeAgain = await client.DeleteAsync(new Uri($"{prefix}/instances?createdTimeFrom={from}&runtimeStatus=Completed", UriKind.Relative), Ct);
+        using var purgeRunning = await client.DeleteAsync(InstanceUri(prefix, waiting), Ct);
+        using var doneAfter = await client.GetAsync(InstanceUri(prefix, done), Ct);
+        using var waitingAfter = await client.GetAsync(InstanceUri(prefix, waiting), Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, suspend.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
@@ -271,18 +314,20 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         Assert.Equal(HttpStatusCode.Accepted, waitingAfter.StatusCode);
     }
 
-    [Fact]
-    public async Task GetWorkflowStatus_OwnTenantsInstance_Returns202WithLocationWhileRunningThen200()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task GetWorkflowStatus_OwnTenantsInstance_Returns202WithLocationWhileRunningThen200(string prefix)
     {
         using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
         using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
         var id = IdOf("tenant-a", "status");
-        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Approval, id), 0, Ct)).Dispose();
-        await WaitForStatusAsync(operatorA, id, "Running");
+        (await operatorA.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Approval, id), 0, Ct)).Dispose();
+        await WaitForStatusAsync(prefix, operatorA, id, "Running");
 
         using var running = await staffA.GetAsync(WorkflowUri(id), Ct);
         var runningBody = await running.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        (await operatorA.PostAsJsonAsync(InstanceUri(id, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "dealer-admin", Ct)).Dispose();
+        (await operatorA.PostAsJsonAsync(InstanceUri(prefix, id, "/raiseEvent/" + TestOrchestrations.ApprovalEvent), "dealer-admin", Ct)).Dispose();
         var finished = await Eventually.UntilAsync(() => ReadAsync(staffA, WorkflowUri(id)), r => r.Status != HttpStatusCode.Accepted, "the workflow to finish");
         var finishedBody = finished.Body;
 
@@ -297,14 +342,16 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         Assert.Equal(JsonValueKind.Null, finishedBody.GetProperty("input").ValueKind);
     }
 
-    [Fact]
-    public async Task GetWorkflowStatus_AnotherTenantsInstance_Returns404ProblemDetails()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task GetWorkflowStatus_AnotherTenantsInstance_Returns404ProblemDetails(string prefix)
     {
         using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
         using var staffB = await host.CreateClientAsync("dealer-staff", "tenant-b");
         var id = IdOf("tenant-a", "status-other");
-        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Sequence, id), 1, Ct)).Dispose();
-        await WaitForFinishAsync(operatorA, InstanceUri(id));
+        (await operatorA.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Sequence, id), 1, Ct)).Dispose();
+        await WaitForFinishAsync(operatorA, InstanceUri(prefix, id));
 
         using var response = await staffB.GetAsync(WorkflowUri(id), Ct);
         using var unknown = await staffB.GetAsync(WorkflowUri(IdOf("tenant-b", "status-none")), Ct);
@@ -314,18 +361,20 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
     }
 
-    [Fact]
-    public async Task GetWorkflowStatus_FailedInstance_ShowsWhyToOperatorsOnly()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task GetWorkflowStatus_FailedInstance_ShowsWhyToOperatorsOnly(string prefix)
     {
         using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
         using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
         var id = IdOf("tenant-a", "status-failed");
-        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Throwing, id), 1, Ct)).Dispose();
-        await WaitForFinishAsync(operatorA, InstanceUri(id));
+        (await operatorA.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Throwing, id), 1, Ct)).Dispose();
+        await WaitForFinishAsync(operatorA, InstanceUri(prefix, id));
 
         using var forOperator = await operatorA.GetAsync(WorkflowUri(id), Ct);
         using var forStaff = await staffA.GetAsync(WorkflowUri(id), Ct);
-        using var managementForStaff = await staffA.GetAsync(InstanceUri(id), Ct);
+        using var managementForStaff = await staffA.GetAsync(InstanceUri(prefix, id), Ct);
         var operatorBody = await forOperator.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var staffBody = await forStaff.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var managementBody = await managementForStaff.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -342,15 +391,17 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
     }
 
     /// <summary>Issue 16 item 9: the history of a failed instance showed exception types and messages to tenant staff.</summary>
-    [Fact]
-    public async Task GetStatus_FailedInstanceWithHistory_ShowsExceptionsToOperatorsOnly()
+    [Theory]
+    [InlineData(Runtime)]
+    [InlineData(Api)]
+    public async Task GetStatus_FailedInstanceWithHistory_ShowsExceptionsToOperatorsOnly(string prefix)
     {
         using var operatorA = await host.CreateClientAsync("operator", "tenant-a");
         using var staffA = await host.CreateClientAsync("dealer-staff", "tenant-a");
         var id = IdOf("tenant-a", "history-failed");
-        (await operatorA.PostAsJsonAsync(StartUri(TestOrchestrations.Throwing, id), 1, Ct)).Dispose();
-        await WaitForFinishAsync(operatorA, InstanceUri(id));
-        var withHistory = InstanceUri(id, "?showHistory=true&showHistoryOutput=true&showInput=true");
+        (await operatorA.PostAsJsonAsync(StartUri(prefix, TestOrchestrations.Throwing, id), 1, Ct)).Dispose();
+        await WaitForFinishAsync(operatorA, InstanceUri(prefix, id));
+        var withHistory = InstanceUri(prefix, id, "?showHistory=true&showHistoryOutput=true&showInput=true");
 
         using var forOperator = await operatorA.GetAsync(withHistory, Ct);
         using var forStaff = await staffA.GetAsync(withHistory, Ct);
@@ -366,9 +417,9 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         Assert.DoesNotContain("System.", staffText, StringComparison.Ordinal);
     }
 
-    private static async Task<List<string?>> ListAsync(HttpClient client, string query)
+    private static async Task<List<string?>> ListAsync(string prefix, HttpClient client, string query)
     {
-        using var response = await client.GetAsync(new Uri($"{Base}/instances?{query}", UriKind.Relative), Ct);
+        using var response = await client.GetAsync(new Uri($"{prefix}/instances?{query}", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Select(e => e.GetProperty("instanceId").GetString())];
     }
@@ -387,11 +438,11 @@ public class ManagementApiTests(LocalHostWithTestOrchestrations host) : IClassFi
         return body;
     }
 
-    private static Task<string?> WaitForStatusAsync(HttpClient client, string instanceId, string runtimeStatus) =>
+    private static Task<string?> WaitForStatusAsync(string prefix, HttpClient client, string instanceId, string runtimeStatus) =>
         Eventually.UntilAsync(
             async () =>
             {
-                var (status, body) = await ReadAsync(client, InstanceUri(instanceId));
+                var (status, body) = await ReadAsync(client, InstanceUri(prefix, instanceId));
                 return status is HttpStatusCode.OK or HttpStatusCode.Accepted ? body.GetProperty("runtimeStatus").GetString() : status.ToString();
             },
             status => status == runtimeStatus,

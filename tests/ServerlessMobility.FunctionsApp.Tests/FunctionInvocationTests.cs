@@ -17,6 +17,7 @@ using ServerlessMobility.CarAsAService.Payments;
 using ServerlessMobility.Platform.Hosting;
 using ServerlessMobility.FunctionsApp.CarAsAService;
 using ServerlessMobility.FunctionsApp.Http;
+using ServerlessMobility.FunctionsApp.Workflows;
 using ServerlessMobility.Hosting.Authentication;
 using ServerlessMobility.Testing;
 using ServerlessMobility.Platform.Persistence;
@@ -111,6 +112,81 @@ public sealed class FunctionInvocationTests : IAsyncLifetime
         }
 
         Assert.Empty(reachedNothing);
+    }
+
+    /// <summary>
+    /// In Azure the console reads workflows through /api/workflows. A Functions host whose Durable extension cannot
+    /// stream histories answers the bound client's call with Unimplemented: the instance is still shown, without its
+    /// history and saying why, never a 500.
+    /// </summary>
+    [Fact]
+    public async Task WorkflowsGetStatus_HostCannotStreamHistory_Returns200WithoutHistorySayingWhy()
+    {
+        var instanceId = $"{Tenant}:order:o-fn-history";
+        var durable = new Mock<DurableTaskClient>("test");
+        durable.Setup(c => c.GetInstancesAsync(instanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(new OrchestrationMetadata(OrderToDeliveryWorkflow.Name, instanceId)
+        {
+            RuntimeStatus = OrchestrationRuntimeStatus.Completed,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            LastUpdatedAt = DateTimeOffset.UnixEpoch,
+            SerializedOutput = "\"delivered\"",
+        });
+        durable.Setup(c => c.GetOrchestrationHistoryAsync(instanceId, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unimplemented, "Method is unimplemented.")));
+        await using var scope = _host.Services.CreateAsyncScope();
+        var http = Request(scope, HttpMethod.Get, $"/api/workflows/instances/{instanceId}", Token("staff-1", "dealer-staff"));
+        http.Request.QueryString = new QueryString("?showHistory=true");
+
+        await new WorkflowManagementFunctions(scope.ServiceProvider.GetRequiredService<CoreEndpointInvoker>()).GetStatus(http.Request, durable.Object);
+
+        var body = await Body(http);
+        Assert.True(http.Response.StatusCode == StatusCodes.Status200OK, body);
+        using var status = JsonDocument.Parse(body);
+        Assert.Equal("Completed", status.RootElement.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("delivered", status.RootElement.GetProperty("output").GetString());
+        Assert.Equal(JsonValueKind.Null, status.RootElement.GetProperty("historyEvents").ValueKind);
+        Assert.Contains("histor", status.RootElement.GetProperty("historyUnavailable").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The URIs an operator's start hands out lead back through /api/workflows on the Functions app, never to the system-key API.</summary>
+    [Fact]
+    public async Task WorkflowsStartOrchestration_Operator_Returns202WithUrisUnderApiWorkflows()
+    {
+        var instanceId = $"{Tenant}:manual-fn-1";
+        var durable = new Mock<DurableTaskClient>("test");
+        durable.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? options, CancellationToken _) => options!.InstanceId!);
+        await using var scope = _host.Services.CreateAsyncScope();
+        var http = Request(scope, HttpMethod.Post, $"/api/workflows/orchestrators/{OrderToDeliveryWorkflow.Name}/{instanceId}", Token("ops-1", "operator"));
+
+        await new WorkflowManagementFunctions(scope.ServiceProvider.GetRequiredService<CoreEndpointInvoker>()).StartOrchestration(http.Request, durable.Object);
+
+        var body = await Body(http);
+        Assert.True(http.Response.StatusCode == StatusCodes.Status202Accepted, body);
+        using var payload = JsonDocument.Parse(body);
+        var statusUri = $"https://sm-func-prod.azurewebsites.net/api/workflows/instances/{Uri.EscapeDataString(instanceId)}";
+        Assert.Equal(statusUri, payload.RootElement.GetProperty("statusQueryGetUri").GetString());
+        Assert.StartsWith(statusUri + "/terminate", payload.RootElement.GetProperty("terminatePostUri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(statusUri, http.Response.Headers.Location.ToString());
+    }
+
+    /// <summary>Tenant staff listing through the Functions app are held to their own tenant's instances, as on the local host.</summary>
+    [Fact]
+    public async Task WorkflowsListInstances_Staff_QueriesOnlyTheirTenantsInstances()
+    {
+        OrchestrationQuery? asked = null;
+        var durable = new Mock<DurableTaskClient>("test");
+        durable.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
+            .Callback((OrchestrationQuery? query) => asked = query)
+            .Returns(Pageable.Create((string? _, int? _, CancellationToken _) => Task.FromResult(new Page<OrchestrationMetadata>([]))));
+        await using var scope = _host.Services.CreateAsyncScope();
+        var http = Request(scope, HttpMethod.Get, "/api/workflows/instances", Token("staff-1", "dealer-staff"));
+        http.Request.QueryString = new QueryString("?instanceIdPrefix=order:");
+
+        await new WorkflowManagementFunctions(scope.ServiceProvider.GetRequiredService<CoreEndpointInvoker>()).ListInstances(http.Request, durable.Object);
+
+        Assert.True(http.Response.StatusCode == StatusCodes.Status200OK, await Body(http));
+        Assert.Equal($"{Tenant}:order:", asked?.InstanceIdPrefix);
     }
 
     /// <summary>An activity that starts a workflow gets the invocation's bound client through the function context's services.</summary>

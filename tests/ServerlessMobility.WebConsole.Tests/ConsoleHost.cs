@@ -153,7 +153,7 @@ public sealed class ConsoleHost : IAsyncLifetime
     public async Task<JsonElement?> CollectionStatusAsync(string planId)
     {
         using var agent = await ClientAsync("console-test-agent", "agent");
-        using var response = await agent.GetAsync($"/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString($"{Tenant}:rto-collection:{planId}")}");
+        using var response = await agent.GetAsync($"/api/workflows/instances/{Uri.EscapeDataString($"{Tenant}:rto-collection:{planId}")}");
         if (!response.IsSuccessStatusCode)
         {
             return null;

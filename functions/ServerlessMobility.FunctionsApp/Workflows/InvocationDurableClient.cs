@@ -1,4 +1,5 @@
 using DurableTask.Core.History;
+using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -55,8 +56,23 @@ public sealed class InvocationDurableClient() : DurableTaskClient("invocation"),
     public override Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, PurgeInstanceOptions? options = null, CancellationToken cancellation = default) =>
         Bound.PurgeAllInstancesAsync(filter, options, cancellation);
 
-    public override Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default) =>
-        Bound.GetOrchestrationHistoryAsync(instanceId, cancellation);
+    /// <summary>
+    /// The bound gRPC client streams the history from the Functions host's Durable extension (StreamInstanceHistory,
+    /// WebJobs.Extensions.DurableTask 3.18.0 here). A host whose extension predates it answers Unimplemented, which the
+    /// client passes on as a raw RpcException: it becomes the SDK's NotSupportedException, so the core shows the
+    /// instance without its history instead of failing.
+    /// </summary>
+    public override async Task<IList<HistoryEvent>> GetOrchestrationHistoryAsync(string instanceId, CancellationToken cancellation = default)
+    {
+        try
+        {
+            return await Bound.GetOrchestrationHistoryAsync(instanceId, cancellation);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            throw new NotSupportedException($"The Functions host's Durable extension cannot stream instance histories: {e.Status.Detail}", e);
+        }
+    }
 
     /// <summary>The bound client belongs to the extension, which reuses it: nothing to release here.</summary>
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -25,8 +25,9 @@ public sealed record HistoryFailure(string? ErrorType, string? ErrorMessage);
 public sealed record HistoryEvent(string EventType, int EventId, DateTimeOffset Timestamp, string? Name, int? ScheduledId, DateTimeOffset? FireAt,
     HistoryFailure? FailureDetails, JsonNode? Result = null);
 
+/// <param name="HistoryUnavailable">Why <paramref name="HistoryEvents"/> is missing although it was asked for (a host whose Durable client cannot read histories).</param>
 public sealed record WorkflowInstance(string Name, string InstanceId, string RuntimeStatus, JsonNode? CustomStatus, JsonNode? Output,
-    DateTimeOffset CreatedTime, DateTimeOffset LastUpdatedTime, IReadOnlyList<HistoryEvent>? HistoryEvents);
+    DateTimeOffset CreatedTime, DateTimeOffset LastUpdatedTime, IReadOnlyList<HistoryEvent>? HistoryEvents, string? HistoryUnavailable = null);
 
 public sealed record PlanInstalment(int Number, DateTimeOffset DueDate, decimal Amount);
 

@@ -49,7 +49,7 @@ self.addEventListener('fetch', event => {
     return;
   }
 
-  const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/runtime/');
+  const isApi = url.pathname.startsWith('/api/');
   if (isApi && url.pathname.startsWith('/api/dev/')) {
     return;
   }

@@ -55,9 +55,10 @@ public sealed record IsolationCase(string Role, Isolation Kind, Func<IsolationWo
 /// </summary>
 public static class IsolationCases
 {
-    private const string Durable = "/runtime/webhooks/durabletask";
+    /// <summary>The two paths the Durable management API is mapped on, with the same handlers and rules: each gets every case.</summary>
+    private static readonly string[] DurablePrefixes = ["/runtime/webhooks/durabletask", "/api/workflows"];
 
-    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = With(WorkshopIsolationCases.All().Concat(ShowroomIsolationCases.All()).Concat(ShowroomLeadIsolationCases.All()).Concat(ShowroomTestDriveIsolationCases.All()), new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, IsolationCase> All { get; } = With(WorkshopIsolationCases.All().Concat(ShowroomIsolationCases.All()).Concat(ShowroomLeadIsolationCases.All()).Concat(ShowroomTestDriveIsolationCases.All()).Concat(DurablePrefixes.SelectMany(DurableManagement)), new Dictionary<string, IsolationCase>(StringComparer.Ordinal)
     {
         // Identity and audit
         ["GET /api/me"] = new("dealer-staff", Isolation.TenantFree, (w, s) => w.RequestAsync(HttpMethod.Get, "/api/me", "dealer-staff", s), _ => IsolationWorld.TenantA),
@@ -182,23 +183,28 @@ public static class IsolationCases
         // "default" keeps tenant A's configured mode, so the seeded order's flow is untouched.
         ["PUT /api/dev/simulators/{simulator}/mode"] = new("operator", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Put, "/api/dev/simulators/payment-provider/mode", "operator", s, new { mode = "default" })),
 
-        // Durable management: tenant staff read their own tenant's instances; operators work across tenants.
-        [$"GET {Durable}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
-        [$"GET {Durable}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{Durable}/instances?instanceIdPrefix=order:iso", "dealer-staff", s), _ => IsolationWorld.OrderInstanceId),
+        // The status a workflow's starter hands out; the management API's cases, at both its paths, are in DurableManagement.
         ["GET /api/workflows/{instanceId}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"/api/workflows/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
-        [$"POST {Durable}/orchestrators/{{name}}/{{instanceId?}}"] = new("operator", Isolation.PlatformWide, (w, s) => w.RequestAsync(HttpMethod.Post, $"{Durable}/orchestrators/Diagnostics.Sequence/{w.NextId("iso-start")}", "operator", s, new { activities = 0, timerSeconds = 0, recordSideEffects = false })),
-        [$"POST {Durable}/instances/{{instanceId}}/raiseEvent/{{eventName}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/raiseEvent/Ping", "operator", s, new { ping = 1 })),
-        [$"POST {Durable}/instances/{{instanceId}}/terminate"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/terminate", "operator", s)),
-        [$"POST {Durable}/instances/{{instanceId}}/suspend"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/suspend", "operator", s)),
-        [$"POST {Durable}/instances/{{instanceId}}/resume"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{Durable}/instances/{await w.StartWaitingInstanceAsync()}/resume", "operator", s)),
-        [$"DELETE {Durable}/instances/{{instanceId}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Delete, $"{Durable}/instances/{await w.StartEndedInstanceAsync()}", "operator", s)),
-        [$"DELETE {Durable}/instances"] = new("operator", Isolation.PlatformWide, async (w, s) =>
+    });
+
+    /// <summary>Durable management under one prefix: tenant staff read their own tenant's instances; operators work across tenants.</summary>
+    private static Dictionary<string, IsolationCase> DurableManagement(string prefix) => new(StringComparer.Ordinal)
+    {
+        [$"GET {prefix}/instances/{{instanceId}}"] = new("dealer-staff", Isolation.NamedObject, (w, s) => w.RequestAsync(HttpMethod.Get, $"{prefix}/instances/{Uri.EscapeDataString(IsolationWorld.OrderInstanceId)}", "dealer-staff", s)),
+        [$"GET {prefix}/instances"] = new("dealer-staff", Isolation.Collection, (w, s) => w.RequestAsync(HttpMethod.Get, $"{prefix}/instances?instanceIdPrefix=order:iso", "dealer-staff", s), _ => IsolationWorld.OrderInstanceId),
+        [$"POST {prefix}/orchestrators/{{name}}/{{instanceId?}}"] = new("operator", Isolation.PlatformWide, (w, s) => w.RequestAsync(HttpMethod.Post, $"{prefix}/orchestrators/Diagnostics.Sequence/{w.NextId("iso-start")}", "operator", s, new { activities = 0, timerSeconds = 0, recordSideEffects = false })),
+        [$"POST {prefix}/instances/{{instanceId}}/raiseEvent/{{eventName}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{prefix}/instances/{await w.StartWaitingInstanceAsync(prefix)}/raiseEvent/Ping", "operator", s, new { ping = 1 })),
+        [$"POST {prefix}/instances/{{instanceId}}/terminate"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{prefix}/instances/{await w.StartWaitingInstanceAsync(prefix)}/terminate", "operator", s)),
+        [$"POST {prefix}/instances/{{instanceId}}/suspend"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{prefix}/instances/{await w.StartWaitingInstanceAsync(prefix)}/suspend", "operator", s)),
+        [$"POST {prefix}/instances/{{instanceId}}/resume"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Post, $"{prefix}/instances/{await w.StartWaitingInstanceAsync(prefix)}/resume", "operator", s)),
+        [$"DELETE {prefix}/instances/{{instanceId}}"] = new("operator", Isolation.PlatformWide, async (w, s) => await w.RequestAsync(HttpMethod.Delete, $"{prefix}/instances/{await w.StartEndedInstanceAsync(prefix)}", "operator", s)),
+        [$"DELETE {prefix}/instances"] = new("operator", Isolation.PlatformWide, async (w, s) =>
         {
             var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
-            await w.StartEndedInstanceAsync();
-            return await w.RequestAsync(HttpMethod.Delete, $"{Durable}/instances?createdTimeFrom={from}&runtimeStatus=Terminated", "operator", s);
+            await w.StartEndedInstanceAsync(prefix);
+            return await w.RequestAsync(HttpMethod.Delete, $"{prefix}/instances?createdTimeFrom={from}&runtimeStatus=Terminated", "operator", s);
         }),
-    });
+    };
 
     /// <summary>Product lines whose cases live in their own file (the workshop's need fresh objects driven through its lifecycle).</summary>
     private static Dictionary<string, IsolationCase> With(IEnumerable<KeyValuePair<string, IsolationCase>> more, Dictionary<string, IsolationCase> cases)

@@ -322,27 +322,27 @@ public sealed class IsolationWorld(PlatformEmulators emulators) : IAsyncLifetime
         return id;
     }
 
-    /// <summary>Starts an orchestration for tenant A that waits on a long timer, so it can be read and controlled.</summary>
-    public async Task<string> StartWaitingInstanceAsync()
+    /// <summary>Starts an orchestration for tenant A that waits on a long timer, so it can be read and controlled (through the management API under <paramref name="prefix"/>).</summary>
+    public async Task<string> StartWaitingInstanceAsync(string prefix)
     {
         var id = NextId("iso-instance");
-        using var response = await SendAsync(await RequestAsync(HttpMethod.Post, $"/runtime/webhooks/durabletask/orchestrators/Diagnostics.Sequence/{id}", "operator", Side.Own,
+        using var response = await SendAsync(await RequestAsync(HttpMethod.Post, $"{prefix}/orchestrators/Diagnostics.Sequence/{id}", "operator", Side.Own,
             new { activities = 2, timerSeconds = 3600, recordSideEffects = false }));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return id;
     }
 
     /// <summary>Starts an instance for tenant A, terminates it and waits until it is terminal, so it can be purged.</summary>
-    public async Task<string> StartEndedInstanceAsync()
+    public async Task<string> StartEndedInstanceAsync(string prefix)
     {
-        var id = await StartWaitingInstanceAsync();
-        using var terminate = await SendAsync(await RequestAsync(HttpMethod.Post, $"/runtime/webhooks/durabletask/instances/{id}/terminate", "operator", Side.Own));
+        var id = await StartWaitingInstanceAsync(prefix);
+        using var terminate = await SendAsync(await RequestAsync(HttpMethod.Post, $"{prefix}/instances/{id}/terminate", "operator", Side.Own));
 
         // The status route answers 202 while the instance runs and 200 once it has ended.
         await Eventually.UntilAsync(
             async () =>
             {
-                using var status = await SendAsync(await RequestAsync(HttpMethod.Get, $"/runtime/webhooks/durabletask/instances/{id}", "operator", Side.Own));
+                using var status = await SendAsync(await RequestAsync(HttpMethod.Get, $"{prefix}/instances/{id}", "operator", Side.Own));
                 return status.StatusCode;
             },
             status => status == HttpStatusCode.OK,

@@ -14,39 +14,56 @@ namespace ServerlessMobility.Platform.Workflows.Management;
 
 /// <summary>
 /// The Durable Functions HTTP management API (the routes, payloads and status codes of the built-in one
-/// under /runtime/webhooks/durabletask), on the SDK's <see cref="DurableTaskClient"/>. The local host serves
-/// it behind the platform's tokens; in Azure the Durable extension serves the built-in one with the system
-/// key. Operators see and control the instances of every tenant; tenant staff may read their own tenant's
-/// instances, never change them; an instance they may not see answers 404, as one that does not exist.
+/// under /runtime/webhooks/durabletask), on the SDK's <see cref="DurableTaskClient"/>, mapped twice with the
+/// same handlers: under /runtime/webhooks/durabletask on the local host (the path Durable's tools and the docs
+/// use), and under /api/workflows on both hosts. In Azure the built-in API at the first path wants the system
+/// key, which must never reach a browser, and the Static Web App forwards only /api: the console and operators
+/// use the second. Operators see and control the instances of every tenant; tenant staff may read their own
+/// tenant's instances, never change them; an instance they may not see answers 404, as one that does not exist.
 /// </summary>
 public static class DurableManagementEndpoints
 {
     public const string RoutePrefix = "/runtime/webhooks/durabletask";
+
+    /// <summary>The prefix inside the /api group (so /api/workflows), with the names of its routes prefixed "Workflows".</summary>
+    public const string ApiRoutePrefix = "/workflows";
+    public const string ApiNamePrefix = "Workflows";
+
     public const string ContinuationHeader = "x-ms-continuation-token";
 
     public const int MaxTop = 1000;
+
+    /// <summary>What a status asked for with its history says when the client cannot read histories.</summary>
+    public const string HistoryUnavailableReason =
+        "This host's Durable client cannot read instance histories (the Durable extension predates history streaming); the status is shown without them.";
 
     public const int MaxInstanceIdLength = 200;
 
     /// <summary>What an instance id chosen by an operator may contain: no / \ # ? ' ~ (storage keys and URLs) and no control characters.</summary>
     public const string InstanceIdPattern = "^[^/\\\\#?'~\\x00-\\x1F\\x7F-\\x9F]+$";
 
-    public static RouteGroupBuilder MapDurableManagementApi(this IEndpointRouteBuilder endpoints)
+    /// <summary>The built-in API's path, for the local host.</summary>
+    public static RouteGroupBuilder MapDurableManagementApi(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapDurableManagementApi(RoutePrefix, "Durable");
+
+    /// <param name="prefix">Where the routes go, relative to <paramref name="endpoints"/>; the URIs in the payloads name the path each request came in on.</param>
+    /// <param name="namePrefix">Prefixes the route names, which must be unique across the host (they are the OpenAPI operation ids and the Functions app's function names).</param>
+    public static RouteGroupBuilder MapDurableManagementApi(this IEndpointRouteBuilder endpoints, string prefix, string namePrefix)
     {
-        var group = endpoints.MapGroup(RoutePrefix)
+        var group = endpoints.MapGroup(prefix)
             .WithTags("Durable management");
         var read = group.MapGroup(string.Empty).RequireRoles([.. WorkflowVisibility.ReaderRoles]);
-        read.MapGet("/instances/{instanceId}", GetStatusAsync).WithName("DurableGetStatus")
+        read.MapGet("/instances/{instanceId}", GetStatusAsync).WithName(namePrefix + "GetStatus")
             .Produces<StatusResponse>().Produces<StatusResponse>(StatusCodes.Status202Accepted);
-        read.MapGet("/instances", ListAsync).WithName("DurableListInstances").Produces<List<StatusResponse>>();
+        read.MapGet("/instances", ListAsync).WithName(namePrefix + "ListInstances").Produces<List<StatusResponse>>();
         group = group.MapGroup(string.Empty).RequireRoles(PlatformRoles.Operator);
-        group.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).WithName("DurableStartOrchestration").Produces<CheckStatusPayload>(StatusCodes.Status202Accepted);
-        group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithName("DurableRaiseEvent").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
-        group.MapPost("/instances/{instanceId}/terminate", TerminateAsync).WithName("DurableTerminate").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
-        group.MapPost("/instances/{instanceId}/suspend", SuspendAsync).WithName("DurableSuspend").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
-        group.MapPost("/instances/{instanceId}/resume", ResumeAsync).WithName("DurableResume").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
-        group.MapDelete("/instances/{instanceId}", PurgeAsync).WithName("DurablePurgeInstance").Produces<PurgeResponse>();
-        group.MapDelete("/instances", PurgeManyAsync).WithName("DurablePurgeInstances").Produces<PurgeResponse>();
+        group.MapPost("/orchestrators/{name}/{instanceId?}", StartAsync).WithName(namePrefix + "StartOrchestration").Produces<CheckStatusPayload>(StatusCodes.Status202Accepted);
+        group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync).WithName(namePrefix + "RaiseEvent").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/instances/{instanceId}/terminate", TerminateAsync).WithName(namePrefix + "Terminate").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/instances/{instanceId}/suspend", SuspendAsync).WithName(namePrefix + "Suspend").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/instances/{instanceId}/resume", ResumeAsync).WithName(namePrefix + "Resume").Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status410Gone);
+        group.MapDelete("/instances/{instanceId}", PurgeAsync).WithName(namePrefix + "PurgeInstance").Produces<PurgeResponse>();
+        group.MapDelete("/instances", PurgeManyAsync).WithName(namePrefix + "PurgeInstances").Produces<PurgeResponse>();
         return group;
     }
 
@@ -87,7 +104,8 @@ public static class DurableManagementEndpoints
 
             throw new ConflictException($"Instance '{instanceId}' is {existing.RuntimeStatus}; terminate it or wait for it to finish before starting it again.");
         }
-        var payload = CheckStatusPayload.For(http.Request, id);
+        // The route is {prefix}/orchestrators/{name}, then the instance id when one was given.
+        var payload = CheckStatusPayload.For(ApiBase(http.Request, instanceId is null ? 2 : 3), id);
         http.Response.Headers.Location = payload.StatusQueryGetUri;
         return TypedResults.Json(payload, statusCode: StatusCodes.Status202Accepted);
     }
@@ -97,18 +115,29 @@ public static class DurableManagementEndpoints
         var user = CurrentUser.FromPrincipal(http.User);
         var instance = await WorkflowVisibility.GetVisibleAsync(client, user, instanceId, getInputsAndOutputs: true, cancellationToken);
         IReadOnlyList<HistoryEventResponse>? history = null;
+        string? historyUnavailable = null;
         if (showHistory == true)
         {
-            history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true, WorkflowVisibility.IsOperator(user)))];
+            try
+            {
+                history = [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).Select(e => HistoryEventResponse.From(e, showHistoryOutput == true, WorkflowVisibility.IsOperator(user)))];
+            }
+            catch (NotSupportedException)
+            {
+                // The SDK's answer when a client cannot read histories (a Functions host whose Durable extension predates
+                // history streaming): the instance is still worth showing, with the reason its history is missing.
+                historyUnavailable = HistoryUnavailableReason;
+            }
         }
 
-        var status = StatusResponse.From(instance, showInput != false, WorkflowVisibility.IsOperator(user), history);
+        var status = StatusResponse.From(instance, showInput != false, WorkflowVisibility.IsOperator(user), history) with { HistoryUnavailable = historyUnavailable };
         if (instance.RuntimeStatus.IsTerminal())
         {
             return TypedResults.Ok(status);
         }
 
-        http.Response.Headers.Location = CheckStatusPayload.For(http.Request, instanceId).StatusQueryGetUri;
+        // The route is {prefix}/instances/{instanceId}.
+        http.Response.Headers.Location = CheckStatusPayload.For(ApiBase(http.Request, 2), instanceId).StatusQueryGetUri;
         return TypedResults.Json(status, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -231,6 +260,21 @@ public static class DurableManagementEndpoints
 
         await action(instanceId, cancellationToken);
         return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>
+    /// The absolute URI of the prefix a request came in on (/runtime/webhooks/durabletask or /api/workflows): its path
+    /// less the route's own last <paramref name="routeSegments"/> segments, so the URIs handed out lead back the same way.
+    /// </summary>
+    private static string ApiBase(HttpRequest request, int routeSegments)
+    {
+        var path = request.Path.Value?.TrimEnd('/') ?? string.Empty;
+        for (var i = 0; i < routeSegments; i++)
+        {
+            path = path[..Math.Max(path.LastIndexOf('/'), 0)];
+        }
+
+        return $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
     }
 
     /// <summary>Tenant staff list within their tenant; operators within the tenant they name, or everywhere.</summary>

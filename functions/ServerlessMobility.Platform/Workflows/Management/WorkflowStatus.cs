@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using DurableTask.Core.History;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,10 +48,10 @@ public sealed record CheckStatusPayload(
     string SuspendPostUri,
     string ResumePostUri)
 {
-    public static CheckStatusPayload For(HttpRequest request, string instanceId)
+    /// <param name="apiBase">The absolute URI of the management API's prefix the request came in on, so every URI leads back the same way.</param>
+    public static CheckStatusPayload For(string apiBase, string instanceId)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var instance = $"{request.Scheme}://{request.Host}{DurableManagementEndpoints.RoutePrefix}/instances/{Uri.EscapeDataString(instanceId)}";
+        var instance = $"{apiBase}/instances/{Uri.EscapeDataString(instanceId)}";
         return new CheckStatusPayload(
             instanceId,
             instance,
@@ -74,6 +75,13 @@ public sealed record StatusResponse(
     DateTimeOffset LastUpdatedTime,
     IReadOnlyList<HistoryEventResponse>? HistoryEvents)
 {
+    /// <summary>
+    /// Set only when the history was asked for and the host's Durable client cannot read it: why
+    /// <see cref="HistoryEvents"/> is missing, so a caller can tell "no history here" from "not asked for".
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HistoryUnavailable { get; init; }
+
     /// <param name="showFailureDetails">
     /// Operators see what failed (error type and message) as the output of a failed instance; tenant staff see
     /// only that it failed, since exception texts are internals (they are in the logs under the instance id).
