@@ -53,8 +53,8 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(detail.Locator("#move-note")).ToHaveTextAsync($"{name} is now Contacted.");
         await Assertions.Expect(page.Locator("#leads-Contacted").GetByRole(AriaRole.Row).Filter(new() { HasText = name })).ToHaveCountAsync(1);
 
-        await detail.GetByLabel("Activity").SelectOptionAsync("Call");
-        await detail.GetByLabel("Note").FillAsync("Asked about financing");
+        await detail.GetByLabel("Activity", new() { Exact = true }).SelectOptionAsync("Call");
+        await detail.GetByLabel("Note", new() { Exact = true }).FillAsync("Asked about financing");
         await detail.GetByRole(AriaRole.Button, new() { Name = "Log it" }).ClickAsync();
         await Assertions.Expect(detail.Locator("#activity-done")).ToContainTextAsync("Call logged");
         await Assertions.Expect(detail.Locator("#lead-history")).ToContainTextAsync("Call: Asked about financing (by console-leads)");
