@@ -106,6 +106,7 @@ public sealed class ShowroomModule : IPlatformModule
     {
         var leads = showroom.MapGroup("/leads").WithTags("Showroom leads");
         showroom.MapPost("/leads", LeadsEndpoints.CaptureAsync).WithTags("Showroom leads").WithName("CaptureShowroomLead").RequireRoles(SalesRoles);
+        showroom.MapGet("/leads", LeadListEndpoints.ListAsync).WithTags("Showroom leads").WithName("ListShowroomLeads").RequireRoles(SalesRoles);
         leads.MapPost("/enquiries", LeadsEndpoints.EnquireAsync).WithName("SendShowroomEnquiry").RequireRoles(PlatformRoles.Customer);
         leads.MapGet("/{id}", LeadsEndpoints.GetAsync).WithName("GetShowroomLead").RequireRoles(SalesRoles);
         leads.MapPost("/{id}/activities", LeadsEndpoints.LogActivityAsync).WithName("LogShowroomLeadActivity").RequireRoles(SalesRoles);

@@ -18,6 +18,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/showroom")]
     [InlineData("/leaderboard")]
     [InlineData("/lead-score")]
+    [InlineData("/leads")]
     [InlineData("/workshop")]
     [InlineData("/service-contracts")]
     [InlineData("/authentication/login-callback")]

@@ -110,6 +110,7 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Workflows" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Stock", Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Leaderboard" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Leads", Exact = true })).ToHaveCountAsync(0);
 
         await page.GotoAsync("/showroom");
         await Assertions.Expect(page.GetByText("The showroom's stock is for dealership staff")).ToBeVisibleAsync();
@@ -117,6 +118,9 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Make demo… {vin}" })).ToHaveCountAsync(0);
         await page.GotoAsync("/leaderboard");
         await Assertions.Expect(page.GetByText("The sales leaderboard is for dealership staff")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
+        await page.GotoAsync("/leads");
+        await Assertions.Expect(page.GetByText("Leads are for dealership staff")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
     }
 

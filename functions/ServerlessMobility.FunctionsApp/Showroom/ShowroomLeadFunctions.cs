@@ -13,6 +13,10 @@ public sealed class ShowroomLeadFunctions(CoreEndpointInvoker api) : HttpFunctio
     public Task CaptureShowroomLead([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/showroom/leads");
 
+    [Function("ListShowroomLeads")]
+    public Task ListShowroomLeads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "showroom/leads")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        Invoke(request, durable, "GET /api/showroom/leads");
+
     [Function("SendShowroomEnquiry")]
     public Task SendShowroomEnquiry([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "showroom/leads/enquiries")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         Invoke(request, durable, "POST /api/showroom/leads/enquiries");

@@ -66,6 +66,15 @@ public sealed class LeadCapturing(ITenantRepository<Lead> leads, ITenantReposito
         }
     }
 
+    /// <summary>A lead in a list: who, where from, where in the funnel, whose, and what happened last; no contact details.</summary>
+    public LeadListItem ListItem(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var last = lead.Activities.Count == 0 ? null : lead.Activities.MaxBy(a => a.At);
+        return new LeadListItem(lead.Id, pii.Unprotect(lead.ProtectedName, LeadContacts.NamePurpose), lead.Source, lead.Stage, lead.AssignedTo, lead.VehicleOfInterest,
+            lead.CreatedAt, lead.UpdatedAt, last);
+    }
+
     public LeadView View(Lead lead)
     {
         ArgumentNullException.ThrowIfNull(lead);

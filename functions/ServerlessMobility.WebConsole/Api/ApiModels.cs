@@ -96,6 +96,20 @@ public sealed record LeadScore(string LeadId, int ModelVersion, double Probabili
 
 public sealed record LeadSummary(string Id, string? Name, string Stage, string Source, string? AssignedTo);
 
+public sealed record LeadActivityEntry(string Id, string Kind, string? Note, DateTimeOffset At, string By);
+
+public sealed record LeadStageChangeEntry(string From, string To, DateTimeOffset At, string By, string? Reason);
+
+/// <summary>One lead of <c>GET /api/showroom/leads</c>: no contact details, those are the lead's own.</summary>
+public sealed record LeadListItem(string Id, string Name, string Source, string Stage, string? AssignedTo, string? VehicleOfInterest, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, LeadActivityEntry? LastActivity);
+
+public sealed record LeadListPage(IReadOnlyList<LeadListItem> Items, string? Next);
+
+/// <summary>A lead as <c>GET /api/showroom/leads/{id}</c> and its changes answer it to sales staff.</summary>
+public sealed record LeadDetail(string Id, string Source, string Name, string? Email, string? Phone, string? AssignedTo, string Stage, string? VehicleOfInterest,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<LeadActivityEntry> Activities, IReadOnlyList<LeadStageChangeEntry> StageHistory, bool Merged = false);
+
 /// <summary>One booking on <c>GET /api/workshop/board</c>: <paramref name="Status"/> is its job's, null until the vehicle is checked in.</summary>
 public sealed record WorkshopBoardEntry(string BookingId, DateTimeOffset Start, DateTimeOffset End, string TechnicianId, string VehicleId, string CustomerId,
     string? JobId, string? Status);

@@ -13,6 +13,45 @@ public static class ShowroomScreens
         return session.HasAnyRole(ConsoleRoles.DealerStaff, ConsoleRoles.DealerAdmin);
     }
 
+    /// <summary>The funnel's stages in order (the API's LeadStage).</summary>
+    public static readonly string[] LeadStages = ["New", "Contacted", "TestDrive", "Negotiating", "Won", "Lost"];
+
+    public static readonly string[] LeadSources = ["WalkIn", "Web", "TestDrive"];
+
+    /// <summary>
+    /// The moves a salesperson makes here, by the API's rules (LeadStages.Allows), without Won: a lead is won by converting it to
+    /// a sale. The API decides again, so a lead another desk moved meanwhile is refused there, and the screen shows why.
+    /// </summary>
+    public static IReadOnlyList<string> NextStages(string stage) => stage switch
+    {
+        "New" => ["Contacted", "Lost"],
+        "Contacted" => ["TestDrive", "Negotiating", "Lost"],
+        "TestDrive" => ["Negotiating", "Lost"],
+        "Negotiating" => ["TestDrive", "Lost"],
+        _ => [],
+    };
+
+    public static string StageLabel(string stage) => stage switch
+    {
+        "TestDrive" => "Test drive",
+        _ => stage,
+    };
+
+    public static string SourceLabel(string source) => source switch
+    {
+        "WalkIn" => "Walk-in",
+        "Web" => "Web enquiry",
+        "TestDrive" => "Test-drive booking",
+        _ => source,
+    };
+
+    public static string ActivityLabel(string kind) => kind switch
+    {
+        "Email" => "E-mail",
+        "Contact" => "Came in again",
+        _ => kind,
+    };
+
     public static string StatusLabel(string status) => status switch
     {
         "Available" => "Available",

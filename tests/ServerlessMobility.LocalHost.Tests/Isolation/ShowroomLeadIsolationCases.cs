@@ -14,12 +14,25 @@ internal static class ShowroomLeadIsolationCases
     /// <summary>The salesperson whose points only tenant A's leaderboard may show.</summary>
     public const string PointsEarner = "iso-sales-earner";
 
+    /// <summary>The name of tenant A's buyer that only tenant A's list of leads may show.</summary>
+    public const string ListedName = "Iso Listed Buyer";
+
     public static IEnumerable<KeyValuePair<string, IsolationCase>> All() =>
     [
         // The same person captured by both dealerships is a lead of each: B's capture creates B's own lead.
         new("POST /api/showroom/leads", new(Staff, Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/showroom/leads", Staff, s, Capture("iso-lead@example.test")))),
         new("POST /api/showroom/leads/enquiries", new("customer", Isolation.Separate, (w, s) => w.RequestAsync(HttpMethod.Post, "/api/showroom/leads/enquiries", "customer", s,
             new { name = "Iso Enquirer", email = "iso-enquiry@example.test" }))),
+        // The list is one query in the caller's partition: B's holds none of A's buyers, whatever filter it names.
+        new("GET /api/showroom/leads", new(Staff, Isolation.Collection, async (w, s) =>
+        {
+            if (s == Side.Own)
+            {
+                await OkAsync(w, HttpMethod.Post, "/api/showroom/leads", Staff, new { source = "WalkIn", name = ListedName, email = w.NextId("iso-listed") + "@example.test" });
+            }
+
+            return await w.RequestAsync(HttpMethod.Get, "/api/showroom/leads?stage=New&source=WalkIn&top=200", Staff, s);
+        }, _ => ListedName)),
         new("GET /api/showroom/leads/{id}", new(Staff, Isolation.NamedObject, async (w, s) =>
             await w.RequestAsync(HttpMethod.Get, $"/api/showroom/leads/{await LeadAsync(w, negotiating: false)}", Staff, s))),
         new("POST /api/showroom/leads/{id}/activities", new(Staff, Isolation.NamedObject, async (w, s) =>
