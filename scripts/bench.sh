@@ -70,7 +70,9 @@ if dotnet tests/ServerlessMobility.Telemetry.Benchmarks/bin/Release/net10.0/Serv
     $(col["Method"]) == "ProcessBatch" { mean = $(col["Mean"]); ratio = $(col["Ratio"]); alloc = $(col["Allocated"]) }
     END {
       gsub(/^ +| +$/, "", mean); gsub(/^ +| +$/, "", parse); gsub(/^ +| +$/, "", ratio); gsub(/^ +| +$/, "", alloc)
-      split(mean, m, " "); ms = m[1]; if (m[2] == "us" || m[2] == "μs") ms /= 1000
+      # BenchmarkDotNet groups thousands ("1,954.7 μs"); awk would read that as 1.
+      split(mean, m, " "); ms = m[1]; gsub(/,/, "", ms); ms += 0
+      if (m[2] == "us" || m[2] == "μs") ms /= 1000; else if (m[2] == "ns") ms /= 1000000; else if (m[2] == "s") ms *= 1000
       rate = 1000 / ms * 1000
       met = (rate >= 100000) ? "met" : "**not met**"
       metr = (ratio + 0 <= 2) ? "met" : "**not met**"
