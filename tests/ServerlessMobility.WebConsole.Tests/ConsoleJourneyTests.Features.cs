@@ -57,7 +57,7 @@ public sealed partial class ConsoleJourneyTests
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-features-404", "dealer-admin");
-        await page.GotoAsync("/features?vin=WZZZZ000000000099");
+        await ConsolePages.OpenInAppAsync(page, "/features?vin=WZZZZ000000000099");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("(404)");
         await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Features of WZZZZ000000000099" })).ToHaveCountAsync(0);

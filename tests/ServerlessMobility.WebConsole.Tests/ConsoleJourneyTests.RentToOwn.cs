@@ -115,7 +115,7 @@ public sealed partial class ConsoleJourneyTests
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-operator", "operator");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Rent-to-own" })).ToBeVisibleAsync();
-        await page.GotoAsync("/rent-to-own");
+        await ConsolePages.OpenInAppAsync(page, "/rent-to-own");
         await page.GetByLabel("Plan id").FillAsync(planId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
         var plan = page.GetByRole(AriaRole.Region, new() { Name = $"Plan {planId}" });
@@ -160,7 +160,7 @@ public sealed partial class ConsoleJourneyTests
 
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Workflows" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Rent-to-own" })).ToHaveCountAsync(0);
-        await page.GotoAsync("/rent-to-own");
+        await ConsolePages.OpenInAppAsync(page, "/rent-to-own");
         await Assertions.Expect(page.GetByText("Rent-to-own plans are for field agents, operators and tenant administrators")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Record payment…" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Immobilize the vehicle…" })).ToHaveCountAsync(0);
