@@ -51,6 +51,10 @@ internal static class ConsolePages
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByText($"Signed in as {subject}")).ToBeVisibleAsync();
+
+        // The console names the person before it has asked the API who they are and then opens their first screen: a
+        // screen opened before that would be replaced by it.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToHaveCountAsync(0);
     }
 
     /// <summary>
