@@ -16,13 +16,14 @@ public sealed partial class ConsoleJourneyTests
     {
         var moving = await console.OpenDecliningPlanAsync(MovingVin);
         var parked = await console.OpenDecliningPlanAsync(ParkedVin);
-        await Eventually.UntilAsync(async () => Stage(await console.CollectionStatusAsync(moving)) == "grace",
-            "the moving vehicle's plan to reach its grace period after four declined charges", TimeSpan.FromSeconds(90), cancellation: CancellationToken.None);
-
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
-        await ConsolePages.SignInAsync(page, "console-agent", "agent");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rent-to-own plans", Level = 1 })).ToBeVisibleAsync();
+
+        // The browser loads the console and signs in while the platform declines the charges: neither waits for the other.
+        await Task.WhenAll(
+            Eventually.UntilAsync(async () => Stage(await console.CollectionStatusAsync(moving)) == "grace",
+                "the moving vehicle's plan to reach its grace period after four declined charges", TimeSpan.FromSeconds(90), cancellation: CancellationToken.None),
+            SignInAsAgentAsync());
 
         // In the grace period: every charge declined, the customer warned, the end of the grace period shown.
         await page.GetByRole(AriaRole.Button, new() { Name = moving, Exact = true }).ClickAsync();
@@ -101,21 +102,28 @@ public sealed partial class ConsoleJourneyTests
         await page.GetByRole(AriaRole.Button, new() { Name = parked, Exact = true }).ClickAsync();
         await Assertions.Expect(plan.Locator("#vehicle-immobilized")).ToHaveTextAsync("No");
         await Assertions.Expect(plan.Locator("#plan-status")).ToHaveTextAsync("Active");
+
+        async Task SignInAsAgentAsync()
+        {
+            await ConsolePages.SignInAsync(page, "console-agent", "agent");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rent-to-own plans", Level = 1 })).ToBeVisibleAsync();
+        }
     }
 
     [Fact]
     public async Task Operator_ImmobilizesADefaultedParkedVehicle_OnlyWithAReasonAndAfterConfirming()
     {
         var planId = await console.OpenDecliningPlanAsync(ParkedVin);
-        await Eventually.UntilAsync(async () => (await console.PlanAsync(planId)).GetProperty("status").GetString() == "Defaulted",
-            "the plan of the parked vehicle to default", TimeSpan.FromSeconds(120), cancellation: CancellationToken.None);
 
-        // An operator alone: reads the plan, may immobilize, is offered no payment (that is the agents').
+        // An operator alone: reads the plan, may immobilize, is offered no payment (that is the agents'). The browser
+        // loads the console and signs in while the plan defaults: neither waits for the other.
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
-        await ConsolePages.SignInAsync(page, "console-operator", "operator");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Rent-to-own" })).ToBeVisibleAsync();
-        await page.GotoAsync("/rent-to-own");
+        await Task.WhenAll(
+            Eventually.UntilAsync(async () => (await console.PlanAsync(planId)).GetProperty("status").GetString() == "Defaulted",
+                "the plan of the parked vehicle to default", TimeSpan.FromSeconds(120), cancellation: CancellationToken.None),
+            SignInAsOperatorAsync());
+        await ConsolePages.OpenInAppAsync(page, "/rent-to-own");
         await page.GetByLabel("Plan id").FillAsync(planId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Open", Exact = true }).ClickAsync();
         var plan = page.GetByRole(AriaRole.Region, new() { Name = $"Plan {planId}" });
@@ -148,6 +156,12 @@ public sealed partial class ConsoleJourneyTests
         await Eventually.UntilAsync(async () => Immobilized(await console.CollectionStatusAsync(planId)),
             "the collection workflow to report the vehicle immobilized", TimeSpan.FromSeconds(30), cancellation: CancellationToken.None);
         await ConsolePages.AssertAccessibleAsync(page, "rent-to-own (immobilized by an operator)");
+
+        async Task SignInAsOperatorAsync()
+        {
+            await ConsolePages.SignInAsync(page, "console-operator", "operator");
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Rent-to-own" })).ToBeVisibleAsync();
+        }
     }
 
     [Theory]
@@ -160,7 +174,7 @@ public sealed partial class ConsoleJourneyTests
 
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Workflows" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Rent-to-own" })).ToHaveCountAsync(0);
-        await page.GotoAsync("/rent-to-own");
+        await ConsolePages.OpenInAppAsync(page, "/rent-to-own");
         await Assertions.Expect(page.GetByText("Rent-to-own plans are for field agents, operators and tenant administrators")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Record payment…" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Immobilize the vehicle…" })).ToHaveCountAsync(0);

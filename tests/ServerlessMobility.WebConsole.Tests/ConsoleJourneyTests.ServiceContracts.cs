@@ -232,7 +232,7 @@ public sealed partial class ConsoleJourneyTests
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-admin", "admin");
-        await page.GotoAsync("/service-contracts");
+        await ConsolePages.OpenInAppAsync(page, "/service-contracts");
         await page.GetByLabel("Contract id").FillAsync(contractId);
         await page.GetByLabel("Contract id").PressAsync("Enter");
         var contract = page.GetByRole(AriaRole.Region, new() { Name = $"Contract {contractId}" });
@@ -259,7 +259,7 @@ public sealed partial class ConsoleJourneyTests
 
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Workflows" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Service contracts" })).ToHaveCountAsync(0);
-        await page.GotoAsync("/service-contracts");
+        await ConsolePages.OpenInAppAsync(page, "/service-contracts");
         await Assertions.Expect(page.GetByText("Service contracts are for dealership staff and administrators")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#contract-months")).ToHaveCountAsync(0);
     }

@@ -72,7 +72,7 @@ public sealed partial class ConsoleJourneyTests
         await using var context = await ConsolePages.NewContextAsync(browser, console);
         var page = await context.NewPageAsync();
         await ConsolePages.SignInAsync(page, "console-stock-admin", "dealer-admin");
-        await page.GotoAsync("/showroom");
+        await ConsolePages.OpenInAppAsync(page, "/showroom");
         var row = page.Locator("#stock-list").GetByRole(AriaRole.Row).Filter(new() { HasText = vin });
         await Assertions.Expect(row).ToContainTextAsync("Available");
 
@@ -112,14 +112,14 @@ public sealed partial class ConsoleJourneyTests
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Leaderboard" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Leads", Exact = true })).ToHaveCountAsync(0);
 
-        await page.GotoAsync("/showroom");
+        await ConsolePages.OpenInAppAsync(page, "/showroom");
         await Assertions.Expect(page.GetByText("The showroom's stock is for dealership staff")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(vin)).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Make demo… {vin}" })).ToHaveCountAsync(0);
-        await page.GotoAsync("/leaderboard");
+        await ConsolePages.OpenInAppAsync(page, "/leaderboard");
         await Assertions.Expect(page.GetByText("The sales leaderboard is for dealership staff")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
-        await page.GotoAsync("/leads");
+        await ConsolePages.OpenInAppAsync(page, "/leads");
         await Assertions.Expect(page.GetByText("Leads are for dealership staff")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
     }

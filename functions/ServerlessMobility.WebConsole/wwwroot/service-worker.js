@@ -15,6 +15,13 @@ const offlineHeader = 'X-Console-Offline-Copy';
 // hosting rules are left out.
 const precached = /\.(wasm|pdb|js|css|html|json|webmanifest|svg|png|ico|dat|woff2?)$/;
 const notPrecached = /(^|\/)(staticwebapp\.config\.json|service-worker[^/]*\.js)$/;
+// A file whose name carries its content's fingerprint (System.Text.Json.abcde12345.wasm) never changes: when the install
+// copied it, copying it again on every visit would write the whole app (tens of megabytes) to the device each time for
+// nothing. Files without one (index.html, console.js) may change within a version and are still copied as they come.
+const fingerprinted = /\.[a-z0-9]{10}\.[a-z0-9]+$/;
+const copiedAtInstall = new Set(self.assetsManifest.assets
+  .filter(asset => precached.test(asset.url) && !notPrecached.test(asset.url) && fingerprinted.test(asset.url))
+  .map(asset => new URL(asset.url, self.location).href));
 
 self.addEventListener('install', event => event.waitUntil(precache().then(() => self.skipWaiting())));
 self.addEventListener('activate', event => event.waitUntil(dropOlderAppCopies().then(() => self.clients.claim())));
@@ -68,7 +75,7 @@ async function networkFirst(request, cacheName, markOffline) {
   const key = markOffline ? keyFor(request) : request;
   try {
     const response = await fetch(request);
-    if (response.ok) {
+    if (response.ok && !(await copiedAlready(request, cache, markOffline))) {
       const copy = response.clone();
       const headers = new Headers(copy.headers);
       headers.set(offlineHeader, new Date().toISOString());
@@ -96,6 +103,11 @@ async function networkFirst(request, cacheName, markOffline) {
     }
     throw error;
   }
+}
+
+async function copiedAlready(request, cache, isApi) {
+  // The install's copy may be missing (one file failed to copy, or the cache was cleared): then this visit's counts.
+  return !isApi && copiedAtInstall.has(request.url) && (await cache.match(request, { ignoreVary: true })) !== undefined;
 }
 
 function keyFor(request) {
