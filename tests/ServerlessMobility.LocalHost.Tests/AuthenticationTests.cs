@@ -8,15 +8,14 @@ using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;
 
-public class AuthenticationTests(PlatformEmulators emulators)
+public class AuthenticationTests(PlatformEmulators emulators, SharedLocalHost shared) : IClassFixture<SharedLocalHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ProtectedRoute_NoToken_Returns401ProblemDetails()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/api/me", UriKind.Relative), Ct);
 
@@ -28,8 +27,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_Development_IssuesTokenAcceptedByProtectedRoute()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         var tokenResponse = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = "dealer-a", roles = new[] { "dealer-staff" } }, Ct);
         Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
@@ -49,8 +47,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task ProtectedRoute_TamperedToken_Returns401()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
         var tokenResponse = await client.PostAsJsonAsync("/api/dev/token", new { subject = "staff-1", tenantId = "dealer-a", roles = new[] { "dealer-staff" } }, Ct);
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString()!;
         var parts = token.Split('.');
@@ -67,8 +64,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_MissingTenantAndUnknownRole_Returns400WithFieldErrors()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/dev/token", new { subject = "x", roles = new[] { "superuser" } }, Ct);
 
@@ -81,8 +77,7 @@ public class AuthenticationTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_MalformedJson_Returns400ProblemDetails()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         using var content = new StringContent("{\"subject\": ", System.Text.Encoding.UTF8, "application/json");
         var response = await client.PostAsync(new Uri("/api/dev/token", UriKind.Relative), content, Ct);

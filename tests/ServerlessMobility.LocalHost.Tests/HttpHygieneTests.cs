@@ -14,7 +14,7 @@ namespace ServerlessMobility.LocalHost.Tests;
 /// Issue 16, items 9, 10 and 12: rate limits per tenant and subject, the dev token endpoint's input checks,
 /// ambiguous tenant claims, and 400s that speak the API's language (JSON paths and JSON types) rather than .NET's.
 /// </summary>
-public class HttpHygieneTests(PlatformEmulators emulators)
+public class HttpHygieneTests(PlatformEmulators emulators, HttpHygieneProbeApi probeApi) : IClassFixture<HttpHygieneProbeApi>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -22,7 +22,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
 
     private sealed record GadgetPart(decimal Price, DateTimeOffset? At);
 
-    private static void MapGadgets(Microsoft.AspNetCore.Routing.RouteGroupBuilder api)
+    internal static void MapGadgets(Microsoft.AspNetCore.Routing.RouteGroupBuilder api)
     {
         api.MapPost("/gadgets", (Gadget gadget) => TypedResults.Ok(gadget.Name)).RequireRoles(PlatformRoles.DealerStaff);
         api.MapGet("/gadgets", (int? top, DateTimeOffset? from) => TypedResults.Ok(top)).RequireRoles(PlatformRoles.DealerStaff);
@@ -53,7 +53,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_NonJsonBody_Answers415ProblemDetails()
     {
-        await using var api = await TestApi.StartAsync(emulators);
+        var api = probeApi.Api;
 
         using var form = new StringContent("subject=x&tenantId=dealer-a", Encoding.UTF8, "application/x-www-form-urlencoded");
         using var response = await api.Client.PostAsync(new Uri("/api/dev/token", UriKind.Relative), form, Ct);
@@ -70,7 +70,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [MemberData(nameof(BadTenants))]
     public async Task DevToken_TenantThatIsNotATenantId_Answers400(string tenantId)
     {
-        await using var api = await TestApi.StartAsync(emulators);
+        var api = probeApi.Api;
 
         using var response = await api.Client.PostAsJsonAsync("/api/dev/token", new { subject = "someone", tenantId, roles = new[] { "admin" } }, Ct);
 
@@ -81,7 +81,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [Fact]
     public async Task DevToken_SubjectWithControlCharactersOrTooLong_Answers400()
     {
-        await using var api = await TestApi.StartAsync(emulators);
+        var api = probeApi.Api;
 
         using var nul = await api.Client.PostAsJsonAsync("/api/dev/token", new { subject = "a\0b", tenantId = "dealer-a" }, Ct);
         using var longOne = await api.Client.PostAsJsonAsync("/api/dev/token", new { subject = new string('s', 1000), tenantId = "dealer-a" }, Ct);
@@ -106,12 +106,8 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [MemberData(nameof(AmbiguousTenantClaims))]
     public async Task Token_WhoseTenantIsNotOneTenantId_IsRefused(string reason, object tenant)
     {
-        var created = 0;
-        await using var api = await TestApi.StartAsync(emulators, group => group.MapPost("/things", () =>
-        {
-            Interlocked.Increment(ref created);
-            return TypedResults.Ok();
-        }).RequireRoles(PlatformRoles.DealerStaff));
+        var api = probeApi.Api;
+        var createdBefore = probeApi.ThingsCreated;
         var token = SignDevToken(new Dictionary<string, object> { ["sub"] = "mallory", ["tenant_id"] = tenant, ["roles"] = new[] { "dealer-staff" } });
 
         using var me = TestApi.Request(HttpMethod.Get, "/api/me", token);
@@ -122,7 +118,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
         Assert.True(meResponse.StatusCode == HttpStatusCode.Unauthorized, $"{reason}: {meResponse.StatusCode}");
         await HttpAssertions.AssertProblemAsync(meResponse, HttpStatusCode.Unauthorized);
         await HttpAssertions.AssertProblemAsync(writeResponse, HttpStatusCode.Unauthorized);
-        Assert.Equal(0, created);
+        Assert.Equal(createdBefore, probeApi.ThingsCreated);
     }
 
     public static TheoryData<string, string, string> WrongBodies() => new()
@@ -139,7 +135,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [MemberData(nameof(WrongBodies))]
     public async Task WrongJsonTypes_Answer400InJsonTerms_WithTraceIdAndNoInternals(string reason, string body, string path)
     {
-        await using var api = await TestApi.StartAsync(emulators, MapGadgets);
+        var api = probeApi.Api;
         var token = await api.TokenAsync("staff-1", "dealer-a", "dealer-staff");
 
         using var request = TestApi.Request(HttpMethod.Post, "/api/gadgets", token);
@@ -157,7 +153,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [Fact]
     public async Task BrokenJson_Answers400WithWhereInTheBody_NoInternals()
     {
-        await using var api = await TestApi.StartAsync(emulators, MapGadgets);
+        var api = probeApi.Api;
         var token = await api.TokenAsync("staff-1", "dealer-a", "dealer-staff");
 
         using var request = TestApi.Request(HttpMethod.Post, "/api/gadgets", token);
@@ -174,7 +170,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [Fact]
     public async Task UnparsableQueryValues_Answer400NamingTheParameterAndItsType_NoInternals()
     {
-        await using var api = await TestApi.StartAsync(emulators, MapGadgets);
+        var api = probeApi.Api;
         var token = await api.TokenAsync("staff-1", "dealer-a", "dealer-staff");
 
         using var request = TestApi.Request(HttpMethod.Get, "/api/gadgets?top=many", token);
@@ -193,7 +189,7 @@ public class HttpHygieneTests(PlatformEmulators emulators)
     [Fact]
     public async Task RealRoute_WrongBodyShape_DoesNotNameTheRequestType()
     {
-        await using var api = await TestApi.StartAsync(emulators);
+        var api = probeApi.Api;
         var token = await api.TokenAsync("staff-1", "dealer-a", "dealer-staff");
 
         using var request = TestApi.Request(HttpMethod.Post, "/api/orders", token);

@@ -5,13 +5,12 @@ using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.LocalHost.Tests;
 
-public class OpenApiTests(PlatformEmulators emulators)
+public class OpenApiTests(PlatformEmulators emulators, SharedLocalHost shared) : IClassFixture<SharedLocalHost>
 {
     [Fact]
     public async Task OpenApiDocument_Anonymous_DescribesTheApi()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/api/openapi.json", UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -49,8 +48,7 @@ public class OpenApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task OpenApiDocument_Geofence_DeclaresTheLimits()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         var document = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/openapi.json", UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -69,8 +67,7 @@ public class OpenApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task ReferencePage_Anonymous_ServesScalarHtml()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/api/docs", UriKind.Relative), TestContext.Current.CancellationToken);
 

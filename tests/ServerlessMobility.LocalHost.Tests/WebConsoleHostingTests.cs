@@ -4,7 +4,7 @@ using ServerlessMobility.Testing;
 namespace ServerlessMobility.LocalHost.Tests;
 
 /// <summary>The local host serves the web console at its own addresses, and only there: the API's answers do not change.</summary>
-public class WebConsoleHostingTests(PlatformEmulators emulators)
+public class WebConsoleHostingTests(PlatformEmulators emulators, SharedLocalHost shared) : IClassFixture<SharedLocalHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,8 +25,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("/authentication/logout-callback")]
     public async Task ConsolePage_IsTheConsolesIndexHtml_WithoutAToken(string path)
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
 
@@ -40,8 +39,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [Fact]
     public async Task ConsoleFiles_AreServed_TheFrameworkAndTheServiceWorker()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         using var framework = await client.GetAsync(new Uri("/_framework/blazor.webassembly.js", UriKind.Relative), Ct);
         using var worker = await client.GetAsync(new Uri("/service-worker.js", UriKind.Relative), Ct);
@@ -54,8 +52,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [Fact]
     public async Task ConsoleConfig_SaysTheDevelopmentForm_UnlessConsoleSignInIsSet()
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/console-config.json", UriKind.Relative), Ct);
 
@@ -91,8 +88,7 @@ public class WebConsoleHostingTests(PlatformEmulators emulators)
     [InlineData("POST", "/orders", HttpStatusCode.MethodNotAllowed)]
     public async Task OtherPaths_AreNotTheConsole_AndKeepTheApisProblemAnswers(string method, string path, HttpStatusCode expected)
     {
-        await using var factory = LocalHostFactory.WithoutDurableWorker(emulators);
-        using var client = factory.CreateClient();
+        using var client = shared.Factory.CreateClient();
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
 

@@ -1,20 +1,20 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessMobility.Storage.Cosmos;
-using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;
 
-public class KycApiTests(PlatformEmulators emulators)
+public class KycApiTests(SharedRentToOwnHost shared) : IClassFixture<SharedRentToOwnHost>
 {
     private const string Phone = "+254712345678";
     private const string DocumentNumber = "A1234567";
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52];
     private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46];
 
-    private static async Task<(RentToOwnHost Host, string Customer, string Agent)> OnboardedAsync(PlatformEmulators emulators, string tenant, string customerId)
+    /// <summary>A customer onboarded in <paramref name="tenant"/>, a tenant no other test of the class uses, on the class's one host.</summary>
+    private async Task<(RentToOwnHost Host, string Customer, string Agent)> OnboardedAsync(string tenant, string customerId)
     {
-        var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var customer = await host.TokenAsync(customerId, tenant, "customer");
         var agent = await host.TokenAsync("agent-" + customerId, tenant, "agent");
         var response = await host.SendAsync(HttpMethod.Post, "/api/customers", customer, new { phone = Phone, documentType = "national-id", documentNumber = DocumentNumber });
@@ -25,8 +25,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Onboard_PhoneAndDocumentNumber_StoredEncryptedAndSearchableByHash()
     {
-        var (host, _, agent) = await OnboardedAsync(emulators, "tenant-k1", "cust-k1");
-        await using var _ = host;
+        var (host, _, agent) = await OnboardedAsync("tenant-k1", "cust-k1");
         var container = await host.Factory.Services.GetRequiredService<CosmosDatabase>().GetContainerAsync("rtoCustomers");
 
         using var raw = await container.ReadItemStreamAsync("cust-k1", TenantPartition.Of("tenant-k1", "cust-k1"), cancellationToken: TestContext.Current.CancellationToken);
@@ -46,8 +45,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Onboard_SameDocumentNumberForAnotherCustomer_409()
     {
-        var (host, _, _) = await OnboardedAsync(emulators, "tenant-k2", "cust-k2");
-        await using var _ = host;
+        var (host, _, _) = await OnboardedAsync("tenant-k2", "cust-k2");
         var other = await host.TokenAsync("cust-k2-other", "tenant-k2", "customer");
 
         var response = await host.SendAsync(HttpMethod.Post, "/api/customers", other, new { phone = "+254700000001", documentType = "national-id", documentNumber = DocumentNumber });
@@ -63,8 +61,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [InlineData("image/jpeg", new byte[0], HttpStatusCode.BadRequest)]
     public async Task UploadDocument_BadFile_Refused(string contentType, byte[] content, HttpStatusCode expected)
     {
-        var (host, customer, _) = await OnboardedAsync(emulators, "tenant-k3-" + (int)expected + contentType.Length, "cust-k3");
-        await using var _ = host;
+        var (host, customer, _) = await OnboardedAsync("tenant-k3-" + (int)expected + contentType.Length, "cust-k3");
 
         var response = await host.UploadAsync("/api/customers/cust-k3/kyc/document", customer, content, contentType);
 
@@ -76,8 +73,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task UploadDocument_OverSizeLimit_422()
     {
-        var (host, customer, _) = await OnboardedAsync(emulators, "tenant-k4", "cust-k4");
-        await using var _ = host;
+        var (host, customer, _) = await OnboardedAsync("tenant-k4", "cust-k4");
         var big = new byte[600 * 1024 * 2];
         Jpeg.CopyTo(big, 0);
 
@@ -89,8 +85,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Kyc_UploadThenAgentApproves_ApprovedAndCreditScoresIt()
     {
-        var (host, customer, agent) = await OnboardedAsync(emulators, "tenant-k5", "cust-k5");
-        await using var _ = host;
+        var (host, customer, agent) = await OnboardedAsync("tenant-k5", "cust-k5");
 
         var upload = await host.UploadAsync("/api/customers/cust-k5/kyc/document", customer, Png, "image/png");
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
@@ -120,8 +115,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Kyc_RejectWithoutReason_400_WithReason_Rejected()
     {
-        var (host, customer, agent) = await OnboardedAsync(emulators, "tenant-k6", "cust-k6");
-        await using var _ = host;
+        var (host, customer, agent) = await OnboardedAsync("tenant-k6", "cust-k6");
         await host.UploadAsync("/api/customers/cust-k6/kyc/document", customer, Jpeg, "image/jpeg");
 
         var noReason = await host.SendAsync(HttpMethod.Post, "/api/customers/cust-k6/kyc/review", agent, new { approve = false });
@@ -135,8 +129,7 @@ public class KycApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task GetCustomer_AnotherCustomerOrTenant_404()
     {
-        var (host, _, _) = await OnboardedAsync(emulators, "tenant-k7", "cust-k7");
-        await using var _ = host;
+        var (host, _, _) = await OnboardedAsync("tenant-k7", "cust-k7");
         var otherCustomer = await host.TokenAsync("cust-k7-other", "tenant-k7", "customer");
         var otherTenantAgent = await host.TokenAsync("agent-x", "tenant-k7-other", "agent");
 

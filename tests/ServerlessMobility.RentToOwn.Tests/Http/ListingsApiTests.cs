@@ -3,7 +3,7 @@ using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;
 
-public class ListingsApiTests(PlatformEmulators emulators)
+public class ListingsApiTests(PlatformEmulators emulators, SharedRentToOwnHost shared) : IClassFixture<SharedRentToOwnHost>
 {
     private static async Task<string> ListAsync(RentToOwnHost host, string agent, string type, string make, decimal price, decimal weekly, string location)
     {
@@ -15,7 +15,7 @@ public class ListingsApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Search_Filters_OnlyMatchingListingsOfTheTenant()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-l1", "tenant-l1", "agent");
         var otherAgent = await host.TokenAsync("agent-l1x", "tenant-l1-other", "agent");
         var customer = await host.TokenAsync("cust-l1", "tenant-l1", "customer");
@@ -37,7 +37,7 @@ public class ListingsApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Search_MinAboveMax_400()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var customer = await host.TokenAsync("cust-l2", "tenant-l2", "customer");
 
         var response = await host.SendAsync(HttpMethod.Get, "/api/listings?minPrice=10&maxPrice=5", customer);
@@ -70,7 +70,7 @@ public class ListingsApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task Reserve_ConcurrentCustomers_ExactlyOneWins()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-l4", "tenant-l4", "agent");
         var tokens = new List<string>();
         for (var i = 0; i < 6; i++)
@@ -89,7 +89,7 @@ public class ListingsApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task GetListing_OtherTenant_404()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-l5", "tenant-l5", "agent");
         var otherCustomer = await host.TokenAsync("cust-l5x", "tenant-l5-other", "customer");
         var id = await ListAsync(host, agent, "Car", "Toyota", 900_000m, 9_000m, "Nairobi");

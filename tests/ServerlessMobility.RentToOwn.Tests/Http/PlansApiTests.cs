@@ -5,7 +5,7 @@ using ServerlessMobility.Testing;
 
 namespace ServerlessMobility.RentToOwn.Tests.Http;
 
-public class PlansApiTests(PlatformEmulators emulators)
+public class PlansApiTests(PlatformEmulators emulators, SharedRentToOwnHost shared) : IClassFixture<SharedRentToOwnHost>
 {
     /// <summary>A valid VIN (hex digits are all allowed VIN characters) that is stable per customer.</summary>
     private static string VinFor(string customerId) =>
@@ -64,7 +64,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task GetPlan_OtherTenantOrOtherCustomer_404()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p2", "agent");
         var id = await CreatePlanAsync(host, agent, "cust-p2");
         var otherTenantAgent = await host.TokenAsync("agent-9", "tenant-p2-other", "agent");
@@ -81,7 +81,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task GetPlan_Operator_ReadsPlanAndStatementButNeitherPaysNorIssues_AndTheOperatorRoleLendsACustomerNothing()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p2o", "agent");
         var id = await CreatePlanAsync(host, agent, "cust-p2o");
         var operatorOnly = await host.TokenAsync("operator-1", "tenant-p2o", "operator");
@@ -104,7 +104,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task RecordPayment_DuplicateProviderReference_BookedOnce()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p3", "agent");
         var customer = await host.TokenAsync("cust-p3", "tenant-p3", "customer");
         var id = await CreatePlanAsync(host, agent, "cust-p3");
@@ -123,7 +123,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task RecordPayment_MoreThanOutstanding_422AndNothingBooked()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p4", "agent");
         var id = await CreatePlanAsync(host, agent, "cust-p4");
 
@@ -137,7 +137,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task RecordPayment_EarlyPayoff_OwnershipTransferred()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p5", "agent");
         var id = await CreatePlanAsync(host, agent, "cust-p5");
 
@@ -151,7 +151,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task CreatePlan_InvalidTerms_400WithFieldErrors()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p6", "agent");
 
         var response = await host.SendAsync(HttpMethod.Post, "/api/plans", agent, new
@@ -174,7 +174,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task CreatePlan_FirstDueDateInThePast_400NamingFirstDueDateAndNoCollectionStarted()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agent = await host.TokenAsync("agent-1", "tenant-p9", "agent");
         await PrepareAsync(host, agent, "cust-p9");
 
@@ -196,7 +196,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task CreatePlan_CustomerRole_403()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var customer = await host.TokenAsync("cust-p7", "tenant-p7", "customer");
 
         var response = await host.SendAsync(HttpMethod.Post, "/api/plans", customer, PlanRequest("cust-p7", host.Time.GetUtcNow().AddDays(7)));
@@ -207,7 +207,7 @@ public class PlansApiTests(PlatformEmulators emulators)
     [Fact]
     public async Task CreatePlan_OtherTenantsCustomerOrVehicle_404AndNothingStored()
     {
-        await using var host = RentToOwnHost.Start(emulators);
+        var host = shared.Host;
         var agentA = await host.TokenAsync("agent-a", "tenant-p8a", "agent");
         var agentB = await host.TokenAsync("agent-b", "tenant-p8b", "agent");
         await PrepareAsync(host, agentA, "cust-p8a");

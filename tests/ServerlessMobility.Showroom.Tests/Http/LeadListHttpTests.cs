@@ -5,7 +5,7 @@ using ServerlessMobility.Testing;
 namespace ServerlessMobility.Showroom.Tests.Http;
 
 /// <summary>GET /api/showroom/leads through the local host's real pipeline on the real emulators: filters, paging, the tenant's own leads only, bad filters as 400s.</summary>
-public sealed class LeadListHttpTests(PlatformEmulators emulators)
+public sealed class LeadListHttpTests(PlatformEmulators emulators, SharedLeadsHost shared) : IClassFixture<SharedLeadsHost>
 {
     [Fact]
     public async Task List_NewestFirst_FiltersByStageSalespersonAndSource_AndPagesWithoutGapsOrRepeats()
@@ -88,7 +88,7 @@ public sealed class LeadListHttpTests(PlatformEmulators emulators)
     [InlineData("after=99999999999999999999.lead-1", "after")]
     public async Task BadFilters_AreA400NamingTheParameter(string query, string field)
     {
-        await using var host = LeadsHost.Start(emulators);
+        var host = shared.Host;
         var problem = await host.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, $"/api/showroom/leads?{query}", host.Staff("sam"));
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
@@ -96,7 +96,7 @@ public sealed class LeadListHttpTests(PlatformEmulators emulators)
     [Fact]
     public async Task OnlyTheSalesRoles_ListLeads()
     {
-        await using var host = LeadsHost.Start(emulators);
+        var host = shared.Host;
         await host.ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Get, "/api/showroom/leads", null);
         await host.ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Get, "/api/showroom/leads", host.Token("cust-1", "customer"));
         await host.ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Get, "/api/showroom/leads", host.Token("op-1", "operator"));
