@@ -50,11 +50,17 @@ public sealed class ConsoleHost : IAsyncLifetime
         // Webhooks of the simulators go to a port nothing listens on: the deposit is never paid.
         settings["CarAsAService:Simulators:CallbackBaseUrl"] = $"http://127.0.0.1:{FreeTcpPort.Next()}";
         _host = await LocalHostProcess.StartAsync(settings);
-        await Eventually.UntilAsync(() => Task.FromResult(_host.Process.Output.Contains("Demo data ready for tenant", StringComparison.Ordinal) || _host.Process.HasExited),
+        await WaitForDemoDataAsync(_host);
+    }
+
+    /// <summary>Waits until the host has seeded the demo data (the catalog an order needs); fails with its output if it stopped.</summary>
+    internal static async Task WaitForDemoDataAsync(LocalHostProcess host)
+    {
+        await Eventually.UntilAsync(() => Task.FromResult(host.Process.Output.Contains("Demo data ready for tenant", StringComparison.Ordinal) || host.Process.HasExited),
             "the host to seed the demo data", TimeSpan.FromSeconds(90), cancellation: CancellationToken.None);
-        if (_host.Process.HasExited)
+        if (host.Process.HasExited)
         {
-            throw new InvalidOperationException($"The local host stopped: {_host.Process.Output}");
+            throw new InvalidOperationException($"The local host stopped: {host.Process.Output}");
         }
     }
 

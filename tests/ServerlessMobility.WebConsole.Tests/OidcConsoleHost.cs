@@ -42,12 +42,7 @@ public sealed class OidcConsoleHost(PlatformEmulators emulators) : IAsyncLifetim
         _host = await LocalHostProcess.StartAsync(settings, environment: "Production");
 
         // The catalog an order needs comes with the demo data.
-        await Eventually.UntilAsync(() => Task.FromResult(_host.Process.Output.Contains("Demo data ready for tenant", StringComparison.Ordinal) || _host.Process.HasExited),
-            "the host to seed the demo data", TimeSpan.FromSeconds(90), cancellation: CancellationToken.None);
-        if (_host.Process.HasExited)
-        {
-            throw new InvalidOperationException($"The local host stopped: {_host.Process.Output}");
-        }
+        await ConsoleHost.WaitForDemoDataAsync(_host);
     }
 
     public async ValueTask DisposeAsync()
